@@ -1,0 +1,40 @@
+"""Who is calling: the bearer token in `Authorization`, resolved to an `Actor`."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
+
+from app.auth import service
+from app.core.errors import Unauthorized
+from app.core.permissions import Actor
+from app.core.transaction import SessionDep
+
+_password_flow = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="PasswordSignIn",
+    description="Sign in with email and password at `POST /api/v1/auth/token`.",
+    auto_error=False,
+)
+_api_token = HTTPBearer(
+    scheme_name="ApiToken",
+    description="A personal API token (`trp_…`) created in settings or by `tokens_create`.",
+    auto_error=False,
+)
+
+
+def current_actor(
+    request: Request,
+    session: SessionDep,
+    signed_in: Annotated[str | None, Depends(_password_flow)],
+    api_token: Annotated[HTTPAuthorizationCredentials | None, Depends(_api_token)],
+) -> Actor:
+    secret = signed_in or (api_token.credentials if api_token else None)
+    if not secret:
+        raise Unauthorized("Send a bearer token in the Authorization header.")
+    actor = service.actor_for_token(session, secret=secret)
+    request.state.locale = actor.locale.value
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]

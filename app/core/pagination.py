@@ -1,0 +1,98 @@
+"""Keyset (cursor) pagination: stable at any depth, opaque to clients."""
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.core.errors import InvalidCursor
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; `null` on the last page."
+    )
+
+
+Limit = Annotated[
+    int,
+    Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1–{MAX_LIMIT} (larger is refused)."),
+]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=1000, description="The `next_cursor` of the previous page."),
+]
+
+
+def _encode(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, date | datetime) else str(v) for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, columns: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(columns):
+            raise ValueError("wrong shape")
+        return [_parse(value, column) for value, column in zip(raw, columns, strict=True)]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidCursor("The cursor is malformed; start again without it.") from exc
+
+
+def _parse(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    if not isinstance(value, str):
+        raise TypeError("cursor values are strings")
+    python_type = column.type.python_type
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    if python_type is datetime:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("naive datetime in cursor")
+        return parsed
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type in (int, float):
+        return python_type(value)
+    return value
+
+
+def paginate(
+    session: Session,
+    stmt: Select[Any],
+    *,
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Run `stmt` ordered by `order_by` (ascending, non-null, unique as a whole).
+
+    Returns one page (entities, or tuples whose first item is the ordered entity) and
+    the cursor of the next page.
+    """
+    if cursor:
+        values = _decode(cursor, order_by)
+        bound = [literal(v, column.type) for v, column in zip(values, order_by, strict=True)]
+        stmt = stmt.where(tuple_(*order_by) > tuple_(*bound))
+    result = session.execute(stmt.order_by(*order_by).limit(limit + 1))
+    single = len(stmt.selected_columns) == 1
+    rows: list[Any] = list(result.scalars().unique()) if single else list(result.tuples())
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    anchor = rows[-1] if single else rows[-1][0]
+    return rows, _encode([getattr(anchor, column.key) for column in order_by])

@@ -1,0 +1,44 @@
+"""Who is calling, and what they may do in a workspace. Services call `require`."""
+
+import uuid
+from dataclasses import dataclass
+
+from app.core.errors import Forbidden
+from app.models.enums import Access, Locale
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated caller: a user, through one token with its scopes."""
+
+    user_id: uuid.UUID
+    token_id: uuid.UUID
+    can_write: bool
+    locale: Locale
+
+    def require_write(self) -> None:
+        if not self.can_write:
+            raise Forbidden("This token is read-only.")
+
+
+@dataclass(frozen=True)
+class WorkspaceContext:
+    """An actor inside one workspace they belong to, with their access level there."""
+
+    actor: Actor
+    workspace_id: uuid.UUID
+    slug: str
+    timezone: str
+    locale: Locale
+    member_id: uuid.UUID
+    access: Access
+
+    def require(self, needed: Access) -> None:
+        """Refuse unless the token may write (for any write) and the access level suffices."""
+        if needed is not Access.viewer:
+            self.actor.require_write()
+        if not self.access.at_least(needed):
+            raise Forbidden(
+                "This needs {needed} access; you have {access}.",
+                params={"needed": needed.value, "access": self.access.value},
+            )

@@ -1,0 +1,164 @@
+"""RFC 9457 problem details: the schema, the exception handlers, and their OpenAPI docs."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import DomainError, PreconditionFailed
+from app.core.i18n import locale_from_accept_language, translate
+
+logger = logging.getLogger("troupe.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is, e.g. `[\"body\", \"email\"]`.")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem; some problem types add members (e.g. `existing_assignment_id`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="Per-field errors of a validation problem."
+    )
+
+
+_STATUS_TYPES = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Not authenticated"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    412: ("precondition-failed", "Precondition failed"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation-error", "Invalid input"),
+    429: ("too-many-requests", "Too many requests"),
+}
+
+
+def request_locale(request: Request) -> str:
+    locale = getattr(request.state, "locale", None)
+    return locale or locale_from_accept_language(request.headers.get("accept-language"))
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    problem_type: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    extensions: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    locale = request_locale(request)
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + problem_type,
+        "title": translate(title, locale),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extensions or {})
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    locale = request_locale(request)
+    errors = exc.errors
+    if errors is not None:
+        errors = [{**e, "msg": translate(e["msg"], locale)} for e in errors]
+    return problem_response(
+        request,
+        status=exc.status_code,
+        problem_type=exc.problem_type,
+        title=exc.title,
+        detail=translate(exc.message, locale).format(**exc.params),
+        errors=errors,
+        extensions=exc.extensions,
+        headers=exc.headers,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem_response(
+            request,
+            status=400,
+            problem_type="invalid-json",
+            title="Malformed JSON",
+            detail=translate("The request body is not valid JSON.", request_locale(request)),
+        )
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in raw]
+    return problem_response(
+        request,
+        status=422,
+        problem_type="validation-error",
+        title="Invalid input",
+        detail=translate("The request has invalid fields.", request_locale(request)),
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug, title = _STATUS_TYPES.get(exc.status_code, ("http-error", "HTTP error"))
+    return problem_response(
+        request,
+        status=exc.status_code,
+        problem_type=slug,
+        title=title,
+        detail=str(exc.detail) if exc.detail else title,
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _stale_data(request: Request, exc: Exception) -> JSONResponse:
+    return await _domain_error(
+        request, PreconditionFailed("The object was changed by someone else; reload it.")
+    )
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(
+        request,
+        status=500,
+        problem_type="internal-error",
+        title="Internal server error",
+        detail=translate("Something went wrong on our side.", request_locale(request)),
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
+    app.add_exception_handler(Exception, _unhandled)

@@ -1,0 +1,52 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.openapi import problem_responses
+from app.core.pagination import Cursor, Limit
+from app.core.transaction import SessionDep, TransactionalRoute
+from app.invites import service
+from app.invites.schemas import InviteCreate, InviteCreated, InvitePage, InviteRead
+from app.workspaces.dependencies import WorkspaceDep
+
+router = APIRouter(
+    prefix="/workspaces/{workspace}/invites", tags=["invites"], route_class=TransactionalRoute
+)
+
+
+@router.get("", summary="List invites (admin)", responses=problem_responses(403, 404))
+def invites_list(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    pending: Annotated[bool, Query(description="Only invites that can still be used.")] = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> InvitePage:
+    invites, next_cursor = service.list_invites(
+        session, ctx=ctx, pending_only=pending, limit=limit, cursor=cursor
+    )
+    return InvitePage(items=[InviteRead.model_validate(i) for i in invites], next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite someone by email; returns a one-time link (shown once)",
+    responses=problem_responses(404, 409),
+)
+def invites_create(session: SessionDep, ctx: WorkspaceDep, invite_in: InviteCreate) -> InviteCreated:
+    invite, secret = service.create(session, ctx=ctx, invite_in=invite_in)
+    return InviteCreated.model_validate(
+        {**InviteRead.model_validate(invite).model_dump(), "token": secret, "url": service.invite_url(secret)}
+    )
+
+
+@router.delete(
+    "/{invite_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Withdraw an invite",
+    responses=problem_responses(404),
+)
+def invites_revoke(session: SessionDep, ctx: WorkspaceDep, invite_id: uuid.UUID) -> None:
+    service.revoke(session, ctx=ctx, invite_id=invite_id)

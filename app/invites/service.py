@@ -1,0 +1,79 @@
+"""Invites: an admin hands out a one-time, expiring link; accepting is in `auth`."""
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.service import normalise_email
+from app.core.config import get_settings
+from app.core.crud import get_in_workspace
+from app.core.errors import AlreadyExists, Forbidden
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.security import new_token, token_digest
+from app.models import Invite, Member
+from app.models.base import utcnow
+from app.models.enums import Access
+from app.invites.schemas import InviteCreate
+
+
+def list_invites(
+    session: Session, *, ctx: WorkspaceContext, pending_only: bool, limit: int, cursor: str | None
+) -> tuple[list[Invite], str | None]:
+    ctx.require(Access.admin)
+    stmt = select(Invite).where(Invite.workspace_id == ctx.workspace_id)
+    if pending_only:
+        stmt = stmt.where(
+            Invite.accepted_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > utcnow()
+        )
+    return paginate(session, stmt, order_by=(Invite.created_at, Invite.id), limit=limit, cursor=cursor)
+
+
+def create(session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate) -> tuple[Invite, str]:
+    """Create an invite and return it with its secret token (stored only as a digest)."""
+    ctx.require(Access.admin)
+    if invite_in.access is Access.owner and ctx.access is not Access.owner:
+        raise Forbidden("Only an owner can invite another owner.")
+    email = normalise_email(invite_in.email)
+    if invite_in.member_id is not None:
+        member = get_in_workspace(session, Member, invite_in.member_id, ctx=ctx, missing="Member not found.")
+        if member.user_id is not None:
+            raise AlreadyExists("This member already has a login.")
+    taken = session.scalar(
+        select(Member.id).where(
+            Member.workspace_id == ctx.workspace_id,
+            Member.email == email,
+            Member.user_id.is_not(None),
+        )
+    )
+    if taken is not None:
+        raise AlreadyExists("{email} is already a member of this workspace.", params={"email": email})
+    hours = invite_in.expires_in_hours or get_settings().invite_ttl_hours
+    secret = new_token("inv")
+    invite = Invite(
+        workspace_id=ctx.workspace_id,
+        email=email,
+        access=invite_in.access,
+        member_id=invite_in.member_id,
+        token_hash=token_digest(secret),
+        created_by_user_id=ctx.actor.user_id,
+        created_at=utcnow(),
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    session.add(invite)
+    session.flush()
+    return invite, secret
+
+
+def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> None:
+    ctx.require(Access.admin)
+    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing="Invite not found.")
+    if invite.accepted_at is None and invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+    session.flush()
+
+
+def invite_url(secret: str) -> str:
+    return f"{get_settings().public_url.rstrip('/')}/invite/{secret}"

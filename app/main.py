@@ -1,0 +1,79 @@
+"""The FastAPI application: the JSON API under /api/v1 (and, later, the web pages)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import health
+from app.auth.router import auth_router, tokens_router, users_router
+from app.core.config import Settings, get_settings
+from app.core.db import create_db_engine, create_session_factory
+from app.core.openapi import build_openapi, operation_id
+from app.core.problems import install_problem_handlers
+from app.invites.router import router as invites_router
+from app.workspaces.router import router as workspaces_router
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Troupe divides a creator team's work clearly — who is responsible and who is
+accountable for what, with which authority — and watches the numbers that matter.
+
+Authenticate with `POST /api/v1/auth/token` (email and password) or a personal API
+token, then send `Authorization: Bearer <token>`. Errors are RFC 9457
+`application/problem+json`. Lists page with `limit` and `cursor`. `GET` of one object
+returns an `ETag`; send it as `If-Match` on `PATCH`/`DELETE`. `POST` accepts an
+`Idempotency-Key`.
+"""
+
+TAGS: list[dict[str, Any]] = [
+    {"name": "auth", "description": "Sign in, sign out, accept an invite."},
+    {"name": "users", "description": "Your own profile."},
+    {"name": "tokens", "description": "Personal API tokens for scripts and integrations."},
+    {"name": "workspaces", "description": "Workspaces (tenants) you belong to."},
+    {"name": "invites", "description": "Invite people to a workspace."},
+    {"name": "health", "description": "Liveness for load balancers and containers."},
+]
+
+
+def create_app(
+    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Troupe",
+        version="0.1.0",
+        summary="Division of labour, plans and numbers for creator communities.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory or create_session_factory(engine)
+    install_problem_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        auth_router,
+        users_router,
+        tokens_router,
+        workspaces_router,
+        invites_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health.router)
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,33 @@
+"""All ORM classes, importable from one place (Alembic and services use this)."""
+
+from app.models.assignment import Assignment
+from app.models.base import Base
+from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.idempotency import IdempotencyRecord
+from app.models.member import Member, MemberSkill
+from app.models.metric import Datapoint, Metric
+from app.models.role import Role, RoleRequiredSkill
+from app.models.skill import Skill
+from app.models.user import AccessToken, User
+from app.models.workspace import Invite, Workspace
+
+__all__ = [
+    "AccessToken",
+    "Assignment",
+    "Base",
+    "Campaign",
+    "CampaignGoal",
+    "CampaignRequiredRole",
+    "Datapoint",
+    "IdempotencyRecord",
+    "Invite",
+    "Member",
+    "MemberSkill",
+    "Metric",
+    "Role",
+    "RoleRequiredSkill",
+    "Scope",
+    "Skill",
+    "User",
+    "Workspace",
+]

@@ -1,0 +1,65 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.core.pagination import Page
+from app.core.validation import Name, Timezone
+from app.models.enums import Access, Locale
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),
+    Field(description="Lowercase letters, digits and `-`; used in every URL.", examples=["studio"]),
+]
+
+
+class WorkspaceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"slug": "studio", "name": "Studio Lin", "locale": "zh-CN", "timezone": "Asia/Shanghai"}
+            ]
+        },
+    )
+
+    slug: Slug
+    name: Name
+    locale: Locale = Field(
+        default=Locale.en, description="Language of the seeded roles, skills and metrics."
+    )
+    timezone: Timezone = "UTC"
+
+
+class WorkspaceUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]}
+    )
+
+    name: Name = Field(default=None)
+    locale: Locale = Field(default=None)
+    timezone: Timezone = Field(default=None)
+
+
+class WorkspaceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    locale: Locale
+    timezone: str
+    access: Access = Field(description="Your access level in this workspace.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkspacePage(Page[WorkspaceRead]):
+    pass
+
+
+def workspace_read(workspace: object, access: Access) -> WorkspaceRead:
+    fields = {name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name != "access"}
+    return WorkspaceRead.model_validate({**fields, "access": access})

@@ -1,0 +1,90 @@
+"""Workspaces: the tenants. Creating one seeds the guide's templates."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.crud import apply_changes
+from app.core.errors import AlreadyExists
+from app.core.pagination import paginate
+from app.core.permissions import Actor, WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import Member, User, Workspace
+from app.models.enums import Access, MemberStatus
+from app.seed.templates import install_templates
+from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
+
+
+def list_for_actor(
+    session: Session, *, actor: Actor, limit: int, cursor: str | None
+) -> tuple[list[tuple[Workspace, Access]], str | None]:
+    stmt = (
+        select(Workspace, Member.access)
+        .join(Member, Member.workspace_id == Workspace.id)
+        .where(
+            Member.user_id == actor.user_id,
+            Member.status == MemberStatus.active,
+            Member.access.is_not(None),
+        )
+    )
+    return paginate(
+        session, stmt, order_by=(Workspace.created_at, Workspace.id), limit=limit, cursor=cursor
+    )
+
+
+def create(session: Session, *, actor: Actor, workspace_in: WorkspaceCreate) -> Workspace:
+    actor.require_write()
+    return create_for_user(
+        session, user=session.get_one(User, actor.user_id), workspace_in=workspace_in
+    )
+
+
+def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCreate) -> Workspace:
+    """Create a workspace owned by `user`, with the guide's roles, skills and metrics."""
+    if session.scalar(select(Workspace.id).where(Workspace.slug == workspace_in.slug)):
+        raise AlreadyExists(
+            "The slug {slug} is taken; choose another.", params={"slug": workspace_in.slug}
+        )
+    workspace = Workspace(**workspace_in.model_dump())
+    session.add(workspace)
+    session.flush()
+    session.add(
+        Member(
+            workspace_id=workspace.id,
+            user_id=user.id,
+            display_name=user.display_name,
+            email=user.email,
+            access=Access.owner,
+        )
+    )
+    install_templates(session, workspace=workspace)
+    session.flush()
+    return workspace
+
+
+def get(session: Session, *, ctx: WorkspaceContext) -> Workspace:
+    return session.get_one(Workspace, ctx.workspace_id)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    workspace_in: WorkspaceUpdate,
+    if_match: frozenset[int] | None,
+) -> Workspace:
+    ctx.require(Access.admin)
+    workspace = get(session, ctx=ctx)
+    ensure_version(workspace.version, if_match)
+    apply_changes(workspace, workspace_in.model_dump(exclude_unset=True))
+    session.flush()
+    return workspace
+
+
+def delete(session: Session, *, ctx: WorkspaceContext, if_match: frozenset[int] | None) -> None:
+    """Delete the workspace and everything in it (the database cascades)."""
+    ctx.require(Access.owner)
+    workspace = get(session, ctx=ctx)
+    ensure_version(workspace.version, if_match)
+    session.delete(workspace)
+    session.flush()
+
