@@ -8,12 +8,19 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import health
+from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
+from app.campaigns.router import router as campaigns_router
 from app.invites.router import router as invites_router
+from app.members.router import router as members_router
+from app.metrics.router import router as metrics_router
+from app.roles.router import router as roles_router
+from app.scopes.router import router as scopes_router
+from app.skills.router import router as skills_router
 from app.workspaces.router import router as workspaces_router
 
 API_PREFIX = "/api/v1"
@@ -35,6 +42,14 @@ TAGS: list[dict[str, Any]] = [
     {"name": "tokens", "description": "Personal API tokens for scripts and integrations."},
     {"name": "workspaces", "description": "Workspaces (tenants) you belong to."},
     {"name": "invites", "description": "Invite people to a workspace."},
+    {"name": "members", "description": "People of the workspace, their skills and access."},
+    {"name": "skills", "description": "Competences members have and roles require."},
+    {"name": "roles", "description": "Functional roles: responsibilities, authorities, skills."},
+    {"name": "campaigns", "description": "Projects and activities: audience, roles, goals."},
+    {"name": "scopes", "description": "Areas of responsibility inside a campaign."},
+    {"name": "assignments", "description": "Who holds which role, where, with which RACI."},
+    {"name": "metrics", "description": "Metric definitions and their series."},
+    {"name": "datapoints", "description": "Observed values of metrics."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -71,6 +86,13 @@ def create_app(
         tokens_router,
         workspaces_router,
         invites_router,
+        members_router,
+        skills_router,
+        roles_router,
+        campaigns_router,
+        scopes_router,
+        assignments_router,
+        metrics_router,
     ):
         api.include_router(router)
     app.include_router(api)

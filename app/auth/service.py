@@ -108,7 +108,7 @@ def actor_for_token(session: Session, *, secret: str) -> Actor:
     ).first()
     if row is None:
         raise Unauthorized("The token is invalid.")
-    token, user = row.tuple()
+    token, user = row
     now = utcnow()
     if token.revoked_at is not None or not user.is_active:
         raise Unauthorized("The token was revoked.")

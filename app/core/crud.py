@@ -4,10 +4,10 @@ import uuid
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Mapped, Session
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.core.errors import NotFound
+from app.core.errors import AlreadyExists, NotFound, field_error
 from app.core.permissions import WorkspaceContext
 from app.models.base import utcnow
 
@@ -38,6 +38,50 @@ def get_in_workspace(
     if found is None:
         raise NotFound(missing)
     return found
+
+
+def ensure_all_in_workspace(
+    session: Session,
+    model: type[RowT],
+    object_ids: list[uuid.UUID],
+    *,
+    ctx: WorkspaceContext,
+    missing: str,
+    loc: tuple[str, ...],
+    item_field: str | None = None,
+) -> None:
+    """404 naming, by index under `loc`, each id that is not a row of this workspace."""
+    if not object_ids:
+        return
+    found = set(
+        session.scalars(
+            select(model.id).where(model.workspace_id == ctx.workspace_id, model.id.in_(object_ids))
+        )
+    )
+    errors = [
+        field_error((*loc, index, *([item_field] if item_field else [])), missing, "not_found")
+        for index, object_id in enumerate(object_ids)
+        if object_id not in found
+    ]
+    if errors:
+        raise NotFound(missing, errors=errors)
+
+
+def ensure_unique_in_workspace(
+    session: Session,
+    column: InstrumentedAttribute[Any],
+    value: Any,
+    *,
+    ctx: WorkspaceContext,
+    message: str,
+) -> None:
+    """409 when another row of this workspace already has `value` in `column`."""
+    model = column.class_
+    taken = session.scalar(
+        select(model.id).where(model.workspace_id == ctx.workspace_id, column == value)
+    )
+    if taken is not None:
+        raise AlreadyExists(message, params={"value": value})
 
 
 def apply_changes(obj: Any, changes: dict[str, Any]) -> None:

@@ -89,8 +89,8 @@ def paginate(
         bound = [literal(v, column.type) for v, column in zip(values, order_by, strict=True)]
         stmt = stmt.where(tuple_(*order_by) > tuple_(*bound))
     result = session.execute(stmt.order_by(*order_by).limit(limit + 1))
-    single = len(stmt.selected_columns) == 1
-    rows: list[Any] = list(result.scalars().unique()) if single else list(result.tuples())
+    single = len(stmt.column_descriptions) == 1
+    rows: list[Any] = list(result.scalars().unique()) if single else list(result.all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -7,10 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.errors import DomainError, PreconditionFailed
+from app.core.errors import Conflict, DomainError, PreconditionFailed
 from app.core.i18n import locale_from_accept_language, translate
 
 logger = logging.getLogger("troupe.errors")
@@ -145,6 +146,14 @@ async def _stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """A constraint caught what the services' checks could not see (a concurrent write)."""
+    logger.info("integrity error on %s %s: %s", request.method, request.url.path, exc)
+    return await _domain_error(
+        request, Conflict("This conflicts with a change made at the same moment; try again.")
+    )
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -161,4 +170,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(StaleDataError, _stale_data)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(Exception, _unhandled)

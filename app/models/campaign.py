@@ -15,6 +15,8 @@ from app.models.base import (
 )
 from app.models.enums import CampaignKind, CampaignStatus
 from app.models.member import Member
+from app.models.metric import Metric
+from app.models.role import Role
 
 
 class Campaign(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
@@ -36,7 +38,7 @@ class Campaign(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Ba
 
     lead_member: Mapped[Member | None] = relationship(lazy="raise")
     scopes: Mapped[list["Scope"]] = relationship(
-        lazy="raise", order_by="(Scope.created_at, Scope.id)", viewonly=True
+        lazy="raise", order_by="[Scope.created_at, Scope.id]", viewonly=True
     )
     required_roles: Mapped[list["CampaignRequiredRole"]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="CampaignRequiredRole.role_id"
@@ -69,6 +71,8 @@ class CampaignRequiredRole(Base):
         ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
+    role: Mapped[Role] = relationship(lazy="raise")
+
 
 class CampaignGoal(IdMixin, Base):
     __tablename__ = "campaign_goals"
@@ -82,3 +86,5 @@ class CampaignGoal(IdMixin, Base):
     )
     target: Mapped[float]
     due_on: Mapped[date | None]
+
+    metric: Mapped[Metric] = relationship(lazy="raise")

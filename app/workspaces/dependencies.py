@@ -30,7 +30,7 @@ def workspace_context(
     ).first()
     if row is None:
         raise NotFound("Workspace not found.")
-    found, member_id, access = row.tuple()
+    found, member_id, access = row
     assert access is not None
     return WorkspaceContext(
         actor=actor,

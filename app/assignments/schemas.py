@@ -1,0 +1,118 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.core.pagination import Page
+from app.core.validation import Text
+from app.models import Assignment
+from app.models.enums import AssignmentStatus, Raci
+
+AllocationPercent = Annotated[
+    int, Field(ge=0, le=100, description="Share of the member's weekly capacity, in %.")
+]
+
+_EXAMPLE = {
+    "member_id": "0b6f3c1e-8a77-4f61-9a43-2a1f6a0e5d10",
+    "role_id": "9d2e4b8c-31f0-4c5a-8b7e-6f1d2c3b4a59",
+    "campaign_id": "3f8a9b2c-7d6e-4f50-a1b2-c3d4e5f60718",
+    "scope_id": "7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928",
+    "raci": "accountable",
+    "allocation_percent": 30,
+    "starts_on": "2026-03-01",
+    "note": "Owns the script end to end",
+}
+
+
+class AssignmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+
+    member_id: uuid.UUID
+    role_id: uuid.UUID
+    campaign_id: uuid.UUID | None = Field(
+        default=None, description="Leave empty for a standing, workspace-wide assignment."
+    )
+    scope_id: uuid.UUID | None = Field(
+        default=None, description="A scope of `campaign_id`; empty means the whole campaign."
+    )
+    raci: Raci
+    allocation_percent: AllocationPercent = 0
+    starts_on: date | None = Field(
+        default=None, description="Defaults to today in the workspace's time zone."
+    )
+    ends_on: date | None = None
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.scope_id is not None and self.campaign_id is None:
+            raise ValueError("scope_id needs campaign_id")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class AssignmentUpdate(BaseModel):
+    """Fields to change. Setting `status` to `ended` closes it today unless `ends_on` is given."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"raci": "responsible", "allocation_percent": 50}]},
+    )
+
+    member_id: uuid.UUID = Field(default=None, description="Hand the assignment to someone else.")
+    role_id: uuid.UUID = Field(default=None)
+    scope_id: uuid.UUID | None = Field(default=None, description="Another scope of the campaign.")
+    raci: Raci = Field(default=None)
+    allocation_percent: AllocationPercent = Field(default=None)
+    starts_on: date = Field(default=None)
+    ends_on: date | None = None
+    status: AssignmentStatus = Field(default=None)
+    note: Text = Field(default=None)
+
+
+class AssignmentRead(BaseModel):
+    id: uuid.UUID
+    member_id: uuid.UUID
+    member_name: str
+    role_id: uuid.UUID
+    role_name: str
+    campaign_id: uuid.UUID | None
+    campaign_name: str | None
+    scope_id: uuid.UUID | None
+    scope_name: str | None
+    raci: Raci
+    allocation_percent: int
+    starts_on: date
+    ends_on: date | None
+    status: AssignmentStatus
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class AssignmentPage(Page[AssignmentRead]):
+    pass
+
+
+def assignment_read(assignment: Assignment) -> AssignmentRead:
+    return AssignmentRead(
+        id=assignment.id,
+        member_id=assignment.member_id,
+        member_name=assignment.member.display_name,
+        role_id=assignment.role_id,
+        role_name=assignment.role.name,
+        campaign_id=assignment.campaign_id,
+        campaign_name=assignment.campaign.name if assignment.campaign else None,
+        scope_id=assignment.scope_id,
+        scope_name=assignment.scope.name if assignment.scope else None,
+        raci=assignment.raci,
+        allocation_percent=assignment.allocation_percent,
+        starts_on=assignment.starts_on,
+        ends_on=assignment.ends_on,
+        status=assignment.status,
+        note=assignment.note,
+        created_at=assignment.created_at,
+        updated_at=assignment.updated_at,
+    )

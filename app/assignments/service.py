@@ -1,0 +1,280 @@
+"""Assignments: who holds which role, for which campaign scope, with which RACI letter.
+
+The central rule of the guide — clear accountability, no two people accountable for
+the same thing — is checked here and also enforced by partial unique indexes, so that
+concurrent requests cannot slip a second accountable in.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, contains_eager
+
+from app.assignments.schemas import AssignmentCreate, AssignmentUpdate
+from app.core.crud import apply_changes, get_in_workspace
+from app.core.dates import today_in
+from app.core.errors import (
+    AlreadyExists,
+    InvalidInput,
+    MultipleAccountable,
+    NotFound,
+    field_error,
+)
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import Assignment, Campaign, Member, Role, Scope
+from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
+
+NOT_FOUND = "Assignment not found."
+
+
+def _with_names() -> Select[tuple[Assignment]]:
+    """Assignments with member, role, campaign and scope loaded by one joined query."""
+    return (
+        select(Assignment)
+        .join(Assignment.member)
+        .join(Assignment.role)
+        .outerjoin(Assignment.campaign)
+        .outerjoin(Assignment.scope)
+        .options(
+            contains_eager(Assignment.member),
+            contains_eager(Assignment.role),
+            contains_eager(Assignment.campaign),
+            contains_eager(Assignment.scope),
+        )
+    )
+
+
+def list_assignments(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    member_id: uuid.UUID | None,
+    role_id: uuid.UUID | None,
+    campaign_id: uuid.UUID | None,
+    scope_id: uuid.UUID | None,
+    raci: Raci | None,
+    status: AssignmentStatus | None,
+    active_on: date | None,
+    standing: bool | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Assignment], str | None]:
+    stmt = _with_names().where(Assignment.workspace_id == ctx.workspace_id)
+    equal = {
+        Assignment.member_id: member_id,
+        Assignment.role_id: role_id,
+        Assignment.campaign_id: campaign_id,
+        Assignment.scope_id: scope_id,
+        Assignment.raci: raci,
+        Assignment.status: status,
+    }
+    stmt = stmt.where(*(column == value for column, value in equal.items() if value is not None))
+    if active_on is not None:
+        stmt = stmt.where(
+            Assignment.status == AssignmentStatus.active,
+            Assignment.starts_on <= active_on,
+            (Assignment.ends_on.is_(None)) | (Assignment.ends_on >= active_on),
+        )
+    if standing is not None:
+        stmt = stmt.where(
+            Assignment.campaign_id.is_(None) if standing else Assignment.campaign_id.is_not(None)
+        )
+    return paginate(
+        session, stmt, order_by=(Assignment.created_at, Assignment.id), limit=limit, cursor=cursor
+    )
+
+
+def get(session: Session, *, ctx: WorkspaceContext, assignment_id: uuid.UUID) -> Assignment:
+    found = session.scalar(
+        _with_names().where(
+            Assignment.id == assignment_id, Assignment.workspace_id == ctx.workspace_id
+        )
+    )
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    return found
+
+
+def create(
+    session: Session, *, ctx: WorkspaceContext, assignment_in: AssignmentCreate
+) -> Assignment:
+    ctx.require(Access.editor)
+    data = assignment_in.model_dump()
+    data["starts_on"] = data["starts_on"] or today_in(ctx.timezone)
+    _check_dates(data["starts_on"], data["ends_on"])
+    _check_references(session, ctx=ctx, values=data, changed=set(data))
+    assignment = Assignment(
+        id=uuid.uuid4(), workspace_id=ctx.workspace_id, status=AssignmentStatus.active, **data
+    )
+    _check_rules(session, assignment)
+    session.add(assignment)
+    _flush_guarding_accountable(session)
+    return _reloaded(session, ctx=ctx, assignment=assignment)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    assignment_id: uuid.UUID,
+    assignment_in: AssignmentUpdate,
+    if_match: frozenset[int] | None,
+) -> Assignment:
+    ctx.require(Access.editor)
+    assignment = get(session, ctx=ctx, assignment_id=assignment_id)
+    ensure_version(assignment.version, if_match)
+    changes: dict[str, Any] = assignment_in.model_dump(exclude_unset=True)
+    if changes.get("status") is AssignmentStatus.ended and "ends_on" not in changes:
+        today = today_in(ctx.timezone)
+        if assignment.ends_on is None or assignment.ends_on > today:
+            changes["ends_on"] = max(today, assignment.starts_on)
+    merged = {
+        "member_id": assignment.member_id,
+        "role_id": assignment.role_id,
+        "campaign_id": assignment.campaign_id,
+        "scope_id": assignment.scope_id,
+        **changes,
+    }
+    _check_dates(changes.get("starts_on", assignment.starts_on), merged.get("ends_on", assignment.ends_on))
+    _check_references(session, ctx=ctx, values=merged, changed=set(changes))
+    apply_changes(assignment, changes)
+    _check_rules(session, assignment)
+    _flush_guarding_accountable(session)
+    return _reloaded(session, ctx=ctx, assignment=assignment)
+
+
+def delete(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    assignment_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+) -> None:
+    ctx.require(Access.editor)
+    assignment = get(session, ctx=ctx, assignment_id=assignment_id)
+    ensure_version(assignment.version, if_match)
+    session.delete(assignment)
+    session.flush()
+
+
+def _reloaded(session: Session, *, ctx: WorkspaceContext, assignment: Assignment) -> Assignment:
+    session.expire(assignment)
+    return get(session, ctx=ctx, assignment_id=assignment.id)
+
+
+def _check_dates(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        message = "ends_on must not be before starts_on."
+        raise InvalidInput(message, errors=[field_error(("body", "ends_on"), message, "date_order")])
+
+
+def _check_references(
+    session: Session, *, ctx: WorkspaceContext, values: dict[str, Any], changed: set[str]
+) -> None:
+    """Every referenced id is in this workspace (404 otherwise) and makes sense together."""
+    if "member_id" in changed:
+        member = get_in_workspace(
+            session, Member, values["member_id"], ctx=ctx, missing="Member not found."
+        )
+        if member.status is not MemberStatus.active:
+            message = "This member is inactive; reactivate them before assigning work."
+            raise InvalidInput(
+                message, errors=[field_error(("body", "member_id"), message, "member_inactive")]
+            )
+    if "role_id" in changed:
+        get_in_workspace(session, Role, values["role_id"], ctx=ctx, missing="Role not found.")
+    if "campaign_id" in changed and values["campaign_id"] is not None:
+        get_in_workspace(
+            session, Campaign, values["campaign_id"], ctx=ctx, missing="Campaign not found."
+        )
+    if "scope_id" in changed and values["scope_id"] is not None:
+        scope = get_in_workspace(
+            session, Scope, values["scope_id"], ctx=ctx, missing="Scope not found."
+        )
+        if scope.campaign_id != values["campaign_id"]:
+            message = "This scope belongs to another campaign."
+            raise InvalidInput(
+                message, errors=[field_error(("body", "scope_id"), message, "scope_mismatch")]
+            )
+
+
+def _same(column: Any, value: uuid.UUID | None) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def _check_rules(session: Session, assignment: Assignment) -> None:
+    """No duplicate of an active assignment; one active accountable per campaign scope."""
+    if assignment.status is not AssignmentStatus.active:
+        return
+    with session.no_autoflush:
+        twins = select(Assignment.id).where(
+            Assignment.id != assignment.id,
+            Assignment.member_id == assignment.member_id,
+            Assignment.role_id == assignment.role_id,
+            _same(Assignment.campaign_id, assignment.campaign_id),
+            _same(Assignment.scope_id, assignment.scope_id),
+            Assignment.raci == assignment.raci,
+            Assignment.status == AssignmentStatus.active,
+        )
+        if session.scalar(twins) is not None:
+            raise AlreadyExists("This member already has exactly this assignment.")
+        existing = _other_active_accountable(session, assignment)
+    if existing is not None:
+        raise _multiple_accountable(existing)
+
+
+def _other_active_accountable(session: Session, assignment: Assignment) -> Assignment | None:
+    if assignment.raci is not Raci.accountable or assignment.campaign_id is None:
+        return None
+    return session.scalar(
+        select(Assignment)
+        .where(
+            Assignment.id != assignment.id,
+            Assignment.campaign_id == assignment.campaign_id,
+            _same(Assignment.scope_id, assignment.scope_id),
+            Assignment.raci == Raci.accountable,
+            Assignment.status == AssignmentStatus.active,
+        )
+        .options(contains_eager(Assignment.member))
+        .join(Assignment.member)
+    )
+
+
+def _multiple_accountable(existing: Assignment) -> MultipleAccountable:
+    return MultipleAccountable(
+        "{name} is already accountable here; end or change that assignment first.",
+        params={"name": existing.member.display_name},
+        extensions={
+            "existing_assignment_id": str(existing.id),
+            "existing_member_id": str(existing.member_id),
+        },
+    )
+
+
+def _flush_guarding_accountable(session: Session) -> None:
+    """Flush; a concurrent accountable that won the race surfaces as the same 409.
+
+    The partial unique indexes catch what the check in `_check_rules` cannot see: a
+    second accountable committed by a concurrent request after that check ran.
+    """
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if not _violates_one_accountable(exc):
+            raise
+        raise MultipleAccountable(
+            "Someone else was just made accountable here; reload and try again."
+        ) from None
+
+
+def _violates_one_accountable(exc: IntegrityError) -> bool:
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None) or ""
+    message = str(exc.orig)
+    return constraint.startswith("uq_assignments_one_accountable") or (
+        "UNIQUE constraint failed: assignments.campaign_id" in message
+    )

@@ -1,0 +1,223 @@
+"""Campaigns: projects with an audience, required roles, goals and scopes."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.campaigns.schemas import (
+    ALLOWED_TRANSITIONS,
+    CampaignCreate,
+    CampaignUpdate,
+    GoalIn,
+)
+from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
+from app.core.errors import InvalidInput, InvalidTransition, field_error
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import (
+    Assignment,
+    Campaign,
+    CampaignGoal,
+    CampaignRequiredRole,
+    Member,
+    Metric,
+    Role,
+    Scope,
+)
+from app.models.enums import Access, AssignmentStatus, CampaignKind, CampaignStatus
+
+NOT_FOUND = "Campaign not found."
+CAMPAIGN_DETAILS = (
+    selectinload(Campaign.lead_member),
+    selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
+    selectinload(Campaign.goals).selectinload(CampaignGoal.metric),
+    selectinload(Campaign.scopes),
+)
+
+
+def list_campaigns(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    status: CampaignStatus | None,
+    kind: CampaignKind | None,
+    lead_member_id: uuid.UUID | None,
+    member_id: uuid.UUID | None,
+    active_on: date | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Campaign], str | None]:
+    stmt = (
+        select(Campaign)
+        .where(Campaign.workspace_id == ctx.workspace_id)
+        .options(*CAMPAIGN_DETAILS)
+    )
+    if status is not None:
+        stmt = stmt.where(Campaign.status == status)
+    if kind is not None:
+        stmt = stmt.where(Campaign.kind == kind)
+    if lead_member_id is not None:
+        stmt = stmt.where(Campaign.lead_member_id == lead_member_id)
+    if member_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                Assignment.campaign_id == Campaign.id,
+                Assignment.member_id == member_id,
+                Assignment.status == AssignmentStatus.active,
+            )
+        )
+    if active_on is not None:
+        stmt = stmt.where(
+            or_(Campaign.starts_on.is_(None), Campaign.starts_on <= active_on),
+            or_(Campaign.ends_on.is_(None), Campaign.ends_on >= active_on),
+        )
+    if q:
+        stmt = stmt.where(func.lower(Campaign.name).like(f"%{q.lower()}%"))
+    return paginate(
+        session, stmt, order_by=(Campaign.created_at, Campaign.id), limit=limit, cursor=cursor
+    )
+
+
+def get(session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID) -> Campaign:
+    return get_in_workspace(
+        session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND, options=CAMPAIGN_DETAILS
+    )
+
+
+def create(session: Session, *, ctx: WorkspaceContext, campaign_in: CampaignCreate) -> Campaign:
+    ctx.require(Access.editor)
+    _check_references(
+        session,
+        ctx=ctx,
+        lead_member_id=campaign_in.lead_member_id,
+        role_ids=campaign_in.required_role_ids,
+        goals=campaign_in.goals,
+    )
+    campaign = Campaign(
+        workspace_id=ctx.workspace_id,
+        **campaign_in.model_dump(exclude={"required_role_ids", "goals", "scopes", "audience"}),
+        audience=campaign_in.audience.model_dump(),
+        required_roles=[CampaignRequiredRole(role_id=r) for r in campaign_in.required_role_ids],
+        goals=_goal_rows(campaign_in.goals),
+    )
+    session.add(campaign)
+    session.flush()
+    session.add_all(
+        Scope(workspace_id=ctx.workspace_id, campaign_id=campaign.id, **scope.model_dump())
+        for scope in campaign_in.scopes
+    )
+    session.flush()
+    return _reloaded(session, ctx=ctx, campaign=campaign)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    campaign_in: CampaignUpdate,
+    if_match: frozenset[int] | None,
+) -> Campaign:
+    ctx.require(Access.editor)
+    campaign = get(session, ctx=ctx, campaign_id=campaign_id)
+    ensure_version(campaign.version, if_match)
+    changes: dict[str, Any] = campaign_in.model_dump(
+        exclude_unset=True, exclude={"required_role_ids", "goals", "audience"}
+    )
+    _check_references(
+        session,
+        ctx=ctx,
+        lead_member_id=changes.get("lead_member_id"),
+        role_ids=campaign_in.required_role_ids or [],
+        goals=campaign_in.goals or [],
+    )
+    if "status" in changes:
+        _check_transition(campaign.status, changes["status"])
+    _check_dates(
+        changes.get("starts_on", campaign.starts_on), changes.get("ends_on", campaign.ends_on)
+    )
+    if campaign_in.audience is not None:
+        changes["audience"] = campaign_in.audience.model_dump()
+    if campaign_in.required_role_ids is not None:
+        campaign.required_roles = [
+            CampaignRequiredRole(role_id=r) for r in campaign_in.required_role_ids
+        ]
+    if campaign_in.goals is not None:
+        campaign.goals = _goal_rows(campaign_in.goals)
+    apply_changes(campaign, changes)
+    session.flush()
+    return _reloaded(session, ctx=ctx, campaign=campaign)
+
+
+def delete(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+) -> None:
+    """Delete the campaign with its scopes, goals and assignments."""
+    ctx.require(Access.editor)
+    campaign = get(session, ctx=ctx, campaign_id=campaign_id)
+    ensure_version(campaign.version, if_match)
+    session.delete(campaign)
+    session.flush()
+
+
+def _reloaded(session: Session, *, ctx: WorkspaceContext, campaign: Campaign) -> Campaign:
+    session.expire(campaign)
+    return get(session, ctx=ctx, campaign_id=campaign.id)
+
+
+def _goal_rows(goals: list[GoalIn]) -> list[CampaignGoal]:
+    return [CampaignGoal(position=i, **goal.model_dump()) for i, goal in enumerate(goals)]
+
+
+def _check_references(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    lead_member_id: uuid.UUID | None,
+    role_ids: list[uuid.UUID],
+    goals: list[GoalIn],
+) -> None:
+    if lead_member_id is not None:
+        get_in_workspace(session, Member, lead_member_id, ctx=ctx, missing="Member not found.")
+    ensure_all_in_workspace(
+        session, Role, role_ids, ctx=ctx, missing="Role not found.", loc=("body", "required_role_ids")
+    )
+    ensure_all_in_workspace(
+        session,
+        Metric,
+        [g.metric_id for g in goals],
+        ctx=ctx,
+        missing="Metric not found.",
+        loc=("body", "goals"),
+        item_field="metric_id",
+    )
+
+
+def _check_transition(current: CampaignStatus, new: CampaignStatus) -> None:
+    if new is current or new in ALLOWED_TRANSITIONS[current]:
+        return
+    allowed = ", ".join(s.value for s in ALLOWED_TRANSITIONS[current])
+    raise InvalidTransition(
+        "A {current} campaign cannot become {new}; it can become: {allowed}.",
+        params={"current": current.value, "new": new.value, "allowed": allowed},
+        extensions={"allowed_transitions": list(ALLOWED_TRANSITIONS[current])},
+    )
+
+
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InvalidInput(
+            "ends_on must not be before starts_on.",
+            errors=[
+                field_error(("body", "ends_on"), "ends_on must not be before starts_on.", "date_order")
+            ],
+        )

@@ -1,0 +1,112 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from app.core.pagination import Page
+from app.core.validation import Name
+from app.models import Member
+from app.models.enums import Access, MemberStatus
+
+Level = Annotated[int, Field(ge=1, le=5, description="1 (beginner) to 5 (expert).")]
+Capacity = Annotated[float, Field(ge=0, le=168, description="Hours per week.")]
+
+
+class MemberSkillIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    skill_id: uuid.UUID
+    level: Level
+
+
+class MemberSkillRead(BaseModel):
+    skill_id: uuid.UUID
+    key: str
+    name: str
+    level: int
+
+
+def _one_level_per_skill(skills: list[MemberSkillIn]) -> list[MemberSkillIn]:
+    ids = [s.skill_id for s in skills]
+    if len(ids) != len(set(ids)):
+        raise ValueError("each skill may appear only once")
+    return skills
+
+
+MemberSkills = Annotated[
+    list[MemberSkillIn], Field(max_length=100), AfterValidator(_one_level_per_skill)
+]
+
+_EXAMPLE = {
+    "display_name": "Lin Xiaoyu 林晓雨",
+    "email": "lin.xiaoyu@example.com",
+    "title": "Video creator",
+    "weekly_capacity_hours": 40,
+    "skills": [{"skill_id": "5b0c8f9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", "level": 4}],
+}
+
+
+class MemberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+
+    display_name: Name
+    email: EmailStr | None = None
+    title: str | None = Field(default=None, max_length=120)
+    weekly_capacity_hours: Capacity = 40
+    status: MemberStatus = MemberStatus.active
+    skills: MemberSkills = []
+
+
+class MemberUpdate(BaseModel):
+    """Fields to change. `skills` replaces the whole list; `access` needs a linked user."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"title": "Lead editor", "weekly_capacity_hours": 32}]},
+    )
+
+    display_name: Name = Field(default=None)
+    email: EmailStr | None = None
+    title: str | None = Field(default=None, max_length=120)
+    weekly_capacity_hours: Capacity = Field(default=None)
+    status: MemberStatus = Field(default=None)
+    skills: MemberSkills = Field(default=None)
+    access: Access = Field(default=None)
+
+
+class MemberRead(BaseModel):
+    id: uuid.UUID
+    display_name: str
+    email: str | None
+    title: str | None
+    weekly_capacity_hours: float
+    status: MemberStatus
+    user_id: uuid.UUID | None = Field(description="The linked login, if the member has one.")
+    access: Access | None = Field(description="The linked user's access level.")
+    skills: list[MemberSkillRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+class MemberPage(Page[MemberRead]):
+    pass
+
+
+def member_read(member: Member) -> MemberRead:
+    return MemberRead(
+        id=member.id,
+        display_name=member.display_name,
+        email=member.email,
+        title=member.title,
+        weekly_capacity_hours=member.weekly_capacity_hours,
+        status=member.status,
+        user_id=member.user_id,
+        access=member.access,
+        skills=[
+            MemberSkillRead(skill_id=s.skill_id, key=s.skill.key, name=s.skill.name, level=s.level)
+            for s in member.skills
+        ],
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+    )

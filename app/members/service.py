@@ -1,0 +1,187 @@
+"""Members: the people of a workspace, their skills and (when linked) their access."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.core.crud import (
+    apply_changes,
+    ensure_all_in_workspace,
+    ensure_unique_in_workspace,
+    get_in_workspace,
+)
+from app.core.errors import Forbidden, InUse, InvalidInput, field_error
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.members.schemas import MemberCreate, MemberSkillIn, MemberUpdate
+from app.models import Assignment, Member, MemberSkill, Skill
+from app.models.enums import Access, AssignmentStatus, MemberStatus
+
+NOT_FOUND = "Member not found."
+EMAIL_TAKEN = "Another member already has the email {value}."
+_WITH_SKILLS = (selectinload(Member.skills).selectinload(MemberSkill.skill),)
+
+
+def list_members(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    status: MemberStatus | None,
+    skill_id: uuid.UUID | None,
+    min_level: int,
+    role_id: uuid.UUID | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Member], str | None]:
+    stmt = select(Member).where(Member.workspace_id == ctx.workspace_id).options(*_WITH_SKILLS)
+    if status is not None:
+        stmt = stmt.where(Member.status == status)
+    if skill_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                MemberSkill.member_id == Member.id,
+                MemberSkill.skill_id == skill_id,
+                MemberSkill.level >= min_level,
+            )
+        )
+    if role_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                Assignment.member_id == Member.id,
+                Assignment.role_id == role_id,
+                Assignment.status == AssignmentStatus.active,
+            )
+        )
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Member.display_name).like(pattern),
+                func.lower(Member.email).like(pattern),
+                func.lower(Member.title).like(pattern),
+            )
+        )
+    return paginate(
+        session, stmt, order_by=(Member.display_name, Member.id), limit=limit, cursor=cursor
+    )
+
+
+def get(session: Session, *, ctx: WorkspaceContext, member_id: uuid.UUID) -> Member:
+    return get_in_workspace(
+        session, Member, member_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS
+    )
+
+
+def create(session: Session, *, ctx: WorkspaceContext, member_in: MemberCreate) -> Member:
+    ctx.require(Access.admin)
+    data = member_in.model_dump(exclude={"skills"})
+    if member_in.email is not None:
+        data["email"] = member_in.email.lower()
+        ensure_unique_in_workspace(session, Member.email, data["email"], ctx=ctx, message=EMAIL_TAKEN)
+    member = Member(workspace_id=ctx.workspace_id, **data)
+    member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
+    session.add(member)
+    session.flush()
+    return get(session, ctx=ctx, member_id=member.id)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    member_id: uuid.UUID,
+    member_in: MemberUpdate,
+    if_match: frozenset[int] | None,
+) -> Member:
+    ctx.require(Access.admin)
+    member = get(session, ctx=ctx, member_id=member_id)
+    ensure_version(member.version, if_match)
+    changes: dict[str, Any] = member_in.model_dump(exclude_unset=True, exclude={"skills"})
+    if changes.get("email"):
+        changes["email"] = changes["email"].lower()
+        if changes["email"] != member.email:
+            ensure_unique_in_workspace(
+                session, Member.email, changes["email"], ctx=ctx, message=EMAIL_TAKEN
+            )
+    if "access" in changes:
+        _check_access_change(session, ctx=ctx, member=member, new_access=changes["access"])
+    if changes.get("status") is MemberStatus.inactive:
+        _ensure_not_last_owner(session, ctx=ctx, member=member)
+    if member_in.skills is not None:
+        member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
+    apply_changes(member, changes)
+    session.flush()
+    session.expire(member)
+    return get(session, ctx=ctx, member_id=member.id)
+
+
+def delete(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    member_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+) -> None:
+    """Delete a member who holds no assignment (end or delete those first)."""
+    ctx.require(Access.admin)
+    member = get(session, ctx=ctx, member_id=member_id)
+    ensure_version(member.version, if_match)
+    _ensure_not_last_owner(session, ctx=ctx, member=member)
+    if session.scalar(select(exists().where(Assignment.member_id == member.id))):
+        raise InUse(
+            "This member has assignments; end them, or set the member inactive instead."
+        )
+    session.delete(member)
+    session.flush()
+
+
+def _skill_levels(
+    session: Session, *, ctx: WorkspaceContext, skills: list[MemberSkillIn]
+) -> list[MemberSkill]:
+    """Member skill rows for `skills`, each skill checked to be in this workspace."""
+    ensure_all_in_workspace(
+        session,
+        Skill,
+        [s.skill_id for s in skills],
+        ctx=ctx,
+        missing="Skill not found.",
+        loc=("body", "skills"),
+        item_field="skill_id",
+    )
+    return [MemberSkill(skill_id=s.skill_id, level=s.level) for s in skills]
+
+
+def _check_access_change(
+    session: Session, *, ctx: WorkspaceContext, member: Member, new_access: Access
+) -> None:
+    if member.user_id is None:
+        raise InvalidInput(
+            "This member has no login; invite them to give them access.",
+            errors=[field_error(("body", "access"), "The member has no login.", "no_login")],
+        )
+    touches_owner = Access.owner in (member.access, new_access)
+    if touches_owner and ctx.access is not Access.owner:
+        raise Forbidden("Only an owner can grant or take away owner access.")
+    if member.access is Access.owner and new_access is not Access.owner:
+        _ensure_not_last_owner(session, ctx=ctx, member=member)
+
+
+def _ensure_not_last_owner(session: Session, *, ctx: WorkspaceContext, member: Member) -> None:
+    if member.access is not Access.owner:
+        return
+    other_owners = session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.workspace_id == ctx.workspace_id,
+            Member.access == Access.owner,
+            Member.status == MemberStatus.active,
+            Member.id != member.id,
+        )
+    )
+    if not other_owners:
+        raise InUse("A workspace needs an owner; make someone else owner first.")

@@ -1,0 +1,107 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from app.core.pagination import Page
+from app.core.validation import Key, Name, ShortTextList, Text
+from app.models import Role
+
+
+class RequiredSkillIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    skill_id: uuid.UUID
+    min_level: int = Field(ge=1, le=5)
+
+
+class RequiredSkillRead(BaseModel):
+    skill_id: uuid.UUID
+    key: str
+    name: str
+    min_level: int
+
+
+def _one_requirement_per_skill(skills: list[RequiredSkillIn]) -> list[RequiredSkillIn]:
+    if len({s.skill_id for s in skills}) != len(skills):
+        raise ValueError("each skill may appear only once")
+    return skills
+
+
+RequiredSkills = Annotated[
+    list[RequiredSkillIn], Field(max_length=50), AfterValidator(_one_requirement_per_skill)
+]
+
+_EXAMPLE = {
+    "key": "video_editor",
+    "name": "Video editor",
+    "description": "Cuts and polishes every episode.",
+    "responsibilities": ["Edit each episode", "Keep the house style"],
+    "authorities": ["Approve the final cut"],
+    "required_skills": [{"skill_id": "5b0c8f9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", "min_level": 3}],
+}
+
+
+class RoleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+
+    key: Key
+    name: Name
+    description: Text = ""
+    responsibilities: ShortTextList = []
+    authorities: ShortTextList = Field(
+        default=[], description="Decisions this role may take on its own."
+    )
+    required_skills: RequiredSkills = []
+
+
+class RoleUpdate(BaseModel):
+    """Fields to change; lists replace the whole list."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"authorities": ["Approve the final cut"]}]},
+    )
+
+    key: Key = Field(default=None)
+    name: Name = Field(default=None)
+    description: Text = Field(default=None)
+    responsibilities: ShortTextList = Field(default=None)
+    authorities: ShortTextList = Field(default=None)
+    required_skills: RequiredSkills = Field(default=None)
+
+
+class RoleRead(BaseModel):
+    id: uuid.UUID
+    key: str
+    name: str
+    description: str
+    responsibilities: list[str]
+    authorities: list[str]
+    required_skills: list[RequiredSkillRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+class RolePage(Page[RoleRead]):
+    pass
+
+
+def role_read(role: Role) -> RoleRead:
+    return RoleRead(
+        id=role.id,
+        key=role.key,
+        name=role.name,
+        description=role.description,
+        responsibilities=role.responsibilities,
+        authorities=role.authorities,
+        required_skills=[
+            RequiredSkillRead(
+                skill_id=r.skill_id, key=r.skill.key, name=r.skill.name, min_level=r.min_level
+            )
+            for r in role.required_skills
+        ],
+        created_at=role.created_at,
+        updated_at=role.updated_at,
+    )

@@ -1,0 +1,99 @@
+"""Roles: responsibilities, authorities and required skills (admins manage them)."""
+
+import uuid
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.core.crud import (
+    apply_changes,
+    ensure_all_in_workspace,
+    ensure_unique_in_workspace,
+    get_in_workspace,
+)
+from app.core.errors import InUse
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import Assignment, Role, RoleRequiredSkill, Skill
+from app.models.enums import Access
+from app.roles.schemas import RequiredSkillIn, RoleCreate, RoleUpdate
+
+NOT_FOUND = "Role not found."
+KEY_TAKEN = "A role with the key {value} already exists."
+_WITH_SKILLS = (selectinload(Role.required_skills).selectinload(RoleRequiredSkill.skill),)
+
+
+def list_roles(
+    session: Session, *, ctx: WorkspaceContext, q: str | None, limit: int, cursor: str | None
+) -> tuple[list[Role], str | None]:
+    stmt = select(Role).where(Role.workspace_id == ctx.workspace_id).options(*_WITH_SKILLS)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(or_(Role.key.ilike(pattern), Role.name.ilike(pattern)))
+    return paginate(session, stmt, order_by=(Role.created_at, Role.id), limit=limit, cursor=cursor)
+
+
+def get(session: Session, *, ctx: WorkspaceContext, role_id: uuid.UUID) -> Role:
+    return get_in_workspace(session, Role, role_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS)
+
+
+def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> Role:
+    ctx.require(Access.admin)
+    ensure_unique_in_workspace(session, Role.key, role_in.key, ctx=ctx, message=KEY_TAKEN)
+    role = Role(workspace_id=ctx.workspace_id, **role_in.model_dump(exclude={"required_skills"}))
+    role.required_skills = _requirements(session, ctx=ctx, required=role_in.required_skills)
+    session.add(role)
+    session.flush()
+    return get(session, ctx=ctx, role_id=role.id)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    role_id: uuid.UUID,
+    role_in: RoleUpdate,
+    if_match: frozenset[int] | None,
+) -> Role:
+    ctx.require(Access.admin)
+    role = get(session, ctx=ctx, role_id=role_id)
+    ensure_version(role.version, if_match)
+    changes = role_in.model_dump(exclude_unset=True, exclude={"required_skills"})
+    if changes.get("key", role.key) != role.key:
+        ensure_unique_in_workspace(session, Role.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
+    if role_in.required_skills is not None:
+        role.required_skills = _requirements(session, ctx=ctx, required=role_in.required_skills)
+    apply_changes(role, changes)
+    session.flush()
+    session.expire(role)
+    return get(session, ctx=ctx, role_id=role.id)
+
+
+def delete(
+    session: Session, *, ctx: WorkspaceContext, role_id: uuid.UUID, if_match: frozenset[int] | None
+) -> None:
+    """Delete a role nobody is assigned to."""
+    ctx.require(Access.admin)
+    role = get(session, ctx=ctx, role_id=role_id)
+    ensure_version(role.version, if_match)
+    if session.scalar(select(exists().where(Assignment.role_id == role.id))):
+        raise InUse("Members are assigned to this role; remove those assignments first.")
+    session.delete(role)
+    session.flush()
+
+
+def _requirements(
+    session: Session, *, ctx: WorkspaceContext, required: list[RequiredSkillIn]
+) -> list[RoleRequiredSkill]:
+    ensure_all_in_workspace(
+        session,
+        Skill,
+        [r.skill_id for r in required],
+        ctx=ctx,
+        missing="Skill not found.",
+        loc=("body", "required_skills"),
+        item_field="skill_id",
+    )
+    return [RoleRequiredSkill(skill_id=r.skill_id, min_level=r.min_level) for r in required]
+

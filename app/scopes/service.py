@@ -1,0 +1,107 @@
+"""Scopes: named areas of responsibility inside a campaign (rows of its RACI matrix)."""
+
+import uuid
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.core.crud import apply_changes, get_in_workspace
+from app.core.errors import AlreadyExists, InUse, NotFound
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import Assignment, Campaign, Scope
+from app.models.enums import Access, AssignmentStatus
+from app.scopes.schemas import ScopeCreate, ScopeUpdate
+
+NOT_FOUND = "Scope not found."
+NAME_TAKEN = "This campaign already has a scope named {name}."
+
+
+def list_scopes(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Scope], str | None]:
+    _campaign(session, ctx=ctx, campaign_id=campaign_id)
+    stmt = select(Scope).where(Scope.campaign_id == campaign_id)
+    return paginate(session, stmt, order_by=(Scope.created_at, Scope.id), limit=limit, cursor=cursor)
+
+
+def get(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_id: uuid.UUID
+) -> Scope:
+    scope = get_in_workspace(session, Scope, scope_id, ctx=ctx, missing=NOT_FOUND)
+    if scope.campaign_id != campaign_id:
+        raise NotFound(NOT_FOUND)
+    return scope
+
+
+def create(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_in: ScopeCreate
+) -> Scope:
+    ctx.require(Access.editor)
+    _campaign(session, ctx=ctx, campaign_id=campaign_id)
+    _ensure_name_free(session, campaign_id=campaign_id, name=scope_in.name)
+    scope = Scope(workspace_id=ctx.workspace_id, campaign_id=campaign_id, **scope_in.model_dump())
+    session.add(scope)
+    session.flush()
+    return scope
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    scope_id: uuid.UUID,
+    scope_in: ScopeUpdate,
+    if_match: frozenset[int] | None,
+) -> Scope:
+    ctx.require(Access.editor)
+    scope = get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
+    ensure_version(scope.version, if_match)
+    changes = scope_in.model_dump(exclude_unset=True)
+    if changes.get("name", scope.name) != scope.name:
+        _ensure_name_free(session, campaign_id=campaign_id, name=changes["name"])
+    apply_changes(scope, changes)
+    session.flush()
+    return scope
+
+
+def delete(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    scope_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+) -> None:
+    """Delete a scope without active assignments (ended ones go with it)."""
+    ctx.require(Access.editor)
+    scope = get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
+    ensure_version(scope.version, if_match)
+    active = exists().where(
+        Assignment.scope_id == scope.id, Assignment.status == AssignmentStatus.active
+    )
+    if session.scalar(select(active)):
+        raise InUse("This scope has active assignments; end or move them first.")
+    session.delete(scope)
+    session.flush()
+
+
+def _campaign(session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID) -> Campaign:
+    return get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing="Campaign not found.")
+
+
+def _ensure_name_free(session: Session, *, campaign_id: uuid.UUID, name: str) -> None:
+    taken = session.scalar(
+        select(Scope.id).where(Scope.campaign_id == campaign_id, Scope.name == name)
+    )
+    if taken is not None:
+        raise AlreadyExists(NAME_TAKEN, params={"name": name})
+
+

@@ -1,0 +1,44 @@
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.pagination import Page
+from app.core.validation import Key, Name
+from app.models.enums import SkillCategory
+
+
+class SkillCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"key": "video_editing", "name": "Video editing", "category": "creative"}]
+        },
+    )
+
+    key: Key
+    name: Name
+    category: SkillCategory = SkillCategory.other
+
+
+class SkillUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "剪辑"}]})
+
+    key: Key = Field(default=None)
+    name: Name = Field(default=None)
+    category: SkillCategory = Field(default=None)
+
+
+class SkillRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    key: str
+    name: str
+    category: SkillCategory
+    created_at: datetime
+    updated_at: datetime
+
+
+class SkillPage(Page[SkillRead]):
+    pass

@@ -1,0 +1,79 @@
+"""Skills: the workspace's named competences (admins manage them)."""
+
+import uuid
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.core.crud import apply_changes, ensure_unique_in_workspace, get_in_workspace
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.models import Skill
+from app.models.enums import Access, SkillCategory
+from app.skills.schemas import SkillCreate, SkillUpdate
+
+NOT_FOUND = "Skill not found."
+KEY_TAKEN = "A skill with the key {value} already exists."
+
+
+def list_skills(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    category: SkillCategory | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Skill], str | None]:
+    stmt = select(Skill).where(Skill.workspace_id == ctx.workspace_id)
+    if category is not None:
+        stmt = stmt.where(Skill.category == category)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(or_(Skill.key.ilike(pattern), Skill.name.ilike(pattern)))
+    return paginate(session, stmt, order_by=(Skill.key, Skill.id), limit=limit, cursor=cursor)
+
+
+def get(session: Session, *, ctx: WorkspaceContext, skill_id: uuid.UUID) -> Skill:
+    return get_in_workspace(session, Skill, skill_id, ctx=ctx, missing=NOT_FOUND)
+
+
+def create(session: Session, *, ctx: WorkspaceContext, skill_in: SkillCreate) -> Skill:
+    ctx.require(Access.admin)
+    ensure_unique_in_workspace(session, Skill.key, skill_in.key, ctx=ctx, message=KEY_TAKEN)
+    skill = Skill(workspace_id=ctx.workspace_id, **skill_in.model_dump())
+    session.add(skill)
+    session.flush()
+    return skill
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    skill_id: uuid.UUID,
+    skill_in: SkillUpdate,
+    if_match: frozenset[int] | None,
+) -> Skill:
+    ctx.require(Access.admin)
+    skill = get(session, ctx=ctx, skill_id=skill_id)
+    ensure_version(skill.version, if_match)
+    changes = skill_in.model_dump(exclude_unset=True)
+    if changes.get("key", skill.key) != skill.key:
+        ensure_unique_in_workspace(session, Skill.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
+    apply_changes(skill, changes)
+    session.flush()
+    return skill
+
+
+def delete(
+    session: Session, *, ctx: WorkspaceContext, skill_id: uuid.UUID, if_match: frozenset[int] | None
+) -> None:
+    """Delete a skill; members' levels and roles' requirements for it go with it."""
+    ctx.require(Access.admin)
+    skill = get(session, ctx=ctx, skill_id=skill_id)
+    ensure_version(skill.version, if_match)
+    session.delete(skill)
+    session.flush()
+

@@ -1,0 +1,90 @@
+"""Migrate one database per run; every test runs in a transaction that is rolled back.
+
+Set TROUPE_TEST_DATABASE_URL to run on PostgreSQL; otherwise a SQLite file is used.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.db import create_db_engine
+from app.core.migrations import upgrade
+from app.main import create_app
+from tests.factories import Caller, make_workspace_owner
+
+POSTGRES = os.environ.get("TROUPE_TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TROUPE_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'troupe-test.db'}"
+
+
+def reset_database(engine: Engine) -> None:
+    """Start from an empty database (PostgreSQL keeps state between runs)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(database_url)
+    reset_database(engine)
+    upgrade(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    app.state.session_factory = session_factory
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def owner(client: TestClient, session: Session) -> Caller:
+    """A user who owns a fresh workspace seeded with the guide's templates."""
+    return make_workspace_owner(client, session)
+
+
+@pytest.fixture
+def outsider(client: TestClient, session: Session) -> Caller:
+    """Someone with a workspace of their own and no access to `owner`'s."""
+    return make_workspace_owner(client, session)
