@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import health
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
+from app.campaigns.router import router as campaigns_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
-from app.campaigns.router import router as campaigns_router
 from app.invites.router import router as invites_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router

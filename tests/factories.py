@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from app.auth import service as auth_service
@@ -83,7 +84,7 @@ def make_user(session: Session, *, email: str | None = None, name: str | None = 
 def make_token(session: Session, user: User, *, write: bool = True) -> str:
     scopes = [TokenScope.read, TokenScope.write] if write else [TokenScope.read]
     _token, secret = auth_service.issue_token(
-        session, user=user, kind=TokenKind.personal, name="test", scopes=scopes, expires_at=None
+        session, user=user, kind=TokenKind.session, name="sign-in", scopes=scopes, expires_at=None
     )
     return secret
 
@@ -113,7 +114,9 @@ def join(session: Session, owner: Caller, access: Access, *, write: bool = True)
     )
     session.add(member)
     session.flush()
-    caller = Caller(owner.client, make_token(session, user, write=write), owner.workspace, user.id, member.id)
+    caller = Caller(
+        owner.client, make_token(session, user, write=write), owner.workspace, user.id, member.id
+    )
     session.commit()
     return caller
 
@@ -122,3 +125,14 @@ def created(response: httpx.Response) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def count_statements(connection: Connection) -> list[str]:
+    """The SQL statements run on `connection` from now on (a list that keeps growing)."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    return statements

@@ -99,7 +99,11 @@ def assignments_update(
     response: Response,
 ) -> AssignmentRead:
     assignment = service.update(
-        session, ctx=ctx, assignment_id=assignment_id, assignment_in=assignment_in, if_match=if_match
+        session,
+        ctx=ctx,
+        assignment_id=assignment_id,
+        assignment_in=assignment_in,
+        if_match=if_match,
     )
     set_etag(response, assignment.version)
     return assignment_read(assignment)

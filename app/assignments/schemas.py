@@ -1,11 +1,11 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
-from app.core.validation import Text
+from app.core.validation import Text, omittable
 from app.models import Assignment
 from app.models.enums import AssignmentStatus, Raci
 
@@ -13,7 +13,7 @@ AllocationPercent = Annotated[
     int, Field(ge=0, le=100, description="Share of the member's weekly capacity, in %.")
 ]
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "member_id": "0b6f3c1e-8a77-4f61-9a43-2a1f6a0e5d10",
     "role_id": "9d2e4b8c-31f0-4c5a-8b7e-6f1d2c3b4a59",
     "campaign_id": "3f8a9b2c-7d6e-4f50-a1b2-c3d4e5f60718",
@@ -61,15 +61,15 @@ class AssignmentUpdate(BaseModel):
         json_schema_extra={"examples": [{"raci": "responsible", "allocation_percent": 50}]},
     )
 
-    member_id: uuid.UUID = Field(default=None, description="Hand the assignment to someone else.")
-    role_id: uuid.UUID = Field(default=None)
+    member_id: uuid.UUID = omittable(description="Hand the assignment to someone else.")
+    role_id: uuid.UUID = omittable()
     scope_id: uuid.UUID | None = Field(default=None, description="Another scope of the campaign.")
-    raci: Raci = Field(default=None)
-    allocation_percent: AllocationPercent = Field(default=None)
-    starts_on: date = Field(default=None)
+    raci: Raci = omittable()
+    allocation_percent: AllocationPercent = omittable()
+    starts_on: date = omittable()
     ends_on: date | None = None
-    status: AssignmentStatus = Field(default=None)
-    note: Text = Field(default=None)
+    status: AssignmentStatus = omittable()
+    note: Text = omittable()
 
 
 class AssignmentRead(BaseModel):

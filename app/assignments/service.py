@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import InstrumentedAttribute, Session, contains_eager
 
 from app.assignments.schemas import AssignmentCreate, AssignmentUpdate
 from app.core.crud import apply_changes, get_in_workspace
@@ -32,7 +32,7 @@ from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
 NOT_FOUND = "Assignment not found."
 
 
-def _with_names() -> Select[tuple[Assignment]]:
+def _with_names() -> Select[Assignment]:
     """Assignments with member, role, campaign and scope loaded by one joined query."""
     return (
         select(Assignment)
@@ -140,7 +140,9 @@ def update(
         "scope_id": assignment.scope_id,
         **changes,
     }
-    _check_dates(changes.get("starts_on", assignment.starts_on), merged.get("ends_on", assignment.ends_on))
+    _check_dates(
+        changes.get("starts_on", assignment.starts_on), merged.get("ends_on", assignment.ends_on)
+    )
     _check_references(session, ctx=ctx, values=merged, changed=set(changes))
     apply_changes(assignment, changes)
     _check_rules(session, assignment)
@@ -170,7 +172,9 @@ def _reloaded(session: Session, *, ctx: WorkspaceContext, assignment: Assignment
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
         message = "ends_on must not be before starts_on."
-        raise InvalidInput(message, errors=[field_error(("body", "ends_on"), message, "date_order")])
+        raise InvalidInput(
+            message, errors=[field_error(("body", "ends_on"), message, "date_order")]
+        )
 
 
 def _check_references(
@@ -203,7 +207,9 @@ def _check_references(
             )
 
 
-def _same(column: Any, value: uuid.UUID | None) -> ColumnElement[bool]:
+def _same(
+    column: InstrumentedAttribute[uuid.UUID | None], value: uuid.UUID | None
+) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 

@@ -36,7 +36,9 @@ class PasswordSignIn(BaseModel):
     scope: str = ""
 
 
-@auth_router.post("/token", summary="Sign in and get a bearer token", responses=problem_responses(401))
+@auth_router.post(
+    "/token", summary="Sign in and get a bearer token", responses=problem_responses(401)
+)
 def auth_token(session: SessionDep, form: Annotated[PasswordSignIn, Form()]) -> TokenResponse:
     user = service.authenticate(session, email=form.username, password=form.password)
     token, secret = service.sign_in(session, user=user)
@@ -85,9 +87,13 @@ def tokens_list(session: SessionDep, actor: ActorDep) -> ApiTokenPage:
 @tokens_router.post(
     "", status_code=status.HTTP_201_CREATED, summary="Create a personal API token (shown once)"
 )
-def tokens_create(session: SessionDep, actor: ActorDep, token_in: ApiTokenCreate) -> ApiTokenCreated:
+def tokens_create(
+    session: SessionDep, actor: ActorDep, token_in: ApiTokenCreate
+) -> ApiTokenCreated:
     token, secret = service.create_api_token(session, actor=actor, token_in=token_in)
-    return ApiTokenCreated.model_validate({**ApiTokenRead.model_validate(token).model_dump(), "token": secret})
+    return ApiTokenCreated.model_validate(
+        {**ApiTokenRead.model_validate(token).model_dump(), "token": secret}
+    )
 
 
 @tokens_router.delete(

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.validation import omittable
 from app.models.enums import Locale, TokenKind, TokenScope
 
 
@@ -32,8 +33,8 @@ class UserUpdate(BaseModel):
         json_schema_extra={"examples": [{"display_name": "Lin Xiaoyu", "locale": "zh-CN"}]},
     )
 
-    display_name: str = Field(default=None, min_length=1, max_length=120)
-    locale: Locale = Field(default=None)
+    display_name: str = omittable(min_length=1, max_length=120)
+    locale: Locale = omittable()
     current_password: str | None = Field(default=None, max_length=256)
     new_password: str | None = Field(default=None, min_length=8, max_length=256)
 
@@ -47,13 +48,15 @@ class ApiTokenCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"name": "weekly report script", "scopes": ["read"], "expires_in_days": 90}]
+            "examples": [
+                {"name": "weekly report script", "scopes": ["read"], "expires_in_days": 90}
+            ]
         },
     )
 
     name: str = Field(min_length=1, max_length=120)
     scopes: list[TokenScope] = Field(
-        default=[TokenScope.read], description="`[\"read\"]` or `[\"read\", \"write\"]`."
+        default=[TokenScope.read], description='`["read"]` or `["read", "write"]`.'
     )
     expires_in_days: int | None = Field(
         default=90, ge=1, le=3650, description="`null` for a token that never expires."
@@ -106,4 +109,3 @@ class InviteAccept(BaseModel):
 class InviteAccepted(TokenResponse):
     workspace: str = Field(description="The slug of the workspace you joined.")
     member_id: uuid.UUID
-

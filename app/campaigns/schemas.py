@@ -1,11 +1,11 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
-from app.core.validation import LongName, ShortTextList, Text
+from app.core.validation import LongName, ShortTextList, Text, omittable
 from app.models import Campaign
 from app.models.enums import CampaignKind, CampaignStatus
 from app.scopes.schemas import ScopeCreate, ScopeRead
@@ -72,7 +72,7 @@ class _Dates(BaseModel):
         return self
 
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "name": "Spring video series",
     "kind": "content",
     "status": "planning",
@@ -117,17 +117,17 @@ class CampaignUpdate(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"status": "active"}]}
     )
 
-    name: LongName = Field(default=None)
-    kind: CampaignKind = Field(default=None)
-    status: CampaignStatus = Field(
-        default=None, description="Only along allowed transitions; see `allowed_transitions`."
+    name: LongName = omittable()
+    kind: CampaignKind = omittable()
+    status: CampaignStatus = omittable(
+        description="Only along allowed transitions; see `allowed_transitions`."
     )
     starts_on: date | None = None
     ends_on: date | None = None
     lead_member_id: uuid.UUID | None = None
-    audience: Audience = Field(default=None)
-    required_role_ids: RequiredRoleIds = Field(default=None)
-    goals: Goals = Field(default=None)
+    audience: Audience = omittable()
+    required_role_ids: RequiredRoleIds = omittable()
+    goals: Goals = omittable()
 
 
 class CampaignRead(BaseModel):
@@ -155,8 +155,16 @@ class CampaignPage(Page[CampaignRead]):
 
 
 ALLOWED_TRANSITIONS: dict[CampaignStatus, tuple[CampaignStatus, ...]] = {
-    CampaignStatus.draft: (CampaignStatus.planning, CampaignStatus.active, CampaignStatus.cancelled),
-    CampaignStatus.planning: (CampaignStatus.draft, CampaignStatus.active, CampaignStatus.cancelled),
+    CampaignStatus.draft: (
+        CampaignStatus.planning,
+        CampaignStatus.active,
+        CampaignStatus.cancelled,
+    ),
+    CampaignStatus.planning: (
+        CampaignStatus.draft,
+        CampaignStatus.active,
+        CampaignStatus.cancelled,
+    ),
     CampaignStatus.active: (
         CampaignStatus.paused,
         CampaignStatus.completed,

@@ -53,9 +53,7 @@ def list_campaigns(
     cursor: str | None,
 ) -> tuple[list[Campaign], str | None]:
     stmt = (
-        select(Campaign)
-        .where(Campaign.workspace_id == ctx.workspace_id)
-        .options(*CAMPAIGN_DETAILS)
+        select(Campaign).where(Campaign.workspace_id == ctx.workspace_id).options(*CAMPAIGN_DETAILS)
     )
     if status is not None:
         stmt = stmt.where(Campaign.status == status)
@@ -189,7 +187,12 @@ def _check_references(
     if lead_member_id is not None:
         get_in_workspace(session, Member, lead_member_id, ctx=ctx, missing="Member not found.")
     ensure_all_in_workspace(
-        session, Role, role_ids, ctx=ctx, missing="Role not found.", loc=("body", "required_role_ids")
+        session,
+        Role,
+        role_ids,
+        ctx=ctx,
+        missing="Role not found.",
+        loc=("body", "required_role_ids"),
     )
     ensure_all_in_workspace(
         session,
@@ -218,6 +221,8 @@ def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
         raise InvalidInput(
             "ends_on must not be before starts_on.",
             errors=[
-                field_error(("body", "ends_on"), "ends_on must not be before starts_on.", "date_order")
+                field_error(
+                    ("body", "ends_on"), "ends_on must not be before starts_on.", "date_order"
+                )
             ],
         )

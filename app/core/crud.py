@@ -1,23 +1,17 @@
 """Small helpers every domain service uses to read and change its rows."""
 
 import uuid
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.core.errors import AlreadyExists, NotFound, field_error
 from app.core.permissions import WorkspaceContext
-from app.models.base import utcnow
+from app.models.base import WorkspaceScopedMixin, utcnow
 
-
-class _WorkspaceRow(Protocol):
-    id: Mapped[uuid.UUID]
-    workspace_id: Mapped[uuid.UUID]
-
-
-RowT = TypeVar("RowT", bound=_WorkspaceRow)
+RowT = TypeVar("RowT", bound=WorkspaceScopedMixin)
 
 
 def get_in_workspace(

@@ -73,7 +73,7 @@ def _parse(value: Any, column: InstrumentedAttribute[Any]) -> Any:
 
 def paginate(
     session: Session,
-    stmt: Select[Any],
+    stmt: Select[*tuple[Any, ...]],
     *,
     order_by: Sequence[InstrumentedAttribute[Any]],
     limit: int,

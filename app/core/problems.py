@@ -21,7 +21,7 @@ PROBLEM_BASE = "/problems/"
 
 
 class FieldError(BaseModel):
-    loc: list[str | int] = Field(description="Where the error is, e.g. `[\"body\", \"email\"]`.")
+    loc: list[str | int] = Field(description='Where the error is, e.g. `["body", "email"]`.')
     msg: str
     type: str
 

@@ -1,6 +1,6 @@
 """Field types shared by several schemas."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -10,7 +10,9 @@ def _valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r}; use an IANA name like Asia/Shanghai") from exc
+        raise ValueError(
+            f"unknown time zone {name!r}; use an IANA name like Asia/Shanghai"
+        ) from exc
     return name
 
 
@@ -29,3 +31,8 @@ ShortTextList = Annotated[
     list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]],
     Field(max_length=50),
 ]
+
+
+def omittable(**kwargs: Any) -> Any:
+    """A PATCH field that may be left out (keep the value) but not set to null."""
+    return Field(default=None, **kwargs)

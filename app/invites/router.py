@@ -26,7 +26,9 @@ def invites_list(
     invites, next_cursor = service.list_invites(
         session, ctx=ctx, pending_only=pending, limit=limit, cursor=cursor
     )
-    return InvitePage(items=[InviteRead.model_validate(i) for i in invites], next_cursor=next_cursor)
+    return InvitePage(
+        items=[InviteRead.model_validate(i) for i in invites], next_cursor=next_cursor
+    )
 
 
 @router.post(
@@ -35,10 +37,16 @@ def invites_list(
     summary="Invite someone by email; returns a one-time link (shown once)",
     responses=problem_responses(404, 409),
 )
-def invites_create(session: SessionDep, ctx: WorkspaceDep, invite_in: InviteCreate) -> InviteCreated:
+def invites_create(
+    session: SessionDep, ctx: WorkspaceDep, invite_in: InviteCreate
+) -> InviteCreated:
     invite, secret = service.create(session, ctx=ctx, invite_in=invite_in)
     return InviteCreated.model_validate(
-        {**InviteRead.model_validate(invite).model_dump(), "token": secret, "url": service.invite_url(secret)}
+        {
+            **InviteRead.model_validate(invite).model_dump(),
+            "token": secret,
+            "url": service.invite_url(secret),
+        }
     )
 
 

@@ -13,10 +13,10 @@ from app.core.errors import AlreadyExists, Forbidden
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.security import new_token, token_digest
+from app.invites.schemas import InviteCreate
 from app.models import Invite, Member
 from app.models.base import utcnow
 from app.models.enums import Access
-from app.invites.schemas import InviteCreate
 
 
 def list_invites(
@@ -28,17 +28,23 @@ def list_invites(
         stmt = stmt.where(
             Invite.accepted_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > utcnow()
         )
-    return paginate(session, stmt, order_by=(Invite.created_at, Invite.id), limit=limit, cursor=cursor)
+    return paginate(
+        session, stmt, order_by=(Invite.created_at, Invite.id), limit=limit, cursor=cursor
+    )
 
 
-def create(session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate) -> tuple[Invite, str]:
+def create(
+    session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate
+) -> tuple[Invite, str]:
     """Create an invite and return it with its secret token (stored only as a digest)."""
     ctx.require(Access.admin)
     if invite_in.access is Access.owner and ctx.access is not Access.owner:
         raise Forbidden("Only an owner can invite another owner.")
     email = normalise_email(invite_in.email)
     if invite_in.member_id is not None:
-        member = get_in_workspace(session, Member, invite_in.member_id, ctx=ctx, missing="Member not found.")
+        member = get_in_workspace(
+            session, Member, invite_in.member_id, ctx=ctx, missing="Member not found."
+        )
         if member.user_id is not None:
             raise AlreadyExists("This member already has a login.")
     taken = session.scalar(
@@ -49,7 +55,9 @@ def create(session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate) 
         )
     )
     if taken is not None:
-        raise AlreadyExists("{email} is already a member of this workspace.", params={"email": email})
+        raise AlreadyExists(
+            "{email} is already a member of this workspace.", params={"email": email}
+        )
     hours = invite_in.expires_in_hours or get_settings().invite_ttl_hours
     secret = new_token("inv")
     invite = Invite(

@@ -1,11 +1,11 @@
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from app.core.pagination import Page
-from app.core.validation import Name
+from app.core.validation import Name, omittable
 from app.models import Member
 from app.models.enums import Access, MemberStatus
 
@@ -38,7 +38,7 @@ MemberSkills = Annotated[
     list[MemberSkillIn], Field(max_length=100), AfterValidator(_one_level_per_skill)
 ]
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "display_name": "Lin Xiaoyu 林晓雨",
     "email": "lin.xiaoyu@example.com",
     "title": "Video creator",
@@ -66,13 +66,13 @@ class MemberUpdate(BaseModel):
         json_schema_extra={"examples": [{"title": "Lead editor", "weekly_capacity_hours": 32}]},
     )
 
-    display_name: Name = Field(default=None)
+    display_name: Name = omittable()
     email: EmailStr | None = None
     title: str | None = Field(default=None, max_length=120)
-    weekly_capacity_hours: Capacity = Field(default=None)
-    status: MemberStatus = Field(default=None)
-    skills: MemberSkills = Field(default=None)
-    access: Access = Field(default=None)
+    weekly_capacity_hours: Capacity = omittable()
+    status: MemberStatus = omittable()
+    skills: MemberSkills = omittable()
+    access: Access = omittable()
 
 
 class MemberRead(BaseModel):

@@ -81,7 +81,9 @@ def create(session: Session, *, ctx: WorkspaceContext, member_in: MemberCreate) 
     data = member_in.model_dump(exclude={"skills"})
     if member_in.email is not None:
         data["email"] = member_in.email.lower()
-        ensure_unique_in_workspace(session, Member.email, data["email"], ctx=ctx, message=EMAIL_TAKEN)
+        ensure_unique_in_workspace(
+            session, Member.email, data["email"], ctx=ctx, message=EMAIL_TAKEN
+        )
     member = Member(workspace_id=ctx.workspace_id, **data)
     member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
     session.add(member)
@@ -132,9 +134,7 @@ def delete(
     ensure_version(member.version, if_match)
     _ensure_not_last_owner(session, ctx=ctx, member=member)
     if session.scalar(select(exists().where(Assignment.member_id == member.id))):
-        raise InUse(
-            "This member has assignments; end them, or set the member inactive instead."
-        )
+        raise InUse("This member has assignments; end them, or set the member inactive instead.")
     session.delete(member)
     session.flush()
 

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import (
     Base,
-    IdMixin,
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
@@ -20,7 +19,7 @@ from app.models.role import Role
 _ACTIVE_ACCOUNTABLE = "raci = 'accountable' AND status = 'active'"
 
 
-class Assignment(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Assignment(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """Member × role × campaign scope × RACI: the unit of the division of labour.
 
     Two partial unique indexes make "one active accountable per campaign scope"
@@ -56,9 +55,7 @@ class Assignment(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, 
     member_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), index=True
     )
-    role_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("roles.id"), index=True
-    )
+    role_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("roles.id"), index=True)
     campaign_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
@@ -78,4 +75,3 @@ class Assignment(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, 
     role: Mapped[Role] = relationship(lazy="raise")
     campaign: Mapped[Campaign | None] = relationship(lazy="raise")
     scope: Mapped[Scope | None] = relationship(lazy="raise")
-

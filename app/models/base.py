@@ -74,16 +74,16 @@ class VersionedMixin:
     version: Mapped[int] = mapped_column(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-class WorkspaceScopedMixin:
-    """Rows that belong to exactly one workspace (the tenant)."""
+class WorkspaceScopedMixin(IdMixin):
+    """Rows with an id that belong to exactly one workspace (the tenant)."""
 
-    @declared_attr
-    def workspace_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
 
 
 def enum_type(enum_cls: type[Any], name: str) -> Any:

@@ -19,7 +19,7 @@ from app.models.metric import Metric
 from app.models.role import Role
 
 
-class Campaign(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Campaign(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A project or activity, with its audience, required roles, scopes and goals."""
 
     __tablename__ = "campaigns"
@@ -48,7 +48,7 @@ class Campaign(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Ba
     )
 
 
-class Scope(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Scope(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A named area of responsibility inside a campaign (a row of the RACI matrix)."""
 
     __tablename__ = "scopes"
@@ -81,9 +81,7 @@ class CampaignGoal(IdMixin, Base):
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    metric_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("metrics.id"), index=True
-    )
+    metric_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("metrics.id"), index=True)
     target: Mapped[float]
     due_on: Mapped[date | None]
 

@@ -5,7 +5,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import (
     Base,
-    IdMixin,
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
@@ -15,7 +14,7 @@ from app.models.enums import Access, MemberStatus
 from app.models.skill import Skill
 
 
-class Member(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Member(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A person in a workspace; `access` is set when the member is linked to a user."""
 
     __tablename__ = "members"

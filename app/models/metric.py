@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import (
     Base,
-    IdMixin,
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
@@ -15,7 +14,7 @@ from app.models.base import (
 from app.models.enums import Aggregation, Direction, MetricCategory
 
 
-class Metric(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Metric(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A metric definition: either aggregated from its own datapoints, or a ratio of two."""
 
     __tablename__ = "metrics"
@@ -34,18 +33,14 @@ class Metric(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base
     unit: Mapped[str] = mapped_column(String(32), default="")
     category: Mapped[MetricCategory] = mapped_column(enum_type(MetricCategory, "metric_category"))
     aggregation: Mapped[Aggregation | None] = mapped_column(enum_type(Aggregation, "aggregation"))
-    ratio_numerator_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("metrics.id")
-    )
-    ratio_denominator_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("metrics.id")
-    )
+    ratio_numerator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("metrics.id"))
+    ratio_denominator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("metrics.id"))
     direction: Mapped[Direction] = mapped_column(
         enum_type(Direction, "direction"), default=Direction.higher_is_better
     )
 
 
-class Datapoint(IdMixin, WorkspaceScopedMixin, Base):
+class Datapoint(WorkspaceScopedMixin, Base):
     """One observed value of a metric, optionally for a campaign, member and channel."""
 
     __tablename__ = "datapoints"

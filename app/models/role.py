@@ -3,11 +3,11 @@ import uuid
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, WorkspaceScopedMixin
+from app.models.base import Base, TimestampMixin, VersionedMixin, WorkspaceScopedMixin
 from app.models.skill import Skill
 
 
-class Role(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Role(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A functional role with its responsibilities, authorities and required skills."""
 
     __tablename__ = "roles"

@@ -3,7 +3,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import (
     Base,
-    IdMixin,
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
@@ -12,7 +11,7 @@ from app.models.base import (
 from app.models.enums import SkillCategory
 
 
-class Skill(IdMixin, WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+class Skill(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     """A named competence of the workspace."""
 
     __tablename__ = "skills"

@@ -26,7 +26,7 @@ class Workspace(IdMixin, TimestampMixin, VersionedMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
 
 
-class Invite(IdMixin, WorkspaceScopedMixin, Base):
+class Invite(WorkspaceScopedMixin, Base):
     """A one-time, expiring invitation to join a workspace with an access level."""
 
     __tablename__ = "invites"

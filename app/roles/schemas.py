@@ -1,11 +1,11 @@
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.core.pagination import Page
-from app.core.validation import Key, Name, ShortTextList, Text
+from app.core.validation import Key, Name, ShortTextList, Text, omittable
 from app.models import Role
 
 
@@ -33,7 +33,7 @@ RequiredSkills = Annotated[
     list[RequiredSkillIn], Field(max_length=50), AfterValidator(_one_requirement_per_skill)
 ]
 
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "key": "video_editor",
     "name": "Video editor",
     "description": "Cuts and polishes every episode.",
@@ -64,12 +64,12 @@ class RoleUpdate(BaseModel):
         json_schema_extra={"examples": [{"authorities": ["Approve the final cut"]}]},
     )
 
-    key: Key = Field(default=None)
-    name: Name = Field(default=None)
-    description: Text = Field(default=None)
-    responsibilities: ShortTextList = Field(default=None)
-    authorities: ShortTextList = Field(default=None)
-    required_skills: RequiredSkills = Field(default=None)
+    key: Key = omittable()
+    name: Name = omittable()
+    description: Text = omittable()
+    responsibilities: ShortTextList = omittable()
+    authorities: ShortTextList = omittable()
+    required_skills: RequiredSkills = omittable()
 
 
 class RoleRead(BaseModel):

@@ -35,7 +35,9 @@ def list_roles(
 
 
 def get(session: Session, *, ctx: WorkspaceContext, role_id: uuid.UUID) -> Role:
-    return get_in_workspace(session, Role, role_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS)
+    return get_in_workspace(
+        session, Role, role_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS
+    )
 
 
 def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> Role:
@@ -96,4 +98,3 @@ def _requirements(
         item_field="skill_id",
     )
     return [RoleRequiredSkill(skill_id=r.skill_id, min_level=r.min_level) for r in required]
-

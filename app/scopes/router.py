@@ -62,7 +62,9 @@ def scopes_get(
     return ScopeRead.model_validate(scope)
 
 
-@router.patch("/{scope_id}", summary="Rename or describe a scope", responses=problem_responses(404, 409))
+@router.patch(
+    "/{scope_id}", summary="Rename or describe a scope", responses=problem_responses(404, 409)
+)
 def scopes_update(
     session: SessionDep,
     ctx: WorkspaceDep,
@@ -97,6 +99,4 @@ def scopes_delete(
     scope_id: uuid.UUID,
     if_match: IfMatch,
 ) -> None:
-    service.delete(
-        session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id, if_match=if_match
-    )
+    service.delete(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id, if_match=if_match)

@@ -1,10 +1,10 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from app.core.pagination import Page
-from app.core.validation import LongName, Text
+from app.core.validation import LongName, Text, omittable
 
 
 class ScopeCreate(BaseModel):
@@ -20,8 +20,8 @@ class ScopeCreate(BaseModel):
 class ScopeUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "脚本"}]})
 
-    name: LongName = Field(default=None)
-    description: Text = Field(default=None)
+    name: LongName = omittable()
+    description: Text = omittable()
 
 
 class ScopeRead(BaseModel):

@@ -28,7 +28,9 @@ def list_scopes(
 ) -> tuple[list[Scope], str | None]:
     _campaign(session, ctx=ctx, campaign_id=campaign_id)
     stmt = select(Scope).where(Scope.campaign_id == campaign_id)
-    return paginate(session, stmt, order_by=(Scope.created_at, Scope.id), limit=limit, cursor=cursor)
+    return paginate(
+        session, stmt, order_by=(Scope.created_at, Scope.id), limit=limit, cursor=cursor
+    )
 
 
 def get(
@@ -103,5 +105,3 @@ def _ensure_name_free(session: Session, *, campaign_id: uuid.UUID, name: str) ->
     )
     if taken is not None:
         raise AlreadyExists(NAME_TAKEN, params={"name": name})
-
-

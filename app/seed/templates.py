@@ -55,16 +55,24 @@ SKILLS = (
     ),
     SkillTemplate("project_planning", C.planning, ("Project planning", "项目策划")),
     SkillTemplate("logical_thinking", C.planning, ("Logical thinking", "逻辑思维")),
-    SkillTemplate("market_analysis", C.planning, ("Market and business analysis", "市场与商业分析")),
+    SkillTemplate(
+        "market_analysis", C.planning, ("Market and business analysis", "市场与商业分析")
+    ),
     SkillTemplate("financial_knowledge", C.finance, ("Financial knowledge", "金融知识")),
     SkillTemplate("negotiation", C.finance, ("Negotiation", "谈判技巧")),
-    SkillTemplate("relationship_management", C.finance, ("Investor and partner relations", "人际关系处理")),
+    SkillTemplate(
+        "relationship_management", C.finance, ("Investor and partner relations", "人际关系处理")
+    ),
     SkillTemplate("communication", C.community, ("Communication", "沟通能力")),
     SkillTemplate("community_management", C.community, ("Community management", "社群管理")),
     SkillTemplate("event_planning", C.community, ("Event planning", "活动策划")),
     SkillTemplate("coordination", C.community, ("Teamwork and coordination", "团队协作与组织协调")),
     SkillTemplate("data_analysis", C.analytics, ("Data analysis", "数据分析")),
-    SkillTemplate("legal_knowledge", C.legal, ("Contracts, IP and compliance law", "合同、知识产权与合规法律知识")),
+    SkillTemplate(
+        "legal_knowledge",
+        C.legal,
+        ("Contracts, IP and compliance law", "合同、知识产权与合规法律知识"),
+    ),
     SkillTemplate("business_acumen", C.other, ("Business acumen", "商业敏锐度")),
 )
 
@@ -81,7 +89,10 @@ ROLES = (
             ("Come up with the project's ideas", "产生项目创意"),
             ("Write, film and edit content", "撰写、拍摄、剪辑内容"),
             ("Spread and promote the project", "项目的传播推广"),
-            ("Make content that attracts and keeps the audience", "制作有价值、有吸引力的内容,吸引和留住用户"),
+            (
+                "Make content that attracts and keeps the audience",
+                "制作有价值、有吸引力的内容,吸引和留住用户",
+            ),
         ),
         (
             ("Decide the creative direction and the content format", "决定创意方向与内容形式"),
@@ -221,16 +232,37 @@ PERCENT = ("%", "%")
 MONEY = ("USD", "CNY")
 METRICS = (
     MetricTemplate(
-        "active_members", M.audience, ("Active members", "活跃成员数"), COUNT, A.avg,
-        description=("Activity: members active in the community per day.", "活跃度:每日活跃的社群成员数。"),
+        "active_members",
+        M.audience,
+        ("Active members", "活跃成员数"),
+        COUNT,
+        A.avg,
+        description=(
+            "Activity: members active in the community per day.",
+            "活跃度:每日活跃的社群成员数。",
+        ),
     ),
     MetricTemplate(
-        "retention_rate", M.audience, ("Retention rate", "留存率"), PERCENT, A.avg,
-        description=("Loyalty: share of members still active after 30 days.", "忠诚度:30 天后仍活跃的成员比例。"),
+        "retention_rate",
+        M.audience,
+        ("Retention rate", "留存率"),
+        PERCENT,
+        A.avg,
+        description=(
+            "Loyalty: share of members still active after 30 days.",
+            "忠诚度:30 天后仍活跃的成员比例。",
+        ),
     ),
     MetricTemplate(
-        "paying_conversion", M.business, ("Paying conversion", "付费转化率"), PERCENT, A.avg,
-        description=("Willingness to pay: share of active members who pay.", "付费意愿:付费成员占活跃成员的比例。"),
+        "paying_conversion",
+        M.business,
+        ("Paying conversion", "付费转化率"),
+        PERCENT,
+        A.avg,
+        description=(
+            "Willingness to pay: share of active members who pay.",
+            "付费意愿:付费成员占活跃成员的比例。",
+        ),
     ),
     MetricTemplate("followers", M.audience, ("Followers", "粉丝数"), COUNT, A.last),
     MetricTemplate("content_views", M.content, ("Content views", "内容浏览量"), COUNT, A.sum),
@@ -238,16 +270,25 @@ METRICS = (
     MetricTemplate("content_comments", M.content, ("Comments", "评论数"), COUNT, A.sum),
     MetricTemplate("content_shares", M.content, ("Shares", "分享数"), COUNT, A.sum),
     MetricTemplate(
-        "content_interactions", M.content, ("Interactions", "互动数"), COUNT, A.sum,
+        "content_interactions",
+        M.content,
+        ("Interactions", "互动数"),
+        COUNT,
+        A.sum,
         description=("Likes + comments + shares.", "点赞 + 评论 + 分享。"),
     ),
     MetricTemplate(
-        "engagement_rate", M.content, ("Engagement rate", "互动率"), ("ratio", "比率"),
+        "engagement_rate",
+        M.content,
+        ("Engagement rate", "互动率"),
+        ("ratio", "比率"),
         ratio_of=("content_interactions", "content_views"),
         description=("Interactions per view.", "每次浏览带来的互动。"),
     ),
     MetricTemplate("revenue", M.business, ("Revenue", "收入"), MONEY, A.sum),
-    MetricTemplate("sponsorship_revenue", M.business, ("Sponsorship revenue", "赞助收入"), MONEY, A.sum),
+    MetricTemplate(
+        "sponsorship_revenue", M.business, ("Sponsorship revenue", "赞助收入"), MONEY, A.sum
+    ),
     MetricTemplate("funds_raised", M.funding, ("Funds raised", "已筹资金"), MONEY, A.sum),
     MetricTemplate("backers", M.funding, ("Backers", "支持者数"), COUNT, A.sum),
 )
@@ -257,7 +298,9 @@ def install_templates(session: Session, *, workspace: Workspace) -> None:
     """Add the guide's skills, roles and metrics to a new workspace."""
     locale = workspace.locale
     skills = {
-        t.key: Skill(workspace_id=workspace.id, key=t.key, name=pick(t.name, locale), category=t.category)
+        t.key: Skill(
+            workspace_id=workspace.id, key=t.key, name=pick(t.name, locale), category=t.category
+        )
         for t in SKILLS
     }
     session.add_all(skills.values())
@@ -278,19 +321,19 @@ def install_templates(session: Session, *, workspace: Workspace) -> None:
             )
         )
     metrics: dict[str, Metric] = {}
-    for t in METRICS:
+    for m in METRICS:
         metric = Metric(
             workspace_id=workspace.id,
-            key=t.key,
-            name=pick(t.name, locale),
-            description=pick(t.description, locale),
-            unit=pick(t.unit, locale),
-            category=t.category,
-            aggregation=t.aggregation,
+            key=m.key,
+            name=pick(m.name, locale),
+            description=pick(m.description, locale),
+            unit=pick(m.unit, locale),
+            category=m.category,
+            aggregation=m.aggregation,
         )
-        if t.ratio_of:
-            metric.ratio_numerator_id = metrics[t.ratio_of[0]].id
-            metric.ratio_denominator_id = metrics[t.ratio_of[1]].id
+        if m.ratio_of:
+            metric.ratio_numerator_id = metrics[m.ratio_of[0]].id
+            metric.ratio_denominator_id = metrics[m.ratio_of[1]].id
         session.add(metric)
         session.flush()
-        metrics[t.key] = metric
+        metrics[m.key] = metric

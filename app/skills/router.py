@@ -66,7 +66,9 @@ def skills_update(
     if_match: IfMatch,
     response: Response,
 ) -> SkillRead:
-    skill = service.update(session, ctx=ctx, skill_id=skill_id, skill_in=skill_in, if_match=if_match)
+    skill = service.update(
+        session, ctx=ctx, skill_id=skill_id, skill_in=skill_in, if_match=if_match
+    )
     set_etag(response, skill.version)
     return SkillRead.model_validate(skill)
 

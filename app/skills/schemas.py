@@ -1,10 +1,10 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from app.core.pagination import Page
-from app.core.validation import Key, Name
+from app.core.validation import Key, Name, omittable
 from app.models.enums import SkillCategory
 
 
@@ -24,9 +24,9 @@ class SkillCreate(BaseModel):
 class SkillUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "剪辑"}]})
 
-    key: Key = Field(default=None)
-    name: Name = Field(default=None)
-    category: SkillCategory = Field(default=None)
+    key: Key = omittable()
+    name: Name = omittable()
+    category: SkillCategory = omittable()
 
 
 class SkillRead(BaseModel):

@@ -76,4 +76,3 @@ def delete(
     ensure_version(skill.version, if_match)
     session.delete(skill)
     session.flush()
-

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
-from app.core.validation import Name, Timezone
+from app.core.validation import Name, Timezone, omittable
 from app.models.enums import Access, Locale
 
 Slug = Annotated[
@@ -20,7 +20,12 @@ class WorkspaceCreate(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"slug": "studio", "name": "Studio Lin", "locale": "zh-CN", "timezone": "Asia/Shanghai"}
+                {
+                    "slug": "studio",
+                    "name": "Studio Lin",
+                    "locale": "zh-CN",
+                    "timezone": "Asia/Shanghai",
+                }
             ]
         },
     )
@@ -38,9 +43,9 @@ class WorkspaceUpdate(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]}
     )
 
-    name: Name = Field(default=None)
-    locale: Locale = Field(default=None)
-    timezone: Timezone = Field(default=None)
+    name: Name = omittable()
+    locale: Locale = omittable()
+    timezone: Timezone = omittable()
 
 
 class WorkspaceRead(BaseModel):
@@ -61,5 +66,7 @@ class WorkspacePage(Page[WorkspaceRead]):
 
 
 def workspace_read(workspace: object, access: Access) -> WorkspaceRead:
-    fields = {name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name != "access"}
+    fields = {
+        name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name != "access"
+    }
     return WorkspaceRead.model_validate({**fields, "access": access})

@@ -87,4 +87,3 @@ def delete(session: Session, *, ctx: WorkspaceContext, if_match: frozenset[int] 
     ensure_version(workspace.version, if_match)
     session.delete(workspace)
     session.flush()
-

@@ -17,7 +17,12 @@ def test_creating_a_workspace_makes_the_caller_its_owner_with_seeded_roles(
     body = created(
         client.post(
             "/api/v1/workspaces",
-            json={"slug": slug, "name": "林的工作室", "locale": "zh-CN", "timezone": "Asia/Shanghai"},
+            json={
+                "slug": slug,
+                "name": "林的工作室",
+                "locale": "zh-CN",
+                "timezone": "Asia/Shanghai",
+            },
             headers=headers,
         )
     )

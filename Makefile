@@ -1,0 +1,56 @@
+# Two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-stamp
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the pinned dependencies
+
+run: install  ## Migrate, seed the demo if the database is empty, and serve
+	$(BIN)/troupe db upgrade
+	$(BIN)/troupe seed-demo --if-empty
+	@echo ""
+	@echo "  Troupe is starting at http://$(HOST):$(PORT)"
+	@echo "  API docs:  http://$(HOST):$(PORT)/docs"
+	@echo "  Sign in:   demo@example.com / troupe-demo"
+	@echo ""
+	$(BIN)/troupe serve --host $(HOST) --port $(PORT) --no-migrate
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy app
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest  ## Lint, type-check and run the tests (SQLite)
+
+test-postgres: install  ## Run the database tests again on PostgreSQL
+	TROUPE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+openapi: install  ## Write openapi.json
+	$(BIN)/troupe openapi > openapi.json
+
+lock:  ## Re-pin constraints.txt from a fresh environment
+	rm -rf /tmp/troupe-lock && $(PYTHON) -m venv /tmp/troupe-lock
+	/tmp/troupe-lock/bin/pip install --quiet -e '.[dev]'
+	(echo "# Exact versions installed by make (pip install -c constraints.txt). Regenerate with make lock."; \
+	 /tmp/troupe-lock/bin/pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,124 @@
+"""The `troupe` command: serve, migrate, create an admin, seed a demo, print the spec."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import migrations
+from app.core.config import get_settings
+from app.core.db import create_db_engine, create_session_factory
+from app.core.errors import DomainError
+
+app = typer.Typer(help="Troupe: division of labour for creator communities.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    migrate: Annotated[bool, typer.Option(help="Upgrade the database first if needed.")] = True,
+) -> None:
+    """Migrate the database if needed and serve the API."""
+    if migrate:
+        _upgrade_if_needed()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=get_settings().log_level,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Upgrade the database to REVISION (default: the newest)."""
+    migrations.upgrade(get_settings().database_url, revision)
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. base, or -1")]) -> None:
+    """Downgrade the database to REVISION."""
+    migrations.downgrade(get_settings().database_url, revision)
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The admin's email (their login).")],
+    password: Annotated[str, typer.Option(help="At least 8 characters.")],
+    workspace: Annotated[str, typer.Option(help="Slug of the workspace to own.")],
+    workspace_name: Annotated[str | None, typer.Option(help="Name, if it is created.")] = None,
+    locale: Annotated[str, typer.Option(help="en or zh-CN, if it is created.")] = "en",
+) -> None:
+    """Create a user and a workspace they own. Running it again changes nothing."""
+    from app.seed.admin import ensure_admin
+
+    _upgrade_if_needed()
+    with _session() as session:
+        try:
+            outcome = ensure_admin(
+                session,
+                email=email,
+                password=password,
+                slug=workspace,
+                workspace_name=workspace_name or workspace,
+                locale=locale,
+            )
+        except DomainError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+        session.commit()
+    typer.echo(outcome)
+
+
+@app.command("seed-demo")
+def seed_demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Only when the database has no workspace.")
+    ] = False,
+) -> None:
+    """Create the bilingual demo team (workspaces `demo` and `demo-zh`)."""
+    from app.models import Workspace
+    from app.seed.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_demo_workspaces
+
+    _upgrade_if_needed()
+    with _session() as session:
+        if if_empty and session.scalar(select(Workspace.id).limit(1)) is not None:
+            typer.echo("The database already has workspaces; no demo added.")
+            return
+        seed_demo_workspaces(session)
+        session.commit()
+    typer.echo(f"Demo ready. Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI document (JSON)."""
+    from app.main import create_app
+
+    json.dump(create_app().openapi(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _session() -> Session:
+    return create_session_factory(create_db_engine(get_settings().database_url))()
+
+
+def _upgrade_if_needed() -> None:
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        if not migrations.is_up_to_date(engine, settings.database_url):
+            migrations.upgrade(settings.database_url)
+    finally:
+        engine.dispose()
