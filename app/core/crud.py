@@ -34,6 +34,19 @@ def get_in_workspace(
     return found
 
 
+def ids_in_workspace(
+    session: Session, model: type[RowT], ids: set[uuid.UUID], *, ctx: WorkspaceContext
+) -> set[uuid.UUID]:
+    """Those of `ids` that are rows of `model` in this workspace (others look missing)."""
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(model.id).where(model.workspace_id == ctx.workspace_id, model.id.in_(ids))
+        )
+    )
+
+
 def ensure_all_in_workspace(
     session: Session,
     model: type[RowT],
@@ -45,13 +58,7 @@ def ensure_all_in_workspace(
     item_field: str | None = None,
 ) -> None:
     """404 naming, by index under `loc`, each id that is not a row of this workspace."""
-    if not object_ids:
-        return
-    found = set(
-        session.scalars(
-            select(model.id).where(model.workspace_id == ctx.workspace_id, model.id.in_(object_ids))
-        )
-    )
+    found = ids_in_workspace(session, model, set(object_ids), ctx=ctx)
     errors = [
         field_error((*loc, index, *([item_field] if item_field else [])), missing, "not_found")
         for index, object_id in enumerate(object_ids)

@@ -1,5 +1,241 @@
-from fastapi import APIRouter
+import uuid
+from datetime import date
+from typing import Annotated
 
-from app.core.transaction import TransactionalRoute
+from fastapi import APIRouter, Query, Response, status
+
+from app.core.openapi import problem_responses
+from app.core.pagination import Cursor, Limit
+from app.core.transaction import SessionDep, TransactionalRoute
+from app.core.versioning import IfMatch, set_etag
+from app.metrics import datapoints, series, service
+from app.metrics.schemas import (
+    DatapointBatch,
+    DatapointPage,
+    DatapointRead,
+    DatapointsCreated,
+    Granularity,
+    Instant,
+    MetricCreate,
+    MetricPage,
+    MetricRead,
+    MetricSeries,
+    MetricUpdate,
+    metric_read,
+)
+from app.models.enums import MetricCategory
+from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(prefix="/workspaces/{workspace}", route_class=TransactionalRoute)
+
+MetricKeyFilter = Annotated[
+    str | None, Query(max_length=64, description="Only datapoints of the metric with this key.")
+]
+CampaignFilter = Annotated[uuid.UUID | None, Query(description="Only datapoints of this campaign.")]
+MemberFilter = Annotated[uuid.UUID | None, Query(description="Only datapoints of this member.")]
+ChannelFilter = Annotated[
+    str | None, Query(max_length=64, description="Only datapoints of this channel.")
+]
+
+
+def _read(view: service.MetricView, response: Response | None = None) -> MetricRead:
+    if response is not None:
+        set_etag(response, view.metric.version)
+    return metric_read(view.metric, view.numerator_key, view.denominator_key)
+
+
+@router.get(
+    "/metrics",
+    tags=["metrics"],
+    summary="List metric definitions",
+    responses=problem_responses(404),
+)
+def metrics_list(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    category: MetricCategory | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Matches key or name.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> MetricPage:
+    views, next_cursor = service.list_metrics(
+        session, ctx=ctx, category=category, q=q, limit=limit, cursor=cursor
+    )
+    return MetricPage(items=[_read(v) for v in views], next_cursor=next_cursor)
+
+
+@router.post(
+    "/metrics",
+    tags=["metrics"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Define a metric (editor)",
+    responses=problem_responses(404, 409),
+)
+def metrics_create(
+    session: SessionDep, ctx: WorkspaceDep, metric_in: MetricCreate, response: Response
+) -> MetricRead:
+    return _read(service.create(session, ctx=ctx, metric_in=metric_in), response)
+
+
+@router.get(
+    "/metrics/{metric_id}",
+    tags=["metrics"],
+    summary="Get a metric definition",
+    responses=problem_responses(404),
+)
+def metrics_get(
+    session: SessionDep, ctx: WorkspaceDep, metric_id: uuid.UUID, response: Response
+) -> MetricRead:
+    return _read(service.get(session, ctx=ctx, metric_id=metric_id), response)
+
+
+@router.patch(
+    "/metrics/{metric_id}",
+    tags=["metrics"],
+    summary="Change a metric definition (editor)",
+    responses=problem_responses(404, 409),
+)
+def metrics_update(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    metric_id: uuid.UUID,
+    metric_in: MetricUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> MetricRead:
+    view = service.update(
+        session, ctx=ctx, metric_id=metric_id, metric_in=metric_in, if_match=if_match
+    )
+    return _read(view, response)
+
+
+@router.delete(
+    "/metrics/{metric_id}",
+    tags=["metrics"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a metric with all its datapoints (editor; 409 while a ratio or goal uses it)",
+    responses=problem_responses(404, 409),
+)
+def metrics_delete(
+    session: SessionDep, ctx: WorkspaceDep, metric_id: uuid.UUID, if_match: IfMatch
+) -> None:
+    service.delete_metric(session, ctx=ctx, metric_id=metric_id, if_match=if_match)
+
+
+@router.get(
+    "/metrics/{metric_id}/series",
+    tags=["metrics"],
+    summary="A metric's values per day, ISO week or month of the workspace's time zone",
+    responses=problem_responses(404),
+)
+def metrics_series(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    metric_id: uuid.UUID,
+    granularity: Annotated[Granularity, Query(description="Bucket size; weeks start on Monday.")],
+    start: Annotated[
+        date | None,
+        Query(
+            alias="from",
+            description="First day (inclusive, workspace time zone). Default: the start of "
+            "the 30 days, 12 weeks or 12 months that end on `to`.",
+        ),
+    ] = None,
+    end: Annotated[
+        date | None,
+        Query(alias="to", description="Last day (inclusive, workspace time zone). Default: today."),
+    ] = None,
+    campaign_id: CampaignFilter = None,
+    member_id: MemberFilter = None,
+    channel: ChannelFilter = None,
+) -> MetricSeries:
+    return series.series(
+        session,
+        ctx=ctx,
+        metric_id=metric_id,
+        granularity=granularity,
+        start=start,
+        end=end,
+        campaign_id=campaign_id,
+        member_id=member_id,
+        channel=channel,
+    )
+
+
+@router.post(
+    "/datapoints",
+    tags=["datapoints"],
+    status_code=status.HTTP_201_CREATED,
+    summary="Record up to 10,000 datapoints at once, all or nothing (editor)",
+    responses=problem_responses(404),
+)
+def datapoints_create(
+    session: SessionDep, ctx: WorkspaceDep, batch: DatapointBatch
+) -> DatapointsCreated:
+    return DatapointsCreated(created=datapoints.create_many(session, ctx=ctx, batch=batch))
+
+
+@router.get(
+    "/datapoints",
+    tags=["datapoints"],
+    summary="List datapoints, oldest first",
+    responses=problem_responses(404),
+)
+def datapoints_list(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    metric: MetricKeyFilter = None,
+    campaign_id: CampaignFilter = None,
+    member_id: MemberFilter = None,
+    channel: ChannelFilter = None,
+    start: Annotated[
+        Instant | None,
+        Query(alias="from", description="Observed at or after this time (with offset)."),
+    ] = None,
+    end: Annotated[
+        Instant | None,
+        Query(alias="to", description="Observed before this time (with offset)."),
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> DatapointPage:
+    rows, next_cursor = datapoints.list_datapoints(
+        session,
+        ctx=ctx,
+        metric=metric,
+        campaign_id=campaign_id,
+        member_id=member_id,
+        channel=channel,
+        start=start,
+        end=end,
+        limit=limit,
+        cursor=cursor,
+    )
+    return DatapointPage(
+        items=[
+            DatapointRead(
+                id=point.id,
+                metric=key,
+                metric_id=point.metric_id,
+                value=point.value,
+                observed_at=point.observed_at,
+                campaign_id=point.campaign_id,
+                member_id=point.member_id,
+                channel=point.channel,
+                created_at=point.created_at,
+            )
+            for point, key in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.delete(
+    "/datapoints/{datapoint_id}",
+    tags=["datapoints"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a wrong datapoint (editor)",
+    responses=problem_responses(404),
+)
+def datapoints_delete(session: SessionDep, ctx: WorkspaceDep, datapoint_id: uuid.UUID) -> None:
+    datapoints.delete_one(session, ctx=ctx, datapoint_id=datapoint_id)

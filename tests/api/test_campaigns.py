@@ -188,3 +188,15 @@ def test_scope_is_only_reachable_through_its_own_campaign(owner: Caller, outside
         ).status_code
         == 404
     )
+
+
+def test_pages_ordered_by_creation_time_follow_the_cursor(owner: Caller) -> None:
+    names = [make_campaign(owner)["name"] for _ in range(5)]
+
+    first = owner.get("campaigns", params={"limit": 2}).json()
+    second = owner.get("campaigns", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    third = owner.get("campaigns", params={"limit": 2, "cursor": second["next_cursor"]}).json()
+
+    pages = [first, second, third]
+    assert [c["name"] for page in pages for c in page["items"]] == names
+    assert third["next_cursor"] is None

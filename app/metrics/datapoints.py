@@ -1,0 +1,160 @@
+"""Datapoints: observed values of aggregated metrics, written in batches by editors.
+
+A batch is checked as a whole before anything is written, so a client learns about
+every bad item at once and a rejected batch leaves nothing behind. The number of SQL
+statements does not depend on the size of the batch.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.core.crud import ids_in_workspace
+from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.metrics.schemas import DatapointBatch
+from app.models import Campaign, Datapoint, Member, Metric
+from app.models.base import utcnow
+from app.models.enums import Access
+
+NOT_FOUND = "Datapoint not found."
+CAMPAIGN_NOT_FOUND = "Campaign not found."
+MEMBER_NOT_FOUND = "Member not found."
+_DATAPOINTS = cast(Table, Datapoint.__table__)
+
+
+def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatch) -> int:
+    """Store every item of `batch`, or none: 422/404 name each bad item by its index."""
+    ctx.require(Access.editor)
+    items = batch.items
+    metrics: dict[str, tuple[uuid.UUID, bool]] = {
+        key: (metric_id, aggregation is None)
+        for key, metric_id, aggregation in session.execute(
+            select(Metric.key, Metric.id, Metric.aggregation).where(
+                Metric.workspace_id == ctx.workspace_id,
+                Metric.key.in_({item.metric for item in items}),
+            )
+        )
+    }
+    campaigns = ids_in_workspace(
+        session, Campaign, {i.campaign_id for i in items if i.campaign_id is not None}, ctx=ctx
+    )
+    members = ids_in_workspace(
+        session, Member, {i.member_id for i in items if i.member_id is not None}, ctx=ctx
+    )
+
+    errors: list[dict[str, Any]] = []
+    bad_items: set[int] = set()
+    only_missing = True
+    for index, item in enumerate(items):
+        loc = ("body", "items", index)
+        metric = metrics.get(item.metric)
+        if metric is None or metric[1]:
+            only_missing = False
+            bad_items.add(index)
+            errors.append(
+                field_error((*loc, "metric"), "No metric has this key.", "unknown_metric")
+                if metric is None
+                else field_error(
+                    (*loc, "metric"),
+                    "A ratio metric is computed; post datapoints to its numerator and denominator.",
+                    "ratio_metric",
+                )
+            )
+        if item.campaign_id is not None and item.campaign_id not in campaigns:
+            bad_items.add(index)
+            errors.append(field_error((*loc, "campaign_id"), CAMPAIGN_NOT_FOUND, "not_found"))
+        if item.member_id is not None and item.member_id not in members:
+            bad_items.add(index)
+            errors.append(field_error((*loc, "member_id"), MEMBER_NOT_FOUND, "not_found"))
+    if errors:
+        params = {"count": len(bad_items)}
+        if only_missing:
+            raise NotFound(
+                "{count} datapoints refer to something that does not exist; nothing was stored.",
+                params=params,
+                errors=errors,
+            )
+        raise InvalidInput(
+            "{count} datapoints are not valid; nothing was stored.", params=params, errors=errors
+        )
+
+    now = utcnow()
+    session.execute(
+        insert(_DATAPOINTS),
+        [
+            {
+                "id": uuid.uuid4(),
+                "workspace_id": ctx.workspace_id,
+                "metric_id": metrics[item.metric][0],
+                "value": item.value,
+                "observed_at": item.observed_at,
+                "campaign_id": item.campaign_id,
+                "member_id": item.member_id,
+                "channel": item.channel,
+                "created_at": now,
+            }
+            for item in items
+        ],
+    )
+    return len(items)
+
+
+def list_datapoints(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    metric: str | None,
+    campaign_id: uuid.UUID | None,
+    member_id: uuid.UUID | None,
+    channel: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[tuple[Datapoint, str]], str | None]:
+    """Oldest first; `start` is inclusive and `end` exclusive."""
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            "The range ends before it starts.",
+            errors=[field_error(("query", "to"), "Must not be before from.", "range")],
+        )
+    stmt = (
+        select(Datapoint, Metric.key)
+        .join(Metric, Metric.id == Datapoint.metric_id)
+        .where(Datapoint.workspace_id == ctx.workspace_id)
+    )
+    if metric is not None:
+        stmt = stmt.where(Metric.key == metric)
+    if campaign_id is not None:
+        stmt = stmt.where(Datapoint.campaign_id == campaign_id)
+    if member_id is not None:
+        stmt = stmt.where(Datapoint.member_id == member_id)
+    if channel is not None:
+        stmt = stmt.where(Datapoint.channel == channel)
+    if start is not None:
+        stmt = stmt.where(Datapoint.observed_at >= start)
+    if end is not None:
+        stmt = stmt.where(Datapoint.observed_at < end)
+    return paginate(
+        session,
+        stmt,
+        order_by=(Datapoint.observed_at, Datapoint.id),
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID) -> None:
+    ctx.require(Access.editor)
+    deleted = session.scalar(
+        delete(Datapoint)
+        .where(Datapoint.id == datapoint_id, Datapoint.workspace_id == ctx.workspace_id)
+        .returning(Datapoint.id)
+    )
+    if deleted is None:
+        raise NotFound(NOT_FOUND)

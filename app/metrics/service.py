@@ -1,0 +1,236 @@
+"""Metric definitions: aggregated from their own datapoints, or a ratio of two others.
+
+Editors define metrics; everyone in the workspace reads them.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.core.crud import apply_changes, ensure_unique_in_workspace
+from app.core.errors import InUse, InvalidInput, NotFound, field_error
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.metrics.schemas import MetricCreate, MetricUpdate, RatioOf
+from app.models import CampaignGoal, Datapoint, Metric
+from app.models.enums import Access, MetricCategory
+
+NOT_FOUND = "Metric not found."
+KEY_TAKEN = "A metric with the key {value} already exists."
+
+_numerator = aliased(Metric, name="numerator")
+_denominator = aliased(Metric, name="denominator")
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A metric with the keys of its ratio's metrics (both `None` unless it is a ratio)."""
+
+    metric: Metric
+    numerator_key: str | None
+    denominator_key: str | None
+
+
+def _select_views() -> Select[Metric, str, str]:
+    return (
+        select(Metric, _numerator.key, _denominator.key)
+        .outerjoin(_numerator, _numerator.id == Metric.ratio_numerator_id)
+        .outerjoin(_denominator, _denominator.id == Metric.ratio_denominator_id)
+    )
+
+
+def list_metrics(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    category: MetricCategory | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[MetricView], str | None]:
+    stmt = _select_views().where(Metric.workspace_id == ctx.workspace_id)
+    if category is not None:
+        stmt = stmt.where(Metric.category == category)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(or_(Metric.key.ilike(pattern), Metric.name.ilike(pattern)))
+    rows, next_cursor = paginate(
+        session,
+        stmt,
+        order_by=(Metric.key, Metric.id),
+        limit=limit,
+        cursor=cursor,
+    )
+    return [
+        MetricView(metric, numerator, denominator) for metric, numerator, denominator in rows
+    ], next_cursor
+
+
+def get(session: Session, *, ctx: WorkspaceContext, metric_id: uuid.UUID) -> MetricView:
+    row = session.execute(
+        _select_views().where(Metric.id == metric_id, Metric.workspace_id == ctx.workspace_id)
+    ).first()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    metric, numerator_key, denominator_key = row
+    return MetricView(metric, numerator_key, denominator_key)
+
+
+def create(session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate) -> MetricView:
+    ctx.require(Access.editor)
+    _ensure_one_kind(has_aggregation=metric_in.aggregation is not None, ratio_of=metric_in.ratio_of)
+    metric = Metric(workspace_id=ctx.workspace_id, **metric_in.model_dump(exclude={"ratio_of"}))
+    if metric_in.ratio_of is not None:
+        metric.ratio_numerator_id, metric.ratio_denominator_id = _resolve_ratio(
+            session, ctx=ctx, ratio_of=metric_in.ratio_of, metric_id=None
+        )
+    ensure_unique_in_workspace(session, Metric.key, metric_in.key, ctx=ctx, message=KEY_TAKEN)
+    session.add(metric)
+    session.flush()
+    return get(session, ctx=ctx, metric_id=metric.id)
+
+
+def update(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    metric_id: uuid.UUID,
+    metric_in: MetricUpdate,
+    if_match: frozenset[int] | None,
+) -> MetricView:
+    ctx.require(Access.editor)
+    metric = get(session, ctx=ctx, metric_id=metric_id).metric
+    ensure_version(metric.version, if_match)
+    changes: dict[str, Any] = metric_in.model_dump(exclude_unset=True, exclude={"ratio_of"})
+    new_ratio = metric_in.ratio_of  # `None` only when omitted: explicit null is 422
+    if new_ratio is not None:
+        _ensure_one_kind(has_aggregation="aggregation" in changes, ratio_of=new_ratio)
+        numerator_id, denominator_id = _resolve_ratio(
+            session, ctx=ctx, ratio_of=new_ratio, metric_id=metric.id
+        )
+        if metric.aggregation is not None:
+            _ensure_can_become_ratio(session, metric=metric)
+        changes.update(
+            aggregation=None, ratio_numerator_id=numerator_id, ratio_denominator_id=denominator_id
+        )
+    elif "aggregation" in changes:
+        changes.update(ratio_numerator_id=None, ratio_denominator_id=None)
+    if changes.get("key", metric.key) != metric.key:
+        ensure_unique_in_workspace(session, Metric.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
+    apply_changes(metric, changes)
+    session.flush()
+    return get(session, ctx=ctx, metric_id=metric.id)
+
+
+def delete_metric(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    metric_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+) -> None:
+    """Delete a metric and all its datapoints, unless a ratio metric or a goal uses it."""
+    ctx.require(Access.editor)
+    metric = get(session, ctx=ctx, metric_id=metric_id).metric
+    ensure_version(metric.version, if_match)
+    _ensure_not_in_a_ratio(session, metric=metric)
+    if session.scalar(select(exists().where(CampaignGoal.metric_id == metric.id))):
+        raise InUse("A campaign goal uses this metric; change or remove the goal first.")
+    session.execute(delete(Datapoint).where(Datapoint.metric_id == metric.id))
+    session.delete(metric)
+    session.flush()
+
+
+def _ensure_one_kind(*, has_aggregation: bool, ratio_of: RatioOf | None) -> None:
+    if has_aggregation and ratio_of is not None:
+        raise InvalidInput(
+            "A metric is either aggregated or a ratio.",
+            errors=[
+                field_error(
+                    ("body", "ratio_of"),
+                    "Give either aggregation or ratio_of, not both.",
+                    "aggregation_and_ratio",
+                )
+            ],
+        )
+    if not has_aggregation and ratio_of is None:
+        raise InvalidInput(
+            "A metric is either aggregated or a ratio.",
+            errors=[
+                field_error(
+                    ("body", "aggregation"),
+                    "Give an aggregation, or ratio_of for a ratio metric.",
+                    "aggregation_or_ratio",
+                )
+            ],
+        )
+
+
+def _resolve_ratio(
+    session: Session, *, ctx: WorkspaceContext, ratio_of: RatioOf, metric_id: uuid.UUID | None
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """The ids of the ratio's metrics: existing, aggregated metrics of this workspace."""
+    found = {
+        key: (found_id, aggregation)
+        for key, found_id, aggregation in session.execute(
+            select(Metric.key, Metric.id, Metric.aggregation).where(
+                Metric.workspace_id == ctx.workspace_id,
+                Metric.key.in_({ratio_of.numerator, ratio_of.denominator}),
+            )
+        )
+    }
+    errors = []
+    for part in ("numerator", "denominator"):
+        loc = ("body", "ratio_of", part)
+        hit = found.get(getattr(ratio_of, part))
+        if hit is None:
+            errors.append(field_error(loc, "No metric has this key.", "unknown_metric"))
+        elif hit[0] == metric_id:
+            errors.append(field_error(loc, "A metric cannot be a ratio of itself.", "self_ratio"))
+        elif hit[1] is None:
+            errors.append(
+                field_error(
+                    loc, "A ratio divides aggregated metrics, not other ratios.", "ratio_of_ratio"
+                )
+            )
+    if not errors and ratio_of.numerator == ratio_of.denominator:
+        errors.append(
+            field_error(
+                ("body", "ratio_of", "denominator"),
+                "The denominator must differ from the numerator.",
+                "same_metric",
+            )
+        )
+    if errors:
+        raise InvalidInput("The ratio's metrics are not valid.", errors=errors)
+    return found[ratio_of.numerator][0], found[ratio_of.denominator][0]
+
+
+def _ensure_can_become_ratio(session: Session, *, metric: Metric) -> None:
+    _ensure_not_in_a_ratio(session, metric=metric)
+    if session.scalar(select(exists().where(Datapoint.metric_id == metric.id))):
+        raise InUse(
+            "This metric has datapoints, and a ratio metric has none of its own; "
+            "delete them first, or define a new ratio metric."
+        )
+
+
+def _ensure_not_in_a_ratio(session: Session, *, metric: Metric) -> None:
+    ratio_key = session.scalar(
+        select(Metric.key)
+        .where(
+            Metric.workspace_id == metric.workspace_id,
+            or_(Metric.ratio_numerator_id == metric.id, Metric.ratio_denominator_id == metric.id),
+        )
+        .order_by(Metric.key)
+        .limit(1)
+    )
+    if ratio_key is not None:
+        raise InUse(
+            "The ratio metric {key} uses this metric; change or delete it first.",
+            params={"key": ratio_key},
+        )
