@@ -162,3 +162,14 @@ def test_malformed_uuid_in_the_path_is_a_validation_problem(owner: Caller) -> No
     body = assert_problem(owner.get("members/not-a-uuid"), 422)
 
     assert body["errors"][0]["loc"] == ["path", "member_id"]
+
+
+def test_interactive_docs_load_their_assets_from_this_server(client: TestClient) -> None:
+    page = client.get("/docs")
+
+    assert page.status_code == 200
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert assets
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        assert client.get(asset).status_code == 200, asset
