@@ -46,6 +46,10 @@ test-postgres: install  ## Run the database tests again on PostgreSQL
 openapi: install  ## Write openapi.json
 	$(BIN)/troupe openapi > openapi.json
 
+client: openapi  ## Generate a Python client package in troupe_client/
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/openapi-python-client generate --path openapi.json \
+	  --meta none --output-path troupe_client --overwrite
+
 lock:  ## Re-pin constraints.txt from a fresh environment
 	rm -rf /tmp/troupe-lock && $(PYTHON) -m venv /tmp/troupe-lock
 	/tmp/troupe-lock/bin/pip install --quiet -e '.[dev]'
