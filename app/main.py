@@ -3,58 +3,19 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import docs, health
-from app.assignments.router import router as assignments_router
-from app.auth.router import auth_router, tokens_router, users_router
-from app.campaigns.router import router as campaigns_router
+from app.api import DESCRIPTION, TAGS, api_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
-from app.invites.router import router as invites_router
-from app.members.router import router as members_router
-from app.metrics.router import router as metrics_router
-from app.roles.router import router as roles_router
-from app.scopes.router import router as scopes_router
-from app.skills.router import router as skills_router
-from app.workspaces.router import router as workspaces_router
 
-API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-DESCRIPTION = """
-Troupe divides a creator team's work clearly — who is responsible and who is
-accountable for what, with which authority — and watches the numbers that matter.
-
-Authenticate with `POST /api/v1/auth/token` (email and password) or a personal API
-token, then send `Authorization: Bearer <token>`. Errors are RFC 9457
-`application/problem+json`. Lists page with `limit` and `cursor`. `GET` of one object
-returns an `ETag`; send it as `If-Match` on `PATCH`/`DELETE`. `POST` accepts an
-`Idempotency-Key`.
-"""
-
-TAGS: list[dict[str, Any]] = [
-    {"name": "auth", "description": "Sign in, sign out, accept an invite."},
-    {"name": "users", "description": "Your own profile."},
-    {"name": "tokens", "description": "Personal API tokens for scripts and integrations."},
-    {"name": "workspaces", "description": "Workspaces (tenants) you belong to."},
-    {"name": "invites", "description": "Invite people to a workspace."},
-    {"name": "members", "description": "People of the workspace, their skills and access."},
-    {"name": "skills", "description": "Competences members have and roles require."},
-    {"name": "roles", "description": "Functional roles: responsibilities, authorities, skills."},
-    {"name": "campaigns", "description": "Projects and activities: audience, roles, goals."},
-    {"name": "scopes", "description": "Areas of responsibility inside a campaign."},
-    {"name": "assignments", "description": "Who holds which role, where, with which RACI."},
-    {"name": "metrics", "description": "Metric definitions and their series."},
-    {"name": "datapoints", "description": "Observed values of metrics."},
-    {"name": "health", "description": "Liveness for load balancers and containers."},
-]
 
 
 def create_app(
@@ -84,23 +45,7 @@ def create_app(
     app.state.session_factory = session_factory or create_session_factory(engine)
     install_problem_handlers(app)
 
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (
-        auth_router,
-        users_router,
-        tokens_router,
-        workspaces_router,
-        invites_router,
-        members_router,
-        skills_router,
-        roles_router,
-        campaigns_router,
-        scopes_router,
-        assignments_router,
-        metrics_router,
-    ):
-        api.include_router(router)
-    app.include_router(api)
+    app.include_router(api_router())
     app.include_router(health.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
