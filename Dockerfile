@@ -13,7 +13,7 @@ COPY pyproject.toml constraints.txt README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY templates ./templates
-RUN pip install -c constraints.txt -e .
+RUN pip install -c constraints.txt -e . && troupe translations compile
 
 USER troupe
 VOLUME ["/data"]

@@ -12,11 +12,17 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+PO_FILES := $(wildcard app/locales/*/LC_MESSAGES/*.po)
+MO_FILES := app/locales/zh_Hans_CN/LC_MESSAGES/messages.mo
+
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## Create .venv and install the pinned dependencies
+$(MO_FILES): $(STAMP) $(PO_FILES)
+	$(BIN)/troupe translations compile
+
+install: $(STAMP) $(MO_FILES)  ## Create .venv, install pinned dependencies, compile catalogs
 
 run: install  ## Migrate, seed the demo if the database is empty, and serve
 	$(BIN)/troupe db upgrade

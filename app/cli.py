@@ -17,6 +17,8 @@ from app.core.errors import DomainError
 app = typer.Typer(help="Troupe: division of labour for creator communities.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+translations_app = typer.Typer(help="Translation catalogs (Babel).", no_args_is_help=True)
+app.add_typer(translations_app, name="translations")
 
 
 @app.command()
@@ -99,6 +101,28 @@ def seed_demo(
         seed_demo_workspaces(session)
         session.commit()
     typer.echo(f"Demo ready. Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+@translations_app.command("compile")
+def translations_compile() -> None:
+    """Merge the `.po` files of each language and write `messages.mo`."""
+    from app.core.catalogs import compile_catalogs
+
+    for path in compile_catalogs():
+        typer.echo(f"wrote {path}")
+
+
+@translations_app.command("check")
+def translations_check() -> None:
+    """List marked messages that have no Chinese translation (exit 1 if any)."""
+    from app.core.catalogs import CATALOG_LANGUAGES, untranslated
+
+    missing = {locale: untranslated(locale) for locale in CATALOG_LANGUAGES}
+    for locale, messages in missing.items():
+        for msgid, where in messages.items():
+            typer.echo(f"{locale}: {where}: {msgid!r}")
+    if any(missing.values()):
+        raise typer.Exit(1)
 
 
 @app.command()

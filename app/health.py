@@ -4,6 +4,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import DomainError
+from app.core.i18n import N_
 from app.core.openapi import problem_responses
 
 router = APIRouter(tags=["health"])
@@ -17,7 +18,7 @@ class Health(BaseModel):
 class DatabaseUnavailable(DomainError):
     status_code = 503
     problem_type = "database-unavailable"
-    title = "Database unavailable"
+    title = N_("Database unavailable")
 
 
 @router.get(
@@ -33,5 +34,5 @@ async def health_check(request: Request) -> Health:
     try:
         await run_in_threadpool(ping)
     except Exception as exc:
-        raise DatabaseUnavailable("The database did not answer.") from exc
+        raise DatabaseUnavailable(N_("The database did not answer.")) from exc
     return Health(status="ok", database="ok")

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.catalogs import compile_catalogs
 from app.core.db import create_db_engine
 from app.core.migrations import upgrade
 from app.main import create_app
@@ -34,6 +35,12 @@ def reset_database(engine: Engine) -> None:
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """Tests read translations as the installed app does: from compiled catalogs."""
+    compile_catalogs()
 
 
 @pytest.fixture(scope="session")

@@ -23,13 +23,14 @@ from app.core.errors import (
     NotFound,
     field_error,
 )
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.models import Assignment, Campaign, Member, Role, Scope
 from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
 
-NOT_FOUND = "Assignment not found."
+NOT_FOUND = N_("Assignment not found.")
 
 
 def _with_names() -> Select[Assignment]:
@@ -171,7 +172,7 @@ def _reloaded(session: Session, *, ctx: WorkspaceContext, assignment: Assignment
 
 def _check_dates(starts_on: date, ends_on: date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
-        message = "ends_on must not be before starts_on."
+        message = N_("ends_on must not be before starts_on.")
         raise InvalidInput(
             message, errors=[field_error(("body", "ends_on"), message, "date_order")]
         )
@@ -183,25 +184,25 @@ def _check_references(
     """Every referenced id is in this workspace (404 otherwise) and makes sense together."""
     if "member_id" in changed:
         member = get_in_workspace(
-            session, Member, values["member_id"], ctx=ctx, missing="Member not found."
+            session, Member, values["member_id"], ctx=ctx, missing=N_("Member not found.")
         )
         if member.status is not MemberStatus.active:
-            message = "This member is inactive; reactivate them before assigning work."
+            message = N_("This member is inactive; reactivate them before assigning work.")
             raise InvalidInput(
                 message, errors=[field_error(("body", "member_id"), message, "member_inactive")]
             )
     if "role_id" in changed:
-        get_in_workspace(session, Role, values["role_id"], ctx=ctx, missing="Role not found.")
+        get_in_workspace(session, Role, values["role_id"], ctx=ctx, missing=N_("Role not found."))
     if "campaign_id" in changed and values["campaign_id"] is not None:
         get_in_workspace(
-            session, Campaign, values["campaign_id"], ctx=ctx, missing="Campaign not found."
+            session, Campaign, values["campaign_id"], ctx=ctx, missing=N_("Campaign not found.")
         )
     if "scope_id" in changed and values["scope_id"] is not None:
         scope = get_in_workspace(
-            session, Scope, values["scope_id"], ctx=ctx, missing="Scope not found."
+            session, Scope, values["scope_id"], ctx=ctx, missing=N_("Scope not found.")
         )
         if scope.campaign_id != values["campaign_id"]:
-            message = "This scope belongs to another campaign."
+            message = N_("This scope belongs to another campaign.")
             raise InvalidInput(
                 message, errors=[field_error(("body", "scope_id"), message, "scope_mismatch")]
             )
@@ -228,7 +229,7 @@ def _check_rules(session: Session, assignment: Assignment) -> None:
             Assignment.status == AssignmentStatus.active,
         )
         if session.scalar(twins) is not None:
-            raise AlreadyExists("This member already has exactly this assignment.")
+            raise AlreadyExists(N_("This member already has exactly this assignment."))
         existing = _other_active_accountable(session, assignment)
     if existing is not None:
         raise _multiple_accountable(existing)
@@ -253,7 +254,7 @@ def _other_active_accountable(session: Session, assignment: Assignment) -> Assig
 
 def _multiple_accountable(existing: Assignment) -> MultipleAccountable:
     return MultipleAccountable(
-        "{name} is already accountable here; end or change that assignment first.",
+        N_("{name} is already accountable here; end or change that assignment first."),
         params={"name": existing.member.display_name},
         extensions={
             "existing_assignment_id": str(existing.id),
@@ -274,7 +275,7 @@ def _flush_guarding_accountable(session: Session) -> None:
         if not _violates_one_accountable(exc):
             raise
         raise MultipleAccountable(
-            "Someone else was just made accountable here; reload and try again."
+            N_("Someone else was just made accountable here; reload and try again.")
         ) from None
 
 

@@ -7,6 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2Pas
 
 from app.auth import service
 from app.core.errors import Unauthorized
+from app.core.i18n import N_
 from app.core.permissions import Actor
 from app.core.transaction import SessionDep
 
@@ -31,7 +32,7 @@ def current_actor(
 ) -> Actor:
     secret = signed_in or (api_token.credentials if api_token else None)
     if not secret:
-        raise Unauthorized("Send a bearer token in the Authorization header.")
+        raise Unauthorized(N_("Send a bearer token in the Authorization header."))
     actor = service.actor_for_token(session, secret=secret)
     request.state.locale = actor.locale.value
     return actor

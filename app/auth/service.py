@@ -17,6 +17,7 @@ from app.core.errors import (
     Unauthorized,
     field_error,
 )
+from app.core.i18n import N_
 from app.core.permissions import Actor
 from app.core.security import hash_password, new_token, token_digest, verify_password
 from app.models import AccessToken, Invite, Member, User, Workspace
@@ -40,7 +41,7 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AlreadyExists("A user with this email already exists.")
+        raise AlreadyExists(N_("A user with this email already exists."))
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -58,7 +59,7 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     if not verify_password(password, user.password_hash if user else None) or not (
         user and user.is_active
     ):
-        raise Unauthorized("Incorrect email or password.")
+        raise Unauthorized(N_("Incorrect email or password."))
     return user
 
 
@@ -107,13 +108,13 @@ def actor_for_token(session: Session, *, secret: str) -> Actor:
         .where(AccessToken.token_hash == token_digest(secret))
     ).first()
     if row is None:
-        raise Unauthorized("The token is invalid.")
+        raise Unauthorized(N_("The token is invalid."))
     token, user = row
     now = utcnow()
     if token.revoked_at is not None or not user.is_active:
-        raise Unauthorized("The token was revoked.")
+        raise Unauthorized(N_("The token was revoked."))
     if token.expires_at is not None and token.expires_at <= now:
-        raise Unauthorized("The token has expired.")
+        raise Unauthorized(N_("The token has expired."))
     return Actor(
         user_id=user.id,
         token_id=token.id,
@@ -141,10 +142,12 @@ def update_user(session: Session, *, actor: Actor, user_in: UserUpdate) -> User:
     if new_password is not None:
         if current_password is None or not verify_password(current_password, user.password_hash):
             raise InvalidInput(
-                "The current password is wrong.",
+                N_("The current password is wrong."),
                 errors=[
                     field_error(
-                        ("body", "current_password"), "The current password is wrong.", "invalid"
+                        ("body", "current_password"),
+                        N_("The current password is wrong."),
+                        "invalid",
                     )
                 ],
             )
@@ -193,7 +196,7 @@ def revoke_api_token(session: Session, *, actor: Actor, token_id: uuid.UUID) -> 
         )
     )
     if token is None:
-        raise NotFound("API token not found.")
+        raise NotFound(N_("API token not found."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     session.flush()
@@ -207,13 +210,13 @@ def accept_invite(
         select(Invite).where(Invite.token_hash == token_digest(invite_in.token))
     )
     if invite is None:
-        raise NotFound("Invite not found.")
+        raise NotFound(N_("Invite not found."))
     if invite.accepted_at is not None:
-        raise InviteGone("This invite has already been used.")
+        raise InviteGone(N_("This invite has already been used."))
     if invite.revoked_at is not None:
-        raise InviteGone("This invite was withdrawn.")
+        raise InviteGone(N_("This invite was withdrawn."))
     if invite.expires_at <= utcnow():
-        raise InviteGone("This invite has expired; ask for a new one.")
+        raise InviteGone(N_("This invite has expired; ask for a new one."))
     workspace = session.get_one(Workspace, invite.workspace_id)
     user = session.scalar(select(User).where(User.email == invite.email))
     if user is None:
@@ -225,7 +228,7 @@ def accept_invite(
             locale=workspace.locale,
         )
     elif not verify_password(invite_in.password, user.password_hash):
-        raise Forbidden("An account with this email exists: enter its password to join.")
+        raise Forbidden(N_("An account with this email exists: enter its password to join."))
     member = _member_for_invite(session, invite=invite, user=user)
     invite.accepted_at = utcnow()
     session.flush()
@@ -238,7 +241,7 @@ def _member_for_invite(session: Session, *, invite: Invite, user: User) -> Membe
         select(Member).where(Member.workspace_id == invite.workspace_id, Member.user_id == user.id)
     )
     if already is not None:
-        raise AlreadyExists("You are already a member of this workspace.")
+        raise AlreadyExists(N_("You are already a member of this workspace."))
     member = None
     if invite.member_id is not None:
         member = session.get(Member, invite.member_id)

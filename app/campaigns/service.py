@@ -15,6 +15,7 @@ from app.campaigns.schemas import (
 )
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import InvalidInput, InvalidTransition, field_error
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -30,7 +31,7 @@ from app.models import (
 )
 from app.models.enums import Access, AssignmentStatus, CampaignKind, CampaignStatus
 
-NOT_FOUND = "Campaign not found."
+NOT_FOUND = N_("Campaign not found.")
 CAMPAIGN_DETAILS = (
     selectinload(Campaign.lead_member),
     selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
@@ -185,13 +186,13 @@ def _check_references(
     goals: list[GoalIn],
 ) -> None:
     if lead_member_id is not None:
-        get_in_workspace(session, Member, lead_member_id, ctx=ctx, missing="Member not found.")
+        get_in_workspace(session, Member, lead_member_id, ctx=ctx, missing=N_("Member not found."))
     ensure_all_in_workspace(
         session,
         Role,
         role_ids,
         ctx=ctx,
-        missing="Role not found.",
+        missing=N_("Role not found."),
         loc=("body", "required_role_ids"),
     )
     ensure_all_in_workspace(
@@ -199,7 +200,7 @@ def _check_references(
         Metric,
         [g.metric_id for g in goals],
         ctx=ctx,
-        missing="Metric not found.",
+        missing=N_("Metric not found."),
         loc=("body", "goals"),
         item_field="metric_id",
     )
@@ -210,7 +211,7 @@ def _check_transition(current: CampaignStatus, new: CampaignStatus) -> None:
         return
     allowed = ", ".join(s.value for s in ALLOWED_TRANSITIONS[current])
     raise InvalidTransition(
-        "A {current} campaign cannot become {new}; it can become: {allowed}.",
+        N_("A {current} campaign cannot become {new}; it can become: {allowed}."),
         params={"current": current.value, "new": new.value, "allowed": allowed},
         extensions={"allowed_transitions": list(ALLOWED_TRANSITIONS[current])},
     )
@@ -219,10 +220,10 @@ def _check_transition(current: CampaignStatus, new: CampaignStatus) -> None:
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise InvalidInput(
-            "ends_on must not be before starts_on.",
+            N_("ends_on must not be before starts_on."),
             errors=[
                 field_error(
-                    ("body", "ends_on"), "ends_on must not be before starts_on.", "date_order"
+                    ("body", "ends_on"), N_("ends_on must not be before starts_on."), "date_order"
                 )
             ],
         )

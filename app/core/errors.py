@@ -7,11 +7,13 @@ edge, in the caller's language.
 
 from typing import Any
 
+from app.core.i18n import N_
+
 
 class DomainError(Exception):
     status_code: int = 500
     problem_type: str = "internal-error"
-    title: str = "Internal server error"
+    title: str = N_("Internal server error")
 
     def __init__(
         self,
@@ -33,18 +35,18 @@ class DomainError(Exception):
 class BadRequest(DomainError):
     status_code = 400
     problem_type = "bad-request"
-    title = "Bad request"
+    title = N_("Bad request")
 
 
 class InvalidCursor(BadRequest):
     problem_type = "invalid-cursor"
-    title = "Invalid cursor"
+    title = N_("Invalid cursor")
 
 
 class Unauthorized(DomainError):
     status_code = 401
     problem_type = "unauthorized"
-    title = "Not authenticated"
+    title = N_("Not authenticated")
 
     def __init__(self, message: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"}, **kwargs)
@@ -53,45 +55,45 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     status_code = 403
     problem_type = "forbidden"
-    title = "Forbidden"
+    title = N_("Forbidden")
 
 
 class NotFound(DomainError):
     status_code = 404
     problem_type = "not-found"
-    title = "Not found"
+    title = N_("Not found")
 
 
 class Conflict(DomainError):
     status_code = 409
     problem_type = "conflict"
-    title = "Conflict"
+    title = N_("Conflict")
 
 
 class AlreadyExists(Conflict):
     problem_type = "already-exists"
-    title = "Already exists"
+    title = N_("Already exists")
 
 
 class InUse(Conflict):
     problem_type = "in-use"
-    title = "Still in use"
+    title = N_("Still in use")
 
 
 class MultipleAccountable(Conflict):
     problem_type = "multiple-accountable"
-    title = "Scope already has an accountable"
+    title = N_("Scope already has an accountable")
 
 
 class InvalidTransition(Conflict):
     problem_type = "invalid-status-transition"
-    title = "Status change not allowed"
+    title = N_("Status change not allowed")
 
 
 class PreconditionFailed(DomainError):
     status_code = 412
     problem_type = "precondition-failed"
-    title = "Precondition failed"
+    title = N_("Precondition failed")
 
 
 class InvalidInput(DomainError):
@@ -99,18 +101,18 @@ class InvalidInput(DomainError):
 
     status_code = 422
     problem_type = "validation-error"
-    title = "Invalid input"
+    title = N_("Invalid input")
 
 
 class IdempotencyKeyReused(InvalidInput):
     problem_type = "idempotency-key-reused"
-    title = "Idempotency key reused with another request"
+    title = N_("Idempotency key reused with another request")
 
 
 class InviteGone(DomainError):
     status_code = 410
     problem_type = "invite-gone"
-    title = "Invite can no longer be used"
+    title = N_("Invite can no longer be used")
 
 
 def field_error(loc: tuple[str | int, ...], msg: str, type_: str) -> dict[str, Any]:

@@ -23,6 +23,11 @@ def translations(locale: str) -> gettext.NullTranslations:
     )
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention for "mark, translate later")
+    """Mark `message` for the catalog; it is translated later, in the caller's language."""
+    return message
+
+
 def translate(message: str, locale: str) -> str:
     return translations(locale).gettext(message)
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, IdempotencyKeyReused, InvalidInput
+from app.core.i18n import N_
 from app.core.security import token_digest
 from app.models import IdempotencyRecord
 from app.models.base import utcnow
@@ -45,7 +46,7 @@ def claim(
     """Claim `key` for this request, or return the stored response to replay."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(
-            "Idempotency-Key must be 1 to {max} characters.", params={"max": MAX_KEY_LENGTH}
+            N_("Idempotency-Key must be 1 to {max} characters."), params={"max": MAX_KEY_LENGTH}
         )
     existing = _find(session, scope, key)
     if existing is not None and existing.created_at <= utcnow() - RETENTION:
@@ -80,10 +81,10 @@ def _find(session: Session, scope: str, key: str) -> IdempotencyRecord | None:
 def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     if record.request_hash != fingerprint:
         raise IdempotencyKeyReused(
-            "This Idempotency-Key was used for a different request; use a new key."
+            N_("This Idempotency-Key was used for a different request; use a new key.")
         )
     if record.status_code is None:
-        raise Conflict("A request with this Idempotency-Key is still in progress.")
+        raise Conflict(N_("A request with this Idempotency-Key is still in progress."))
     headers = dict(record.response_headers or {})
     headers["Idempotent-Replayed"] = "true"
     return Response(content=record.response_body, status_code=record.status_code, headers=headers)

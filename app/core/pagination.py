@@ -14,6 +14,7 @@ from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import InvalidCursor
+from app.core.i18n import N_
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -50,7 +51,7 @@ def _decode(cursor: str, columns: Sequence[InstrumentedAttribute[Any]]) -> list[
             raise ValueError("wrong shape")
         return [_parse(value, column) for value, column in zip(raw, columns, strict=True)]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidCursor("The cursor is malformed; start again without it.") from exc
+        raise InvalidCursor(N_("The cursor is malformed; start again without it.")) from exc
 
 
 def _parse(value: Any, column: InstrumentedAttribute[Any]) -> Any:

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from app.core.errors import Forbidden
+from app.core.i18n import N_
 from app.models.enums import Access, Locale
 
 
@@ -18,7 +19,7 @@ class Actor:
 
     def require_write(self) -> None:
         if not self.can_write:
-            raise Forbidden("This token is read-only.")
+            raise Forbidden(N_("This token is read-only."))
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,6 @@ class WorkspaceContext:
             self.actor.require_write()
         if not self.access.at_least(needed):
             raise Forbidden(
-                "This needs {needed} access; you have {access}.",
+                N_("This needs {needed} access; you have {access}."),
                 params={"needed": needed.value, "access": self.access.value},
             )

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import Conflict, DomainError, PreconditionFailed
-from app.core.i18n import locale_from_accept_language, translate
+from app.core.i18n import N_, locale_from_accept_language, translate
 
 logger = logging.getLogger("troupe.errors")
 
@@ -42,18 +42,18 @@ class Problem(BaseModel):
 
 
 _STATUS_TYPES = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Not authenticated"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    406: ("not-acceptable", "Not acceptable"),
-    409: ("conflict", "Conflict"),
-    412: ("precondition-failed", "Precondition failed"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    422: ("validation-error", "Invalid input"),
-    429: ("too-many-requests", "Too many requests"),
+    400: ("bad-request", N_("Bad request")),
+    401: ("unauthorized", N_("Not authenticated")),
+    403: ("forbidden", N_("Forbidden")),
+    404: ("not-found", N_("Not found")),
+    405: ("method-not-allowed", N_("Method not allowed")),
+    406: ("not-acceptable", N_("Not acceptable")),
+    409: ("conflict", N_("Conflict")),
+    412: ("precondition-failed", N_("Precondition failed")),
+    413: ("payload-too-large", N_("Payload too large")),
+    415: ("unsupported-media-type", N_("Unsupported media type")),
+    422: ("validation-error", N_("Invalid input")),
+    429: ("too-many-requests", N_("Too many requests")),
 }
 
 
@@ -113,23 +113,23 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             request,
             status=400,
             problem_type="invalid-json",
-            title="Malformed JSON",
-            detail=translate("The request body is not valid JSON.", request_locale(request)),
+            title=N_("Malformed JSON"),
+            detail=translate(N_("The request body is not valid JSON."), request_locale(request)),
         )
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in raw]
     return problem_response(
         request,
         status=422,
         problem_type="validation-error",
-        title="Invalid input",
-        detail=translate("The request has invalid fields.", request_locale(request)),
+        title=N_("Invalid input"),
+        detail=translate(N_("The request has invalid fields."), request_locale(request)),
         errors=errors,
     )
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    slug, title = _STATUS_TYPES.get(exc.status_code, ("http-error", "HTTP error"))
+    slug, title = _STATUS_TYPES.get(exc.status_code, ("http-error", N_("HTTP error")))
     return problem_response(
         request,
         status=exc.status_code,
@@ -142,7 +142,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _stale_data(request: Request, exc: Exception) -> JSONResponse:
     return await _domain_error(
-        request, PreconditionFailed("The object was changed by someone else; reload it.")
+        request, PreconditionFailed(N_("The object was changed by someone else; reload it."))
     )
 
 
@@ -150,7 +150,7 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     """A constraint caught what the services' checks could not see (a concurrent write)."""
     logger.info("integrity error on %s %s: %s", request.method, request.url.path, exc)
     return await _domain_error(
-        request, Conflict("This conflicts with a change made at the same moment; try again.")
+        request, Conflict(N_("This conflicts with a change made at the same moment; try again."))
     )
 
 
@@ -160,8 +160,8 @@ async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
         request,
         status=500,
         problem_type="internal-error",
-        title="Internal server error",
-        detail=translate("Something went wrong on our side.", request_locale(request)),
+        title=N_("Internal server error"),
+        detail=translate(N_("Something went wrong on our side."), request_locale(request)),
     )
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Response
 
 from app.core.errors import PreconditionFailed
+from app.core.i18n import N_
 
 
 def etag(version: int) -> str:
@@ -38,6 +39,6 @@ IfMatch = Annotated[frozenset[int] | None, Depends(_if_match_versions)]
 def ensure_version(current: int, accepted: frozenset[int] | None) -> None:
     if accepted is not None and current not in accepted:
         raise PreconditionFailed(
-            "The object was changed by someone else (now version {current}); reload it.",
+            N_("The object was changed by someone else (now version {current}); reload it."),
             params={"current": current},
         )

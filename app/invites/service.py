@@ -10,6 +10,7 @@ from app.auth.service import normalise_email
 from app.core.config import get_settings
 from app.core.crud import get_in_workspace
 from app.core.errors import AlreadyExists, Forbidden
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.security import new_token, token_digest
@@ -39,14 +40,14 @@ def create(
     """Create an invite and return it with its secret token (stored only as a digest)."""
     ctx.require(Access.admin)
     if invite_in.access is Access.owner and ctx.access is not Access.owner:
-        raise Forbidden("Only an owner can invite another owner.")
+        raise Forbidden(N_("Only an owner can invite another owner."))
     email = normalise_email(invite_in.email)
     if invite_in.member_id is not None:
         member = get_in_workspace(
-            session, Member, invite_in.member_id, ctx=ctx, missing="Member not found."
+            session, Member, invite_in.member_id, ctx=ctx, missing=N_("Member not found.")
         )
         if member.user_id is not None:
-            raise AlreadyExists("This member already has a login.")
+            raise AlreadyExists(N_("This member already has a login."))
     taken = session.scalar(
         select(Member.id).where(
             Member.workspace_id == ctx.workspace_id,
@@ -56,7 +57,7 @@ def create(
     )
     if taken is not None:
         raise AlreadyExists(
-            "{email} is already a member of this workspace.", params={"email": email}
+            N_("{email} is already a member of this workspace."), params={"email": email}
         )
     hours = invite_in.expires_in_hours or get_settings().invite_ttl_hours
     secret = new_token("inv")
@@ -77,7 +78,7 @@ def create(
 
 def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> None:
     ctx.require(Access.admin)
-    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing="Invite not found.")
+    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=N_("Invite not found."))
     if invite.accepted_at is None and invite.revoked_at is None:
         invite.revoked_at = utcnow()
     session.flush()

@@ -13,6 +13,7 @@ from app.core.crud import (
     get_in_workspace,
 )
 from app.core.errors import Forbidden, InUse, InvalidInput, field_error
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -20,8 +21,8 @@ from app.members.schemas import MemberCreate, MemberSkillIn, MemberUpdate
 from app.models import Assignment, Member, MemberSkill, Skill
 from app.models.enums import Access, AssignmentStatus, MemberStatus
 
-NOT_FOUND = "Member not found."
-EMAIL_TAKEN = "Another member already has the email {value}."
+NOT_FOUND = N_("Member not found.")
+EMAIL_TAKEN = N_("Another member already has the email {value}.")
 _WITH_SKILLS = (selectinload(Member.skills).selectinload(MemberSkill.skill),)
 
 
@@ -134,7 +135,9 @@ def delete(
     ensure_version(member.version, if_match)
     _ensure_not_last_owner(session, ctx=ctx, member=member)
     if session.scalar(select(exists().where(Assignment.member_id == member.id))):
-        raise InUse("This member has assignments; end them, or set the member inactive instead.")
+        raise InUse(
+            N_("This member has assignments; end them, or set the member inactive instead.")
+        )
     session.delete(member)
     session.flush()
 
@@ -148,7 +151,7 @@ def _skill_levels(
         Skill,
         [s.skill_id for s in skills],
         ctx=ctx,
-        missing="Skill not found.",
+        missing=N_("Skill not found."),
         loc=("body", "skills"),
         item_field="skill_id",
     )
@@ -160,12 +163,12 @@ def _check_access_change(
 ) -> None:
     if member.user_id is None:
         raise InvalidInput(
-            "This member has no login; invite them to give them access.",
-            errors=[field_error(("body", "access"), "The member has no login.", "no_login")],
+            N_("This member has no login; invite them to give them access."),
+            errors=[field_error(("body", "access"), N_("The member has no login."), "no_login")],
         )
     touches_owner = Access.owner in (member.access, new_access)
     if touches_owner and ctx.access is not Access.owner:
-        raise Forbidden("Only an owner can grant or take away owner access.")
+        raise Forbidden(N_("Only an owner can grant or take away owner access."))
     if member.access is Access.owner and new_access is not Access.owner:
         _ensure_not_last_owner(session, ctx=ctx, member=member)
 
@@ -184,4 +187,4 @@ def _ensure_not_last_owner(session: Session, *, ctx: WorkspaceContext, member: M
         )
     )
     if not other_owners:
-        raise InUse("A workspace needs an owner; make someone else owner first.")
+        raise InUse(N_("A workspace needs an owner; make someone else owner first."))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.crud import ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.metrics.schemas import DatapointBatch
@@ -21,9 +22,9 @@ from app.models import Campaign, Datapoint, Member, Metric
 from app.models.base import utcnow
 from app.models.enums import Access
 
-NOT_FOUND = "Datapoint not found."
-CAMPAIGN_NOT_FOUND = "Campaign not found."
-MEMBER_NOT_FOUND = "Member not found."
+NOT_FOUND = N_("Datapoint not found.")
+CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
+MEMBER_NOT_FOUND = N_("Member not found.")
 _DATAPOINTS = cast(Table, Datapoint.__table__)
 
 
@@ -57,11 +58,11 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
             only_missing = False
             bad_items.add(index)
             errors.append(
-                field_error((*loc, "metric"), "No metric has this key.", "unknown_metric")
+                field_error((*loc, "metric"), N_("No metric has this key."), "unknown_metric")
                 if metric is None
                 else field_error(
                     (*loc, "metric"),
-                    "A ratio metric is computed; post datapoints to its numerator and denominator.",
+                    N_("A ratio metric is computed: post datapoints to its two parts."),
                     "ratio_metric",
                 )
             )
@@ -75,12 +76,16 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
         params = {"count": len(bad_items)}
         if only_missing:
             raise NotFound(
-                "{count} datapoints refer to something that does not exist; nothing was stored.",
+                N_(
+                    "{count} datapoints refer to something that does not exist; nothing was stored."
+                ),
                 params=params,
                 errors=errors,
             )
         raise InvalidInput(
-            "{count} datapoints are not valid; nothing was stored.", params=params, errors=errors
+            N_("{count} datapoints are not valid; nothing was stored."),
+            params=params,
+            errors=errors,
         )
 
     now = utcnow()
@@ -120,8 +125,8 @@ def list_datapoints(
     """Oldest first; `start` is inclusive and `end` exclusive."""
     if start is not None and end is not None and end < start:
         raise InvalidInput(
-            "The range ends before it starts.",
-            errors=[field_error(("query", "to"), "Must not be before from.", "range")],
+            N_("The range ends before it starts."),
+            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
         )
     stmt = (
         select(Datapoint, Metric.key)

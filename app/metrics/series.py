@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.core.dates import today_in
 from app.core.errors import InvalidInput, field_error
+from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.metrics import service
 from app.metrics.schemas import Granularity, MetricSeries, SeriesPoint
@@ -128,7 +129,7 @@ def _default_start(granularity: Granularity, end: date) -> date:
 
 
 def _invalid_range(loc: tuple[str, ...], message: str) -> InvalidInput:
-    return InvalidInput("The range is not valid.", errors=[field_error(loc, message, "range")])
+    return InvalidInput(N_("The range is not valid."), errors=[field_error(loc, message, "range")])
 
 
 def _monday(day: date) -> date:

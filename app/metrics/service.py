@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.core.crud import apply_changes, ensure_unique_in_workspace
 from app.core.errors import InUse, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -19,8 +20,8 @@ from app.metrics.schemas import MetricCreate, MetricUpdate, RatioOf
 from app.models import CampaignGoal, Datapoint, Metric
 from app.models.enums import Access, MetricCategory
 
-NOT_FOUND = "Metric not found."
-KEY_TAKEN = "A metric with the key {value} already exists."
+NOT_FOUND = N_("Metric not found.")
+KEY_TAKEN = N_("A metric with the key {value} already exists.")
 
 _numerator = aliased(Metric, name="numerator")
 _denominator = aliased(Metric, name="denominator")
@@ -139,7 +140,7 @@ def delete_metric(
     ensure_version(metric.version, if_match)
     _ensure_not_in_a_ratio(session, metric=metric)
     if session.scalar(select(exists().where(CampaignGoal.metric_id == metric.id))):
-        raise InUse("A campaign goal uses this metric; change or remove the goal first.")
+        raise InUse(N_("A campaign goal uses this metric; change or remove the goal first."))
     session.execute(delete(Datapoint).where(Datapoint.metric_id == metric.id))
     session.delete(metric)
     session.flush()
@@ -148,22 +149,22 @@ def delete_metric(
 def _ensure_one_kind(*, has_aggregation: bool, ratio_of: RatioOf | None) -> None:
     if has_aggregation and ratio_of is not None:
         raise InvalidInput(
-            "A metric is either aggregated or a ratio.",
+            N_("A metric is either aggregated or a ratio."),
             errors=[
                 field_error(
                     ("body", "ratio_of"),
-                    "Give either aggregation or ratio_of, not both.",
+                    N_("Give either aggregation or ratio_of, not both."),
                     "aggregation_and_ratio",
                 )
             ],
         )
     if not has_aggregation and ratio_of is None:
         raise InvalidInput(
-            "A metric is either aggregated or a ratio.",
+            N_("A metric is either aggregated or a ratio."),
             errors=[
                 field_error(
                     ("body", "aggregation"),
-                    "Give an aggregation, or ratio_of for a ratio metric.",
+                    N_("Give an aggregation, or ratio_of for a ratio metric."),
                     "aggregation_or_ratio",
                 )
             ],
@@ -188,25 +189,29 @@ def _resolve_ratio(
         loc = ("body", "ratio_of", part)
         hit = found.get(getattr(ratio_of, part))
         if hit is None:
-            errors.append(field_error(loc, "No metric has this key.", "unknown_metric"))
+            errors.append(field_error(loc, N_("No metric has this key."), "unknown_metric"))
         elif hit[0] == metric_id:
-            errors.append(field_error(loc, "A metric cannot be a ratio of itself.", "self_ratio"))
+            errors.append(
+                field_error(loc, N_("A metric cannot be a ratio of itself."), "self_ratio")
+            )
         elif hit[1] is None:
             errors.append(
                 field_error(
-                    loc, "A ratio divides aggregated metrics, not other ratios.", "ratio_of_ratio"
+                    loc,
+                    N_("A ratio divides aggregated metrics, not other ratios."),
+                    "ratio_of_ratio",
                 )
             )
     if not errors and ratio_of.numerator == ratio_of.denominator:
         errors.append(
             field_error(
                 ("body", "ratio_of", "denominator"),
-                "The denominator must differ from the numerator.",
+                N_("The denominator must differ from the numerator."),
                 "same_metric",
             )
         )
     if errors:
-        raise InvalidInput("The ratio's metrics are not valid.", errors=errors)
+        raise InvalidInput(N_("The ratio's metrics are not valid."), errors=errors)
     return found[ratio_of.numerator][0], found[ratio_of.denominator][0]
 
 
@@ -214,8 +219,10 @@ def _ensure_can_become_ratio(session: Session, *, metric: Metric) -> None:
     _ensure_not_in_a_ratio(session, metric=metric)
     if session.scalar(select(exists().where(Datapoint.metric_id == metric.id))):
         raise InUse(
-            "This metric has datapoints, and a ratio metric has none of its own; "
-            "delete them first, or define a new ratio metric."
+            N_(
+                "This metric has datapoints, and a ratio metric has none of its own; "
+                "delete them first, or define a new ratio metric."
+            )
         )
 
 
@@ -231,6 +238,6 @@ def _ensure_not_in_a_ratio(session: Session, *, metric: Metric) -> None:
     )
     if ratio_key is not None:
         raise InUse(
-            "The ratio metric {key} uses this metric; change or delete it first.",
+            N_("The ratio metric {key} uses this metric; change or delete it first."),
             params={"key": ratio_key},
         )

@@ -12,6 +12,7 @@ from app.core.crud import (
     get_in_workspace,
 )
 from app.core.errors import InUse
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -19,8 +20,8 @@ from app.models import Assignment, Role, RoleRequiredSkill, Skill
 from app.models.enums import Access
 from app.roles.schemas import RequiredSkillIn, RoleCreate, RoleUpdate
 
-NOT_FOUND = "Role not found."
-KEY_TAKEN = "A role with the key {value} already exists."
+NOT_FOUND = N_("Role not found.")
+KEY_TAKEN = N_("A role with the key {value} already exists.")
 _WITH_SKILLS = (selectinload(Role.required_skills).selectinload(RoleRequiredSkill.skill),)
 
 
@@ -80,7 +81,7 @@ def delete(
     role = get(session, ctx=ctx, role_id=role_id)
     ensure_version(role.version, if_match)
     if session.scalar(select(exists().where(Assignment.role_id == role.id))):
-        raise InUse("Members are assigned to this role; remove those assignments first.")
+        raise InUse(N_("Members are assigned to this role; remove those assignments first."))
     session.delete(role)
     session.flush()
 
@@ -93,7 +94,7 @@ def _requirements(
         Skill,
         [r.skill_id for r in required],
         ctx=ctx,
-        missing="Skill not found.",
+        missing=N_("Skill not found."),
         loc=("body", "required_skills"),
         item_field="skill_id",
     )

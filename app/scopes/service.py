@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import AlreadyExists, InUse, NotFound
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -14,8 +15,8 @@ from app.models import Assignment, Campaign, Scope
 from app.models.enums import Access, AssignmentStatus
 from app.scopes.schemas import ScopeCreate, ScopeUpdate
 
-NOT_FOUND = "Scope not found."
-NAME_TAKEN = "This campaign already has a scope named {name}."
+NOT_FOUND = N_("Scope not found.")
+NAME_TAKEN = N_("This campaign already has a scope named {name}.")
 
 
 def list_scopes(
@@ -90,13 +91,15 @@ def delete(
         Assignment.scope_id == scope.id, Assignment.status == AssignmentStatus.active
     )
     if session.scalar(select(active)):
-        raise InUse("This scope has active assignments; end or move them first.")
+        raise InUse(N_("This scope has active assignments; end or move them first."))
     session.delete(scope)
     session.flush()
 
 
 def _campaign(session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID) -> Campaign:
-    return get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing="Campaign not found.")
+    return get_in_workspace(
+        session, Campaign, campaign_id, ctx=ctx, missing=N_("Campaign not found.")
+    )
 
 
 def _ensure_name_free(session: Session, *, campaign_id: uuid.UUID, name: str) -> None:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.service import create_user, normalise_email
 from app.core.errors import InvalidInput
+from app.core.i18n import N_
 from app.core.security import verify_password
 from app.models import Member, User, Workspace
 from app.models.base import utcnow
@@ -39,7 +40,7 @@ def ensure_admin(
         )
     elif not verify_password(password, user.password_hash):
         raise InvalidInput(
-            "{email} exists with another password; nothing changed.", params={"email": email}
+            N_("{email} exists with another password; nothing changed."), params={"email": email}
         )
     workspace = session.scalar(select(Workspace).where(Workspace.slug == slug))
     if workspace is None:

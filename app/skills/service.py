@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.core.crud import apply_changes, ensure_unique_in_workspace, get_in_workspace
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
@@ -13,8 +14,8 @@ from app.models import Skill
 from app.models.enums import Access, SkillCategory
 from app.skills.schemas import SkillCreate, SkillUpdate
 
-NOT_FOUND = "Skill not found."
-KEY_TAKEN = "A skill with the key {value} already exists."
+NOT_FOUND = N_("Skill not found.")
+KEY_TAKEN = N_("A skill with the key {value} already exists.")
 
 
 def list_skills(

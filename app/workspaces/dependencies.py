@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.auth.dependencies import ActorDep
 from app.core.errors import NotFound
+from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep
 from app.models import Member, Workspace
@@ -29,7 +30,7 @@ def workspace_context(
         )
     ).first()
     if row is None:
-        raise NotFound("Workspace not found.")
+        raise NotFound(N_("Workspace not found."))
     found, member_id, access = row
     assert access is not None
     return WorkspaceContext(

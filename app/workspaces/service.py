@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.core.crud import apply_changes
 from app.core.errors import AlreadyExists
+from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import Actor, WorkspaceContext
 from app.core.versioning import ensure_version
@@ -42,7 +43,7 @@ def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCrea
     """Create a workspace owned by `user`, with the guide's roles, skills and metrics."""
     if session.scalar(select(Workspace.id).where(Workspace.slug == workspace_in.slug)):
         raise AlreadyExists(
-            "The slug {slug} is taken; choose another.", params={"slug": workspace_in.slug}
+            N_("The slug {slug} is taken; choose another."), params={"slug": workspace_in.slug}
         )
     workspace = Workspace(**workspace_in.model_dump())
     session.add(workspace)
