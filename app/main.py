@@ -14,6 +14,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
+from app.web.routes import router as web_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -48,6 +49,7 @@ def create_app(
     app.include_router(api_router())
     app.include_router(health.router)
     app.include_router(docs.router)
+    app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app
