@@ -25,7 +25,8 @@ def workspaces_list(
 ) -> WorkspacePage:
     rows, next_cursor = service.list_for_actor(session, actor=actor, limit=limit, cursor=cursor)
     return WorkspacePage(
-        items=[workspace_read(w, access) for w, access in rows], next_cursor=next_cursor
+        items=[workspace_read(w, access, member_id) for w, access, member_id in rows],
+        next_cursor=next_cursor,
     )
 
 
@@ -38,16 +39,16 @@ def workspaces_list(
 def workspaces_create(
     session: SessionDep, actor: ActorDep, workspace_in: WorkspaceCreate, response: Response
 ) -> WorkspaceRead:
-    workspace = service.create(session, actor=actor, workspace_in=workspace_in)
+    workspace, owner = service.create(session, actor=actor, workspace_in=workspace_in)
     set_etag(response, workspace.version)
-    return workspace_read(workspace, Access.owner)
+    return workspace_read(workspace, Access.owner, owner.id)
 
 
 @router.get("/{workspace}", summary="Get a workspace", responses=problem_responses(404))
 def workspaces_get(session: SessionDep, ctx: WorkspaceDep, response: Response) -> WorkspaceRead:
     workspace = service.get(session, ctx=ctx)
     set_etag(response, workspace.version)
-    return workspace_read(workspace, ctx.access)
+    return workspace_read(workspace, ctx.access, ctx.member_id)
 
 
 @router.patch(
@@ -64,7 +65,7 @@ def workspaces_update(
 ) -> WorkspaceRead:
     workspace = service.update(session, ctx=ctx, workspace_in=workspace_in, if_match=if_match)
     set_etag(response, workspace.version)
-    return workspace_read(workspace, ctx.access)
+    return workspace_read(workspace, ctx.access, ctx.member_id)
 
 
 @router.delete(

@@ -57,6 +57,7 @@ class WorkspaceRead(BaseModel):
     locale: Locale
     timezone: str
     access: Access = Field(description="Your access level in this workspace.")
+    member_id: uuid.UUID = Field(description="Your own member in this workspace.")
     created_at: datetime
     updated_at: datetime
 
@@ -65,8 +66,9 @@ class WorkspacePage(Page[WorkspaceRead]):
     pass
 
 
-def workspace_read(workspace: object, access: Access) -> WorkspaceRead:
+def workspace_read(workspace: object, access: Access, member_id: uuid.UUID) -> WorkspaceRead:
+    own = {"access", "member_id"}
     fields = {
-        name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name != "access"
+        name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name not in own
     }
-    return WorkspaceRead.model_validate({**fields, "access": access})
+    return WorkspaceRead.model_validate({**fields, "access": access, "member_id": member_id})

@@ -1,5 +1,7 @@
 """Workspaces: the tenants. Creating one seeds the guide's templates."""
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,9 +19,9 @@ from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
 
 def list_for_actor(
     session: Session, *, actor: Actor, limit: int, cursor: str | None
-) -> tuple[list[tuple[Workspace, Access]], str | None]:
+) -> tuple[list[tuple[Workspace, Access, uuid.UUID]], str | None]:
     stmt = (
-        select(Workspace, Member.access)
+        select(Workspace, Member.access, Member.id)
         .join(Member, Member.workspace_id == Workspace.id)
         .where(
             Member.user_id == actor.user_id,
@@ -32,11 +34,17 @@ def list_for_actor(
     )
 
 
-def create(session: Session, *, actor: Actor, workspace_in: WorkspaceCreate) -> Workspace:
+def create(
+    session: Session, *, actor: Actor, workspace_in: WorkspaceCreate
+) -> tuple[Workspace, Member]:
+    """Create a workspace; the caller becomes its owner (returned as a member)."""
     actor.require_write()
-    return create_for_user(
-        session, user=session.get_one(User, actor.user_id), workspace_in=workspace_in
-    )
+    user = session.get_one(User, actor.user_id)
+    workspace = create_for_user(session, user=user, workspace_in=workspace_in)
+    owner = session.scalars(
+        select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user.id)
+    ).one()
+    return workspace, owner
 
 
 def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCreate) -> Workspace:

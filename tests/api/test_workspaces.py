@@ -41,10 +41,11 @@ def test_taken_slug_is_a_conflict(owner: Caller) -> None:
     assert response.json()["type"].endswith("/already-exists")
 
 
-def test_list_shows_only_my_workspaces(owner: Caller, outsider: Caller) -> None:
-    slugs = [w["slug"] for w in owner.get("/api/v1/workspaces").json()["items"]]
+def test_list_shows_only_my_workspaces_with_my_member(owner: Caller, outsider: Caller) -> None:
+    items = owner.get("/api/v1/workspaces").json()["items"]
 
-    assert slugs == [owner.workspace]
+    assert [(w["slug"], w["member_id"]) for w in items] == [(owner.workspace, str(owner.member_id))]
+    assert owner.get("").json()["member_id"] == str(owner.member_id)
 
 
 def test_another_workspace_is_not_found_not_forbidden(owner: Caller, outsider: Caller) -> None:
