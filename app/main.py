@@ -14,7 +14,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
-from app.web.routes import router as web_router
+from app.web.app import install_web
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -26,8 +26,11 @@ def create_app(
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        api_http = getattr(app.state, "api_http", None)
+        if api_http is not None:
+            await api_http.aclose()
         engine.dispose()
 
     app = FastAPI(
@@ -49,7 +52,7 @@ def create_app(
     app.include_router(api_router())
     app.include_router(health.router)
     app.include_router(docs.router)
-    app.include_router(web_router)
+    install_web(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

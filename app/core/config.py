@@ -25,6 +25,10 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Base URL used to build invite links.",
     )
+    api_url: str | None = Field(
+        default=None,
+        description="Where the web front end finds the API; empty: in the same process.",
+    )
     log_level: str = Field(default="info")
     sql_echo: bool = Field(default=False)
 

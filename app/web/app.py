@@ -1,0 +1,88 @@
+"""The web front end: its routes, and how API failures become pages."""
+
+import logging
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+
+from app.core.i18n import N_, translate
+from app.core.problems import unhandled_problem
+from app.web.client import ApiError, NotSignedIn
+from app.web.context import CsrfRejected, build_page, sign_in_url
+from app.web.routes import auth, campaign_page, campaigns, home, members, metrics, roles, settings
+
+
+logger = logging.getLogger("troupe.web")
+
+
+def web_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for module in (auth, home, members, roles, campaigns, campaign_page, metrics, settings):
+        router.include_router(module.router)
+    return router
+
+
+_FRIENDLY = {
+    403: N_("You don't have access to do that."),
+    404: N_("This page does not exist, or you cannot see it."),
+    409: N_("That change conflicts with the current state."),
+}
+
+
+async def _not_signed_in(request: Request, exc: Exception) -> Response:
+    page = build_page(request)
+    page.session.sign_out()
+    return page.redirect(sign_in_url(request.url.path))
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    """An API answer the page did not expect: a friendly page, never a stack trace."""
+    assert isinstance(exc, ApiError)
+    page = build_page(request)
+    status = exc.status if exc.status in _FRIENDLY else 502 if exc.status >= 500 else exc.status
+    message = _FRIENDLY.get(exc.status) or N_("Something went wrong. Please try again.")
+    return page.render(
+        "error.html",
+        status_code=status,
+        message=translate(message, page.locale),
+        detail=exc.detail if exc.status < 500 else "",
+    )
+
+
+async def _csrf_rejected(request: Request, exc: Exception) -> Response:
+    page = build_page(request)
+    return page.render(
+        "error.html",
+        status_code=403,
+        message=translate(
+            N_("Your form expired. Go back, reload the page and try again."), page.locale
+        ),
+        detail="",
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """A bug: API callers get a problem, people get a page; both without a trace."""
+    if not _is_page(request):
+        return await unhandled_problem(request, exc)
+    logger.exception("unhandled error on page %s %s", request.method, request.url.path)
+    page = build_page(request)
+    return page.render(
+        "error.html",
+        status_code=500,
+        message=translate(N_("Something went wrong. Please try again."), page.locale),
+        detail="",
+    )
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return not path.startswith(("/api/", "/healthz", "/static/", "/docs", "/openapi.json"))
+
+
+def install_web(app: FastAPI) -> None:
+    app.include_router(web_router())
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(CsrfRejected, _csrf_rejected)
+    app.add_exception_handler(Exception, _unexpected)

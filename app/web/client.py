@@ -1,0 +1,125 @@
+"""The front end's only way to data: the public JSON API, through httpx.
+
+In one process (`troupe serve`) requests go to the app itself through
+`httpx.ASGITransport`; with `TROUPE_API_URL` set they go over HTTP to another server.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+API_PREFIX = "/api/v1"
+MAX_PAGES = 50
+
+
+class ApiError(Exception):
+    """A problem+json answer from the API (or a failure to reach it)."""
+
+    def __init__(self, status: int, problem: Mapping[str, Any]) -> None:
+        self.status = status
+        self.problem = dict(problem)
+        super().__init__(f"{status} {self.problem.get('detail', '')}")
+
+    @property
+    def detail(self) -> str:
+        return str(self.problem.get("detail") or self.problem.get("title") or "")
+
+    @property
+    def problem_type(self) -> str:
+        return str(self.problem.get("type", "")).rsplit("/", 1)[-1]
+
+    @property
+    def field_errors(self) -> list[dict[str, Any]]:
+        errors = self.problem.get("errors") or []
+        return [e for e in errors if isinstance(e, dict)]
+
+
+class NotSignedIn(ApiError):
+    """The session's token is missing, expired or revoked."""
+
+
+def in_process_transport(app: Any) -> httpx.AsyncBaseTransport:
+    return httpx.ASGITransport(app=app, raise_app_exceptions=False)
+
+
+def create_http_client(*, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base_url, transport=transport, timeout=30.0)
+
+
+class ApiClient:
+    """One caller's view of the API: their token and language on every request."""
+
+    def __init__(self, http: httpx.AsyncClient, *, token: str | None, locale: str) -> None:
+        self._http = http
+        self._headers = {"Accept-Language": locale, "Accept": "application/json"}
+        if token:
+            self._headers["Authorization"] = f"Bearer {token}"
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        try:
+            response = await self._http.request(
+                method,
+                API_PREFIX + path,
+                params=clean,
+                json=json,
+                data=data,
+                headers={**self._headers, **(headers or {})},
+            )
+        except httpx.HTTPError as exc:
+            raise ApiError(503, {"title": "API unreachable", "detail": str(exc)}) from exc
+        if response.status_code >= 400:
+            raise _error(response)
+        return response
+
+    async def get(self, path: str, **params: Any) -> Any:
+        return (await self.request("GET", path, params=params)).json()
+
+    async def get_with_etag(self, path: str) -> tuple[Any, str]:
+        """One object and its ETag, to send back as If-Match when saving a form."""
+        response = await self.request("GET", path)
+        return response.json(), response.headers.get("ETag", "")
+
+    async def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        response = await self.request("POST", path, json=json, **kwargs)
+        return response.json() if response.content else None
+
+    async def patch(self, path: str, json: Any, *, if_match: str | None = None) -> Any:
+        headers = {"If-Match": if_match} if if_match else None
+        return (await self.request("PATCH", path, json=json, headers=headers)).json()
+
+    async def delete(self, path: str) -> None:
+        await self.request("DELETE", path)
+
+    async def all_items(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a paged list (bounded, for screens that show a whole list)."""
+        items: list[dict[str, Any]] = []
+        cursor = None
+        for _ in range(MAX_PAGES):
+            page = await self.get(path, limit=200, cursor=cursor, **params)
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        return items
+
+
+def _error(response: httpx.Response) -> ApiError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"title": response.reason_phrase, "detail": response.text[:200]}
+    if not isinstance(problem, dict):
+        problem = {"detail": str(problem)}
+    cls = NotSignedIn if response.status_code == 401 else ApiError
+    return cls(response.status_code, problem)

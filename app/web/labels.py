@@ -1,0 +1,77 @@
+"""Human names of the API's enumerations, in both languages."""
+
+from app.core.i18n import N_, translate
+
+LABELS: dict[str, dict[str, str]] = {
+    "campaign_status": {
+        "draft": N_("Draft"),
+        "planning": N_("Planning"),
+        "active": N_("Active"),
+        "paused": N_("Paused"),
+        "completed": N_("Completed"),
+        "cancelled": N_("Cancelled"),
+    },
+    "campaign_kind": {
+        "content": N_("Content"),
+        "community_event": N_("Community event"),
+        "funding": N_("Funding"),
+        "partnership": N_("Partnership"),
+        "launch": N_("Launch"),
+        "other": N_("Other"),
+    },
+    "raci": {
+        "responsible": N_("Responsible"),
+        "accountable": N_("Accountable"),
+        "consulted": N_("Consulted"),
+        "informed": N_("Informed"),
+    },
+    "raci_letter": {
+        "responsible": N_("R"),
+        "accountable": N_("A"),
+        "consulted": N_("C"),
+        "informed": N_("I"),
+    },
+    "access": {
+        "viewer": N_("Viewer"),
+        "editor": N_("Editor"),
+        "admin": N_("Admin"),
+        "owner": N_("Owner"),
+    },
+    "member_status": {"active": N_("Active"), "inactive": N_("Inactive")},
+    "assignment_status": {"active": N_("Active"), "ended": N_("Ended")},
+    "skill_category": {
+        "creative": N_("Creative"),
+        "planning": N_("Planning"),
+        "finance": N_("Finance"),
+        "community": N_("Community"),
+        "analytics": N_("Analytics"),
+        "legal": N_("Legal"),
+        "other": N_("Other"),
+    },
+    "metric_category": {
+        "audience": N_("Audience"),
+        "content": N_("Content"),
+        "business": N_("Business"),
+        "funding": N_("Funding"),
+        "operations": N_("Operations"),
+    },
+    "aggregation": {
+        "sum": N_("Sum"),
+        "avg": N_("Average"),
+        "min": N_("Minimum"),
+        "max": N_("Maximum"),
+        "last": N_("Last value"),
+    },
+    "granularity": {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")},
+}
+
+
+def label(group: str, value: str | None, locale: str) -> str:
+    if value is None:
+        return ""
+    return translate(LABELS[group].get(value, value), locale)
+
+
+def options(group: str, locale: str) -> list[tuple[str, str]]:
+    """`(value, translated name)` pairs for a `<select>`."""
+    return [(value, label(group, value, locale)) for value in LABELS[group]]

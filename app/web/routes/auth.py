@@ -1,0 +1,103 @@
+"""Signing in and out, accepting an invite, choosing the language."""
+
+from typing import Any
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.core.i18n import SUPPORTED_LOCALES
+from app.web.client import ApiClient, ApiError
+from app.web.context import PageDep, http_client
+from app.web.forms import field_messages, optional, text
+
+router = APIRouter()
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only paths on this site: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    parsed = urlparse(target)
+    return default if parsed.scheme or parsed.netloc else target
+
+
+@router.get("/signin")
+async def signin_form(page: PageDep, next: str | None = None) -> Response:  # noqa: A002
+    if page.session.token:
+        return page.redirect(safe_next(next))
+    return page.render("auth/signin.html", next=safe_next(next), email="", error=None)
+
+
+@router.post("/signin")
+async def signin(page: PageDep, request: Request) -> Response:
+    form = await request.form()
+    email, destination = text(form, "email"), safe_next(optional(form, "next"))
+    try:
+        token = await page.api.post(
+            "/auth/token", data={"username": email, "password": text(form, "password")}
+        )
+    except ApiError as error:
+        return page.render(
+            "auth/signin.html", status_code=error.status, next=destination, email=email, error=error.detail
+        )
+    await _start_session(page, request, token["access_token"])
+    return page.redirect(destination)
+
+
+@router.post("/signout")
+async def signout(page: PageDep) -> Response:
+    if page.session.token:
+        try:
+            await page.api.post("/auth/revoke")
+        except ApiError:
+            pass  # already expired or revoked: signing out still succeeds
+    page.session.sign_out()
+    return page.redirect("/signin")
+
+
+@router.get("/invite/{token}")
+async def invite_form(page: PageDep, token: str) -> Response:
+    return page.render("auth/invite.html", token=token, values={}, errors={}, error=None)
+
+
+@router.post("/invite/{token}")
+async def invite_accept(page: PageDep, request: Request, token: str) -> Response:
+    form = await request.form()
+    values = {"display_name": text(form, "display_name")}
+    body: dict[str, Any] = {"token": token, "password": text(form, "password")}
+    if values["display_name"]:
+        body["display_name"] = values["display_name"]
+    try:
+        accepted = await page.api.post("/auth/accept-invite", json=body)
+    except ApiError as error:
+        return page.render(
+            "auth/invite.html",
+            status_code=error.status,
+            token=token,
+            values=values,
+            errors=field_messages(error),
+            error=error.detail,
+        )
+    await _start_session(page, request, accepted["access_token"])
+    return page.redirect(f"/w/{accepted['workspace']}")
+
+
+@router.post("/language")
+async def choose_language(page: PageDep, request: Request) -> Response:
+    form = await request.form()
+    locale = text(form, "locale")
+    if locale in SUPPORTED_LOCALES:
+        page.session.set_locale(locale)
+        if page.session.token:
+            try:
+                await page.api.patch("/users/me", {"locale": locale})
+            except ApiError:
+                pass  # a read-only or expired session still switches the page language
+    return page.redirect(safe_next(optional(form, "next")))
+
+
+async def _start_session(page: PageDep, request: Request, token: str) -> None:
+    as_user = ApiClient(http_client(request), token=token, locale=page.locale)
+    me = await as_user.get("/users/me")
+    page.session.sign_in(token, me["locale"])

@@ -1,0 +1,218 @@
+"""Campaigns: the list, the board by status, and the create/edit form."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+STATUSES = ("draft", "planning", "active", "paused", "completed", "cancelled")
+GOAL_ROWS = 3
+
+
+@router.get("/w/{slug}/campaigns")
+async def campaigns_page(
+    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = ""
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    filters = {"q": q, "status": status, "kind": kind}
+    campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
+    if page.is_htmx:
+        return page.render("campaigns/_table.html", **frame, campaigns=campaigns)
+    return page.render("campaigns/list.html", **frame, campaigns=campaigns, filters=filters)
+
+
+@router.get("/w/{slug}/campaigns/board")
+async def board_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _board(page, slug, frame, errors={})
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/status")
+async def change_status(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
+    form = await request.form()
+    errors: dict[str, str] = {}
+    try:
+        await page.api.patch(
+            f"/workspaces/{slug}/campaigns/{campaign_id}", {"status": text(form, "status")}
+        )
+    except ApiError as error:
+        if error.status not in (403, 409, 422):
+            raise
+        errors[campaign_id] = error.detail
+    if not page.is_htmx:
+        for message in errors.values():
+            page.session.add_flash(message)
+        return page.redirect(optional(form, "next") or f"/w/{slug}/campaigns/board")
+    frame = await workspace_frame(page, slug)
+    return await _board(page, slug, frame, errors=errors, fragment=True)
+
+
+async def _board(
+    page: Page, slug: str, frame: dict[str, Any], *, errors: dict[str, str], fragment: bool = False
+) -> Response:
+    campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns")
+    columns = {status: [c for c in campaigns if c["status"] == status] for status in STATUSES}
+    template = "campaigns/_board.html" if fragment else "campaigns/board.html"
+    return page.render(template, **frame, columns=columns, errors=errors)
+
+
+@router.get("/w/{slug}/campaigns/new")
+async def new_campaign(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    values: dict[str, Any] = {"kind": "content", "status": "planning", "role_ids": [], "goals": []}
+    return await _form(page, slug, frame, campaign=None, values=values, errors={})
+
+
+@router.post("/w/{slug}/campaigns")
+async def create_campaign(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    payload = _payload(form)
+    payload["status"] = text(form, "status") or "draft"
+    payload["scopes"] = [
+        {"name": line.strip()} for line in text(form, "scopes").splitlines() if line.strip()
+    ]
+    try:
+        campaign = await page.api.post(f"/workspaces/{slug}/campaigns", json=payload)
+    except ApiError as error:
+        return await _form_again(page, slug, form, error, campaign=None)
+    page.session.add_flash(translate(N_("Campaign created."), page.locale))
+    return page.redirect(f"/w/{slug}/campaigns/{campaign['id']}")
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/edit")
+async def edit_campaign(page: PageDep, slug: str, campaign_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    campaign, etag = await page.api.get_with_etag(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    values = {
+        "name": campaign["name"],
+        "kind": campaign["kind"],
+        "status": campaign["status"],
+        "starts_on": campaign["starts_on"],
+        "ends_on": campaign["ends_on"],
+        "lead_member_id": campaign["lead_member_id"],
+        "audience_description": campaign["audience"]["description"],
+        "segments": ", ".join(campaign["audience"]["segments"]),
+        "channels": ", ".join(campaign["audience"]["channels"]),
+        "role_ids": [r["role_id"] for r in campaign["required_roles"]],
+        "goals": campaign["goals"],
+        "etag": etag,
+    }
+    return await _form(page, slug, frame, campaign=campaign, values=values, errors={})
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}")
+async def update_campaign(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
+    form = await request.form()
+    path = f"/workspaces/{slug}/campaigns/{campaign_id}"
+    payload = _payload(form)
+    if status := optional(form, "status"):
+        payload["status"] = status
+    try:
+        await page.api.patch(path, payload, if_match=optional(form, "etag"))
+    except ApiError as error:
+        return await _form_again(page, slug, form, error, campaign=await page.api.get(path))
+    page.session.add_flash(translate(N_("Changes saved."), page.locale))
+    return page.redirect(f"/w/{slug}/campaigns/{campaign_id}")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+
+
+def _goals(form: FormData) -> list[dict[str, Any]]:
+    goals = []
+    for i in range(GOAL_ROWS + 10):
+        metric_id = optional(form, f"goal-{i}-metric")
+        if metric_id:
+            goals.append(
+                {
+                    "metric_id": metric_id,
+                    "target": text(form, f"goal-{i}-target") or None,
+                    "due_on": optional(form, f"goal-{i}-due"),
+                }
+            )
+    return goals
+
+
+def _payload(form: FormData) -> dict[str, Any]:
+    return {
+        "name": text(form, "name"),
+        "kind": text(form, "kind") or "content",
+        "starts_on": optional(form, "starts_on"),
+        "ends_on": optional(form, "ends_on"),
+        "lead_member_id": optional(form, "lead_member_id"),
+        "audience": {
+            "description": text(form, "audience_description"),
+            "segments": _split(text(form, "segments")),
+            "channels": _split(text(form, "channels")),
+        },
+        "required_role_ids": [v for v in form.getlist("role_ids") if isinstance(v, str) and v],
+        "goals": _goals(form),
+    }
+
+
+async def _form(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    *,
+    campaign: dict[str, Any] | None,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    members = await page.api.all_items(f"{base}/members", status="active")
+    roles = await page.api.all_items(f"{base}/roles")
+    metrics = await page.api.all_items(f"{base}/metrics")
+    goals = list(values.get("goals") or [])
+    goals += [{}] * max(GOAL_ROWS - len(goals), 1)
+    return page.render(
+        "campaigns/form.html",
+        status_code=status_code,
+        **frame,
+        campaign=campaign,
+        values=values,
+        errors=errors,
+        members=members,
+        roles=roles,
+        metrics=metrics,
+        goals=goals,
+    )
+
+
+async def _form_again(
+    page: Page, slug: str, form: FormData, error: ApiError, *, campaign: dict[str, Any] | None
+) -> Response:
+    if error.status not in (404, 409, 412, 422):
+        raise error
+    frame = await workspace_frame(page, slug)
+    payload = _payload(form)
+    values: dict[str, Any] = {
+        key: text(form, key)
+        for key in (
+            "name", "kind", "status", "starts_on", "ends_on", "lead_member_id",
+            "audience_description", "segments", "channels", "scopes", "etag",
+        )
+    }
+    values["role_ids"] = payload["required_role_ids"]
+    values["goals"] = payload["goals"]
+    errors = field_messages(error)
+    if error.status == 412:
+        errors["form"] = translate(
+            N_("Someone else changed this campaign meanwhile. Reload to see their changes."),
+            page.locale,
+        )
+    elif error.status == 409 or not errors:
+        errors["form"] = error.detail
+    return await _form(
+        page, slug, frame, campaign=campaign, values=values, errors=errors, status_code=error.status
+    )

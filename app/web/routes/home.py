@@ -1,0 +1,50 @@
+"""The start page and each workspace's home: my work, my campaigns, the team's changes."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.web.client import ApiError
+from app.web.context import PageDep
+from app.web.forms import field_messages, text
+from app.web.workspace import today_in, workspace_frame
+
+router = APIRouter()
+
+
+@router.get("/")
+async def start(page: PageDep) -> Response:
+    if not page.session.token:
+        return page.redirect("/signin")
+    workspaces = await page.api.all_items("/workspaces")
+    if workspaces:
+        return page.redirect(f"/w/{workspaces[0]['slug']}")
+    return page.render("home/first_workspace.html", values={"locale": page.locale}, errors={})
+
+
+@router.post("/workspaces")
+async def create_workspace(page: PageDep, request: Request) -> Response:
+    form = await request.form()
+    values = {key: text(form, key) for key in ("slug", "name", "locale", "timezone")}
+    try:
+        created = await page.api.post("/workspaces", json={k: v for k, v in values.items() if v})
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return page.render(
+            "home/first_workspace.html", status_code=error.status, values=values, errors=field_messages(error) | ({"slug": error.detail} if error.status == 409 else {})
+        )
+    return page.redirect(f"/w/{created['slug']}")
+
+
+@router.get("/w/{slug}")
+async def workspace_home(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    me = frame["ws"]["member_id"]
+    base = f"/workspaces/{slug}"
+    assignments = await page.api.all_items(
+        f"{base}/assignments", member_id=me, active_on=today_in(frame["ws"]).isoformat()
+    )
+    campaigns = await page.api.all_items(f"{base}/campaigns", member_id=me)
+    return page.render(
+        "home/workspace.html", **frame, assignments=assignments, campaigns=campaigns
+    )

@@ -1,0 +1,151 @@
+"""Members: a searchable list, a page per member, and the create/edit form."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import today_in, workspace_frame
+
+router = APIRouter()
+FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status")
+
+
+@router.get("/w/{slug}/members")
+async def members_page(
+    page: PageDep,
+    slug: str,
+    q: str = "",
+    status: str = "",
+    skill_id: str = "",
+    role_id: str = "",
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    base = f"/workspaces/{slug}"
+    filters = {"q": q, "status": status, "skill_id": skill_id, "role_id": role_id}
+    members = await page.api.all_items(f"{base}/members", **filters)
+    if page.is_htmx and page.request.headers.get("HX-Target") != "body":
+        return page.render("members/_results.html", **frame, members=members)
+    skills = await page.api.all_items(f"{base}/skills")
+    roles = await page.api.all_items(f"{base}/roles")
+    return page.render(
+        "members/list.html", **frame, members=members, filters=filters, skills=skills, roles=roles
+    )
+
+
+@router.get("/w/{slug}/members/new")
+async def new_member(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
+    values = {"weekly_capacity_hours": 40, "status": "active", "levels": {}}
+    return page.render("members/form.html", **frame, member=None, values=values, errors={}, skills=skills)
+
+
+@router.post("/w/{slug}/members")
+async def create_member(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    try:
+        member = await page.api.post(f"/workspaces/{slug}/members", json=_payload(form))
+    except ApiError as error:
+        return await _form_again(page, slug, form, error, member=None)
+    page.session.add_flash(translate(N_("Member added."), page.locale))
+    return page.redirect(f"/w/{slug}/members/{member['id']}")
+
+
+@router.get("/w/{slug}/members/{member_id}")
+async def member_page(page: PageDep, slug: str, member_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    base = f"/workspaces/{slug}"
+    member = await page.api.get(f"{base}/members/{member_id}")
+    assignments = await page.api.all_items(f"{base}/assignments", member_id=member_id)
+    today = today_in(frame["ws"]).isoformat()
+    current = [
+        a
+        for a in assignments
+        if a["status"] == "active" and a["starts_on"] <= today and (a["ends_on"] or today) >= today
+    ]
+    allocation = sum(a["allocation_percent"] for a in current)
+    return page.render(
+        "members/detail.html",
+        **frame,
+        member=member,
+        assignments=assignments,
+        current_ids={a["id"] for a in current},
+        allocation=allocation,
+        allocated_hours=member["weekly_capacity_hours"] * allocation / 100,
+    )
+
+
+@router.get("/w/{slug}/members/{member_id}/edit")
+async def edit_member(page: PageDep, slug: str, member_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    member, etag = await page.api.get_with_etag(f"/workspaces/{slug}/members/{member_id}")
+    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
+    values = {field: member[field] for field in FIELDS}
+    values["levels"] = {s["skill_id"]: s["level"] for s in member["skills"]}
+    values["etag"] = etag
+    return page.render("members/form.html", **frame, member=member, values=values, errors={}, skills=skills)
+
+
+@router.post("/w/{slug}/members/{member_id}")
+async def update_member(page: PageDep, request: Request, slug: str, member_id: str) -> Response:
+    form = await request.form()
+    path = f"/workspaces/{slug}/members/{member_id}"
+    try:
+        await page.api.patch(path, _payload(form), if_match=text(form, "etag") or None)
+    except ApiError as error:
+        member = await page.api.get(path)
+        return await _form_again(page, slug, form, error, member=member)
+    page.session.add_flash(translate(N_("Changes saved."), page.locale))
+    return page.redirect(f"/w/{slug}/members/{member_id}")
+
+
+def _payload(form: FormData) -> dict[str, Any]:
+    levels = [
+        {"skill_id": key.removeprefix("level-"), "level": value}
+        for key, value in form.items()
+        if key.startswith("level-") and isinstance(value, str) and value
+    ]
+    return {
+        "display_name": text(form, "display_name"),
+        "email": optional(form, "email"),
+        "title": optional(form, "title"),
+        "weekly_capacity_hours": text(form, "weekly_capacity_hours") or 40,
+        "status": text(form, "status") or "active",
+        "skills": levels,
+    }
+
+
+async def _form_again(
+    page: Page, slug: str, form: FormData, error: ApiError, *, member: dict[str, Any] | None
+) -> Response:
+    if error.status not in (404, 409, 412, 422):
+        raise error
+    frame = await workspace_frame(page, slug)
+    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
+    values: dict[str, Any] = {field: text(form, field) for field in (*FIELDS, "etag")}
+    values["levels"] = {
+        key.removeprefix("level-"): value for key, value in form.items() if key.startswith("level-")
+    }
+    errors = field_messages(error)
+    if error.status == 412:
+        errors["form"] = translate(
+            N_("Someone else changed this member meanwhile. Reload to see their changes."),
+            page.locale,
+        )
+    elif not errors or error.status == 409:
+        errors["form"] = error.detail
+    return page.render(
+        "members/form.html",
+        status_code=error.status,
+        **frame,
+        member=member,
+        values=values,
+        errors=errors,
+        skills=skills,
+    )

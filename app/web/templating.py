@@ -1,0 +1,102 @@
+"""Jinja with gettext in the reader's language, and dates and numbers formatted for it."""
+
+from contextvars import ContextVar
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.core.i18n import translate, translations
+from app.web import labels
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+BABEL_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN"}
+LANGUAGES = (("en", "English"), ("zh-CN", "简体中文"))
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default="en")
+
+
+def _gettext(message: str) -> str:
+    return translate(message, current_locale.get())
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_locale.get()).ngettext(singular, plural, n)
+
+
+def _babel_locale() -> str:
+    return BABEL_LOCALES.get(current_locale.get(), "en")
+
+
+def _parse(value: Any) -> Any:
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def date_filter(value: Any, format: str = "medium") -> str:  # noqa: A002 (Babel's name)
+    parsed = _parse(value)
+    if isinstance(parsed, datetime):
+        parsed = parsed.date()
+    if not isinstance(parsed, date):
+        return "" if value is None else str(value)
+    return format_date(parsed, format=format, locale=_babel_locale())
+
+
+def datetime_filter(value: Any, timezone: str = "UTC", format: str = "medium") -> str:  # noqa: A002
+    parsed = _parse(value)
+    if not isinstance(parsed, datetime):
+        return "" if value is None else str(value)
+    return format_datetime(parsed, format=format, tzinfo=ZoneInfo(timezone), locale=_babel_locale())
+
+
+def number_filter(value: Any, digits: int = 2) -> str:
+    if value is None or value == "":
+        return "–"
+    number = round(float(value), digits)
+    return format_decimal(number, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_babel_locale())
+
+
+def percent_filter(value: Any) -> str:
+    if value is None:
+        return "–"
+    return format_percent(float(value) / 100, locale=_babel_locale())
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date=date_filter, datetime=datetime_filter, number=number_filter, percent=percent_filter
+    )
+    env.globals.update(
+        LANGUAGES=LANGUAGES,
+        label=lambda group, value: labels.label(group, value, current_locale.get()),
+        options=lambda group: labels.options(group, current_locale.get()),
+    )
+    return env
+
+
+environment = _environment()
+
+
+def render_template(name: str, locale: str, context: dict[str, Any]) -> str:
+    token = current_locale.set(locale)
+    try:
+        return environment.get_template(name).render(**context)
+    finally:
+        current_locale.reset(token)

@@ -1,0 +1,28 @@
+"""The frame of every workspace page: the workspace, the switcher, today's date there."""
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.core.i18n import N_
+from app.web.client import ApiError
+from app.web.context import Page
+
+
+async def workspace_frame(page: Page, slug: str) -> dict[str, Any]:
+    """`ws` (the workspace, with the caller's access and member id) and `workspaces`."""
+    workspaces = await page.api.all_items("/workspaces")
+    current = next((w for w in workspaces if w["slug"] == slug), None)
+    if current is None:
+        raise ApiError(404, {"detail": N_("Workspace not found.")})
+    return {"ws": current, "workspaces": workspaces, "can": permissions(current["access"])}
+
+
+def permissions(access: str) -> dict[str, bool]:
+    order = ["viewer", "editor", "admin", "owner"]
+    rank = order.index(access) if access in order else 0
+    return {"edit": rank >= 1, "admin": rank >= 2, "own": rank >= 3}
+
+
+def today_in(ws: dict[str, Any]) -> date:
+    return datetime.now(ZoneInfo(ws["timezone"])).date()
