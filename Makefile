@@ -7,7 +7,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean
+.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-division
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,24 @@ pytest: install
 
 test: lint typecheck pytest  ## Lint, type-check and run the tests (SQLite)
 
-test-postgres: install  ## Run the database tests again on PostgreSQL
-	TROUPE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest
+test-postgres: install  ## Run the database tests again on PostgreSQL (browser tests run once, in `test`)
+	TROUPE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+
+BENCH_SIZE ?= full
+BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432
+
+bench: bench-division  ## Run every benchmark (BENCH_SIZE=small for a quick run)
+
+bench-division: install  ## Division endpoints on SQLite and PostgreSQL (drops and recreates $(BENCH_PG)/troupe_bench_division)
+	$(BIN)/python bench/division.py --size $(BENCH_SIZE) --pg-url $(BENCH_PG)/troupe_bench_division
+
+FUZZ_EXAMPLES ?= 200
+FUZZ_DB ?=
+
+.PHONY: fuzz
+fuzz: install  ## Fuzz longer: schemathesis and the property tests, new random examples (FUZZ_EXAMPLES, FUZZ_DB=postgresql+psycopg://…)
+	TROUPE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TROUPE_PROPERTY_EXAMPLES=$(FUZZ_EXAMPLES) TROUPE_FUZZ_RANDOM=1 \
+	  TROUPE_TEST_DATABASE_URL=$(FUZZ_DB) $(BIN)/pytest tests/fuzz tests/properties
 
 openapi: install  ## Write openapi.json
 	$(BIN)/troupe openapi > openapi.json

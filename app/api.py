@@ -7,12 +7,17 @@ from fastapi import APIRouter
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.division.router import router as division_router
+from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.roles.router import router as roles_router
 from app.scopes.router import router as scopes_router
+from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
+from app.staffing.router import router as staffing_router
+from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
 
 API_PREFIX = "/api/v1"
@@ -40,6 +45,13 @@ TAGS: list[dict[str, Any]] = [
     {"name": "campaigns", "description": "Projects and activities: audience, roles, goals."},
     {"name": "scopes", "description": "Areas of responsibility inside a campaign."},
     {"name": "assignments", "description": "Who holds which role, where, with which RACI."},
+    {
+        "name": "division",
+        "description": "The division-of-labour health check (gaps, overlaps, conflicts, "
+        "overload, skill gaps, single points of failure) and its settings.",
+    },
+    {"name": "workload", "description": "Load per member and ISO week; the heatmap."},
+    {"name": "staffing", "description": "Suggestions to fill open slots, and applying them."},
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
@@ -60,6 +72,11 @@ def api_router() -> APIRouter:
         campaigns_router,
         scopes_router,
         assignments_router,
+        history_router,
+        division_router,
+        workload_router,
+        skill_matrix_router,
+        staffing_router,
         metrics_router,
     ):
         api.include_router(router)

@@ -27,18 +27,22 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     migrate: Annotated[bool, typer.Option(help="Upgrade the database first if needed.")] = True,
+    web_only: Annotated[
+        bool, typer.Option(help="Serve only the web pages, using the API at TROUPE_API_URL.")
+    ] = False,
 ) -> None:
-    """Migrate the database if needed and serve the API."""
-    if migrate:
+    """Migrate the database if needed and serve the API and the web pages."""
+    if migrate and not web_only:
         _upgrade_if_needed()
     uvicorn.run(
-        "app.main:create_app",
+        "app.web.app:create_web_app" if web_only else "app.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level=get_settings().log_level,
         proxy_headers=True,
+        access_log=False,  # app.core.middleware logs each request once, as JSON
     )
 
 

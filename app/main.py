@@ -2,7 +2,6 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -12,11 +11,10 @@ from app import docs, health
 from app.api import DESCRIPTION, TAGS, api_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
+from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
-from app.web.app import install_web
-
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+from app.web.app import STATIC_DIR, install_web
 
 
 def create_app(
@@ -30,6 +28,7 @@ def create_app(
         yield
         api_http = getattr(app.state, "api_http", None)
         if api_http is not None:
+            app.state.api_http = None
             await api_http.aclose()
         engine.dispose()
 
@@ -48,6 +47,7 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = session_factory or create_session_factory(engine)
     install_problem_handlers(app)
+    install_middleware(app, settings)
 
     app.include_router(api_router())
     app.include_router(health.router)

@@ -116,6 +116,12 @@ def assignments_update(
     responses=problem_responses(404),
 )
 def assignments_delete(
-    session: SessionDep, ctx: WorkspaceDep, assignment_id: uuid.UUID, if_match: IfMatch
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    assignment_id: uuid.UUID,
+    if_match: IfMatch,
+    reason: Annotated[
+        str | None, Query(max_length=500, description="Why: kept in the history.")
+    ] = None,
 ) -> None:
-    service.delete(session, ctx=ctx, assignment_id=assignment_id, if_match=if_match)
+    service.delete(session, ctx=ctx, assignment_id=assignment_id, if_match=if_match, reason=reason)

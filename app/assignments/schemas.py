@@ -13,6 +13,14 @@ AllocationPercent = Annotated[
     int, Field(ge=0, le=100, description="Share of the member's weekly capacity, in %.")
 ]
 
+Reason = Annotated[
+    str | None,
+    Field(
+        max_length=500,
+        description="Why: kept in the assignment's history (not on the assignment itself).",
+    ),
+]
+
 _EXAMPLE: dict[str, Any] = {
     "member_id": "0b6f3c1e-8a77-4f61-9a43-2a1f6a0e5d10",
     "role_id": "9d2e4b8c-31f0-4c5a-8b7e-6f1d2c3b4a59",
@@ -43,6 +51,7 @@ class AssignmentCreate(BaseModel):
     )
     ends_on: date | None = None
     note: Text = ""
+    reason: Reason = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -58,7 +67,15 @@ class AssignmentUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"raci": "responsible", "allocation_percent": 50}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "raci": "responsible",
+                    "allocation_percent": 50,
+                    "reason": "Zhou takes over the edit",
+                }
+            ]
+        },
     )
 
     member_id: uuid.UUID = omittable(description="Hand the assignment to someone else.")
@@ -70,6 +87,7 @@ class AssignmentUpdate(BaseModel):
     ends_on: date | None = None
     status: AssignmentStatus = omittable()
     note: Text = omittable()
+    reason: Reason = None
 
 
 class AssignmentRead(BaseModel):

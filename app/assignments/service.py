@@ -27,6 +27,7 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.history import service as history
 from app.models import Assignment, Campaign, Member, Role, Scope
 from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
 
@@ -105,7 +106,7 @@ def create(
     session: Session, *, ctx: WorkspaceContext, assignment_in: AssignmentCreate
 ) -> Assignment:
     ctx.require(Access.editor)
-    data = assignment_in.model_dump()
+    data = assignment_in.model_dump(exclude={"reason"})
     data["starts_on"] = data["starts_on"] or today_in(ctx.timezone)
     _check_dates(data["starts_on"], data["ends_on"])
     _check_references(session, ctx=ctx, values=data, changed=set(data))
@@ -115,7 +116,17 @@ def create(
     _check_rules(session, assignment)
     session.add(assignment)
     _flush_guarding_accountable(session)
-    return _reloaded(session, ctx=ctx, assignment=assignment)
+    created = _reloaded(session, ctx=ctx, assignment=assignment)
+    history.record(
+        session,
+        ctx=ctx,
+        assignment_id=created.id,
+        before=None,
+        after=history.snapshot(created),
+        reason=assignment_in.reason,
+    )
+    session.flush()
+    return created
 
 
 def update(
@@ -129,7 +140,8 @@ def update(
     ctx.require(Access.editor)
     assignment = get(session, ctx=ctx, assignment_id=assignment_id)
     ensure_version(assignment.version, if_match)
-    changes: dict[str, Any] = assignment_in.model_dump(exclude_unset=True)
+    before = history.snapshot(assignment)
+    changes: dict[str, Any] = assignment_in.model_dump(exclude_unset=True, exclude={"reason"})
     if changes.get("status") is AssignmentStatus.ended and "ends_on" not in changes:
         today = today_in(ctx.timezone)
         if assignment.ends_on is None or assignment.ends_on > today:
@@ -148,7 +160,17 @@ def update(
     apply_changes(assignment, changes)
     _check_rules(session, assignment)
     _flush_guarding_accountable(session)
-    return _reloaded(session, ctx=ctx, assignment=assignment)
+    updated = _reloaded(session, ctx=ctx, assignment=assignment)
+    if history.record(
+        session,
+        ctx=ctx,
+        assignment_id=updated.id,
+        before=before,
+        after=history.snapshot(updated),
+        reason=assignment_in.reason,
+    ):
+        session.flush()
+    return updated
 
 
 def delete(
@@ -157,10 +179,19 @@ def delete(
     ctx: WorkspaceContext,
     assignment_id: uuid.UUID,
     if_match: frozenset[int] | None,
+    reason: str | None = None,
 ) -> None:
     ctx.require(Access.editor)
     assignment = get(session, ctx=ctx, assignment_id=assignment_id)
     ensure_version(assignment.version, if_match)
+    history.record(
+        session,
+        ctx=ctx,
+        assignment_id=assignment.id,
+        before=history.snapshot(assignment),
+        after=None,
+        reason=reason,
+    )
     session.delete(assignment)
     session.flush()
 

@@ -35,6 +35,7 @@ def current_actor(
         raise Unauthorized(N_("Send a bearer token in the Authorization header."))
     actor = service.actor_for_token(session, secret=secret)
     request.state.locale = actor.locale.value
+    request.state.user_id = str(actor.user_id)  # for the request log
     return actor
 
 

@@ -53,7 +53,7 @@ def campaigns_list(
         limit=limit,
         cursor=cursor,
     )
-    return CampaignPage(items=[campaign_read(c) for c in campaigns], next_cursor=next_cursor)
+    return CampaignPage(items=campaigns, next_cursor=next_cursor)
 
 
 @router.post(
@@ -74,9 +74,9 @@ def campaigns_create(
 def campaigns_get(
     session: SessionDep, ctx: WorkspaceDep, campaign_id: uuid.UUID, response: Response
 ) -> CampaignRead:
-    campaign = service.get(session, ctx=ctx, campaign_id=campaign_id)
-    set_etag(response, campaign.version)
-    return campaign_read(campaign)
+    campaign, version = service.read(session, ctx=ctx, campaign_id=campaign_id)
+    set_etag(response, version)
+    return campaign
 
 
 @router.patch(

@@ -1,20 +1,23 @@
 """Campaigns: projects with an audience, required roles, goals and scopes."""
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import BindParameter, Connection, Row, Table, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.campaigns.schemas import (
     ALLOWED_TRANSITIONS,
     CampaignCreate,
+    CampaignRead,
     CampaignUpdate,
     GoalIn,
 )
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
-from app.core.errors import InvalidInput, InvalidTransition, field_error
+from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
@@ -40,6 +43,60 @@ CAMPAIGN_DETAILS = (
 )
 
 
+# Reads answer with Core selects of the columns they return (no ORM entities, no
+# relationship loaders): one statement for the campaigns and one per embedded list,
+# whatever the number of campaigns. Writes use the ORM entities above.
+_CAMPAIGNS = cast(Table, Campaign.__table__)
+_LEADS = cast(Table, Member.__table__)
+_REQUIRED = cast(Table, CampaignRequiredRole.__table__)
+_ROLES = cast(Table, Role.__table__)
+_GOALS = cast(Table, CampaignGoal.__table__)
+_METRICS = cast(Table, Metric.__table__)
+_SCOPES = cast(Table, Scope.__table__)
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+
+_READ = select(
+    *(
+        _CAMPAIGNS.c[name]
+        for name in ("id", "name", "kind", "status", "starts_on", "ends_on", "lead_member_id")
+    ),
+    _LEADS.c.display_name.label("lead_member_name"),
+    *(_CAMPAIGNS.c[name] for name in ("audience", "created_at", "updated_at", "version")),
+).select_from(_CAMPAIGNS.outerjoin(_LEADS, _LEADS.c.id == _CAMPAIGNS.c.lead_member_id))
+_READ_ONE = _READ.where(
+    _CAMPAIGNS.c.id == bindparam("id"), _CAMPAIGNS.c.workspace_id == bindparam("ws")
+)
+_READ_REQUIRED_ROLES = (
+    select(_REQUIRED.c.campaign_id, _REQUIRED.c.role_id, _ROLES.c.key, _ROLES.c.name)
+    .join_from(_REQUIRED, _ROLES, _ROLES.c.id == _REQUIRED.c.role_id)
+    .where(_REQUIRED.c.campaign_id.in_(_IDS))
+    .order_by(_REQUIRED.c.campaign_id, _REQUIRED.c.role_id)
+)
+_READ_GOALS = (
+    select(
+        _GOALS.c.campaign_id,
+        _GOALS.c.metric_id,
+        _METRICS.c.key.label("metric_key"),
+        _METRICS.c.name.label("metric_name"),
+        _GOALS.c.target,
+        _GOALS.c.due_on,
+    )
+    .join_from(_GOALS, _METRICS, _METRICS.c.id == _GOALS.c.metric_id)
+    .where(_GOALS.c.campaign_id.in_(_IDS))
+    .order_by(_GOALS.c.campaign_id, _GOALS.c.position)
+)
+_READ_SCOPES = (
+    select(
+        *(
+            _SCOPES.c[name]
+            for name in ("id", "campaign_id", "name", "description", "created_at", "updated_at")
+        )
+    )
+    .where(_SCOPES.c.campaign_id.in_(_IDS))
+    .order_by(_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id)
+)
+
+
 def list_campaigns(
     session: Session,
     *,
@@ -52,34 +109,70 @@ def list_campaigns(
     q: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[list[Campaign], str | None]:
-    stmt = (
-        select(Campaign).where(Campaign.workspace_id == ctx.workspace_id).options(*CAMPAIGN_DETAILS)
-    )
+) -> tuple[list[CampaignRead], str | None]:
+    campaigns = _CAMPAIGNS.c
+    stmt = _READ.where(campaigns.workspace_id == ctx.workspace_id)
     if status is not None:
-        stmt = stmt.where(Campaign.status == status)
+        stmt = stmt.where(campaigns.status == status)
     if kind is not None:
-        stmt = stmt.where(Campaign.kind == kind)
+        stmt = stmt.where(campaigns.kind == kind)
     if lead_member_id is not None:
-        stmt = stmt.where(Campaign.lead_member_id == lead_member_id)
+        stmt = stmt.where(campaigns.lead_member_id == lead_member_id)
     if member_id is not None:
         stmt = stmt.where(
             exists().where(
-                Assignment.campaign_id == Campaign.id,
+                Assignment.campaign_id == campaigns.id,
                 Assignment.member_id == member_id,
                 Assignment.status == AssignmentStatus.active,
             )
         )
     if active_on is not None:
         stmt = stmt.where(
-            or_(Campaign.starts_on.is_(None), Campaign.starts_on <= active_on),
-            or_(Campaign.ends_on.is_(None), Campaign.ends_on >= active_on),
+            or_(campaigns.starts_on.is_(None), campaigns.starts_on <= active_on),
+            or_(campaigns.ends_on.is_(None), campaigns.ends_on >= active_on),
         )
     if q:
-        stmt = stmt.where(func.lower(Campaign.name).like(f"%{q.lower()}%"))
-    return paginate(
-        session, stmt, order_by=(Campaign.created_at, Campaign.id), limit=limit, cursor=cursor
+        stmt = stmt.where(func.lower(campaigns.name).like(f"%{q.lower()}%"))
+    rows, next_cursor = paginate(
+        session, stmt, order_by=(campaigns.created_at, campaigns.id), limit=limit, cursor=cursor
     )
+    return _views(session.connection(), rows), next_cursor
+
+
+def read(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID
+) -> tuple[CampaignRead, int]:
+    """The campaign as the API shows it, and its version (the ETag); 404 if not here."""
+    connection = session.connection()
+    row = connection.execute(_READ_ONE, {"id": campaign_id, "ws": ctx.workspace_id}).first()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    return _views(connection, [row])[0], row.version
+
+
+def _views(connection: Connection, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[CampaignRead]:
+    if not rows:
+        return []
+    ids = {"ids": [row.id for row in rows]}
+    embedded: dict[str, defaultdict[uuid.UUID, list[dict[str, Any]]]] = {
+        key: defaultdict(list) for key in ("required_roles", "goals", "scopes")
+    }
+    for role in connection.execute(_READ_REQUIRED_ROLES, ids):
+        embedded["required_roles"][role.campaign_id].append(role._asdict())
+    for goal in connection.execute(_READ_GOALS, ids):
+        embedded["goals"][goal.campaign_id].append(goal._asdict())
+    for scope in connection.execute(_READ_SCOPES, ids):
+        embedded["scopes"][scope.campaign_id].append(scope._asdict())
+    return [
+        CampaignRead.model_validate(
+            {
+                **row._asdict(),
+                "allowed_transitions": ALLOWED_TRANSITIONS[row.status],
+                **{key: found[row.id] for key, found in embedded.items()},
+            }
+        )
+        for row in rows
+    ]
 
 
 def get(session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID) -> Campaign:

@@ -29,7 +29,7 @@ def merged_catalog(locale: str) -> Catalog:
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=CATALOG_LANGUAGES[locale]):
                 if message.id and message.string:
-                    merged.add(message.id, message.string)
+                    merged.add(message.id, message.string, context=message.context)
     return merged
 
 

@@ -1,9 +1,10 @@
 """Settings from `TROUPE_*` environment variables and an optional `.env` file."""
 
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -31,6 +32,52 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="info")
     sql_echo: bool = Field(default=False)
+
+    # Abuse and bad input (app/core/ratelimit.py, app/core/middleware.py)
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for rate-limit counters (`redis://127.0.0.1:6379/0`); "
+        "empty: they live in the database.",
+    )
+    signin_attempts_per_account: int = Field(
+        default=10,
+        ge=0,
+        description="Failed credential checks allowed per account (email) per window; 0: off.",
+    )
+    signin_attempts_per_address: int = Field(
+        default=50,
+        ge=0,
+        description="Failed credential checks allowed per client address per window; 0: off.",
+    )
+    signin_window_seconds: int = Field(
+        default=15 * 60, ge=1, description="The rate-limit window, from the first failure."
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Largest request body accepted (bytes)."
+    )
+    max_bulk_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1,
+        description="Largest request body of bulk endpoints (`POST …/datapoints`).",
+    )
+    max_json_depth: int = Field(
+        default=32, ge=1, description="Deepest nesting of arrays and objects accepted."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (comma-separated); "
+        "empty: CORS is off.",
+    )
+    request_log: bool = Field(
+        default=True, description="One JSON line per request on the `troupe.access` logger."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
 
 @lru_cache

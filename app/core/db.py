@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 WRITE_TRANSACTION = "troupe_write"
 
@@ -39,6 +40,15 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_TRANSACTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def pool_capacity(engine: Engine) -> int | None:
+    """How many connections the engine's pool hands out at once (`None`: no fixed limit)."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):
+        return None
+    overflow = getattr(pool, "_max_overflow", 0)
+    return None if overflow < 0 else pool.size() + overflow
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -75,14 +75,28 @@ def _add_common_problems(method: str, operation: dict[str, Any]) -> None:
         statuses.add(401)
     if secured and method != "GET":
         statuses.add(403)
-    if "requestBody" in operation or any(
-        p.get("name") == "cursor" for p in operation.get("parameters", [])
-    ):
+    has_body = "requestBody" in operation
+    # app.core.middleware refuses NUL characters in any path or query with a 400.
+    if has_body or any(p.get("in") in ("path", "query") for p in operation.get("parameters", [])):
         statuses.add(400)
     if any(p.get("name") == "if-match" for p in operation.get("parameters", [])):
         statuses.add(412)
     for status, response in problem_responses(*sorted(statuses)).items():
         responses[str(status)] = response
+    if 400 in statuses:
+        responses["400"]["description"] = (
+            "Malformed request: bad JSON or cursor, text that is not UTF-8, NUL characters, "
+            "or JSON nested too deeply"
+        )
+    if has_body:
+        for status, description in (
+            (413, "The request body is too large"),
+            (415, "The request body is not of the documented media type"),
+        ):
+            responses[str(status)] = {
+                "description": description,
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}},
+            }
     if method == "POST" and secured:
         operation.setdefault("parameters", []).append(
             {

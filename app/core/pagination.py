@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import Column, Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import InvalidCursor
@@ -20,6 +20,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 T = TypeVar("T")
+# An ORM attribute (`Member.id`) or a table column (`members.c.id`).
+OrderColumn = InstrumentedAttribute[Any] | Column[Any]
 
 
 class Page(BaseModel, Generic[T]):
@@ -44,7 +46,7 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, columns: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+def _decode(cursor: str, columns: Sequence[OrderColumn]) -> list[Any]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(columns):
@@ -54,7 +56,7 @@ def _decode(cursor: str, columns: Sequence[InstrumentedAttribute[Any]]) -> list[
         raise InvalidCursor(N_("The cursor is malformed; start again without it.")) from exc
 
 
-def _parse(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+def _parse(value: Any, column: OrderColumn) -> Any:
     if not isinstance(value, str):
         raise TypeError("cursor values are strings")
     python_type = column.type.python_type
@@ -76,24 +78,28 @@ def paginate(
     session: Session,
     stmt: Select[*tuple[Any, ...]],
     *,
-    order_by: Sequence[InstrumentedAttribute[Any]],
+    order_by: Sequence[OrderColumn],
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
     """Run `stmt` ordered by `order_by` (ascending, non-null, unique as a whole).
 
-    Returns one page (entities, or tuples whose first item is the ordered entity) and
-    the cursor of the next page.
+    Returns one page and the cursor of the next page. The page holds entities when
+    `stmt` selects one entity; tuples whose first item is the ordered entity when it
+    selects an entity and more; rows when it selects columns (which must then include
+    the `order_by` columns under their own names, as `select(members.c.id, …)` does).
     """
     if cursor:
         values = _decode(cursor, order_by)
         bound = [literal(v, column.type) for v, column in zip(values, order_by, strict=True)]
         stmt = stmt.where(tuple_(*order_by) > tuple_(*bound))
     result = session.execute(stmt.order_by(*order_by).limit(limit + 1))
-    single = len(stmt.column_descriptions) == 1
+    first = stmt.column_descriptions[0]
+    entities = first.get("entity") is not None and first["expr"] is first["entity"]
+    single = entities and len(stmt.column_descriptions) == 1
     rows: list[Any] = list(result.scalars().unique()) if single else list(result.all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    anchor = rows[-1] if single else rows[-1][0]
+    anchor = rows[-1][0] if entities and not single else rows[-1]
     return rows, _encode([getattr(anchor, column.key) for column in order_by])

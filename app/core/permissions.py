@@ -34,9 +34,13 @@ class WorkspaceContext:
     member_id: uuid.UUID
     access: Access
 
-    def require(self, needed: Access) -> None:
-        """Refuse unless the token may write (for any write) and the access level suffices."""
-        if needed is not Access.viewer:
+    def require(self, needed: Access, *, writing: bool = True) -> None:
+        """Refuse unless the access level suffices and, for a write, the token may write.
+
+        Reads that need more than viewer access (e.g. listing invites) pass `writing=False`:
+        a read-only token may read whatever its user may read.
+        """
+        if writing and needed is not Access.viewer:
             self.actor.require_write()
         if not self.access.at_least(needed):
             raise Forbidden(

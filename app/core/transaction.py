@@ -2,20 +2,80 @@
 
 Routers use `TransactionalRoute`; handlers and dependencies get the request's session
 through `SessionDep`. Services only `flush()`.
+
+A request's transaction is served by several trips to the worker threads (dependencies,
+the endpoint, the commit), and between them it holds a database connection and its locks
+without holding a thread. Admitted without limit, requests beyond the pool's size would
+fill every worker thread with waits for a connection (or, on SQLite, for the write lock)
+while the requests holding those could not get a thread to finish: everything stalls
+until a timeout turns into 500s. So requests are admitted first, waiting in the event loop
+without a thread: at most as many at once as the pool has connections (and fewer than the
+worker threads), and on SQLite, which has one writer at a time anyway, one writing
+transaction at a time per process (`BEGIN IMMEDIATE` still waits for other processes).
 """
 
-from collections.abc import Awaitable, Callable, Coroutine
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from anyio.to_thread import current_default_thread_limiter
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.core import idempotency
-from app.core.db import begin_write
+from app.core.db import begin_write, pool_capacity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Worker threads never taken by requests in a transaction, for whatever else needs one.
+SPARE_THREADS = 8
+
+
+@dataclass(frozen=True)
+class _Gates:
+    slots: asyncio.Semaphore | None  # one per connection a request may hold
+    writer: asyncio.Lock | None  # SQLite: one writing transaction at a time
+
+
+_FactoryGates = weakref.WeakKeyDictionary[sessionmaker[Session], _Gates]
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _FactoryGates] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _gates(factory: sessionmaker[Session]) -> _Gates:
+    """The gates of this session factory in the running event loop (made on first use)."""
+    per_loop = _GATES.setdefault(asyncio.get_running_loop(), weakref.WeakKeyDictionary())
+    gates = per_loop.get(factory)
+    if gates is None:
+        bind = factory.kw.get("bind")
+        if isinstance(bind, Engine):  # not a single shared connection (as in the tests)
+            threads = max(1, int(current_default_thread_limiter().total_tokens) - SPARE_THREADS)
+            capacity = pool_capacity(bind)
+            slots = min(capacity, threads) if capacity else threads
+            writer = asyncio.Lock() if bind.dialect.name == "sqlite" else None
+            gates = _Gates(asyncio.Semaphore(slots), writer)
+        else:
+            gates = _Gates(None, None)
+        per_loop[factory] = gates
+    return gates
+
+
+@asynccontextmanager
+async def admitted(factory: sessionmaker[Session], *, writing: bool) -> AsyncIterator[None]:
+    """Wait, without holding a thread, until this request's transaction can run to its end."""
+    gates = _gates(factory)
+    async with AsyncExitStack() as stack:
+        if writing and gates.writer is not None:
+            await stack.enter_async_context(gates.writer)
+        if gates.slots is not None:
+            await stack.enter_async_context(gates.slots)
+        yield
 
 
 class TransactionalRoute(APIRoute):
@@ -23,19 +83,22 @@ class TransactionalRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle_in_transaction(request: Request) -> Response:
-            session: Session = request.app.state.session_factory()
-            request.state.session = session
-            try:
-                if request.method not in SAFE_METHODS:
-                    await run_in_threadpool(begin_write, session)
-                response = await _handle_idempotently(request, session, handler)
-                await run_in_threadpool(session.commit)
-                return response
-            except BaseException:
-                await run_in_threadpool(session.rollback)
-                raise
-            finally:
-                await run_in_threadpool(session.close)
+            factory: sessionmaker[Session] = request.app.state.session_factory
+            writing = request.method not in SAFE_METHODS
+            async with admitted(factory, writing=writing):
+                session = factory()
+                request.state.session = session
+                try:
+                    if writing:
+                        await run_in_threadpool(begin_write, session)
+                    response = await _handle_idempotently(request, session, handler)
+                    await run_in_threadpool(session.commit)
+                    return response
+                except BaseException:
+                    await run_in_threadpool(session.rollback)
+                    raise
+                finally:
+                    await run_in_threadpool(session.close)
 
         return handle_in_transaction
 

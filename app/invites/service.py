@@ -23,7 +23,7 @@ from app.models.enums import Access
 def list_invites(
     session: Session, *, ctx: WorkspaceContext, pending_only: bool, limit: int, cursor: str | None
 ) -> tuple[list[Invite], str | None]:
-    ctx.require(Access.admin)
+    ctx.require(Access.admin, writing=False)
     stmt = select(Invite).where(Invite.workspace_id == ctx.workspace_id)
     if pending_only:
         stmt = stmt.where(

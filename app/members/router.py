@@ -46,7 +46,7 @@ def members_list(
         limit=limit,
         cursor=cursor,
     )
-    return MemberPage(items=[member_read(m) for m in members], next_cursor=next_cursor)
+    return MemberPage(items=members, next_cursor=next_cursor)
 
 
 @router.post(
@@ -67,9 +67,9 @@ def members_create(
 def members_get(
     session: SessionDep, ctx: WorkspaceDep, member_id: uuid.UUID, response: Response
 ) -> MemberRead:
-    member = service.get(session, ctx=ctx, member_id=member_id)
-    set_etag(response, member.version)
-    return member_read(member)
+    member, version = service.read(session, ctx=ctx, member_id=member_id)
+    set_etag(response, version)
+    return member
 
 
 @router.patch(

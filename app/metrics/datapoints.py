@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from app.core.crud import ids_in_workspace
@@ -26,6 +26,59 @@ NOT_FOUND = N_("Datapoint not found.")
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 MEMBER_NOT_FOUND = N_("Member not found.")
 _DATAPOINTS = cast(Table, Datapoint.__table__)
+_COLUMNS = (
+    "id",
+    "workspace_id",
+    "metric_id",
+    "value",
+    "observed_at",
+    "campaign_id",
+    "member_id",
+    "channel",
+    "created_at",
+)
+
+
+def _insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """One `executemany` of `rows` (values in `_COLUMNS` order) through the driver.
+
+    SQLAlchemy's per-row parameter handling costs more than the insert itself for 10,000
+    rows: here each value is converted once by its column's own bind processor (ids and
+    instants for SQLite; nothing for PostgreSQL), repeated values only once.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [
+        _DATAPOINTS.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in _COLUMNS
+    ]
+    converted: dict[tuple[int, Any], Any] = {}
+
+    def convert(position: int, value: Any) -> Any:
+        key = (position, value)
+        if key not in converted:
+            process = processors[position]
+            converted[key] = value if process is None or value is None else process(value)
+        return converted[key]
+
+    process_id, process_instant = processors[0], processors[4]
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(_COLUMNS))
+    connection.exec_driver_sql(
+        f"INSERT INTO datapoints ({', '.join(_COLUMNS)}) VALUES ({marks})",  # noqa: S608 (names only)
+        [
+            (
+                process_id(row[0]) if process_id else row[0],
+                convert(1, row[1]),
+                convert(2, row[2]),
+                row[3],
+                process_instant(row[4]) if process_instant else row[4],
+                convert(5, row[5]),
+                convert(6, row[6]),
+                row[7],
+                convert(8, row[8]),
+            )
+            for row in rows
+        ],
+    )
 
 
 def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatch) -> int:
@@ -89,20 +142,20 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
         )
 
     now = utcnow()
-    session.execute(
-        insert(_DATAPOINTS),
+    _insert(
+        session,
         [
-            {
-                "id": uuid.uuid4(),
-                "workspace_id": ctx.workspace_id,
-                "metric_id": metrics[item.metric][0],
-                "value": item.value,
-                "observed_at": item.observed_at,
-                "campaign_id": item.campaign_id,
-                "member_id": item.member_id,
-                "channel": item.channel,
-                "created_at": now,
-            }
+            (
+                uuid.uuid4(),
+                ctx.workspace_id,
+                metrics[item.metric][0],
+                item.value,
+                item.observed_at,
+                item.campaign_id,
+                item.member_id,
+                item.channel,
+                now,
+            )
             for item in items
         ],
     )

@@ -3,9 +3,11 @@
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.division import AssignmentChange, ChangeAction, DivisionSettings
 from app.models.idempotency import IdempotencyRecord
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
+from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
 from app.models.user import AccessToken, User
@@ -14,16 +16,20 @@ from app.models.workspace import Invite, Workspace
 __all__ = [
     "AccessToken",
     "Assignment",
+    "AssignmentChange",
     "Base",
     "Campaign",
     "CampaignGoal",
     "CampaignRequiredRole",
+    "ChangeAction",
     "Datapoint",
+    "DivisionSettings",
     "IdempotencyRecord",
     "Invite",
     "Member",
     "MemberSkill",
     "Metric",
+    "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",
     "Scope",

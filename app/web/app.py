@@ -1,23 +1,41 @@
 """The web front end: its routes, and how API failures become pages."""
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.config import Settings, get_settings
 from app.core.i18n import N_, translate
-from app.core.problems import unhandled_problem
+from app.core.middleware import install_middleware
+from app.core.problems import http_problem, unhandled_problem
 from app.web.client import ApiError, NotSignedIn
 from app.web.context import CsrfRejected, build_page, sign_in_url
-from app.web.routes import auth, campaign_page, campaigns, home, members, metrics, roles, settings
-
+from app.web.routes import (
+    auth,
+    campaign_page,
+    campaigns,
+    division,
+    home,
+    members,
+    metrics,
+    roles,
+    settings,
+)
 
 logger = logging.getLogger("troupe.web")
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, home, members, roles, campaigns, campaign_page, metrics, settings):
+    modules = (auth, home, members, roles, campaigns, campaign_page, division, metrics, settings)
+    for module in modules:
         router.include_router(module.router)
     return router
 
@@ -75,6 +93,21 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown pages and wrong methods: a page for people, a problem for programs."""
+    assert isinstance(exc, StarletteHTTPException)
+    if not _is_page(request):
+        return await http_problem(request, exc)
+    page = build_page(request)
+    message = _FRIENDLY.get(exc.status_code) or N_("Something went wrong. Please try again.")
+    return page.render(
+        "error.html",
+        status_code=exc.status_code,
+        message=translate(message, page.locale),
+        detail="",
+    )
+
+
 def _is_page(request: Request) -> bool:
     path = request.url.path
     return not path.startswith(("/api/", "/healthz", "/static/", "/docs", "/openapi.json"))
@@ -86,3 +119,26 @@ def install_web(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)
     app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def create_web_app(settings: Settings | None = None) -> FastAPI:
+    """The front end alone (`troupe serve --web-only`), talking to the API at TROUPE_API_URL."""
+    settings = settings or get_settings()
+    if not settings.api_url:
+        raise RuntimeError("Set TROUPE_API_URL to the API's address to run the front end alone.")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        api_http = getattr(app.state, "api_http", None)
+        if api_http is not None:
+            app.state.api_http = None
+            await api_http.aclose()
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    install_middleware(app, settings)
+    install_web(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -43,16 +43,29 @@ def in_process_transport(app: Any) -> httpx.AsyncBaseTransport:
     return httpx.ASGITransport(app=app, raise_app_exceptions=False)
 
 
-def create_http_client(*, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+def create_http_client(
+    *, base_url: str, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=base_url, transport=transport, timeout=30.0)
 
 
 class ApiClient:
     """One caller's view of the API: their token and language on every request."""
 
-    def __init__(self, http: httpx.AsyncClient, *, token: str | None, locale: str) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        token: str | None,
+        locale: str,
+        forwarded: Mapping[str, str] | None = None,
+    ) -> None:
         self._http = http
-        self._headers = {"Accept-Language": locale, "Accept": "application/json"}
+        self._headers = {
+            "Accept-Language": locale,
+            "Accept": "application/json",
+            **(forwarded or {}),
+        }
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
 

@@ -87,8 +87,23 @@ def build_page(request: Request) -> Page:
     settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
     session = load_session(request, settings.secret_key)
     locale = session.locale or locale_from_accept_language(request.headers.get("accept-language"))
-    api = ApiClient(http_client(request), token=session.token, locale=locale)
+    api = ApiClient(
+        http_client(request),
+        token=session.token,
+        locale=locale,
+        forwarded=forwarded_headers(request),
+    )
     return Page(request, session, api, locale, settings)
+
+
+def forwarded_headers(request: Request) -> dict[str, str]:
+    """Who the API call is really for, when the API is another server (rate limits, logs)."""
+    headers = {}
+    if request.client is not None:
+        headers["X-Forwarded-For"] = request.client.host
+    if request_id := request.headers.get("X-Request-ID"):
+        headers["X-Request-ID"] = request_id
+    return headers
 
 
 async def current_page(request: Request) -> Page:

@@ -1,6 +1,6 @@
 """Human names of the API's enumerations, in both languages."""
 
-from app.core.i18n import N_, translate
+from app.core.i18n import N_, translations
 
 LABELS: dict[str, dict[str, str]] = {
     "campaign_status": {
@@ -63,13 +63,18 @@ LABELS: dict[str, dict[str, str]] = {
         "last": N_("Last value"),
     },
     "granularity": {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")},
+    "severity": {"error": N_("Problem"), "warning": N_("Warning"), "info": N_("Note")},
 }
 
 
 def label(group: str, value: str | None, locale: str) -> str:
+    """The name in `locale`; a catalog entry with the group as context wins (Active: 在职)."""
     if value is None:
         return ""
-    return translate(LABELS[group].get(value, value), locale)
+    message = LABELS[group].get(value, value)
+    catalog = translations(locale)
+    contextual = catalog.pgettext(group, message)
+    return contextual if contextual != message else catalog.gettext(message)
 
 
 def options(group: str, locale: str) -> list[tuple[str, str]]:

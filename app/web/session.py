@@ -69,7 +69,9 @@ def load_session(request: Request, secret_key: str) -> WebSession:
     return WebSession(changed=True)
 
 
-def save_session(request: Request, response: Response, session: WebSession, secret_key: str) -> None:
+def save_session(
+    request: Request, response: Response, session: WebSession, secret_key: str
+) -> None:
     if not session.changed:
         return
     payload = {

@@ -41,7 +41,7 @@ def _parse(value: Any) -> Any:
     return value
 
 
-def date_filter(value: Any, format: str = "medium") -> str:  # noqa: A002 (Babel's name)
+def date_filter(value: Any, format: str = "medium") -> str:
     parsed = _parse(value)
     if isinstance(parsed, datetime):
         parsed = parsed.date()
@@ -50,7 +50,7 @@ def date_filter(value: Any, format: str = "medium") -> str:  # noqa: A002 (Babel
     return format_date(parsed, format=format, locale=_babel_locale())
 
 
-def datetime_filter(value: Any, timezone: str = "UTC", format: str = "medium") -> str:  # noqa: A002
+def datetime_filter(value: Any, timezone: str = "UTC", format: str = "medium") -> str:
     parsed = _parse(value)
     if not isinstance(parsed, datetime):
         return "" if value is None else str(value)
@@ -61,13 +61,24 @@ def number_filter(value: Any, digits: int = 2) -> str:
     if value is None or value == "":
         return "–"
     number = round(float(value), digits)
-    return format_decimal(number, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_babel_locale())
+    return format_decimal(
+        number, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_babel_locale()
+    )
 
 
 def percent_filter(value: Any) -> str:
     if value is None:
         return "–"
     return format_percent(float(value) / 100, locale=_babel_locale())
+
+
+def load_class(percent: int, threshold: int = 100) -> str:
+    """The heatmap shade of a week's load."""
+    if percent > threshold:
+        return "load-over"
+    if percent == 0:
+        return "load-0"
+    return "load-1" if percent <= 50 else "load-2" if percent <= 80 else "load-3"
 
 
 def _environment() -> Environment:
@@ -81,7 +92,12 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        date=date_filter, datetime=datetime_filter, number=number_filter, percent=percent_filter
+        date=date_filter,
+        datetime=datetime_filter,
+        number=number_filter,
+        percent=percent_filter,
+        lookup=lambda key, mapping: mapping.get(key, key),
+        load_class=load_class,
     )
     env.globals.update(
         LANGUAGES=LANGUAGES,

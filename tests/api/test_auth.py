@@ -254,3 +254,17 @@ def test_withdrawn_invite_cannot_be_used(owner: Caller, client: TestClient) -> N
     assert response.status_code == 410
     pending = owner.get("invites", params={"pending": True}).json()["items"]
     assert pending == []
+
+
+def test_read_only_token_of_an_admin_lists_invites_but_cannot_invite(
+    owner: Caller, session: Session
+) -> None:
+    created(owner.post("invites", json={"email": "x@example.com"}))
+    reader = join(session, owner, Access.admin, write=False)
+    viewer = join(session, owner, Access.viewer)
+
+    listed = reader.get("invites")
+    assert listed.status_code == 200, listed.text
+    assert [invite["email"] for invite in listed.json()["items"]] == ["x@example.com"]
+    assert reader.post("invites", json={"email": "y@example.com"}).status_code == 403
+    assert viewer.get("invites").status_code == 403

@@ -59,10 +59,10 @@ def test_unhandled_error_is_a_500_problem_without_a_trace(app: FastAPI) -> None:
     def explode() -> None:
         raise RuntimeError("secret internals")
 
-    app.add_api_route("/boom-for-test", explode)
+    app.add_api_route("/api/v1/boom-for-test", explode)
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
-            response = client.get("/boom-for-test")
+            response = client.get("/api/v1/boom-for-test")
     finally:
         app.router.routes.pop()
 

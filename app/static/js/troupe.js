@@ -70,7 +70,7 @@
         width: width,
         height: 280,
         series: [{}, { label: data.label, stroke: "#4f46e5", width: 2, fill: "rgba(79,70,229,0.08)", spanGaps: false }],
-        axes: [{}, {}],
+        axes: [{}, { size: 80 }],
         scales: { x: { time: true } },
       }, [xs, ys], holder);
     });

@@ -1,5 +1,6 @@
 """Signing in and out, accepting an invite, choosing the language."""
 
+from contextlib import suppress
 from typing import Any
 from urllib.parse import urlparse
 
@@ -8,7 +9,7 @@ from fastapi.responses import Response
 
 from app.core.i18n import SUPPORTED_LOCALES
 from app.web.client import ApiClient, ApiError
-from app.web.context import PageDep, http_client
+from app.web.context import PageDep, forwarded_headers, http_client
 from app.web.forms import field_messages, optional, text
 
 router = APIRouter()
@@ -23,7 +24,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 @router.get("/signin")
-async def signin_form(page: PageDep, next: str | None = None) -> Response:  # noqa: A002
+async def signin_form(page: PageDep, next: str | None = None) -> Response:
     if page.session.token:
         return page.redirect(safe_next(next))
     return page.render("auth/signin.html", next=safe_next(next), email="", error=None)
@@ -39,7 +40,11 @@ async def signin(page: PageDep, request: Request) -> Response:
         )
     except ApiError as error:
         return page.render(
-            "auth/signin.html", status_code=error.status, next=destination, email=email, error=error.detail
+            "auth/signin.html",
+            status_code=error.status,
+            next=destination,
+            email=email,
+            error=error.detail,
         )
     await _start_session(page, request, token["access_token"])
     return page.redirect(destination)
@@ -48,10 +53,8 @@ async def signin(page: PageDep, request: Request) -> Response:
 @router.post("/signout")
 async def signout(page: PageDep) -> Response:
     if page.session.token:
-        try:
+        with suppress(ApiError):  # already expired or revoked: signing out still succeeds
             await page.api.post("/auth/revoke")
-        except ApiError:
-            pass  # already expired or revoked: signing out still succeeds
     page.session.sign_out()
     return page.redirect("/signin")
 
@@ -90,14 +93,14 @@ async def choose_language(page: PageDep, request: Request) -> Response:
     if locale in SUPPORTED_LOCALES:
         page.session.set_locale(locale)
         if page.session.token:
-            try:
+            with suppress(ApiError):  # a read-only or expired session still switches language
                 await page.api.patch("/users/me", {"locale": locale})
-            except ApiError:
-                pass  # a read-only or expired session still switches the page language
     return page.redirect(safe_next(optional(form, "next")))
 
 
 async def _start_session(page: PageDep, request: Request, token: str) -> None:
-    as_user = ApiClient(http_client(request), token=token, locale=page.locale)
+    as_user = ApiClient(
+        http_client(request), token=token, locale=page.locale, forwarded=forwarded_headers(request)
+    )
     me = await as_user.get("/users/me")
     page.session.sign_in(token, me["locale"])

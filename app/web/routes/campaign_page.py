@@ -83,7 +83,9 @@ async def campaign_page(
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     campaign = await page.api.get(f"{base}/campaigns/{campaign_id}")
-    assignments = await page.api.all_items(f"{base}/assignments", campaign_id=campaign_id, status="active")
+    assignments = await page.api.all_items(
+        f"{base}/assignments", campaign_id=campaign_id, status="active"
+    )
     matrix = raci_matrix(campaign, assignments, await _extra_columns(page, slug, add))
     members = await page.api.all_items(f"{base}/members", status="active")
     roles = await page.api.all_items(f"{base}/roles")
@@ -104,7 +106,11 @@ async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str)
     """Set one cell: create, change or end the assignment behind it."""
     form = await request.form()
     base = f"/workspaces/{slug}"
-    scope_id, member_id, role_id = optional(form, "scope_id"), text(form, "member_id"), text(form, "role_id")
+    scope_id, member_id, role_id = (
+        optional(form, "scope_id"),
+        text(form, "member_id"),
+        text(form, "role_id"),
+    )
     assignment_id, raci = optional(form, "assignment_id"), optional(form, "raci")
     assignment: dict[str, Any] | None = None
     error: str | None = None
@@ -158,7 +164,9 @@ async def add_scope(page: PageDep, request: Request, slug: str, campaign_id: str
         if error.status not in (409, 422):
             raise
         page.session.add_flash(
-            error.detail if error.status == 409 else translate(N_("A scope needs a name."), page.locale)
+            error.detail
+            if error.status == 409
+            else translate(N_("A scope needs a name."), page.locale)
         )
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
 

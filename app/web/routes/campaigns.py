@@ -199,8 +199,17 @@ async def _form_again(
     values: dict[str, Any] = {
         key: text(form, key)
         for key in (
-            "name", "kind", "status", "starts_on", "ends_on", "lead_member_id",
-            "audience_description", "segments", "channels", "scopes", "etag",
+            "name",
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "lead_member_id",
+            "audience_description",
+            "segments",
+            "channels",
+            "scopes",
+            "etag",
         )
     }
     values["role_ids"] = payload["required_role_ids"]

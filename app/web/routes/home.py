@@ -31,7 +31,10 @@ async def create_workspace(page: PageDep, request: Request) -> Response:
         if error.status not in (409, 422):
             raise
         return page.render(
-            "home/first_workspace.html", status_code=error.status, values=values, errors=field_messages(error) | ({"slug": error.detail} if error.status == 409 else {})
+            "home/first_workspace.html",
+            status_code=error.status,
+            values=values,
+            errors=field_messages(error) | ({"slug": error.detail} if error.status == 409 else {}),
         )
     return page.redirect(f"/w/{created['slug']}")
 
@@ -45,6 +48,15 @@ async def workspace_home(page: PageDep, slug: str) -> Response:
         f"{base}/assignments", member_id=me, active_on=today_in(frame["ws"]).isoformat()
     )
     campaigns = await page.api.all_items(f"{base}/campaigns", member_id=me)
-    return page.render(
-        "home/workspace.html", **frame, assignments=assignments, campaigns=campaigns
+    return page.render("home/workspace.html", **frame, assignments=assignments, campaigns=campaigns)
+
+
+@router.get("/w/{slug}/activity")
+async def activity(page: PageDep, slug: str, campaign_id: str = "") -> Response:
+    """The latest changes of the division of labour, as a timeline fragment."""
+    frame = await workspace_frame(page, slug)
+    history = await page.api.get(
+        f"/workspaces/{slug}/assignment-history", campaign_id=campaign_id, limit=20
     )
+    template = "home/_activity.html" if page.is_htmx else "home/activity.html"
+    return page.render(template, **frame, changes=history["items"])

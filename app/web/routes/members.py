@@ -43,7 +43,9 @@ async def new_member(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
     skills = await page.api.all_items(f"/workspaces/{slug}/skills")
     values = {"weekly_capacity_hours": 40, "status": "active", "levels": {}}
-    return page.render("members/form.html", **frame, member=None, values=values, errors={}, skills=skills)
+    return page.render(
+        "members/form.html", **frame, member=None, values=values, errors={}, skills=skills
+    )
 
 
 @router.post("/w/{slug}/members")
@@ -89,7 +91,9 @@ async def edit_member(page: PageDep, slug: str, member_id: str) -> Response:
     values = {field: member[field] for field in FIELDS}
     values["levels"] = {s["skill_id"]: s["level"] for s in member["skills"]}
     values["etag"] = etag
-    return page.render("members/form.html", **frame, member=member, values=values, errors={}, skills=skills)
+    return page.render(
+        "members/form.html", **frame, member=member, values=values, errors={}, skills=skills
+    )
 
 
 @router.post("/w/{slug}/members/{member_id}")

@@ -51,7 +51,9 @@ async def _metrics_page(
 async def record_datapoint(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
     frame = await workspace_frame(page, slug)
-    entry = {key: text(form, key) for key in ("metric", "value", "observed_at", "campaign_id", "channel")}
+    entry = {
+        key: text(form, key) for key in ("metric", "value", "observed_at", "campaign_id", "channel")
+    }
     next_path = optional(form, "next") or f"/w/{slug}/metrics"
     item: dict[str, Any] = {
         "metric": entry["metric"],
@@ -70,7 +72,9 @@ async def record_datapoint(page: PageDep, request: Request, slug: str) -> Respon
             for key, message in field_messages(error).items()
             if key.startswith("items.0.")
         } or {"form": error.detail}
-        return await _metrics_page(page, slug, frame, entry=entry, errors=errors, status_code=error.status)
+        return await _metrics_page(
+            page, slug, frame, entry=entry, errors=errors, status_code=error.status
+        )
     page.session.add_flash(translate(N_("Datapoint recorded."), page.locale))
     return page.redirect(next_path)
 

@@ -23,11 +23,14 @@ async def roles_page(page: PageDep, slug: str) -> Response:
     holders: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for assignment in active:
         holders[assignment["role_id"]].setdefault(
-            assignment["member_id"], {"id": assignment["member_id"], "name": assignment["member_name"]}
+            assignment["member_id"],
+            {"id": assignment["member_id"], "name": assignment["member_name"]},
         )
     return page.render(
         "roles/list.html",
         **frame,
         roles=roles,
-        holders={role_id: sorted(m.values(), key=lambda m: m["name"]) for role_id, m in holders.items()},
+        holders={
+            role_id: sorted(m.values(), key=lambda m: m["name"]) for role_id, m in holders.items()
+        },
     )

@@ -26,7 +26,9 @@ async def _settings(
     base = f"/workspaces/{slug}"
     workspace, etag = await page.api.get_with_etag(base)
     people = [m for m in await page.api.all_items(f"{base}/members") if m["user_id"]]
-    invites = await page.api.all_items(f"{base}/invites", pending=True) if frame["can"]["admin"] else []
+    invites = (
+        await page.api.all_items(f"{base}/invites", pending=True) if frame["can"]["admin"] else []
+    )
     tokens = (await page.api.get("/users/me/tokens"))["items"]
     context: dict[str, Any] = {
         "workspace_values": {**workspace, "etag": etag},
@@ -65,7 +67,9 @@ async def update_workspace(page: PageDep, request: Request, slug: str) -> Respon
             raise
         frame = await workspace_frame(page, slug)
         errors = field_messages(error) or {"form": error.detail}
-        return await _settings(page, slug, frame, error.status, workspace_values=values, workspace_errors=errors)
+        return await _settings(
+            page, slug, frame, error.status, workspace_values=values, workspace_errors=errors
+        )
     page.session.add_flash(translate(N_("Workspace settings saved."), page.locale))
     return page.redirect(f"/w/{slug}/settings")
 
@@ -74,7 +78,9 @@ async def update_workspace(page: PageDep, request: Request, slug: str) -> Respon
 async def change_access(page: PageDep, request: Request, slug: str, member_id: str) -> Response:
     form = await request.form()
     try:
-        await page.api.patch(f"/workspaces/{slug}/members/{member_id}", {"access": text(form, "access")})
+        await page.api.patch(
+            f"/workspaces/{slug}/members/{member_id}", {"access": text(form, "access")}
+        )
         page.session.add_flash(translate(N_("Access changed."), page.locale))
     except ApiError as error:
         if error.status not in (403, 409, 422):
@@ -94,7 +100,9 @@ async def create_invite(page: PageDep, request: Request, slug: str) -> Response:
         if error.status not in (403, 409, 422):
             raise
         errors = field_messages(error) or {"form": error.detail}
-        return await _settings(page, slug, frame, error.status, invite_values=values, invite_errors=errors)
+        return await _settings(
+            page, slug, frame, error.status, invite_values=values, invite_errors=errors
+        )
     invite["link"] = str(page.request.base_url).rstrip("/") + f"/invite/{invite['token']}"
     return await _settings(page, slug, frame, created_invite=invite)
 
@@ -126,7 +134,9 @@ async def create_token(page: PageDep, request: Request, slug: str) -> Response:
         if error.status not in (403, 422):
             raise
         errors = field_messages(error) or {"form": error.detail}
-        return await _settings(page, slug, frame, error.status, token_values=values, token_errors=errors)
+        return await _settings(
+            page, slug, frame, error.status, token_values=values, token_errors=errors
+        )
     return await _settings(page, slug, frame, created_token=token)
 
 

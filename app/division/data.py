@@ -1,0 +1,358 @@
+"""Set-based loading for the health check: a fixed number of queries, whatever the size.
+
+Everything a set of campaigns needs is read in a few flat SELECTs (no ORM objects, no
+lazy loads); the rules then work on these rows in Python.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select
+
+from app.core.permissions import WorkspaceContext
+from app.division.loads import FAR, Id, Reader, counted
+from app.division.periods import Period
+from app.models import (
+    Assignment,
+    Campaign,
+    CampaignRequiredRole,
+    Member,
+    MemberSkill,
+    Role,
+    RoleRequiredSkill,
+    Scope,
+    Skill,
+)
+from app.models.enums import AssignmentStatus, CampaignStatus, MemberStatus, Raci
+
+LIVE_STATUSES = (CampaignStatus.planning, CampaignStatus.active, CampaignStatus.paused)
+TOP_HOLDERS = 6
+OPEN_END = timedelta(weeks=12, days=-1)
+
+
+class Row(NamedTuple):
+    """An assignment that counts in the period."""
+
+    id: Id
+    member_id: Id
+    member_name: str
+    role_id: Id
+    campaign_id: Id | None
+    scope_id: Id | None
+    raci: str  # a `Raci` value
+    allocation: int
+    first: int
+    last: int  # FAR when the assignment has no end
+
+
+class Holder(NamedTuple):
+    member_id: Id
+    name: str
+    level: int
+
+
+@dataclass
+class RoleInfo:
+    name: str
+    required: list[tuple[Id, int]] = field(default_factory=list)  # skill, min level
+
+
+@dataclass
+class CampaignInfo:
+    id: Id
+    name: str
+    status: CampaignStatus
+    lead_member_id: Id | None
+    lead_name: str | None
+    starts_on: date | None
+    ends_on: date | None
+    window: Period
+    scopes: list[tuple[Id, str]] = field(default_factory=list)
+    required_roles: list[Id] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Catalog:
+    """The workspace's roles and skills, and who holds each skill at which level."""
+
+    roles: dict[Id, RoleInfo]
+    skills: dict[Id, str]
+    level_counts: dict[Id, list[int]]  # skill → active members per level 0..5
+    top_holders: dict[Id, list[Holder]]  # skill → best holders, level then id
+    shortfalls: dict[tuple[Id, Id], list[tuple[Id, int, int]]] = field(default_factory=dict)
+
+    def holders_at_least(self, skill_id: Id, level: int) -> int:
+        return sum(self.level_counts.get(skill_id, [0] * 6)[level:])
+
+
+def load_catalog(
+    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None = None
+) -> Catalog:
+    """Roles and skills; the holders of the skills the roles (of `campaign_id`) need."""
+    ws, id_ = ctx.workspace_id, reader.id
+    roles = {
+        role_id: RoleInfo(name)
+        for role_id, name in reader.rows(
+            select(id_(Role.id), Role.name)
+            .where(Role.workspace_id == ws)
+            .order_by(Role.name, Role.id)
+        )
+    }
+    skills: dict[Id, str] = {}
+    for role_id, skill_id, min_level, skill_name in reader.rows(
+        select(
+            id_(RoleRequiredSkill.role_id), id_(Skill.id), RoleRequiredSkill.min_level, Skill.name
+        )
+        .join(Skill, Skill.id == RoleRequiredSkill.skill_id)
+        .where(Skill.workspace_id == ws)
+        .order_by(Skill.name, Skill.id)
+    ):
+        roles[role_id].required.append((skill_id, min_level))
+        skills[skill_id] = skill_name
+    # Who holds the skills the roles need: how many per level, and the best few per skill
+    # (ranked in the database, so only those few rows travel).
+    holds = (
+        Member.workspace_id == ws,
+        Member.status == MemberStatus.active,
+        MemberSkill.skill_id.in_(_needed_skills(ctx, campaign_id)),
+    )
+    counts: dict[Id, list[int]] = defaultdict(lambda: [0] * 6)
+    for skill_id, level, count in reader.rows(
+        select(id_(MemberSkill.skill_id), MemberSkill.level, func.count())
+        .join(Member, Member.id == MemberSkill.member_id)
+        .where(*holds)
+        .group_by(MemberSkill.skill_id, MemberSkill.level)
+    ):
+        counts[skill_id][level] = count
+    rank = func.row_number().over(
+        partition_by=MemberSkill.skill_id,
+        order_by=(MemberSkill.level.desc(), MemberSkill.member_id),
+    )
+    ranked = (
+        select(
+            MemberSkill.skill_id,
+            MemberSkill.member_id,
+            Member.display_name,
+            MemberSkill.level,
+            rank.label("rank"),
+        )
+        .join(Member, Member.id == MemberSkill.member_id)
+        .where(*holds)
+        .subquery()
+    )
+    top: dict[Id, list[Holder]] = defaultdict(list)
+    for skill_id, member_id, name, level in reader.rows(
+        select(
+            id_(ranked.c.skill_id), id_(ranked.c.member_id), ranked.c.display_name, ranked.c.level
+        )
+        .where(ranked.c.rank <= TOP_HOLDERS)
+        .order_by(ranked.c.skill_id, ranked.c.rank)
+    ):
+        top[skill_id].append(Holder(member_id, name, level))
+    return Catalog(roles, skills, dict(counts), dict(top))
+
+
+def _needed_skills(ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> Any:
+    roles: Any = select(Role.id).where(Role.workspace_id == ctx.workspace_id)
+    if campaign_id is not None:
+        roles = (
+            select(CampaignRequiredRole.role_id)
+            .where(CampaignRequiredRole.campaign_id == campaign_id)
+            .union(select(Assignment.role_id).where(Assignment.campaign_id == campaign_id))
+        )
+    return select(RoleRequiredSkill.skill_id).where(RoleRequiredSkill.role_id.in_(roles))
+
+
+def campaign_filter(*, ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> ColumnElement[bool]:
+    if campaign_id is not None:
+        return (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
+    return (Campaign.workspace_id == ctx.workspace_id) & Campaign.status.in_(LIVE_STATUSES)
+
+
+def window(starts_on: date | None, ends_on: date | None, period: Period) -> Period:
+    """The days a campaign is checked on: the period asked, or — when the campaign does not
+    run then — its own dates (up to 12 weeks when it has no end), so a campaign planned for
+    later is checked against the assignments planned for it."""
+    if (starts_on is None or starts_on <= period.end) and (
+        ends_on is None or ends_on >= period.start
+    ):
+        return period
+    if starts_on is not None and starts_on > period.end:
+        return Period(starts_on, ends_on or starts_on + OPEN_END)
+    assert ends_on is not None
+    return Period(starts_on or ends_on - OPEN_END, ends_on)
+
+
+def _in_window(first: date, last: date) -> ColumnElement[bool]:
+    """`counted` over each campaign's window (the SQL side of `window`, without the cap)."""
+    runs = and_(
+        or_(Campaign.starts_on.is_(None), Campaign.starts_on <= last),
+        or_(Campaign.ends_on.is_(None), Campaign.ends_on >= first),
+    )
+    low = case(
+        (runs, literal(first, Date)),
+        else_=func.coalesce(Campaign.starts_on, literal(date.min, Date)),
+    )
+    high = case(
+        (runs, literal(last, Date)), else_=func.coalesce(Campaign.ends_on, literal(date.max, Date))
+    )
+    return and_(
+        Assignment.starts_on <= high,
+        or_(
+            and_(Assignment.ends_on.is_(None), Assignment.status == AssignmentStatus.active),
+            Assignment.ends_on >= low,
+        ),
+    )
+
+
+def load_campaigns(
+    reader: Reader,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    period: Period,
+) -> dict[Id, CampaignInfo]:
+    """One campaign (`campaign_id`), or all live ones, with scopes, roles and the
+    assignments that count in each one's window."""
+    where = campaign_filter(ctx=ctx, campaign_id=campaign_id)
+    id_ = reader.id
+    campaigns = {
+        row[0]: _campaign(row, period)
+        for row in reader.rows(
+            select(
+                id_(Campaign.id),
+                Campaign.name,
+                Campaign.status,
+                id_(Campaign.lead_member_id),
+                Member.display_name,
+                reader.day(Campaign.starts_on),
+                reader.day(Campaign.ends_on),
+            )
+            .outerjoin(Member, Member.id == Campaign.lead_member_id)
+            .where(where)
+            .order_by(Campaign.name, Campaign.id)
+        )
+    }
+    if not campaigns:
+        return campaigns
+    for scope_id, owner, name in reader.rows(
+        select(id_(Scope.id), id_(Scope.campaign_id), Scope.name)
+        .join(Campaign, Campaign.id == Scope.campaign_id)
+        .where(where, *_only(Scope.campaign_id, campaign_id))
+        .order_by(Scope.created_at, Scope.id)
+    ):
+        campaigns[owner].scopes.append((scope_id, name))
+    for owner, role_id in reader.rows(
+        select(id_(CampaignRequiredRole.campaign_id), id_(CampaignRequiredRole.role_id))
+        .join(Campaign, Campaign.id == CampaignRequiredRole.campaign_id)
+        .where(where, *_only(CampaignRequiredRole.campaign_id, campaign_id))
+        .order_by(CampaignRequiredRole.role_id)
+    ):
+        campaigns[owner].required_roles.append(role_id)
+    for row in reader.rows(
+        _assignments(reader)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .where(
+            where,
+            _in_window(period.start, period.end),
+            *_only(Assignment.campaign_id, campaign_id),
+        )
+    ):
+        found = Row._make(row)
+        campaign = campaigns[found.campaign_id]
+        low, high = campaign.window.span
+        if found.first <= high and found.last >= low:
+            campaign.rows.append(found)
+    return campaigns
+
+
+def _only(column: Any, campaign_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+    """For one campaign, also filter the child rows directly (so their index is used)."""
+    return [] if campaign_id is None else [column == campaign_id]
+
+
+def _campaign(row: Any, period: Period) -> CampaignInfo:
+    campaign_id, name, status, lead_id, lead_name, starts, ends = row
+    starts_on = date.fromordinal(starts) if starts is not None else None
+    ends_on = date.fromordinal(ends) if ends is not None else None
+    return CampaignInfo(
+        campaign_id,
+        name,
+        CampaignStatus(status),
+        lead_id,
+        lead_name,
+        starts_on,
+        ends_on,
+        window(starts_on, ends_on, period),
+    )
+
+
+def _assignments(reader: Reader) -> Any:
+    id_ = reader.id
+    return select(
+        id_(Assignment.id),
+        id_(Assignment.member_id),
+        Member.display_name,
+        id_(Assignment.role_id),
+        id_(Assignment.campaign_id),
+        id_(Assignment.scope_id),
+        Assignment.raci,
+        Assignment.allocation_percent,
+        reader.day(Assignment.starts_on),
+        func.coalesce(reader.day(Assignment.ends_on), FAR),
+    ).join(
+        Member, Member.id == Assignment.member_id
+    )  # unordered: the rules sort the few rows a finding names
+
+
+def _row(row: Any) -> Row:
+    """The database row is the `Row` already (ids as text, days as numbers)."""
+    return Row._make(row)
+
+
+def load_standing_accountables(
+    reader: Reader, *, ctx: WorkspaceContext, first: date, last: date
+) -> list[Row]:
+    stmt = _assignments(reader).where(
+        Assignment.workspace_id == ctx.workspace_id,
+        Assignment.campaign_id.is_(None),
+        Assignment.raci == Raci.accountable,
+        counted(first, last),
+    )
+    return [_row(row) for row in reader.rows(stmt)]
+
+
+def load_member_skills(
+    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None
+) -> dict[Id, dict[Id, int]]:
+    """Skill levels of everyone responsible or accountable in the campaigns (at any time)."""
+    assignees = (
+        select(Assignment.member_id)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .where(
+            campaign_filter(ctx=ctx, campaign_id=campaign_id),
+            Assignment.raci.in_((Raci.responsible, Raci.accountable)),
+        )
+    )
+    levels: dict[Id, dict[Id, int]] = defaultdict(dict)
+    for member_id, skill_id, level in reader.rows(
+        select(
+            reader.id(MemberSkill.member_id), reader.id(MemberSkill.skill_id), MemberSkill.level
+        ).where(MemberSkill.member_id.in_(assignees))
+    ):
+        levels[member_id][skill_id] = level
+    return levels
+
+
+def load_active_members(reader: Reader, *, ctx: WorkspaceContext) -> dict[Id, str]:
+    return dict(
+        reader.rows(
+            select(reader.id(Member.id), Member.display_name)
+            .where(Member.workspace_id == ctx.workspace_id, Member.status == MemberStatus.active)
+            .order_by(Member.display_name, Member.id)
+        )
+    )

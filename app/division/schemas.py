@@ -1,0 +1,126 @@
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.enums import CampaignStatus
+
+
+class FindingCode(StrEnum):
+    no_accountable = "no_accountable"
+    no_responsible = "no_responsible"
+    multiple_accountable = "multiple_accountable"
+    uncovered_role = "uncovered_role"
+    overlap = "overlap"
+    over_allocated = "over_allocated"
+    skill_gap = "skill_gap"
+    single_point_of_failure = "single_point_of_failure"
+    idle_member = "idle_member"
+    lead_not_assigned = "lead_not_assigned"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Finding(BaseModel):
+    """One problem of the division of labour, with the ids a screen links to."""
+
+    code: FindingCode
+    severity: Severity
+    message: str = Field(description="In the caller's language.")
+    campaign_id: uuid.UUID | None = None
+    scope_id: uuid.UUID | None = None
+    role_id: uuid.UUID | None = None
+    skill_id: uuid.UUID | None = None
+    member_ids: list[uuid.UUID] = Field(default_factory=list, description="The members concerned.")
+    assignment_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="The assignments concerned."
+    )
+    helper_member_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="`skill_gap`: members who have the skill at the required level and "
+        "could cover or mentor, best first.",
+    )
+    weeks: list[str] | None = Field(
+        default=None,
+        description="ISO weeks (`2026-W12`) in which it holds: always for `over_allocated`; "
+        "for the other codes when a period (`from`/`to`) was asked and it holds in part of it.",
+    )
+
+
+class HealthSummary(BaseModel):
+    errors: int
+    warnings: int
+    infos: int
+
+
+_WINDOW = (
+    "The days checked: the day or period asked, or — for a campaign that does not run "
+    "then — the campaign's own dates (at most 12 weeks when it has no end)."
+)
+
+
+class CampaignHealth(BaseModel):
+    """A campaign's findings. `over_allocated` covers the members the campaign gives work
+    to (an allocation above 0), over the ISO weeks of the days checked."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    status: CampaignStatus
+    from_: date = Field(alias="from", description="First day checked. " + _WINDOW)
+    to: date = Field(description="Last day checked (the same as `from` for one day).")
+    summary: HealthSummary
+    findings: list[Finding] = Field(description="Errors first, then warnings, then infos.")
+
+
+class CampaignHealthSummary(BaseModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    status: CampaignStatus
+    from_: date = Field(alias="from", description="First day checked. " + _WINDOW)
+    to: date = Field(description="Last day checked.")
+    summary: HealthSummary
+
+
+class WorkspaceHealth(BaseModel):
+    """Findings of every planning, active or paused campaign, and the workspace-wide ones
+    (`over_allocated`, `idle_member`, standing `multiple_accountable`: no `campaign_id`)."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    from_: date = Field(alias="from", description="First day asked.")
+    to: date = Field(description="Last day asked.")
+    summary: HealthSummary
+    campaigns: list[CampaignHealthSummary] = Field(description="Worst first, then by name.")
+    findings: list[Finding]
+
+
+SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+# The rules produce findings as plain dicts (thousands for a workspace): the response
+# model validates them all at once, in pydantic-core.
+FindingData = dict[str, Any]
+
+
+def ordered(findings: list[FindingData]) -> list[FindingData]:
+    """Errors first, then warnings, then infos (stable within a severity)."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f["severity"]])
+
+
+def summarize(findings: list[FindingData]) -> HealthSummary:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding["severity"]] += 1
+    return HealthSummary(
+        errors=counts[Severity.error],
+        warnings=counts[Severity.warning],
+        infos=counts[Severity.info],
+    )

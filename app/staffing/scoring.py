@@ -1,0 +1,151 @@
+"""Scores of every active member for a slot, vectorised over members with numpy.
+
+score = 100 × (w_skill × skill fit + w_capacity × spare capacity + w_spread × spread)
+        / (w_skill + w_capacity + w_spread)
+
+- skill fit: per required skill of the role, 1 when the level is met, else half the
+  share reached (level / required / 2); averaged (1 when the role requires nothing);
+- spare capacity: 100% minus the member's load in the slot's busiest week, as 0–1;
+- spread: ½ / (1 + assignments already on this campaign) + ½ / (1 + accountable
+  assignments elsewhere): prefers people not yet on the campaign and not already
+  accountable for much (complementarity, no single point of failure).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core.i18n import N_
+from app.division import messages as m
+from app.division.data import Catalog
+from app.division.loads import Id, WeekGrid
+from app.division.periods import monday, week_ranges
+from app.division.settings import Thresholds
+from app.models.enums import Raci
+from app.staffing.slots import Slot
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+SKILL_MET = N_("{skill} {level} ≥ {min_level} required")
+SKILL_SHORT = N_("{skill} {level} < {min_level} required")
+NO_SKILLS = N_("no skills required")
+FREE = N_("{free}% free in weeks {weeks}")
+FREE_SHORT = N_("only {free}% free in weeks {weeks}")
+NEW_TO_CAMPAIGN = N_("not yet on this campaign")
+ON_CAMPAIGN = N_("already on this campaign ({count} assignments)")
+ACCOUNTABLE_NOWHERE = N_("accountable for nothing else")
+ACCOUNTABLE_ELSEWHERE = N_("accountable for {count} other assignments")
+_SEPARATOR = {"zh-CN": "；"}
+
+
+@dataclass
+class Pool:
+    """Every active member (sorted by id, so ties resolve by id) and what scoring needs."""
+
+    member_ids: list[Id]
+    names: list[str]
+    levels: dict[Id, Ints]  # skill → level per member (0: not held)
+    grid: WeekGrid  # load per member and week of the period
+    on_campaign: Ints
+    accountable: Ints
+
+    @property
+    def spread(self) -> Floats:
+        return 0.5 / (1 + self.on_campaign) + 0.5 / (1 + self.accountable)
+
+    def level(self, skill_id: Id) -> Ints:
+        found = self.levels.get(skill_id)
+        return found if found is not None else np.zeros(len(self.member_ids), np.int64)
+
+
+@dataclass
+class Scored:
+    slot: Slot
+    scores: Floats  # rounded to 0.1
+    fits: Floats
+    free: Ints
+    spread: Floats
+    role_index: Ints  # which of slot.role_options each member is scored in
+
+    def ranking(self, limit: int) -> list[int]:
+        """Member indexes, best first; equal scores by member id."""
+        return [int(i) for i in np.argsort(-self.scores, kind="stable")[:limit]]
+
+    def role_of(self, index: int) -> Id:
+        return self.slot.role_options[int(self.role_index[index])]
+
+
+def _fit(pool: Pool, required: list[tuple[Id, int]]) -> Floats:
+    size = len(pool.member_ids)
+    if not required:
+        return np.ones(size)
+    parts = [
+        np.where(levels >= need, 1.0, levels / need / 2)
+        for levels, need in ((pool.level(s), n) for s, n in required)
+    ]
+    return np.mean(parts, axis=0)  # type: ignore[no-any-return]
+
+
+def week_indexes(grid: WeekGrid, first: date, last: date) -> slice:
+    origin = grid.weeks[0]
+    return slice((monday(first) - origin).days // 7, (monday(last) - origin).days // 7 + 1)
+
+
+def score(slot: Slot, pool: Pool, catalog: Catalog, settings: Thresholds) -> Scored:
+    weights = (settings.weight_skill_fit, settings.weight_spare_capacity, settings.weight_spread)
+    weeks = pool.grid.peaks[:, week_indexes(pool.grid, slot.starts_on, slot.ends_on)]
+    busiest = weeks.max(axis=1) if weeks.shape[1] else np.zeros(len(pool.member_ids))
+    free = np.clip(100 - busiest, 0, 100).astype(np.int64)
+    spread = pool.spread
+    fits = np.stack([_fit(pool, catalog.roles[role].required) for role in slot.role_options])
+    totals = (
+        (weights[0] * fits + weights[1] * free / 100 + weights[2] * spread) * 100 / sum(weights)
+    )
+    role_index = np.argmax(np.round(totals, 6), axis=0)
+    columns = np.arange(len(pool.member_ids))
+    return Scored(
+        slot=slot,
+        scores=np.round(totals[role_index, columns], 1),
+        fits=fits[role_index, columns],
+        free=free,
+        spread=spread,
+        role_index=role_index.astype(np.int64),
+    )
+
+
+def reason(
+    scored: Scored, index: int, pool: Pool, catalog: Catalog, *, needed: int, locale: str
+) -> str:
+    role = catalog.roles[scored.role_of(index)]
+    parts = [
+        m.say(
+            locale,
+            SKILL_MET if (level := int(pool.level(skill)[index])) >= need else SKILL_SHORT,
+            skill=catalog.skills[skill],
+            level=level,
+            min_level=need,
+        )
+        for skill, need in role.required
+    ] or [m.say(locale, NO_SKILLS)]
+    free = int(scored.free[index])
+    weeks = week_ranges(
+        pool.grid.weeks[week_indexes(pool.grid, scored.slot.starts_on, scored.slot.ends_on)]
+    )
+    parts.append(m.say(locale, FREE if free >= needed else FREE_SHORT, free=free, weeks=weeks))
+    on_campaign = int(pool.on_campaign[index])
+    parts.append(
+        m.say(locale, ON_CAMPAIGN, count=on_campaign)
+        if on_campaign
+        else m.say(locale, NEW_TO_CAMPAIGN)
+    )
+    if scored.slot.raci is Raci.accountable:
+        count = int(pool.accountable[index])
+        parts.append(
+            m.say(locale, ACCOUNTABLE_ELSEWHERE, count=count)
+            if count
+            else m.say(locale, ACCOUNTABLE_NOWHERE)
+        )
+    return _SEPARATOR.get(locale, "; ").join(parts)

@@ -1,0 +1,246 @@
+"""Staffing suggestions for a campaign's open slots, and applying one."""
+
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.assignments import service as assignments
+from app.assignments.schemas import AssignmentCreate
+from app.core.crud import get_in_workspace
+from app.core.dates import today_in
+from app.core.errors import InvalidInput, field_error
+from app.core.i18n import N_, translate
+from app.core.permissions import WorkspaceContext
+from app.division import data, settings
+from app.division.loads import Id, Reader, counted, load_rows, week_grid, week_span
+from app.division.periods import Period, resolve_period
+from app.models import Assignment, Campaign, Member, MemberSkill
+from app.models.enums import MemberStatus, Raci
+from app.staffing import optimal
+from app.staffing.schemas import (
+    Candidate,
+    OpenSlot,
+    Pick,
+    SlotKind,
+    SlotSuggestions,
+    StaffingApply,
+    StaffingSuggestions,
+    SuggestionMode,
+)
+from app.staffing.scoring import Pool, Scored, reason, score
+from app.staffing.slots import Slot, open_slots
+
+NOT_FOUND = N_("Campaign not found.")
+APPLIED = N_("Applied a staffing suggestion.")
+DEFAULT_WEEKS = 12
+
+
+def campaign_period(campaign: Campaign, today: date) -> Period:
+    """What is left of the campaign: from today (or its start) to its end (or 12 weeks)."""
+    first = max(today, campaign.starts_on or today)
+    last = campaign.ends_on or first + timedelta(weeks=DEFAULT_WEEKS, days=-1)
+    if last < first:
+        first = min(campaign.starts_on or last, last)
+    return Period(first, last)
+
+
+def suggestions(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    mode: SuggestionMode,
+    start: date | None,
+    end: date | None,
+    limit: int,
+) -> StaffingSuggestions:
+    campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
+    today = today_in(ctx.timezone)
+    period = (
+        resolve_period(on=None, start=start, end=end, today=today)
+        if start or end
+        else campaign_period(campaign, today)
+    )
+    values = settings.thresholds(session, ctx=ctx)
+    reader = Reader(session)
+    catalog = data.load_catalog(reader, ctx=ctx)
+    info = data.load_campaigns(reader, ctx=ctx, campaign_id=campaign_id, period=period)[
+        reader.key(campaign_id)
+    ]
+    period = info.window
+    slots = open_slots(info, catalog, period)
+    pool = _pool(reader, ctx=ctx, period=period, slots=slots, catalog=catalog, campaign=info)
+    scored = [score(slot, pool, catalog, values) for slot in slots]
+    locale, needed = ctx.actor.locale, values.suggested_allocation_percent
+    labels = [slot.label(locale, catalog) for slot in slots]
+    picks = optimal.plan(scored, pool, needed=needed) if mode is SuggestionMode.optimal else []
+    weights = (values.weight_skill_fit, values.weight_spare_capacity, values.weight_spread)
+    result = []
+    for position, (slot, this) in enumerate(zip(slots, scored, strict=True)):
+        pick = None
+        if picks and (chosen := picks[position]) is not None:
+            runner, why = optimal.why(
+                position, picks, scored, labels, pool, weights=weights, locale=locale
+            )
+            pick = Pick(
+                member_id=pool.member_ids[chosen],
+                display_name=pool.names[chosen],
+                role_id=this.role_of(chosen),
+                score=float(this.scores[chosen]),
+                runner_up_member_id=pool.member_ids[runner] if runner is not None else None,
+                why=why,
+            )
+        result.append(
+            SlotSuggestions(
+                slot=_slot_read(slot, labels[position], catalog),
+                candidates=[
+                    _candidate(this, i, pool, catalog, needed=needed, locale=locale)
+                    for i in this.ranking(limit)
+                ],
+                pick=pick,
+            )
+        )
+    return StaffingSuggestions(
+        campaign_id=campaign.id,
+        campaign_name=campaign.name,
+        mode=mode,
+        from_=period.start,
+        to=period.end,
+        allocation_percent=needed,
+        slots=result,
+    )
+
+
+def _slot_read(slot: Slot, label: str, catalog: data.Catalog) -> OpenSlot:
+    role_id = slot.role_options[0] if len(slot.role_options) == 1 else None
+    return OpenSlot(
+        kind=slot.kind,
+        role_id=role_id,
+        role_name=catalog.roles[role_id].name if role_id else None,
+        scope_id=slot.scope_id,
+        scope_name=slot.scope_name,
+        label=label,
+        starts_on=slot.starts_on,
+        ends_on=slot.ends_on,
+    )
+
+
+def _candidate(
+    scored: Scored, index: int, pool: Pool, catalog: data.Catalog, *, needed: int, locale: str
+) -> Candidate:
+    role_id = scored.role_of(index)
+    return Candidate(
+        member_id=pool.member_ids[index],
+        display_name=pool.names[index],
+        role_id=role_id,
+        role_name=catalog.roles[role_id].name,
+        score=float(scored.scores[index]),
+        skill_fit=round(float(scored.fits[index]), 3),
+        free_percent=int(scored.free[index]),
+        spread=round(float(scored.spread[index]), 3),
+        reason=reason(scored, index, pool, catalog, needed=needed, locale=locale),
+    )
+
+
+def _pool(
+    reader: Reader,
+    *,
+    ctx: WorkspaceContext,
+    period: Period,
+    slots: list[Slot],
+    catalog: data.Catalog,
+    campaign: data.CampaignInfo,
+) -> Pool:
+    """Every active member, sorted by id, with levels, weekly loads and accountabilities."""
+    ws, id_ = ctx.workspace_id, reader.id
+    members = sorted(
+        reader.rows(
+            select(id_(Member.id), Member.display_name).where(
+                Member.workspace_id == ws, Member.status == MemberStatus.active
+            )
+        )
+    )
+    ids: list[Id] = [m[0] for m in members]
+    index = {member_id: i for i, member_id in enumerate(ids)}
+    skills = {s for slot in slots for r in slot.role_options for s, _ in catalog.roles[r].required}
+    levels: dict[Id, np.ndarray] = {s: np.zeros(len(ids), np.int64) for s in skills}
+    for member_id, skill_id, level in reader.rows(
+        select(id_(MemberSkill.member_id), id_(MemberSkill.skill_id), MemberSkill.level)
+        .join(Member, Member.id == MemberSkill.member_id)
+        .where(
+            Member.workspace_id == ws,
+            Member.status == MemberStatus.active,
+            id_(MemberSkill.skill_id).in_(skills),
+        )
+    ):
+        if skill_id in levels:
+            levels[skill_id][index[member_id]] = level
+    first, last = week_span(period.weeks)
+    rows = load_rows(reader, Assignment.workspace_id == ws, counted(first, last))
+    accountable = np.zeros(len(ids), np.int64)
+    for member_id, count in reader.rows(
+        select(id_(Assignment.member_id), func.count())
+        .where(
+            Assignment.workspace_id == ws,
+            Assignment.raci == Raci.accountable,
+            counted(period.start, period.end),
+        )
+        .group_by(id_(Assignment.member_id))
+    ):
+        if member_id in index:
+            accountable[index[member_id]] = count
+    on_campaign = np.zeros(len(ids), np.int64)
+    for member_id, count in Counter(r.member_id for r in campaign.rows).items():
+        if member_id in index:
+            on_campaign[index[member_id]] = count
+    return Pool(
+        member_ids=ids,
+        names=[m[1] for m in members],
+        levels=levels,
+        grid=week_grid(rows, ids, period.weeks),
+        on_campaign=on_campaign,
+        accountable=accountable,
+    )
+
+
+def apply(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, apply_in: StaffingApply
+) -> Assignment:
+    """Create the slot's assignment through the assignments' own rules and history."""
+    campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
+    values = settings.thresholds(session, ctx=ctx)
+    period = campaign_period(campaign, today_in(ctx.timezone))
+    starts_on = apply_in.starts_on or period.start
+    ends_on = apply_in.ends_on if apply_in.ends_on is not None else campaign.ends_on
+    if ends_on is not None and ends_on < starts_on:
+        if apply_in.ends_on is not None:  # the caller's own end, before the start: say so
+            message = N_("ends_on must not be before starts_on.")
+            raise InvalidInput(
+                message, errors=[field_error(("body", "ends_on"), message, "date_order")]
+            )
+        ends_on = None
+    by_role = apply_in.kind is SlotKind.responsible_for_role
+    allocation = apply_in.allocation_percent
+    return assignments.create(
+        session,
+        ctx=ctx,
+        assignment_in=AssignmentCreate(
+            member_id=apply_in.member_id,
+            role_id=apply_in.role_id,
+            campaign_id=campaign.id,
+            scope_id=None if by_role else apply_in.scope_id,
+            raci=Raci.accountable
+            if apply_in.kind is SlotKind.accountable_for_scope
+            else Raci.responsible,
+            allocation_percent=values.suggested_allocation_percent
+            if allocation is None
+            else allocation,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=apply_in.reason or translate(APPLIED, ctx.actor.locale),
+        ),
+    )

@@ -1,0 +1,152 @@
+"""Division of labour that checks itself: health findings, workload, skills, staffing."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import PageDep
+from app.web.forms import optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+
+
+@router.get("/w/{slug}/health")
+async def health_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    health = await page.api.get(f"/workspaces/{slug}/health")
+    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    return page.render(
+        "division/health.html",
+        **frame,
+        health=health,
+        names={m["id"]: m["display_name"] for m in members},
+        campaign_names={c["campaign_id"]: c["campaign_name"] for c in health["campaigns"]},
+    )
+
+
+@router.get("/w/{slug}/workload")
+async def workload_page(
+    page: PageDep,
+    slug: str,
+    start: str = "",
+    end: str = "",
+    role_id: str = "",
+    campaign_id: str = "",
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    base = f"/workspaces/{slug}"
+    params: dict[str, Any] = {"role_id": role_id, "campaign_id": campaign_id}
+    if start:
+        params["from"] = start
+    if end:
+        params["to"] = end
+    heatmap = await page.api.get(f"{base}/workload", **params)
+    roles = await page.api.all_items(f"{base}/roles")
+    campaigns = await page.api.all_items(f"{base}/campaigns")
+    return page.render(
+        "division/workload.html",
+        **frame,
+        heatmap=heatmap,
+        roles=roles,
+        campaigns=campaigns,
+        filters={
+            "role_id": role_id,
+            "campaign_id": campaign_id,
+            "start": heatmap["from"],
+            "end": heatmap["to"],
+        },
+    )
+
+
+@router.get("/w/{slug}/members/{member_id}/workload")
+async def member_week(page: PageDep, slug: str, member_id: str, week: str = "") -> Response:
+    """The assignments behind one cell of the heatmap (or the whole period)."""
+    frame = await workspace_frame(page, slug)
+    params = {"from": week_start(week), "to": week_start(week)} if week else {}
+    workload = await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
+    template = "division/_member_week.html" if page.is_htmx else "division/member_week.html"
+    return page.render(template, **frame, workload=workload, week=week)
+
+
+def week_start(week: str) -> str:
+    """`2026-W12` → the date of its Monday (the API takes dates)."""
+    from datetime import date
+
+    try:
+        year, number = week.split("-W")
+        return date.fromisocalendar(int(year), int(number), 1).isoformat()
+    except ValueError:
+        return ""
+
+
+@router.get("/w/{slug}/skills")
+async def skills_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    base = f"/workspaces/{slug}"
+    matrix = await page.api.get(f"{base}/skill-matrix")
+    gaps = await page.api.get(f"{base}/skill-gaps")
+    return page.render(
+        "division/skills.html",
+        **frame,
+        matrix=matrix,
+        gaps=gaps["items"],
+        names={m["member_id"]: m["display_name"] for m in matrix["members"]},
+        skill_names={s["id"]: s["name"] for s in matrix["skills"]},
+    )
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/division")
+async def campaign_division(
+    page: PageDep, slug: str, campaign_id: str, mode: str = "ranked"
+) -> Response:
+    """The campaign's findings and staffing suggestions (a panel of the campaign page)."""
+    frame = await workspace_frame(page, slug)
+    base = f"/workspaces/{slug}/campaigns/{campaign_id}"
+    health = await page.api.get(f"{base}/health")
+    suggestions = await page.api.get(
+        f"{base}/staffing-suggestions",
+        mode="optimal" if mode == "optimal" else "ranked",
+        candidates=3,
+    )
+    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
+    return page.render(
+        template,
+        **frame,
+        campaign_id=campaign_id,
+        health=health,
+        suggestions=suggestions,
+        mode=suggestions["mode"],
+        names={m["id"]: m["display_name"] for m in members},
+    )
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/staffing/apply")
+async def apply_suggestion(
+    page: PageDep, request: Request, slug: str, campaign_id: str
+) -> Response:
+    """One click: the suggested member gets the slot (the normal write path, with history)."""
+    form = await request.form()
+    body = {
+        "kind": text(form, "kind"),
+        "scope_id": optional(form, "scope_id"),
+        "role_id": text(form, "role_id"),
+        "member_id": text(form, "member_id"),
+        "reason": optional(form, "reason"),
+    }
+    try:
+        await page.api.post(
+            f"/workspaces/{slug}/campaigns/{campaign_id}/staffing-suggestions/apply", json=body
+        )
+        page.session.add_flash(
+            translate(N_("Assigned. The matrix and findings are updated."), page.locale)
+        )
+    except ApiError as error:
+        if error.status not in (403, 404, 409, 422):
+            raise
+        page.session.add_flash(error.detail)
+    return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#division")

@@ -1,0 +1,405 @@
+"""Authorization matrix (OWASP API1 and API5: object and function level authorization).
+
+Every operation of the OpenAPI spec is called by every kind of caller, and the answer
+must be the one written in `EXPECTED`, the single table of who may do what. An operation
+without a row fails the test, so no endpoint ships without its rule.
+
+Callers:
+- `anon`: no token.
+- `ro`: the workspace owner's user, through a read-only token.
+- `viewer`, `editor`, `admin`, `owner`: members of the workspace with that access.
+- `other`: the owner of another workspace, with this workspace's slug and ids; for
+  operations whose path names an object, also with their own slug and this workspace's
+  ids (the classic IDOR). Both must give the same answer: 404, never a hint.
+
+Each operation gets a fresh world (`tests/security/world.py`); each caller's request runs
+in a savepoint that is rolled back, so every caller meets the same world.
+"""
+
+import copy
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from app.main import create_app
+from app.models import User
+from app.models.enums import Access
+from tests.factories import Caller, join, make_token, make_workspace_owner
+from tests.security.world import (
+    REQUESTS,
+    Request,
+    World,
+    build_world,
+    fill_path,
+    operations,
+    path_parameters,
+)
+
+PROBLEM = "application/problem+json"
+ROLES = ("anon", "ro", "viewer", "editor", "admin", "owner", "other")
+
+# fmt: off
+EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    # operation                        anon  ro  viewer editor admin owner other
+    "health_check":                    (200, 200,  200,   200,   200, 200, 200),
+    "auth_token":                      (200, 200,  200,   200,   200, 200, 200),
+    "auth_revoke":                     (401, 204,  204,   204,   204, 204, 204),
+    "auth_accept_invite":              (201, 201,  201,   201,   201, 201, 201),
+    "users_get_me":                    (401, 200,  200,   200,   200, 200, 200),
+    "users_update_me":                 (401, 403,  200,   200,   200, 200, 200),
+    "tokens_list":                     (401, 200,  200,   200,   200, 200, 200),
+    "tokens_create":                   (401, 403,  201,   201,   201, 201, 201),
+    "tokens_revoke":                   (401, 403,  404,   404,   404, 204, 404),
+    "workspaces_list":                 (401, 200,  200,   200,   200, 200, 200),
+    "workspaces_create":               (401, 403,  201,   201,   201, 201, 201),
+    "workspaces_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "workspaces_update":               (401, 403,  403,   403,   200, 200, 404),
+    "workspaces_delete":               (401, 403,  403,   403,   403, 204, 404),
+    "invites_list":                    (401, 200,  403,   403,   200, 200, 404),
+    "invites_create":                  (401, 403,  403,   403,   201, 201, 404),
+    "invites_revoke":                  (401, 403,  403,   403,   204, 204, 404),
+    "members_list":                    (401, 200,  200,   200,   200, 200, 404),
+    "members_create":                  (401, 403,  403,   403,   201, 201, 404),
+    "members_get":                     (401, 200,  200,   200,   200, 200, 404),
+    "members_update":                  (401, 403,  403,   403,   200, 200, 404),
+    "members_delete":                  (401, 403,  403,   403,   204, 204, 404),
+    "skills_list":                     (401, 200,  200,   200,   200, 200, 404),
+    "skills_create":                   (401, 403,  403,   403,   201, 201, 404),
+    "skills_get":                      (401, 200,  200,   200,   200, 200, 404),
+    "skills_update":                   (401, 403,  403,   403,   200, 200, 404),
+    "skills_delete":                   (401, 403,  403,   403,   204, 204, 404),
+    "roles_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "roles_create":                    (401, 403,  403,   403,   201, 201, 404),
+    "roles_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "roles_update":                    (401, 403,  403,   403,   200, 200, 404),
+    "roles_delete":                    (401, 403,  403,   403,   204, 204, 404),
+    "campaigns_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "campaigns_create":                (401, 403,  403,   201,   201, 201, 404),
+    "campaigns_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "campaigns_update":                (401, 403,  403,   200,   200, 200, 404),
+    "campaigns_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "scopes_list":                     (401, 200,  200,   200,   200, 200, 404),
+    "scopes_create":                   (401, 403,  403,   201,   201, 201, 404),
+    "scopes_get":                      (401, 200,  200,   200,   200, 200, 404),
+    "scopes_update":                   (401, 403,  403,   200,   200, 200, 404),
+    "scopes_delete":                   (401, 403,  403,   204,   204, 204, 404),
+    "assignments_list":                (401, 200,  200,   200,   200, 200, 404),
+    "assignments_create":              (401, 403,  403,   201,   201, 201, 404),
+    "assignments_get":                 (401, 200,  200,   200,   200, 200, 404),
+    "assignments_update":              (401, 403,  403,   200,   200, 200, 404),
+    "assignments_delete":              (401, 403,  403,   204,   204, 204, 404),
+    "assignments_history":             (401, 200,  200,   200,   200, 200, 404),
+    "campaigns_health":                (401, 200,  200,   200,   200, 200, 404),
+    "workspaces_health":               (401, 200,  200,   200,   200, 200, 404),
+    "division_settings_get":           (401, 200,  200,   200,   200, 200, 404),
+    "division_settings_update":        (401, 403,  403,   403,   200, 200, 404),
+    "members_workload":                (401, 200,  200,   200,   200, 200, 404),
+    "workload_heatmap":                (401, 200,  200,   200,   200, 200, 404),
+    "skills_matrix":                   (401, 200,  200,   200,   200, 200, 404),
+    "skills_gaps":                     (401, 200,  200,   200,   200, 200, 404),
+    "campaigns_staffing_suggestions":  (401, 200,  200,   200,   200, 200, 404),
+    "campaigns_staffing_apply":        (401, 403,  403,   201,   201, 201, 404),
+    "metrics_list":                    (401, 200,  200,   200,   200, 200, 404),
+    "metrics_create":                  (401, 403,  403,   201,   201, 201, 404),
+    "metrics_get":                     (401, 200,  200,   200,   200, 200, 404),
+    "metrics_update":                  (401, 403,  403,   200,   200, 200, 404),
+    "metrics_delete":                  (401, 403,  403,   204,   204, 204, 404),
+    "metrics_series":                  (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_list":                 (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
+    "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
+}
+# fmt: on
+
+SPEC = create_app().openapi()
+OPERATIONS = operations(SPEC)
+
+
+def test_every_operation_of_the_spec_has_a_row_and_every_row_an_operation() -> None:
+    assert sorted(set(OPERATIONS) - set(EXPECTED)) == [], "add these operations to EXPECTED"
+    assert sorted(set(EXPECTED) - set(OPERATIONS)) == [], "these rows name no operation"
+
+
+def needs_request(operation: dict[str, Any]) -> bool:
+    required_query = any(
+        p.get("required") and p.get("in") == "query" for p in operation.get("parameters", [])
+    )
+    return "requestBody" in operation or required_query
+
+
+@contextmanager
+def rolled_back(connection: Connection) -> Iterator[None]:
+    """Whatever the request changes is undone afterwards."""
+    savepoint = connection.begin_nested()
+    try:
+        yield
+    finally:
+        savepoint.rollback()
+
+
+def call(
+    client: TestClient,
+    connection: Connection,
+    method: str,
+    url: str,
+    token: str | None,
+    request: Request,
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with rolled_back(connection):
+        return client.request(method, url, headers=headers, **copy.deepcopy(request))
+
+
+def callers(world: World, outsider: Caller, session: Session) -> dict[str, str | None]:
+    owner = world.owner
+    user = session.get_one(User, owner.user_id)
+    return {
+        "anon": None,
+        "ro": make_token(session, user, write=False),
+        "viewer": join(session, owner, Access.viewer).token,
+        "editor": join(session, owner, Access.editor).token,
+        "admin": join(session, owner, Access.admin).token,
+        "owner": owner.token,
+        "other": outsider.token,
+    }
+
+
+@pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
+def test_operation_answers_every_caller_as_the_table_says(
+    operation_id: str, client: TestClient, session: Session, connection: Connection
+) -> None:
+    assert operation_id in EXPECTED, f"{operation_id} has no row in EXPECTED"
+    method, path, operation = OPERATIONS[operation_id]
+    assert not needs_request(operation) or operation_id in REQUESTS, (
+        f"{operation_id} needs a body or query: add a small valid request to REQUESTS"
+    )
+    world = build_world(client, session)
+    outsider = make_workspace_owner(client, session)
+    tokens = callers(world, outsider, session)
+    values = world.path_values()
+    request = REQUESTS.get(operation_id, lambda _: {})(world)
+    names_an_object = any(name != "workspace" for name in path_parameters(path))
+
+    answers: dict[str, int] = {}
+    for role in ROLES:
+        response = call(client, connection, method, fill_path(path, values), tokens[role], request)
+        answers[role] = response.status_code
+        if response.status_code >= 400:
+            assert response.headers["content-type"] == PROBLEM, response.text
+        if role == "other" and names_an_object and "workspace" in path_parameters(path):
+            own_slug = {**values, "workspace": outsider.workspace}
+            idor = call(
+                client, connection, method, fill_path(path, own_slug), outsider.token, request
+            )
+            answers["other in own workspace"] = idor.status_code
+
+    expected = dict(zip(ROLES, EXPECTED[operation_id], strict=True))
+    if "other in own workspace" in answers:
+        expected["other in own workspace"] = 404
+    assert answers == expected
+
+
+# Ids of another workspace's objects in a request body: (operation, field, world object).
+# `0` stands for the first item of a list. Every `*_id`/`*_ids` field of every request
+# body in the spec must be listed (see the completeness test below).
+FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
+    "invites_create": {"member_id": "member"},
+    "members_create": {"skills.0.skill_id": "skill"},
+    "members_update": {"skills.0.skill_id": "skill"},
+    "roles_create": {"required_skills.0.skill_id": "skill"},
+    "roles_update": {"required_skills.0.skill_id": "skill"},
+    "campaigns_create": {
+        "lead_member_id": "member",
+        "required_role_ids.0": "role",
+        "goals.0.metric_id": "metric",
+    },
+    "campaigns_update": {
+        "lead_member_id": "member",
+        "required_role_ids.0": "role",
+        "goals.0.metric_id": "metric",
+    },
+    "assignments_create": {
+        "member_id": "member",
+        "role_id": "role",
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+    },
+    "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
+    "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
+    "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
+}
+# Changing one field may need another to follow for the request to make sense otherwise.
+_ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
+    ("assignments_create", "campaign_id"): {"scope_id": None},
+}
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = SPEC["components"]["schemas"][name]
+    return schema
+
+
+def id_fields(schema: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[str]:
+    """Dotted paths of the `*_id` and `*_ids` properties of a request body schema."""
+    schema = _resolve(schema)
+    found: set[str] = set()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            found |= id_fields(option, prefix)
+    if "items" in schema:
+        found |= id_fields(schema["items"], (*prefix, "0"))
+    for name, sub in schema.get("properties", {}).items():
+        if name.endswith("_id"):
+            found.add(".".join((*prefix, name)))
+        elif name.endswith("_ids"):
+            found.add(".".join((*prefix, name, "0")))
+        found |= id_fields(sub, (*prefix, name))
+    return found
+
+
+def body_id_fields() -> dict[str, set[str]]:
+    found = {}
+    for operation_id, (_method, _path, operation) in OPERATIONS.items():
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            fields = id_fields(media["schema"])
+            if fields:
+                found[operation_id] = fields
+    return found
+
+
+def test_every_id_field_of_every_request_body_is_tested_with_a_foreign_id() -> None:
+    listed = {op: set(fields) for op, fields in FOREIGN_ID_FIELDS.items()}
+    assert body_id_fields() == listed
+
+
+def set_field(body: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    target: Any = body
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    if last.isdigit():
+        target[int(last)] = value
+    else:
+        target[last] = value
+
+
+@pytest.mark.parametrize("operation_id", sorted(FOREIGN_ID_FIELDS))
+def test_ids_of_another_workspace_in_a_body_are_not_found(
+    operation_id: str, client: TestClient, session: Session, connection: Connection
+) -> None:
+    """The owner of workspace B sends, in B, a valid request naming one of A's objects."""
+    theirs = build_world(client, session)
+    mine = build_world(client, session)
+    method, path, _operation = OPERATIONS[operation_id]
+    url = fill_path(path, mine.path_values())
+
+    for field, kind in FOREIGN_ID_FIELDS[operation_id].items():
+        request = REQUESTS[operation_id](mine)
+        with rolled_back(connection):
+            assert client.request(
+                method, url, headers=mine.owner.headers, **copy.deepcopy(request)
+            ).status_code in {200, 201}, f"the request itself must be valid ({field})"
+        foreign = getattr(theirs, kind)
+        set_field(request["json"], field, foreign["id"])
+        for other_field, value in _ALONGSIDE.get((operation_id, field), {}).items():
+            set_field(request["json"], other_field, value)
+
+        response = call(client, connection, method, url, mine.owner.token, request)
+
+        assert response.status_code == 404, f"{field}: {response.status_code} {response.text}"
+        assert response.headers["content-type"] == PROBLEM
+        name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
+        assert name not in response.text
+
+
+def world_ids(world: World) -> set[str]:
+    return {value for key, value in world.path_values().items() if key != "workspace"} | {
+        world.assignee["id"],
+        world.assigned_role["id"],
+        world.assigned_scope["id"],
+    }
+
+
+@pytest.mark.parametrize(
+    "operation_id",
+    sorted(
+        op
+        for op, (method, _path, operation) in OPERATIONS.items()
+        if method == "GET"
+        and any(
+            p["in"] == "query" and p["name"].endswith("_id")
+            for p in operation.get("parameters", [])
+        )
+    ),
+)
+def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
+    operation_id: str, client: TestClient, session: Session
+) -> None:
+    theirs = build_world(client, session)
+    mine = build_world(client, session)
+    method, path, operation = OPERATIONS[operation_id]
+    by_name = {
+        "member_id": theirs.assignee["id"],
+        "lead_member_id": theirs.member["id"],
+        "skill_id": theirs.skill["id"],
+        "role_id": theirs.assigned_role["id"],
+        "campaign_id": theirs.campaign["id"],
+        "scope_id": theirs.assigned_scope["id"],
+        "assignment_id": theirs.assignment["id"],
+    }
+    request = REQUESTS.get(operation_id, lambda _: {})(mine)
+    for parameter in operation["parameters"]:
+        name = parameter["name"]
+        if parameter["in"] != "query" or not name.endswith("_id"):
+            continue
+        assert name in by_name, f"{operation_id}: no foreign value for the filter {name}"
+        url = fill_path(path, mine.path_values())
+        answers = [
+            client.request(
+                method,
+                url,
+                headers=mine.owner.headers,
+                params={**request.get("params", {}), name: value},
+            )
+            for value in (by_name[name], str(uuid.uuid4()))
+        ]
+        foreign, unknown = answers
+        # Filtering is fine (200, nothing of theirs) and so is not finding the object (404),
+        # as long as their object is answered exactly like one that does not exist.
+        assert foreign.status_code == unknown.status_code, (name, foreign.text, unknown.text)
+        assert foreign.status_code in {200, 404}, foreign.text
+        leaked = {i for i in world_ids(theirs) if i in foreign.text}
+        assert leaked == set(), f"{operation_id}?{name}= shows another workspace's objects"
+
+
+def test_another_workspaces_metric_keys_look_like_unknown_keys(
+    client: TestClient, session: Session
+) -> None:
+    """Keys are per workspace: one of A's keys, used in B, is answered like any unknown key."""
+    theirs = build_world(client, session)
+    mine = build_world(client, session)
+    owner = mine.owner
+
+    def ingest(key: str) -> httpx.Response:
+        item = {"metric": key, "value": 1, "observed_at": "2026-03-01T00:00:00Z"}
+        return owner.post("datapoints", json={"items": [item]})
+
+    def ratio(key: str) -> httpx.Response:
+        ratio_of = {"numerator": key, "denominator": "content_views"}
+        body = {"key": "rate", "name": "Rate", "category": "content", "ratio_of": ratio_of}
+        return owner.post("metrics", json=body)
+
+    for attempt in (ingest, ratio):
+        foreign, unknown = attempt(theirs.metric["key"]), attempt("never_defined_anywhere")
+        assert foreign.status_code == unknown.status_code == 422
+        assert foreign.json()["errors"] == unknown.json()["errors"]
+    assert owner.get("datapoints", params={"metric": theirs.metric["key"]}).json()["items"] == []

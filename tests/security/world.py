@@ -1,0 +1,298 @@
+"""A small but complete workspace, built through the API, for the authorization matrix,
+the mass-assignment tests and the fuzzer.
+
+Every kind of object a path or a body can name exists once (and, where a delete must be
+allowed, exists unused): a member without login or assignments, a skill, an unassigned
+role, a campaign with a free scope and an assigned one, an assignment, a metric with a
+datapoint, an invite and a personal API token. `requests` gives a small valid request
+for every operation, with path parameters filled from the world.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.models import User
+from tests.api.helpers import seeded
+from tests.factories import PASSWORD, Caller, created, make_workspace_owner, unique
+
+OBSERVED_AT = "2026-03-01T20:00:00+08:00"
+
+
+@dataclass
+class World:
+    owner: Caller
+    member: dict[str, Any]  # no login, no assignment: may be deleted
+    assignee: dict[str, Any]  # holds `assignment`
+    skill: dict[str, Any]
+    role: dict[str, Any]  # nobody holds it: may be deleted
+    assigned_role: dict[str, Any]
+    campaign: dict[str, Any]
+    scope: dict[str, Any]  # no assignment in it: may be deleted
+    assigned_scope: dict[str, Any]
+    assignment: dict[str, Any]
+    metric: dict[str, Any]  # aggregated, with a datapoint, in no ratio or goal
+    datapoint: dict[str, Any]
+    invite: dict[str, Any]
+    invite_token: str
+    api_token: dict[str, Any]  # the owner's personal token
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.owner.workspace
+
+    def path_values(self) -> dict[str, str]:
+        """Values for every path parameter the API uses, by name."""
+        return {
+            "workspace": self.slug,
+            "member_id": self.member["id"],
+            "skill_id": self.skill["id"],
+            "role_id": self.role["id"],
+            "campaign_id": self.campaign["id"],
+            "scope_id": self.scope["id"],
+            "assignment_id": self.assignment["id"],
+            "metric_id": self.metric["id"],
+            "datapoint_id": self.datapoint["id"],
+            "invite_id": self.invite["id"],
+            "token_id": self.api_token["id"],
+        }
+
+
+def build_world(client: TestClient, session: Session) -> World:
+    owner = make_workspace_owner(client, session)
+    skill = created(
+        owner.post("skills", json={"key": unique("skill").replace("-", "_"), "name": "Editing"})
+    )
+    member = created(
+        owner.post(
+            "members",
+            json={
+                "display_name": unique("Member"),
+                "email": f"{unique('member')}@example.com",
+                "skills": [{"skill_id": skill["id"], "level": 3}],
+            },
+        )
+    )
+    assignee = created(owner.post("members", json={"display_name": unique("Assignee")}))
+    role = created(
+        owner.post(
+            "roles",
+            json={
+                "key": unique("role").replace("-", "_"),
+                "name": "Editor role",
+                "required_skills": [{"skill_id": skill["id"], "min_level": 2}],
+            },
+        )
+    )
+    assigned_role = seeded(owner, "roles", "creator")
+    campaign = created(
+        owner.post(
+            "campaigns",
+            json={
+                "name": unique("Campaign"),
+                "status": "planning",
+                "scopes": [{"name": "Script"}, {"name": "Filming"}],
+            },
+        )
+    )
+    scope, assigned_scope = campaign["scopes"]
+    assignment = created(
+        owner.post(
+            "assignments",
+            json={
+                "member_id": assignee["id"],
+                "role_id": assigned_role["id"],
+                "campaign_id": campaign["id"],
+                "scope_id": assigned_scope["id"],
+                "raci": "accountable",
+                "allocation_percent": 20,
+            },
+        )
+    )
+    metric = created(
+        owner.post(
+            "metrics",
+            json={
+                "key": unique("metric").replace("-", "_"),
+                "name": "Clips",
+                "category": "content",
+                "aggregation": "sum",
+            },
+        )
+    )
+    created(
+        owner.post(
+            "datapoints",
+            json={"items": [{"metric": metric["key"], "value": 3, "observed_at": OBSERVED_AT}]},
+        )
+    )
+    datapoint = owner.get("datapoints", params={"metric": metric["key"]}).json()["items"][0]
+    invite = created(
+        owner.post(
+            "invites",
+            json={"email": f"{unique('invitee')}@example.com", "access": "viewer"},
+        )
+    )
+    api_token = created(owner.post("/api/v1/users/me/tokens", json={"name": "script"}))
+    return World(
+        owner=owner,
+        member=member,
+        assignee=assignee,
+        skill=skill,
+        role=role,
+        assigned_role=assigned_role,
+        campaign=campaign,
+        scope=scope,
+        assigned_scope=assigned_scope,
+        assignment=assignment,
+        metric=metric,
+        datapoint=datapoint,
+        invite=invite,
+        invite_token=invite["token"],
+        api_token=api_token,
+        extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
+    )
+
+
+Request = dict[str, Any]  # keyword arguments of `TestClient.request` (json, data, params)
+
+# A small valid request per operation that needs a body or a required query parameter.
+# Bodies name the world's objects wherever the schema takes an id, so that the same
+# requests serve the cross-workspace tests (`FOREIGN_ID_FIELDS`).
+REQUESTS: dict[str, Callable[[World], Request]] = {
+    "auth_token": lambda w: {
+        "data": {"username": w.extra["owner_email"], "password": w.extra["password"]}
+    },
+    "auth_accept_invite": lambda w: {
+        "json": {"token": w.invite_token, "password": "a long passphrase", "display_name": "Zhou"}
+    },
+    "users_update_me": lambda w: {"json": {"display_name": "Renamed"}},
+    "tokens_create": lambda w: {"json": {"name": "report script", "scopes": ["read"]}},
+    "workspaces_create": lambda w: {"json": {"slug": unique("new-ws"), "name": "New studio"}},
+    "workspaces_update": lambda w: {"json": {"name": "Renamed studio"}},
+    "invites_create": lambda w: {
+        "json": {
+            "email": f"{unique('invited')}@example.com",
+            "access": "editor",
+            "member_id": w.member["id"],
+        }
+    },
+    "members_create": lambda w: {
+        "json": {
+            "display_name": "New member",
+            "skills": [{"skill_id": w.skill["id"], "level": 2}],
+        }
+    },
+    "members_update": lambda w: {
+        "json": {"title": "Lead", "skills": [{"skill_id": w.skill["id"], "level": 4}]}
+    },
+    "skills_create": lambda w: {"json": {"key": "new_skill", "name": "New skill"}},
+    "skills_update": lambda w: {"json": {"name": "Renamed skill"}},
+    "roles_create": lambda w: {
+        "json": {
+            "key": "new_role",
+            "name": "New role",
+            "required_skills": [{"skill_id": w.skill["id"], "min_level": 2}],
+        }
+    },
+    "roles_update": lambda w: {
+        "json": {
+            "name": "Renamed role",
+            "required_skills": [{"skill_id": w.skill["id"], "min_level": 3}],
+        }
+    },
+    "campaigns_create": lambda w: {
+        "json": {
+            "name": "New campaign",
+            "lead_member_id": w.member["id"],
+            "required_role_ids": [w.role["id"]],
+            "goals": [{"metric_id": w.metric["id"], "target": 100}],
+            "scopes": [{"name": "Script"}],
+        }
+    },
+    "campaigns_update": lambda w: {
+        "json": {
+            "name": "Renamed campaign",
+            "lead_member_id": w.member["id"],
+            "required_role_ids": [w.role["id"]],
+            "goals": [{"metric_id": w.metric["id"], "target": 50}],
+        }
+    },
+    "scopes_create": lambda w: {"json": {"name": "Sponsor contract"}},
+    "scopes_update": lambda w: {"json": {"name": "Renamed scope"}},
+    "assignments_create": lambda w: {
+        "json": {
+            "member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "raci": "responsible",
+            "allocation_percent": 10,
+        }
+    },
+    "assignments_update": lambda w: {
+        "json": {
+            "member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "scope_id": w.scope["id"],
+            "allocation_percent": 30,
+        }
+    },
+    "division_settings_update": lambda w: {"json": {"over_allocation_percent": 110}},
+    "campaigns_staffing_apply": lambda w: {
+        "json": {
+            "kind": "responsible_for_scope",
+            "scope_id": w.scope["id"],
+            "role_id": w.role["id"],
+            "member_id": w.member["id"],
+        }
+    },
+    "metrics_create": lambda w: {
+        "json": {"key": "new_metric", "name": "New", "category": "content", "aggregation": "sum"}
+    },
+    "metrics_update": lambda w: {"json": {"name": "Renamed metric"}},
+    "metrics_series": lambda w: {
+        "params": {"granularity": "day", "from": "2026-02-25", "to": "2026-03-05"}
+    },
+    "datapoints_create": lambda w: {
+        "json": {
+            "items": [
+                {
+                    "metric": w.metric["key"],
+                    "value": 5,
+                    "observed_at": OBSERVED_AT,
+                    "campaign_id": w.campaign["id"],
+                    "member_id": w.member["id"],
+                    "channel": "bilibili",
+                }
+            ]
+        }
+    },
+}
+
+_PARAMETER = re.compile(r"{([^}]+)}")
+
+
+def path_parameters(path: str) -> list[str]:
+    return _PARAMETER.findall(path)
+
+
+def fill_path(path: str, values: dict[str, str]) -> str:
+    missing = [name for name in path_parameters(path) if name not in values]
+    assert not missing, f"{path}: no value for path parameters {missing}; add them to World"
+    return _PARAMETER.sub(lambda m: values[m.group(1)], path)
+
+
+def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """operationId → (METHOD, path, operation) for every operation of the spec."""
+    found = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete", "head", "options"}:
+                found[operation["operationId"]] = (method.upper(), path, operation)
+    return found
