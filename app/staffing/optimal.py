@@ -7,7 +7,7 @@ in an optimal plan, so the matrix is slots × those members' copies; SciPy's
 """
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+from scipy.optimize import linear_sum_assignment
 
 from app.core.i18n import N_
 from app.division import messages as m
