@@ -103,6 +103,9 @@ def test_main_pages_in_both_languages_for_the_tour(
         "campaign": first,
         "metrics": "/w/demo/metrics",
         "metric": metric,
+        "health": "/w/demo/health",
+        "workload": "/w/demo/workload",
+        "skills": "/w/demo/skills",
         "settings": "/w/demo/settings",
     }
     for locale in ("en", "zh-CN"):
