@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="info")
     sql_echo: bool = Field(default=False)
 
-    # Abuse and bad input (app/core/ratelimit.py, app/core/middleware.py)
+    # Abuse and bad input (app/core/ratelimit.py, app/core/middleware/)
     redis_url: str | None = Field(
         default=None,
         description="Redis for rate-limit counters (`redis://127.0.0.1:6379/0`); "

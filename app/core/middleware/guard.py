@@ -1,161 +1,20 @@
-"""Pure ASGI middleware around the app: what every request goes through, cheaply.
-
-From the outside in:
-
-1. `RequestContextMiddleware` wraps even Starlette's error middleware, so a 500 gets it
-   too: a request id (a sane `X-Request-ID`, or a new one) echoed in the response,
-   security headers on every response, and one JSON log line per request. An API call
-   the web front end makes in-process (`httpx.ASGITransport`) keeps the request id and
-   the client address of the page it is made for.
-2. CORS, only when `TROUPE_CORS_ORIGINS` is set (off by default).
-3. `RequestGuardMiddleware`, before any route: NUL characters in the path or query, and
-   bodies that are too large (by `Content-Length` or while streaming), of the wrong media
-   type for the API, not UTF-8, or JSON nested too deeply, get a 4xx problem instead of
-   reaching the routes (where they would be a 422 at best, a RecursionError or a
-   database error at worst). It reads the body once and hands it on.
-
-None of them touches the request's transaction (`app.core.transaction`).
-"""
+"""Refuse bad requests before any route: NUL, size, media type, UTF-8, JSON depth."""
 
 import logging
 import re
-import time
 import urllib.parse
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from starlette.datastructures import Headers
-from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.config import Settings
-from app.core.i18n import N_, locale_from_accept_language, translate
-from app.core.logs import (
-    CLIENT_ADDRESS,
-    REQUEST_ID,
-    SENSITIVE_QUERY_KEYS,
-    configure_logging,
-    redact,
-)
-from app.core.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_response, request_locale
+from app.core.i18n import N_, translate
+from app.core.problems import problem_response, request_locale
 
 access_log = logging.getLogger("troupe.access")
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        # Inline style attributes (meters' widths) are harmless; inline scripts are not.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
-SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-)
-HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
-REQUEST_ID_HEADER = b"x-request-id"
-_SANE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
-
-
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, log_requests: bool = True) -> None:
-        self.app = app
-        self.log_requests = log_requests
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = _request_id(scope)
-        context = REQUEST_ID.set(request_id)
-        client = scope.get("client")
-        address = CLIENT_ADDRESS.get() or (client[0] if client else None)
-        address_context = CLIENT_ADDRESS.set(address)
-        started = time.perf_counter()
-        status = 500
-        https = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = _with_headers(message.get("headers", ()), request_id, https)
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        finally:
-            if self.log_requests:
-                _log_request(scope, status, started, request_id, address)
-            CLIENT_ADDRESS.reset(address_context)
-            REQUEST_ID.reset(context)
-
-
-def _request_id(scope: Scope) -> str:
-    """The caller's sane `X-Request-ID`; else the id of the request this one is made for
-    (the web front end calls the API in-process); else a new one."""
-    for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER:
-            if _SANE_REQUEST_ID.fullmatch(value):
-                return str(value.decode("ascii"))
-            break
-    return REQUEST_ID.get() or uuid.uuid4().hex
-
-
-def _with_headers(headers: Any, request_id: str, https: bool) -> list[tuple[bytes, bytes]]:
-    result = list(headers)
-    present = {name.lower() for name, _ in result}
-    result.extend(header for header in SECURITY_HEADERS if header[0] not in present)
-    if https and HSTS[0] not in present:
-        result.append(HSTS)
-    if REQUEST_ID_HEADER not in present:
-        result.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
-    return result
-
-
-def _log_request(
-    scope: Scope, status: int, started: float, request_id: str, address: str | None
-) -> None:
-    state = scope.get("state")
-    user_id = state.get("user_id") if isinstance(state, dict) else None
-    path = redact(scope.get("path", ""))
-    fields: dict[str, Any] = {
-        "method": scope.get("method"),
-        "path": path,
-        "status": status,
-        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-        "request_id": request_id,
-        "user_id": user_id,
-        "client": address,
-    }
-    if query := scope.get("query_string"):
-        fields["query"] = _safe_query(query)
-    access_log.info("%s %s %s", fields["method"], path, status, extra={"fields": fields})
-
-
-def _safe_query(query: bytes) -> str:
-    pairs = urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-    safe = [(k, "[redacted]" if k.lower() in SENSITIVE_QUERY_KEYS else v) for k, v in pairs]
-    return redact(urllib.parse.urlencode(safe))
-
-
-# --- bodies, media types and characters --------------------------------------------------
 
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -425,70 +284,3 @@ def form_operations(app: FastAPI) -> Callable[[], list[tuple[str, re.Pattern[str
 
 
 # --- CORS ---------------------------------------------------------------------------------
-
-
-class ProblemCORSMiddleware(CORSMiddleware):
-    """Starlette's CORS, with a refused preflight answered as a problem."""
-
-    def preflight_response(self, request_headers: Headers) -> Response:
-        response = super().preflight_response(request_headers)
-        if response.status_code != 400:
-            return response
-        locale = locale_from_accept_language(request_headers.get("accept-language"))
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name not in ("content-length", "content-type")
-        }
-        return JSONResponse(
-            {
-                "type": PROBLEM_BASE + "cors-refused",
-                "title": translate(N_("Bad request"), locale),
-                "status": 400,
-                "detail": translate(N_("This cross-origin request is not allowed."), locale),
-            },
-            status_code=400,
-            headers=headers,
-            media_type=PROBLEM_MEDIA_TYPE,
-        )
-
-
-CORS_ALLOW_HEADERS = (
-    "Accept",
-    "Accept-Language",
-    "Authorization",
-    "Content-Type",
-    "Idempotency-Key",
-    "If-Match",
-    "If-None-Match",
-    "X-Request-ID",
-)
-CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-ID", "Idempotent-Replayed")
-
-
-def install_middleware(app: FastAPI, settings: Settings) -> None:
-    configure_logging(settings.log_level)
-    app.add_middleware(
-        RequestGuardMiddleware,
-        max_body_bytes=settings.max_body_bytes,
-        max_bulk_body_bytes=settings.max_bulk_body_bytes,
-        max_json_depth=settings.max_json_depth,
-        form_operations=form_operations(app),
-    )
-    if settings.cors_origins:
-        app.add_middleware(
-            ProblemCORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=CORS_ALLOW_HEADERS,
-            expose_headers=CORS_EXPOSE_HEADERS,
-            allow_credentials=False,
-            max_age=600,
-        )
-    # Outside Starlette's own error middleware, so that 500s get headers and a log line.
-    build_stack = app.build_middleware_stack
-
-    def build_with_context() -> ASGIApp:
-        return RequestContextMiddleware(build_stack(), log_requests=settings.request_log)
-
-    app.build_middleware_stack = build_with_context  # type: ignore[method-assign]
