@@ -1,5 +1,6 @@
 """Division of labour that checks itself: health findings, workload, skills, staffing."""
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -74,8 +75,6 @@ async def member_week(page: PageDep, slug: str, member_id: str, week: str = "") 
 
 def week_start(week: str) -> str:
     """`2026-W12` → the date of its Monday (the API takes dates)."""
-    from datetime import date
-
     try:
         year, number = week.split("-W")
         return date.fromisocalendar(int(year), int(number), 1).isoformat()
