@@ -7,7 +7,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-division
+.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-division bench-smoke bench-all
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,21 @@ test-postgres: install  ## Run the database tests again on PostgreSQL (browser t
 BENCH_SIZE ?= full
 BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432
 
-bench: bench-division  ## Run every benchmark (BENCH_SIZE=small for a quick run)
+# The HTTP benchmark (bench/README.md): SIZE=XS|S|M|L (or S,M), DB=sqlite|postgresql|both.
+SIZE ?= S
+DB ?= both
+CONCURRENCY ?= 4
+WORKERS ?= 1
+FACTOR ?= 1
+
+bench: install  ## Real server vs a raw-SQL baseline (SIZE=S|M|L DB=sqlite|postgresql|both; JSON in bench/results/)
+	$(BIN)/python -m bench --size $(SIZE) --db $(DB) --concurrency $(CONCURRENCY) \
+	  --workers $(WORKERS) --factor $(FACTOR) --pg-url $(BENCH_PG)/troupe_bench_http
+
+bench-smoke: install  ## The HTTP benchmark, tiny (XS and S, SQLite): fails only if the harness breaks or statements grow
+	$(BIN)/python -m bench --size XS,S --db sqlite --factor 0.1
+
+bench-all: bench bench-division  ## Every benchmark (BENCH_SIZE=small for a quick division run)
 
 bench-division: install  ## Division endpoints on SQLite and PostgreSQL (drops and recreates $(BENCH_PG)/troupe_bench_division)
 	$(BIN)/python bench/division.py --size $(BENCH_SIZE) --pg-url $(BENCH_PG)/troupe_bench_division

@@ -8,7 +8,7 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.members import service
-from app.members.schemas import MemberCreate, MemberPage, MemberRead, MemberUpdate, member_read
+from app.members.schemas import MemberCreate, MemberPage, MemberRead, MemberUpdate
 from app.models.enums import MemberStatus
 from app.workspaces.dependencies import WorkspaceDep
 
@@ -59,8 +59,9 @@ def members_create(
     session: SessionDep, ctx: WorkspaceDep, member_in: MemberCreate, response: Response
 ) -> MemberRead:
     member = service.create(session, ctx=ctx, member_in=member_in)
-    set_etag(response, member.version)
-    return member_read(member)
+    view, version = service.read(session, ctx=ctx, member_id=member.id)
+    set_etag(response, version)
+    return view
 
 
 @router.get("/{member_id}", summary="Get a member", responses=problem_responses(404))
@@ -88,8 +89,9 @@ def members_update(
     member = service.update(
         session, ctx=ctx, member_id=member_id, member_in=member_in, if_match=if_match
     )
-    set_etag(response, member.version)
-    return member_read(member)
+    view, version = service.read(session, ctx=ctx, member_id=member.id)
+    set_etag(response, version)
+    return view
 
 
 @router.delete(

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Uuid,
     bindparam,
     exists,
     func,
@@ -49,7 +50,8 @@ _WITH_SKILLS = (selectinload(Member.skills).selectinload(MemberSkill.skill),)
 _MEMBERS = cast(Table, Member.__table__)
 _MEMBER_SKILLS = cast(Table, MemberSkill.__table__)
 _SKILLS = cast(Table, Skill.__table__)
-_STORED_IDS: BindParameter[Any] = bindparam("ids", expanding=True, type_=String)
+# Ids as the driver returned them: SQLite's hex strings pass unchanged, PostgreSQL's UUIDs too.
+_STORED_IDS: BindParameter[Any] = bindparam("ids", expanding=True, type_=Uuid(as_uuid=False))
 
 
 def _stored(column: Column[Any]) -> ColumnElement[Any]:
