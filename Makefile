@@ -7,7 +7,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-division bench-smoke bench-all
+.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-http bench-division bench-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,14 +59,14 @@ CONCURRENCY ?= 4
 WORKERS ?= 1
 FACTOR ?= 1
 
-bench: install  ## Real server vs a raw-SQL baseline (SIZE=S|M|L DB=sqlite|postgresql|both; JSON in bench/results/)
+bench: bench-http bench-division  ## Every benchmark (bench/README.md); the knobs below apply
+
+bench-http: install  ## Real server vs a raw-SQL baseline (SIZE=S|M|L DB=sqlite|postgresql|both; JSON in bench/results/)
 	$(BIN)/python -m bench --size $(SIZE) --db $(DB) --concurrency $(CONCURRENCY) \
 	  --workers $(WORKERS) --factor $(FACTOR) --pg-url $(BENCH_PG)/troupe_bench_http
 
 bench-smoke: install  ## The HTTP benchmark, tiny (XS and S, SQLite): fails only if the harness breaks or statements grow
 	$(BIN)/python -m bench --size XS,S --db sqlite --factor 0.1
-
-bench-all: bench bench-division  ## Every benchmark (BENCH_SIZE=small for a quick division run)
 
 bench-division: install  ## Division endpoints on SQLite and PostgreSQL (drops and recreates $(BENCH_PG)/troupe_bench_division)
 	$(BIN)/python bench/division.py --size $(BENCH_SIZE) --pg-url $(BENCH_PG)/troupe_bench_division

@@ -24,18 +24,29 @@ _api_token = HTTPBearer(
 )
 
 
-def current_actor(
-    request: Request,
-    session: SessionDep,
+async def bearer_secret(
     signed_in: Annotated[str | None, Depends(_password_flow)],
     api_token: Annotated[HTTPAuthorizationCredentials | None, Depends(_api_token)],
-) -> Actor:
+) -> str:
+    """The bearer token sent, from either security scheme; 401 if none."""
     secret = signed_in or (api_token.credentials if api_token else None)
     if not secret:
         raise Unauthorized(N_("Send a bearer token in the Authorization header."))
-    actor = service.actor_for_token(session, secret=secret)
+    return secret
+
+
+BearerSecret = Annotated[str, Depends(bearer_secret)]
+
+
+def remember_actor(request: Request, actor: Actor) -> None:
+    """The caller's language for the answer, and their id for the request log."""
     request.state.locale = actor.locale.value
-    request.state.user_id = str(actor.user_id)  # for the request log
+    request.state.user_id = str(actor.user_id)
+
+
+def current_actor(request: Request, session: SessionDep, secret: BearerSecret) -> Actor:
+    actor = service.actor_for_token(session, secret=secret)
+    remember_actor(request, actor)
     return actor
 
 

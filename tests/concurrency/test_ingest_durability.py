@@ -182,6 +182,7 @@ def test_a_database_connection_dying_halfway_through_the_insert_stores_nothing(
     assert sent == [BATCH // 2]
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["connection"] == "close"  # the server hangs up after a 500
     assert "Traceback" not in response.text
     assert stored(live, owner) == 0
     ingest_again_stores_it_once(live, owner)
