@@ -16,7 +16,7 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
 
 
-def _if_match_versions(
+async def _if_match_versions(
     if_match: Annotated[
         str | None,
         Header(
