@@ -41,7 +41,8 @@ from app.core.migrations import upgrade
 from app.division.periods import monday
 from app.main import create_app
 from app.models import Campaign
-from bench.division_data import PG_URL, SIZES, SLUG, Size, fresh_database, seed
+from bench.common import fresh_database
+from bench.division_data import PG_URL, SIZES, SLUG, Size, seed
 
 # A campaign that does not run on the day asked is checked on its own dates.
 RUNS = (

@@ -10,11 +10,9 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.auth.service import create_user, issue_token
@@ -33,6 +31,7 @@ from app.models.base import utcnow
 from app.models.enums import TokenKind, TokenScope
 from app.workspaces.schemas import WorkspaceCreate
 from app.workspaces.service import create_for_user
+from bench.common import new_id
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/troupe_bench_division"
 SLUG = "bench"
@@ -52,23 +51,6 @@ SIZES = {
     "full": Size(members=2000, campaigns=300, scopes=50, assignments=100_000, repeat=7),
     "small": Size(members=200, campaigns=30, scopes=50, assignments=10_000, repeat=5),
 }
-
-
-def new_id(rng: random.Random) -> uuid.UUID:
-    """Ids from the seeded generator, so that every run seeds the same data."""
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
-def fresh_database(kind: str, pg_url: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'bench.db'}"
-    url = make_url(pg_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
 
 
 def seed(engine: Engine, size: Size, today: date) -> tuple[str, uuid.UUID]:

@@ -26,9 +26,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.common import fresh_database
 from bench.load import Outcome, Request, drive
 from bench.scenarios import SCENARIOS, Scenario, members_path, same_shape
-from bench.seed import fresh_database, seed
+from bench.seed import seed
 from bench.servers import ROOT, serving
 from bench.sizes import SIZES, Size
 

@@ -13,12 +13,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.auth.service import create_user, issue_token
@@ -38,6 +36,7 @@ from app.models import (
 from app.models.enums import TokenKind, TokenScope
 from app.workspaces.schemas import WorkspaceCreate
 from app.workspaces.service import create_for_user
+from bench.common import new_id
 from bench.sizes import Size
 
 SLUG = "bench"
@@ -63,19 +62,6 @@ class Fixture:
     series_to: date
     create_role_id: str  # no seeded assignment has this role: creates never collide
     create_targets: list[tuple[str, str, str]]  # (member, campaign, scope), all distinct
-
-
-def fresh_database(kind: str, pg_url: str, folder: Path) -> str:
-    """An empty database: a file in `folder`, or `pg_url`'s database dropped and created."""
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'bench.db'}"
-    url = make_url(pg_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
 
 
 def seed(url: str, size: Size, *, today: date, creates: int) -> Fixture:
@@ -177,10 +163,6 @@ def _reference_ids(session: Session, ws: uuid.UUID) -> dict[str, Any]:
     return {"skills": ids(Skill), "roles": ids(Role), "metrics": metrics}
 
 
-def _new_id(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
 def _rows(
     rng: random.Random, size: Size, ws: uuid.UUID, ids: dict[str, Any], today: date
 ) -> dict[Any, list[dict[str, Any]]]:
@@ -189,7 +171,7 @@ def _rows(
     skills, roles = ids["skills"], ids["roles"]
     assignable = roles[:-1]  # the last role is kept for the creates
     goal_metrics = [ids["metrics"][key] for key in ("content_views", "revenue", "backers")]
-    members = [_new_id(rng) for _ in range(size.members)]
+    members = [new_id(rng) for _ in range(size.members)]
     rows: dict[Any, list[dict[str, Any]]] = {
         Member.__table__: [
             {
@@ -219,7 +201,7 @@ def _rows(
         ]
     per_scope = max(1, size.assignments // (size.campaigns * size.scopes_per_campaign))
     for i in range(size.campaigns):
-        campaign = _new_id(rng)
+        campaign = new_id(rng)
         starts = today + timedelta(days=rng.randint(-300, 120))
         ends = starts + timedelta(weeks=rng.randint(8, 26))
         running = starts <= today <= ends
@@ -243,7 +225,7 @@ def _rows(
         ]
         rows[CampaignGoal.__table__] += [
             {
-                "id": _new_id(rng),
+                "id": new_id(rng),
                 "campaign_id": campaign,
                 "position": k,
                 "metric_id": metric,
@@ -253,7 +235,7 @@ def _rows(
             for k, metric in enumerate(rng.sample(goal_metrics, 2))
         ]
         for j in range(size.scopes_per_campaign):
-            scope = _new_id(rng)
+            scope = new_id(rng)
             rows[Scope.__table__].append(
                 {
                     **stamp,
@@ -268,7 +250,7 @@ def _rows(
                 rows[Assignment.__table__].append(
                     {
                         **stamp,
-                        "id": _new_id(rng),
+                        "id": new_id(rng),
                         "member_id": rng.choice(members),
                         "role_id": needs[k % len(needs)],
                         "campaign_id": campaign,
