@@ -2,8 +2,8 @@
 
 FastAPI runs each sync dependency, a sync endpoint, and the validation of its answer in
 a trip of their own to a worker thread. A trip costs about as much as a small query
-(0.2-0.7 ms on this project's 2-core machine; bench/README.md), and a workspace request
-made three of them before its commit. `in_one_trip` wraps a sync endpoint so that FastAPI
+(0.2-0.7 ms measured on a 2-core machine), and a workspace request made three of them
+before its commit. `in_one_trip` wraps a sync endpoint so that FastAPI
 sees a coroutine taking the *inputs* of the endpoint's sync dependencies; it makes one
 trip, in which it calls those dependencies and then the endpoint, as FastAPI would have.
 
