@@ -145,7 +145,8 @@ def test_over_allocated_member_names_the_weeks(owner: Caller) -> None:
 
 def test_allocations_that_follow_each_other_are_not_added_up(owner: Caller) -> None:
     scene = make_scene(owner)
-    owner.patch(f"assignments/{scene.accountable['id']}", json={"allocation_percent": 80})
+    changed = owner.patch(f"assignments/{scene.accountable['id']}", json={"allocation_percent": 80})
+    assert changed.status_code == 200
     created(
         assign(owner, scene.lin, scene.role, "informed", allocation_percent=80, starts_on=day(400))
     )
