@@ -51,7 +51,10 @@ _GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _FactoryGates] = (
 
 def _gates(factory: sessionmaker[Session]) -> _Gates:
     """The gates of this session factory in the running event loop (made on first use)."""
-    per_loop = _GATES.setdefault(asyncio.get_running_loop(), weakref.WeakKeyDictionary())
+    loop = asyncio.get_running_loop()
+    per_loop = _GATES.get(loop)
+    if per_loop is None:
+        per_loop = _GATES[loop] = weakref.WeakKeyDictionary()
     gates = per_loop.get(factory)
     if gates is None:
         bind = factory.kw.get("bind")

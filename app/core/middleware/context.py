@@ -18,8 +18,6 @@ from app.core.logs import (
 
 access_log = logging.getLogger("troupe.access")
 
-access_log = logging.getLogger("troupe.access")
-
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -127,6 +125,3 @@ def _safe_query(query: bytes) -> str:
     pairs = urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     safe = [(k, "[redacted]" if k.lower() in SENSITIVE_QUERY_KEYS else v) for k, v in pairs]
     return redact(urllib.parse.urlencode(safe))
-
-
-# --- bodies, media types and characters --------------------------------------------------

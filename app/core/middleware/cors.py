@@ -1,7 +1,5 @@
 """CORS (off unless TROUPE_CORS_ORIGINS is set), with problem+json refusals."""
 
-import logging
-
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
@@ -9,8 +7,6 @@ from starlette.responses import Response
 
 from app.core.i18n import N_, locale_from_accept_language, translate
 from app.core.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
-
-access_log = logging.getLogger("troupe.access")
 
 
 class ProblemCORSMiddleware(CORSMiddleware):

@@ -1,6 +1,5 @@
 """Refuse bad requests before any route: NUL, size, media type, UTF-8, JSON depth."""
 
-import logging
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -13,8 +12,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.i18n import N_, translate
 from app.core.problems import problem_response, request_locale
-
-access_log = logging.getLogger("troupe.access")
 
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -281,6 +278,3 @@ def form_operations(app: FastAPI) -> Callable[[], list[tuple[str, re.Pattern[str
         return found
 
     return operations
-
-
-# --- CORS ---------------------------------------------------------------------------------
