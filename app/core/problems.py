@@ -156,17 +156,13 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def unhandled_problem(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    response = problem_response(
+    return problem_response(
         request,
         status=500,
         problem_type="internal-error",
         title=N_("Internal server error"),
         detail=translate(N_("Something went wrong on our side."), request_locale(request)),
     )
-    # The server closes the connection after an unhandled error: a keep-alive client
-    # that sent its next request on it meanwhile would get a reset instead of an answer.
-    response.headers["Connection"] = "close"
-    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -365,6 +365,7 @@ def test_a_bug_behind_a_page_shows_a_friendly_page_without_a_trace(app) -> None:
         app.router.routes.pop()
 
     assert response.status_code == 500
+    assert response.headers["connection"] == "close"  # the server hangs up after it
     assert "text/html" in response.headers["content-type"]
     assert "secret internals" not in response.text
     assert "Something went wrong" in response.text

@@ -67,7 +67,9 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = _with_headers(message.get("headers", ()), request_id, https)
+                message["headers"] = _with_headers(
+                    message.get("headers", ()), request_id, https, closing=status == 500
+                )
             await send(message)
 
         try:
@@ -90,9 +92,16 @@ def _request_id(scope: Scope) -> str:
     return REQUEST_ID.get() or uuid.uuid4().hex
 
 
-def _with_headers(headers: Any, request_id: str, https: bool) -> list[tuple[bytes, bytes]]:
+def _with_headers(
+    headers: Any, request_id: str, https: bool, *, closing: bool
+) -> list[tuple[bytes, bytes]]:
+    """Security headers and the request id; `closing`: the answer to an unhandled error,
+    after which the server hangs up (a keep-alive client must not send on that connection
+    again: it would get a reset instead of an answer)."""
     result = list(headers)
     present = {name.lower() for name, _ in result}
+    if closing and b"connection" not in present:
+        result.append((b"connection", b"close"))
     result.extend(header for header in SECURITY_HEADERS if header[0] not in present)
     if https and HSTS[0] not in present:
         result.append(HSTS)
