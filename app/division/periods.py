@@ -119,11 +119,6 @@ def weeks_of(spans: Iterable[Span]) -> list[date]:
     return sorted(found)
 
 
-def clip(first: int, last: int, bounds: Span) -> Span | None:
-    low, high = max(first, bounds[0]), min(last, bounds[1])
-    return (low, high) if low <= high else None
-
-
 def uncovered(spans: Sequence[Span], bounds: Span) -> list[Span]:
     """The stretches of `bounds` that no span covers."""
     gaps: list[Span] = []
@@ -157,7 +152,3 @@ def crowded(spans: Sequence[Span], at_least: int = 2) -> list[Span]:
             found.append((opened, day - 1))
             opened = None
     return found
-
-
-def touches(span: Span, spans: Iterable[Span]) -> bool:
-    return any(span[0] <= last and first <= span[1] for first, last in spans)

@@ -6,7 +6,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from app.core.pagination import Page
 from app.core.validation import Name, omittable
-from app.models import Member
 from app.models.enums import Access, MemberStatus
 
 Level = Annotated[int, Field(ge=1, le=5, description="1 (beginner) to 5 (expert).")]
@@ -91,22 +90,3 @@ class MemberRead(BaseModel):
 
 class MemberPage(Page[MemberRead]):
     pass
-
-
-def member_read(member: Member) -> MemberRead:
-    return MemberRead(
-        id=member.id,
-        display_name=member.display_name,
-        email=member.email,
-        title=member.title,
-        weekly_capacity_hours=member.weekly_capacity_hours,
-        status=member.status,
-        user_id=member.user_id,
-        access=member.access,
-        skills=[
-            MemberSkillRead(skill_id=s.skill_id, key=s.skill.key, name=s.skill.name, level=s.level)
-            for s in member.skills
-        ],
-        created_at=member.created_at,
-        updated_at=member.updated_at,
-    )
