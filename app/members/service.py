@@ -177,7 +177,7 @@ def create(session: Session, *, ctx: WorkspaceContext, member_in: MemberCreate) 
     member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
     session.add(member)
     session.flush()
-    return get(session, ctx=ctx, member_id=member.id)
+    return member
 
 
 def update(
@@ -206,8 +206,7 @@ def update(
         member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
     apply_changes(member, changes)
     session.flush()
-    session.expire(member)
-    return get(session, ctx=ctx, member_id=member.id)
+    return member
 
 
 def delete(
