@@ -61,7 +61,7 @@ FACTOR ?= 1
 
 bench: bench-http bench-division  ## Every benchmark (bench/README.md); the knobs below apply
 
-bench-http: install  ## Real server vs a raw-SQL baseline (SIZE=S|M|L DB=sqlite|postgresql|both; JSON in bench/results/)
+bench-http: install  ## Real server vs a raw-SQL baseline (SIZE=XS|S|M|L DB=sqlite|postgresql|both; JSON in bench/results/)
 	$(BIN)/python -m bench --size $(SIZE) --db $(DB) --concurrency $(CONCURRENCY) \
 	  --workers $(WORKERS) --factor $(FACTOR) --pg-url $(BENCH_PG)/troupe_bench_http
 

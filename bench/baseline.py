@@ -13,14 +13,11 @@ ratio is a floor, not a like-for-like comparison.
 
 import base64
 import hashlib
-import importlib
 import json
 import os
-import sys
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +30,7 @@ from starlette.types import ASGIApp
 
 from bench.baseline_db import Database
 from bench.baseline_writes import Refused, assignments_create, datapoints_create
+from bench.division import baselines
 from bench.instrumented import CountingMiddleware
 
 TRANSITIONS = {
@@ -253,8 +251,6 @@ def create_app() -> ASGIApp:
             }
         )
 
-    baselines = _division_baselines()
-
     def workspaces_health(request: Request) -> Response:
         who = caller(request)
         today = datetime.now(ZoneInfo(who["tz"])).date()
@@ -294,16 +290,6 @@ def create_app() -> ASGIApp:
         Route(f"{base}/datapoints", threaded(datapoints_post, with_body=True), methods=["POST"]),
     ]
     return CountingMiddleware(Starlette(routes=routes))
-
-
-def _division_baselines() -> Callable[..., dict[str, list[tuple[str, dict[str, Any]]]]]:
-    """`baselines()` of bench/division.py, which imports its neighbours as top-level modules."""
-    folder = str(Path(__file__).resolve().parent)
-    if folder not in sys.path:
-        sys.path.append(folder)
-    module = importlib.import_module("bench.division")
-    found: Callable[..., dict[str, list[tuple[str, dict[str, Any]]]]] = module.baselines
-    return found
 
 
 def _instant(db: Database, value: Any) -> datetime:

@@ -8,8 +8,9 @@ requests/s, p50/p99 latency, SQL statements per request and `throughput_ratio`, 
 writes `bench/results/<timestamp>-<db>-<size>.json`.
 
 Exits non-zero only when the harness itself breaks: an unexpected status, answers that
-differ from the baseline's (other rows), or a statement count that grows with the page
-size or the data size. Timing targets are reported, never enforced.
+differ from the baseline's (other rows), a statement count that grows with the page
+size or the data size, or an error in a server's log. Timing targets are reported, never
+enforced.
 """
 
 import argparse
@@ -304,7 +305,7 @@ def check_growth(reports: list[dict[str, Any]], problems: Problems) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--size", default="S", help="S, M or L; several: S,M (default S)")
+    parser.add_argument("--size", default="S", help="XS, S, M or L; several: S,M (default S)")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--pg-url", default=PG_URL, help="a database this run drops and creates")
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight (4)")

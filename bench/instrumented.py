@@ -24,7 +24,6 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-ENV = "TROUPE_BENCH_COUNT_SQL"
 HEADER = b"x-bench-sql-statements"
 _box: ContextVar[list[int] | None] = ContextVar("bench_sql_statements", default=None)
 

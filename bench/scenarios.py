@@ -146,8 +146,9 @@ def _compare_series(troupe: Any, baseline: Any) -> list[str]:
     return diffs
 
 
-def _compare_keys(troupe: Any, baseline: Any) -> list[str]:
-    return [] if same_shape(troupe, baseline) else ["different shape"]
+def _shape_only(troupe: Any, baseline: Any) -> list[str]:
+    """Nothing beyond the JSON shape, which the harness checks for every scenario."""
+    return []
 
 
 def _compare_created(troupe: Any, baseline: Any) -> list[str]:
@@ -180,8 +181,8 @@ SCENARIOS = {
         Scenario("list_members", 200, 0.5, _list_members, _compare_members),
         Scenario("get_campaign", 200, 0.5, _get_campaign, _compare_campaign),
         Scenario("series_month", 200, 0.7, _series, _compare_series),
-        Scenario("workspace_health", 200, None, _health, _compare_keys),
-        Scenario("create_assignment", 201, None, _create_assignment, _compare_keys),
+        Scenario("workspace_health", 200, None, _health, _shape_only),
+        Scenario("create_assignment", 201, None, _create_assignment, _shape_only),
         Scenario("ingest_10k", 201, 0.7, _ingest, _compare_created),
     )
 }

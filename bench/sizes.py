@@ -2,15 +2,6 @@
 
 from dataclasses import dataclass, field
 
-SCENARIOS = (
-    "list_members",
-    "get_campaign",
-    "series_month",
-    "workspace_health",
-    "create_assignment",
-    "ingest_10k",
-)
-
 
 @dataclass(frozen=True)
 class Size:
