@@ -81,8 +81,10 @@ def paginate(
     order_by: Sequence[OrderColumn],
     limit: int,
     cursor: str | None,
+    descending: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """Run `stmt` ordered by `order_by` (ascending, non-null, unique as a whole).
+    """Run `stmt` ordered by `order_by` (non-null, unique as a whole; ascending unless
+    `descending`).
 
     Returns one page and the cursor of the next page. The page holds entities when
     `stmt` selects one entity; tuples whose first item is the ordered entity when it
@@ -92,8 +94,10 @@ def paginate(
     if cursor:
         values = _decode(cursor, order_by)
         bound = [literal(v, column.type) for v, column in zip(values, order_by, strict=True)]
-        stmt = stmt.where(tuple_(*order_by) > tuple_(*bound))
-    result = session.execute(stmt.order_by(*order_by).limit(limit + 1))
+        key, after = tuple_(*order_by), tuple_(*bound)
+        stmt = stmt.where(key < after if descending else key > after)
+    ordering = [column.desc() for column in order_by] if descending else list(order_by)
+    result = session.execute(stmt.order_by(*ordering).limit(limit + 1))
     first = stmt.column_descriptions[0]
     entities = first.get("entity") is not None and first["expr"] is first["entity"]
     single = entities and len(stmt.column_descriptions) == 1

@@ -1,17 +1,14 @@
 """The assignments' history: recorded with every change, read as a timeline."""
 
-import base64
-import binascii
-import json
 import uuid
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import InvalidCursor, NotFound
+from app.core.errors import NotFound
 from app.core.i18n import N_
+from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.history.schemas import HistoryOrder
 from app.models import Assignment, AssignmentChange, Campaign, ChangeAction, Member
@@ -125,7 +122,14 @@ def list_changes(
         )
     if assignment_id is not None:
         stmt = stmt.where(AssignmentChange.assignment_id == assignment_id)
-    return _page(session, stmt, newest=order is HistoryOrder.newest, limit=limit, cursor=cursor)
+    return paginate(
+        session,
+        stmt,
+        order_by=(AssignmentChange.changed_at, AssignmentChange.id),
+        descending=order is HistoryOrder.newest,
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 def _ensure_known(
@@ -168,44 +172,3 @@ def _ensure_known(
         recorded = exists().where(mine, in_history)
         if not session.scalar(select(live | recorded)):
             raise NotFound(missing)
-
-
-def _page(
-    session: Session,
-    stmt: Select[AssignmentChange],
-    *,
-    newest: bool,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[AssignmentChange], str | None]:
-    key = tuple_(AssignmentChange.changed_at, AssignmentChange.id)
-    if cursor:
-        at, last_id = _decode(cursor)
-        bound = tuple_(
-            literal(at, AssignmentChange.changed_at.type),
-            literal(last_id, AssignmentChange.id.type),
-        )
-        stmt = stmt.where(key < bound if newest else key > bound)
-    columns = (AssignmentChange.changed_at, AssignmentChange.id)
-    ordering = [c.desc() for c in columns] if newest else list(columns)
-    rows = list(session.scalars(stmt.order_by(*ordering).limit(limit + 1)))
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, _encode(rows[-1].changed_at, rows[-1].id)
-
-
-def _encode(at: datetime, entry_id: uuid.UUID) -> str:
-    raw = json.dumps([at.isoformat(), str(entry_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, entry_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        parsed = datetime.fromisoformat(at)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, uuid.UUID(entry_id)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidCursor(N_("The cursor is malformed; start again without it.")) from exc
