@@ -89,6 +89,11 @@ def problem_response(
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
+    return domain_problem(request, exc)
+
+
+def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
+    """The problem+json answer to a domain error, in the caller's language."""
     locale = request_locale(request)
     errors = exc.errors
     if errors is not None:

@@ -10,8 +10,9 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.i18n import N_, translate
-from app.core.problems import problem_response, request_locale
+from app.core.errors import DomainError
+from app.core.i18n import N_
+from app.core.problems import domain_problem
 
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -27,7 +28,9 @@ _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
-class Refusal(Exception):
+class Refusal(DomainError):
+    """A request refused before any route; the problem type is the instance's."""
+
     def __init__(
         self,
         status: int,
@@ -36,25 +39,14 @@ class Refusal(Exception):
         message: str,
         **params: Any,
     ) -> None:
-        super().__init__(message)
-        self.status = status
+        self.status_code = status
         self.problem_type = problem_type
         self.title = title
-        self.message = message
-        self.params = params
+        headers = {"Connection": "close"} if status == 413 else None
+        super().__init__(message, params=params, extensions=params, headers=headers)
 
     def response(self, scope: Scope) -> Response:
-        request = Request(scope)
-        headers = {"Connection": "close"} if self.status == 413 else None
-        return problem_response(
-            request,
-            status=self.status,
-            problem_type=self.problem_type,
-            title=self.title,
-            detail=translate(self.message, request_locale(request)).format(**self.params),
-            extensions=self.params or None,
-            headers=headers,
-        )
+        return domain_problem(Request(scope), self)
 
 
 def _too_large(limit: int) -> Refusal:
