@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import docs, health
@@ -14,7 +13,8 @@ from app.core.db import create_db_engine, create_session_factory
 from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
-from app.web.app import STATIC_DIR, install_web
+from app.web.app import install_web
+from app.web.context import close_http_client
 
 
 def create_app(
@@ -26,10 +26,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        api_http = getattr(app.state, "api_http", None)
-        if api_http is not None:
-            app.state.api_http = None
-            await api_http.aclose()
+        await close_http_client(app)
         engine.dispose()
 
     app = FastAPI(
@@ -53,6 +50,5 @@ def create_app(
     app.include_router(health.router)
     app.include_router(docs.router)
     install_web(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

@@ -15,7 +15,7 @@ from app.core.i18n import N_, translate
 from app.core.middleware import install_middleware
 from app.core.problems import http_problem, unhandled_problem
 from app.web.client import ApiError, NotSignedIn
-from app.web.context import CsrfRejected, build_page, sign_in_url
+from app.web.context import CsrfRejected, build_page, close_http_client, sign_in_url
 from app.web.routes import (
     auth,
     campaign_page,
@@ -120,6 +120,7 @@ def install_web(app: FastAPI) -> None:
     app.add_exception_handler(CsrfRejected, _csrf_rejected)
     app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 
 def create_web_app(settings: Settings | None = None) -> FastAPI:
@@ -131,14 +132,10 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        api_http = getattr(app.state, "api_http", None)
-        if api_http is not None:
-            app.state.api_http = None
-            await api_http.aclose()
+        await close_http_client(app)
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     install_middleware(app, settings)
     install_web(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

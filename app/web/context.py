@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.core.config import Settings, get_settings
@@ -22,6 +22,14 @@ CSRF_HEADER = "X-CSRF-Token"
 
 class CsrfRejected(Exception):
     """An unsafe request without the session's CSRF token."""
+
+
+async def close_http_client(app: FastAPI) -> None:
+    """Close the app-wide client to the API, if a request made one (at shutdown)."""
+    client: httpx.AsyncClient | None = getattr(app.state, "api_http", None)
+    if client is not None:
+        app.state.api_http = None
+        await client.aclose()
 
 
 def http_client(request: Request) -> httpx.AsyncClient:
