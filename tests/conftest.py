@@ -4,7 +4,8 @@ Set TROUPE_TEST_DATABASE_URL to run on PostgreSQL; otherwise a SQLite file is us
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.catalogs import compile_catalogs
+from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.migrations import upgrade
 from app.main import create_app
@@ -76,6 +78,18 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def app() -> FastAPI:
     return create_app()
+
+
+@pytest.fixture
+def make_app(database_url: str, session_factory: sessionmaker[Session]) -> Callable[..., FastAPI]:
+    """An app with other settings, in the test's transaction like `client`'s."""
+
+    def make(**settings: Any) -> FastAPI:
+        return create_app(
+            Settings(database_url=database_url, **settings), session_factory=session_factory
+        )
+
+    return make
 
 
 @pytest.fixture

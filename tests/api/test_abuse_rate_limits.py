@@ -69,18 +69,6 @@ def new_user(session: Session) -> User:
     return user
 
 
-@pytest.fixture
-def make_app(database_url: str, session_factory: sessionmaker[Session]) -> Callable[..., FastAPI]:
-    """An app with other settings, in the test's transaction like `client`'s."""
-
-    def make(**settings: Any) -> FastAPI:
-        return create_app(
-            Settings(database_url=database_url, **settings), session_factory=session_factory
-        )
-
-    return make
-
-
 def test_defaults_are_ten_per_account_and_fifty_per_address_in_fifteen_minutes() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
 

@@ -7,10 +7,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.main import create_app
 from tests.factories import Caller
 
 EXPECTED = {
@@ -36,17 +35,6 @@ def assert_secured(response: httpx.Response) -> None:
     assert policy["object-src"] == ["'none'"]
     assert "'unsafe-inline'" not in policy.get("default-src", [])
     assert "strict-transport-security" not in response.headers  # plain HTTP here
-
-
-@pytest.fixture
-def make_app(database_url: str, session_factory: sessionmaker[Session]) -> Callable[..., FastAPI]:
-    def make(**settings: object) -> FastAPI:
-        return create_app(
-            Settings(database_url=database_url, **settings),  # type: ignore[arg-type]
-            session_factory=session_factory,
-        )
-
-    return make
 
 
 def test_api_responses_carry_the_security_headers(owner: Caller) -> None:
