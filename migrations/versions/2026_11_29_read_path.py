@@ -1,0 +1,23 @@
+"""Issue 9: the one read path (column types, indexes).
+
+A slot in the chain, filled by the change it is named after (empty until then).
+
+Revision ID: 2026_11_29_read_path
+Revises: 2026_11_26_performance
+Create Date: 2026-11-29
+"""
+
+from collections.abc import Sequence
+
+revision: str = "2026_11_29_read_path"
+down_revision: str | Sequence[str] | None = "2026_11_26_performance"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
