@@ -10,6 +10,7 @@ from babel import UnknownLocaleError, negotiate_locale
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SUPPORTED_LOCALES = ("en", "zh-CN")
 DEFAULT_LOCALE = "en"
+BABEL_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN"}
 
 
 def _catalog_name(locale: str) -> str:
@@ -26,6 +27,11 @@ def translations(locale: str) -> gettext.NullTranslations:
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention for "mark, translate later")
     """Mark `message` for the catalog; it is translated later, in the caller's language."""
     return message
+
+
+def babel_locale(locale: str) -> str:
+    """Babel's (CLDR's) name of one of our locales: `zh-CN` → `zh_Hans_CN`."""
+    return BABEL_LOCALES.get(locale, DEFAULT_LOCALE)
 
 
 def translate(message: str, locale: str) -> str:

@@ -4,6 +4,9 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+TEMPLATE_KEY = "template"
 
 
 def _valid_timezone(name: str) -> str:
@@ -36,3 +39,12 @@ ShortTextList = Annotated[
 def omittable(**kwargs: Any) -> Any:
     """A PATCH field that may be left out (keep the value) but not set to null."""
     return Field(default=None, **kwargs)
+
+
+def invalid(code: str, template: str, **params: Any) -> PydanticCustomError:
+    """A validation error whose message is translated in the caller's language.
+
+    `template` is an English message marked with `N_()`, with `{placeholders}` that
+    `params` fill; the problem handler (`app.core.problems`) translates it, then fills it.
+    """
+    return PydanticCustomError(code, template, {**params, TEMPLATE_KEY: template})
