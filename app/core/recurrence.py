@@ -28,15 +28,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
 from pydantic import AfterValidator, Field
 
-from app.core.errors import field_error
 from app.core.i18n import N_
-from app.core.validation import invalid
+from app.core.validation import InvalidValue
 
 PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -61,18 +60,8 @@ _DU_FREQ: dict[Freq, Literal[1, 2, 3]] = {
 }
 
 
-class RecurrenceError(ValueError):
-    """A rule outside the subset; `template` is an English message marked for translation."""
-
-    def __init__(self, code: str, template: str, **params: Any) -> None:
-        self.code = code
-        self.template = template
-        self.params = params
-        super().__init__(template.format(**params))
-
-    def field_error(self, loc: tuple[str | int, ...]) -> dict[str, Any]:
-        """The error for `InvalidInput(errors=[...])`, naming the field at `loc`."""
-        return field_error(loc, self.template, self.code, **self.params)
+class RecurrenceError(InvalidValue):
+    """A rule outside the subset (`code`, and an English `template` marked for translation)."""
 
 
 @dataclass(frozen=True)
@@ -257,7 +246,7 @@ def _validated(text: str) -> str:
     try:
         return normalize(text)
     except RecurrenceError as exc:
-        raise invalid(exc.code, exc.template, **exc.params) from None
+        raise exc.pydantic() from None
 
 
 RRule = Annotated[

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from app.core.errors import field_error
+
 TEMPLATE_KEY = "template"
 
 
@@ -41,10 +43,30 @@ def omittable(**kwargs: Any) -> Any:
     return Field(default=None, **kwargs)
 
 
-def invalid(code: str, template: str, **params: Any) -> PydanticCustomError:
+def invalid(code: str, template: str, /, **params: Any) -> PydanticCustomError:
     """A validation error whose message is translated in the caller's language.
 
     `template` is an English message marked with `N_()`, with `{placeholders}` that
     `params` fill; the problem handler (`app.core.problems`) translates it, then fills it.
     """
     return PydanticCustomError(code, template, {**params, TEMPLATE_KEY: template})
+
+
+class InvalidValue(ValueError):
+    """A value a library refuses: a stable `code` and a translatable English `template`.
+
+    Raise it from plain functions; in a pydantic validator re-raise `exc.pydantic()`; in a
+    service put `exc.field_error(("body", "field"))` into `InvalidInput(errors=[...])`.
+    """
+
+    def __init__(self, code: str, template: str, /, **params: Any) -> None:
+        self.code = code
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+    def field_error(self, loc: tuple[str | int, ...]) -> dict[str, Any]:
+        return field_error(loc, self.template, self.code, **self.params)
+
+    def pydantic(self) -> PydanticCustomError:
+        return invalid(self.code, self.template, **self.params)
