@@ -2,6 +2,7 @@
 
 import gettext
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -36,6 +37,21 @@ def babel_locale(locale: str) -> str:
 
 def translate(message: str, locale: str) -> str:
     return translations(locale).gettext(message)
+
+
+class Message(str):
+    """A catalog message passed as a parameter of another: translated along with it."""
+
+    __slots__ = ()
+
+
+def fill(template: str, params: dict[str, Any], locale: str) -> str:
+    """`template` translated, its `{placeholders}` filled (`Message` values translated too)."""
+    translated = {
+        name: translate(value, locale) if isinstance(value, Message) else value
+        for name, value in params.items()
+    }
+    return translate(template, locale).format(**translated)
 
 
 def locale_from_accept_language(header: str | None) -> str:

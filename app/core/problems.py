@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import Conflict, DomainError, PreconditionFailed
-from app.core.i18n import N_, locale_from_accept_language, translate
+from app.core.i18n import N_, fill, locale_from_accept_language, translate
 from app.core.validation import TEMPLATE_KEY
 
 logger = logging.getLogger("troupe.errors")
@@ -101,7 +101,7 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
         errors = [
             {
                 "loc": e["loc"],
-                "msg": translate(e["msg"], locale).format(**e.get("params", {})),
+                "msg": fill(e["msg"], e.get("params", {}), locale),
                 "type": e["type"],
             }
             for e in errors
@@ -111,7 +111,7 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
         status=exc.status_code,
         problem_type=exc.problem_type,
         title=exc.title,
-        detail=translate(exc.message, locale).format(**exc.params),
+        detail=fill(exc.message, exc.params, locale),
         errors=errors,
         extensions=exc.extensions,
         headers=exc.headers,
@@ -146,7 +146,7 @@ def _message(error: Any, locale: str) -> str:
     context = error.get("ctx") or {}
     template = context.get(TEMPLATE_KEY)
     if isinstance(template, str):
-        return translate(template, locale).format(**context)
+        return fill(template, context, locale)
     return str(error["msg"])
 
 
