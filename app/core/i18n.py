@@ -2,8 +2,8 @@
 
 import gettext
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError, negotiate_locale

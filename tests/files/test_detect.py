@@ -123,7 +123,8 @@ def test_file_names_are_made_safe_and_true_to_their_content(
 
 def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name() -> None:
     assert content_disposition("季度 报告.pdf", inline=True) == (
-        "inline; filename=\"file.pdf\"; filename*=UTF-8''%E5%AD%A3%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf"
+        'inline; filename="file.pdf"; '
+        "filename*=UTF-8''%E5%AD%A3%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf"
     )
     assert content_disposition('Q3 "plan".docx', inline=False) == (
         "attachment; filename=\"Q3 _plan.docx\"; filename*=UTF-8''Q3%20%22plan%22.docx"
