@@ -273,25 +273,29 @@ class Garbage:
     blobs: int  # blobs without a row (a rolled-back upload's, a failed purge's)
 
 
-def collect_garbage(engine: Engine, blobs: BlobStore) -> Garbage:
+def collect_garbage(bind: Engine | Connection, blobs: BlobStore) -> Garbage:
     """Remove what no reference uses any more: rows first, then their blobs and orphans."""
-    with engine.connect() as connection:
-        connection.execution_options(**{WRITE_TRANSACTION: True})
-        with connection.begin():
-            orphans = select(StoredFile.id, StoredFile.sha256).where(
-                ~exists().where(FileReference.stored_file_id == StoredFile.id)
-            )
-            rows = connection.execute(orphans).all()
-            for row in rows:
-                lock_content(connection, row.sha256)
-            if rows:
-                connection.execute(
-                    delete(StoredFile).where(
-                        StoredFile.id.in_([row.id for row in rows]),
-                        ~exists().where(FileReference.stored_file_id == StoredFile.id),
-                    )
-                )
-            kept = set(connection.scalars(select(StoredFile.sha256).distinct()))
-            candidates = {digest for digest in blobs.digests() if digest not in kept}
-            removed = _purge(connection, blobs, candidates)
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            connection.execution_options(**{WRITE_TRANSACTION: True})
+            with connection.begin():
+                return _collect(connection, blobs)
+    return _collect(bind, blobs)
+
+
+def _collect(connection: Connection, blobs: BlobStore) -> Garbage:
+    unused = ~exists().where(FileReference.stored_file_id == StoredFile.id)
+    rows = connection.execute(
+        select(StoredFile.id, StoredFile.sha256).where(unused).order_by(StoredFile.sha256)
+    ).all()
+    for row in rows:
+        lock_content(connection, row.sha256)
+    if rows:
+        connection.execute(
+            delete(StoredFile).where(StoredFile.id.in_([row.id for row in rows]), unused)
+        )
+    kept = set(connection.scalars(select(StoredFile.sha256).distinct()))
+    removed = _purge(
+        connection, blobs, {digest for digest in blobs.digests() if digest not in kept}
+    )
     return Garbage(rows=len(rows), blobs=removed)
