@@ -29,10 +29,10 @@ from babel.numbers import (
     list_currencies,
     parse_decimal,
 )
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.i18n import N_, babel_locale
-from app.core.validation import InvalidValue
+from app.core.validation import InvalidValue, checked_by
 
 # JSON numbers above 2^53 lose precision in JavaScript; 10^15 minor units is plenty.
 MAX_AMOUNT_MINOR = 10**15
@@ -70,13 +70,6 @@ def exponent(currency: str) -> int:
     return int(get_currency_precision(check_currency(currency)))
 
 
-def _valid_currency(code: str) -> str:
-    try:
-        return check_currency(code)
-    except MoneyError as exc:
-        raise exc.pydantic() from None
-
-
 Currency = Annotated[
     str,
     Field(
@@ -85,7 +78,7 @@ Currency = Annotated[
         description="ISO 4217 code, upper case (lower case is accepted and normalised).",
         examples=["CNY"],
     ),
-    AfterValidator(_valid_currency),
+    checked_by(check_currency),
 ]
 AmountMinor = Annotated[
     int,

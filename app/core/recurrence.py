@@ -15,10 +15,6 @@ attached. So "every day at 09:00" stays at 09:00 across DST changes, and a local
 that falls in a DST gap or fold gives exactly one occurrence: in a gap it moves forward
 by the gap (02:30 → 03:30 in New York in March), in a fold it is the first of the two.
 
-    rule = parse("FREQ=WEEKLY;BYDAY=FR")
-    occurrences(rule, start=datetime(2026, 1, 2, 18), timezone="Asia/Shanghai",
-                window_start=monday, window_end=monday + timedelta(days=7))
-
 `RRule` is the pydantic field type (a normalised string); `describe()` (in
 `app.core.recurrence_text`) says a rule in words. Errors are `RecurrenceError`s whose
 English templates are translated at the edge, like every other field error.
@@ -32,10 +28,10 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from app.core.i18n import N_
-from app.core.validation import InvalidValue
+from app.core.validation import InvalidValue, checked_by
 
 PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -43,8 +39,7 @@ WEEKDAYS = tuple(range(5))  # Monday … Friday, as date.weekday() numbers them
 MAX_INTERVAL = 999
 MAX_COUNT = 10_000
 MAX_LENGTH = 500
-# How far past the window a caller may look (an infinite rule over a huge window stops here).
-MAX_OCCURRENCES = 10_000
+MAX_OCCURRENCES = 10_000  # returned at most per call (an endless rule, a huge window)
 
 
 class Freq(StrEnum):
@@ -242,13 +237,6 @@ def normalize(text: str) -> str:
     return str(parse(text))
 
 
-def _validated(text: str) -> str:
-    try:
-        return normalize(text)
-    except RecurrenceError as exc:
-        raise exc.pydantic() from None
-
-
 RRule = Annotated[
     str,
     Field(
@@ -257,11 +245,8 @@ RRule = Annotated[
         "BYDAY (MO, 1MO, -1FR), BYMONTHDAY (15, -1), COUNT or UNTIL; returned normalised.",
         examples=["FREQ=WEEKLY;BYDAY=FR", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=DAILY;COUNT=10"],
     ),
-    AfterValidator(_validated),
+    checked_by(normalize),
 ]
-
-
-# Expansion ---------------------------------------------------------------------------
 
 
 def _zone(timezone: str | ZoneInfo) -> ZoneInfo:

@@ -1,5 +1,6 @@
 """Field types shared by several schemas."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,3 +71,15 @@ class InvalidValue(ValueError):
 
     def pydantic(self) -> PydanticCustomError:
         return invalid(self.code, self.template, **self.params)
+
+
+def checked_by(check: Callable[[Any], Any]) -> AfterValidator:
+    """A pydantic validator from a library's check that raises `InvalidValue`."""
+
+    def validate(value: Any) -> Any:
+        try:
+            return check(value)
+        except InvalidValue as exc:
+            raise exc.pydantic() from None
+
+    return AfterValidator(validate)
