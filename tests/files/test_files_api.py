@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.auth.service import actor_in_workspace
 from app.core.config import Settings
 from app.core.transaction import SessionDep, TransactionalRoute
-from app.files import service
+from app.files import reads, service
 from app.files.blobs import LocalBlobStore
 from app.files.http import Files, FilesDep
 from app.files.schemas import FileRead
@@ -395,3 +395,30 @@ def test_garbage_is_rows_without_references_and_blobs_without_rows(
     assert blobs_in(files_dir) == {kept["sha256"]}
     assert count(session, StoredFile) == 1
     assert service.collect_garbage(connection, blobs) == service.Garbage(rows=0, blobs=0)
+
+
+def test_a_file_can_be_shared_with_another_object_and_read_per_object(
+    lin: Caller, session: Session
+) -> None:
+    first, second, empty = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    original = upload(lin, first, samples.PDF, name="brief.pdf").json()
+    session.commit()
+    ctx = actor_in_workspace(session, secret=lin.token, slug=lin.workspace)
+
+    shared = service.attach_copy(
+        session,
+        ctx=ctx,
+        reference_id=uuid.UUID(original["id"]),
+        owner_type="thing",
+        owner_id=second,
+        now=datetime.now(UTC),
+    )
+    by_owner = reads.read_for_owners(
+        session, workspace_id=ctx.workspace_id, owner_type="thing", owner_ids=[first, second, empty]
+    )
+
+    assert (shared.filename, shared.sha256) == ("brief.pdf", original["sha256"])
+    assert count(session, StoredFile) == 1
+    assert [f.id for f in by_owner[first]] == [uuid.UUID(original["id"])]
+    assert [f.id for f in by_owner[second]] == [shared.id]
+    assert by_owner[empty] == []
