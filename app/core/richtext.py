@@ -35,10 +35,10 @@ from markdown_it.utils import EnvType, OptionsDict
 from pydantic import AfterValidator, Field
 
 from app.core.i18n import N_
-from app.core.validation import invalid
+from app.core.validation import InvalidValue, invalid
 
 MAX_MARKDOWN_BYTES = 100 * 1024
-MAX_MENTIONS = 50  # per text: more is a flood (the comments lane refuses it)
+MAX_MENTIONS = 50  # per text: more is a flood (`check_mentions`)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -156,6 +156,13 @@ def extract_mentions(markdown: str) -> Mentions:
             else:
                 role_keys[str(token.attrs["data-role"])] = None
     return Mentions(tuple(member_ids), tuple(role_keys))
+
+
+def check_mentions(mentions: Mentions, limit: int = MAX_MENTIONS) -> Mentions:
+    """`mentions`, unless there are more than `limit` (a flood): `InvalidValue`."""
+    if mentions.count > limit:
+        raise InvalidValue("mention_flood", N_("At most {max} mentions in one text."), max=limit)
+    return mentions
 
 
 def mention_member(member_id: uuid.UUID, display_name: str) -> str:

@@ -12,11 +12,13 @@ from app.core.richtext import (
     MAX_MARKDOWN_BYTES,
     Markdown,
     Mentions,
+    check_mentions,
     extract_mentions,
     mention_member,
     render,
     to_text,
 )
+from app.core.validation import InvalidValue
 from tests.core.apps import echo_client, field_errors
 
 LIN = uuid.UUID("4b1c2d3e-0000-4000-8000-000000000001")
@@ -206,7 +208,14 @@ def test_a_picked_member_round_trips_through_its_markdown() -> None:
     assert extract_mentions(markdown).member_ids == (LIN,)
 
 
-def test_a_flood_of_mentions_is_counted() -> None:
-    text = " ".join(f"@role:r{i}" for i in range(60))
+def test_a_flood_of_mentions_is_refused_with_a_code() -> None:
+    fifty = extract_mentions(" ".join(f"@role:r{i}" for i in range(50)))
+    flood = extract_mentions(" ".join(f"@role:r{i}" for i in range(51)))
 
-    assert extract_mentions(text).count == 60
+    assert check_mentions(fifty) == fifty
+    with pytest.raises(InvalidValue) as refused:
+        check_mentions(flood)
+    assert (refused.value.code, str(refused.value)) == (
+        "mention_flood",
+        "At most 50 mentions in one text.",
+    )
