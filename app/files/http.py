@@ -66,7 +66,7 @@ def content_disposition(filename: str, *, inline: bool) -> str:
     """RFC 6266: an ASCII fallback and the UTF-8 name (`filename*`)."""
     path = PurePosixPath(filename)
     ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    ascii_suffix = path.suffix.encode("ascii", "ignore").decode()
+    ascii_suffix = _ASCII_UNSAFE.sub("_", path.suffix.encode("ascii", "ignore").decode())
     fallback = (_ASCII_UNSAFE.sub("_", ascii_stem).strip("_ ") or "file") + ascii_suffix
     quoted = urllib.parse.quote(filename, safe="")
     kind = "inline" if inline else "attachment"

@@ -126,6 +126,9 @@ def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name() -> None:
         'inline; filename="file.pdf"; '
         "filename*=UTF-8''%E5%AD%A3%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf"
     )
+    assert content_disposition('a.p"d\r\nf', inline=False).startswith(
+        'attachment; filename="a.p_d_f"; '
+    )
     assert content_disposition('Q3 "plan".docx', inline=False) == (
         "attachment; filename=\"Q3 _plan.docx\"; filename*=UTF-8''Q3%20%22plan%22.docx"
     )
