@@ -12,7 +12,7 @@ from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
 from app.core.i18n import N_, babel_locale, translations
-from app.core.recurrence import ByDay, Freq, Rule, parse
+from app.core.rrule import ByDay, Freq, Rule, parse
 
 _POSITIONS = {
     1: N_("the first {day}"),

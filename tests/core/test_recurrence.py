@@ -299,6 +299,20 @@ def test_skip_weekends_drops_weekend_days_of_other_rules() -> None:
     assert [instant[:10] for instant in found] == ["2026-01-05", "2026-01-12"]
 
 
+def test_a_weekend_only_rule_that_skips_weekends_has_no_occurrences() -> None:
+    saturday = datetime(2026, 1, 3, 9)
+    after = saturday.replace(tzinfo=SHANGHAI)
+
+    for rule in ("FREQ=WEEKLY;BYDAY=SA,SU", "FREQ=WEEKLY", "FREQ=MONTHLY;BYDAY=1SA"):
+        assert window(rule, saturday, SHANGHAI, 60, skip_weekends=True) == []
+        assert (
+            next_occurrences(
+                rule, start=saturday, timezone=SHANGHAI, after=after, count=1, skip_weekends=True
+            )
+            == []
+        )
+
+
 def test_next_occurrences_are_strictly_after_the_instant_and_stop_with_the_series() -> None:
     after = datetime(2026, 1, 9, 18, tzinfo=SHANGHAI)  # exactly the second Friday
 
