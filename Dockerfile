@@ -4,7 +4,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    TROUPE_DATABASE_URL=sqlite:////data/troupe.db
+    TROUPE_DATABASE_URL=sqlite:////data/troupe.db \
+    TROUPE_FILES_DIR=/data/files
 
 RUN useradd --create-home --uid 10001 troupe && mkdir /data && chown troupe:troupe /data
 WORKDIR /srv/troupe

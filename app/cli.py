@@ -19,6 +19,8 @@ db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True
 app.add_typer(db_app, name="db")
 translations_app = typer.Typer(help="Translation catalogs (Babel).", no_args_is_help=True)
 app.add_typer(translations_app, name="translations")
+files_app = typer.Typer(help="The file store (TROUPE_FILES_DIR or S3).", no_args_is_help=True)
+app.add_typer(files_app, name="files")
 
 
 @app.command()
@@ -127,6 +129,21 @@ def translations_check() -> None:
             typer.echo(f"{locale}: {where}: {msgid!r}")
     if any(missing.values()):
         raise typer.Exit(1)
+
+
+@files_app.command("gc")
+def files_gc() -> None:
+    """Delete stored files nothing refers to, and blobs without a stored file."""
+    from app.files.blobs import blob_store_from_settings
+    from app.files.service import collect_garbage
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        garbage = collect_garbage(engine, blob_store_from_settings(settings))
+    finally:
+        engine.dispose()
+    typer.echo(f"Removed {garbage.rows} unreferenced files and {garbage.blobs} blobs.")
 
 
 @app.command()

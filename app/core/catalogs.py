@@ -51,10 +51,9 @@ def extracted_messages() -> dict[str, str]:
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options, keywords=KEYWORDS
     ):
-        msgids = message if isinstance(message, tuple) else (message,)
-        for msgid in msgids:
-            if msgid:
-                found.setdefault(msgid, filename)
+        msgid = message[0] if isinstance(message, tuple) else message  # plurals: the singular
+        if msgid:
+            found.setdefault(msgid, filename)
     return found
 
 

@@ -72,6 +72,25 @@ class Settings(BaseSettings):
         default=True, description="One JSON line per request on the `troupe.access` logger."
     )
 
+    # Files (app/files/): one content-addressed store
+    files_dir: str = Field(
+        default="./files",
+        description="Directory of the local file store (content-addressed by SHA-256).",
+    )
+    max_file_bytes: int = Field(
+        default=25 * 1024 * 1024, ge=1, description="Largest file accepted in one upload."
+    )
+    s3_bucket: str | None = Field(
+        default=None,
+        description="Keep files in this S3-compatible bucket instead of `files_dir` "
+        "(needs `pip install troupe[s3]`; credentials from the usual AWS_* variables).",
+    )
+    s3_prefix: str = Field(default="files/", description="Key prefix of files in the bucket.")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="Endpoint of an S3-compatible service (MinIO, R2, OSS…)."
+    )
+    s3_region: str | None = Field(default=None, description="Region of the bucket.")
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -115,5 +115,11 @@ class InviteGone(DomainError):
     title = N_("Invite can no longer be used")
 
 
-def field_error(loc: tuple[str | int, ...], msg: str, type_: str) -> dict[str, Any]:
-    return {"loc": list(loc), "msg": msg, "type": type_}
+def field_error(
+    loc: tuple[str | int, ...], msg: str, type_: str, /, **params: Any
+) -> dict[str, Any]:
+    """One field's error; `msg` is an English template, `params` fill it after translation."""
+    error: dict[str, Any] = {"loc": list(loc), "msg": msg, "type": type_}
+    if params:
+        error["params"] = params
+    return error

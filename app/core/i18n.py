@@ -3,6 +3,7 @@
 import gettext
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError, negotiate_locale
@@ -10,6 +11,7 @@ from babel import UnknownLocaleError, negotiate_locale
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SUPPORTED_LOCALES = ("en", "zh-CN")
 DEFAULT_LOCALE = "en"
+BABEL_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN"}
 
 
 def _catalog_name(locale: str) -> str:
@@ -28,8 +30,28 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention for "mark, tr
     return message
 
 
+def babel_locale(locale: str) -> str:
+    """Babel's (CLDR's) name of one of our locales: `zh-CN` → `zh_Hans_CN`."""
+    return BABEL_LOCALES.get(locale, DEFAULT_LOCALE)
+
+
 def translate(message: str, locale: str) -> str:
     return translations(locale).gettext(message)
+
+
+class Message(str):
+    """A catalog message passed as a parameter of another: translated along with it."""
+
+    __slots__ = ()
+
+
+def fill(template: str, params: dict[str, Any], locale: str) -> str:
+    """`template` translated, its `{placeholders}` filled (`Message` values translated too)."""
+    translated = {
+        name: translate(value, locale) if isinstance(value, Message) else value
+        for name, value in params.items()
+    }
+    return translate(template, locale).format(**translated)
 
 
 def locale_from_accept_language(header: str | None) -> str:

@@ -12,7 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import Conflict, DomainError, PreconditionFailed
-from app.core.i18n import N_, locale_from_accept_language, translate
+from app.core.i18n import N_, fill, locale_from_accept_language, translate
+from app.core.validation import TEMPLATE_KEY
 
 logger = logging.getLogger("troupe.errors")
 
@@ -97,13 +98,20 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     locale = request_locale(request)
     errors = exc.errors
     if errors is not None:
-        errors = [{**e, "msg": translate(e["msg"], locale)} for e in errors]
+        errors = [
+            {
+                "loc": e["loc"],
+                "msg": fill(e["msg"], e.get("params", {}), locale),
+                "type": e["type"],
+            }
+            for e in errors
+        ]
     return problem_response(
         request,
         status=exc.status_code,
         problem_type=exc.problem_type,
         title=exc.title,
-        detail=translate(exc.message, locale).format(**exc.params),
+        detail=fill(exc.message, exc.params, locale),
         errors=errors,
         extensions=exc.extensions,
         headers=exc.headers,
@@ -121,15 +129,25 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             title=N_("Malformed JSON"),
             detail=translate(N_("The request body is not valid JSON."), request_locale(request)),
         )
-    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in raw]
+    locale = request_locale(request)
+    errors = [{"loc": list(e["loc"]), "msg": _message(e, locale), "type": e["type"]} for e in raw]
     return problem_response(
         request,
         status=422,
         problem_type="validation-error",
         title=N_("Invalid input"),
-        detail=translate(N_("The request has invalid fields."), request_locale(request)),
+        detail=translate(N_("The request has invalid fields."), locale),
         errors=errors,
     )
+
+
+def _message(error: Any, locale: str) -> str:
+    """Pydantic's message, or a translatable one (`app.core.validation.invalid`) translated."""
+    context = error.get("ctx") or {}
+    template = context.get(TEMPLATE_KEY)
+    if isinstance(template, str):
+        return fill(template, context, locale)
+    return str(error["msg"])
 
 
 async def http_problem(request: Request, exc: Exception) -> JSONResponse:

@@ -4,6 +4,7 @@ from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.division import AssignmentChange, ChangeAction, DivisionSettings
+from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
@@ -24,6 +25,7 @@ __all__ = [
     "ChangeAction",
     "Datapoint",
     "DivisionSettings",
+    "FileReference",
     "IdempotencyRecord",
     "Invite",
     "Member",
@@ -34,6 +36,7 @@ __all__ = [
     "RoleRequiredSkill",
     "Scope",
     "Skill",
+    "StoredFile",
     "User",
     "Workspace",
 ]

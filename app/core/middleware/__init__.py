@@ -28,7 +28,13 @@ from app.core.middleware.cors import (
     CORS_EXPOSE_HEADERS,
     ProblemCORSMiddleware,
 )
-from app.core.middleware.guard import RequestGuardMiddleware, form_operations, nesting_exceeds
+from app.core.middleware.guard import (
+    UPLOAD_OVERHEAD_BYTES,
+    UPLOAD_TYPES,
+    RequestGuardMiddleware,
+    form_operations,
+    nesting_exceeds,
+)
 
 __all__ = ["install_middleware", "nesting_exceeds"]
 
@@ -41,6 +47,8 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         max_bulk_body_bytes=settings.max_bulk_body_bytes,
         max_json_depth=settings.max_json_depth,
         form_operations=form_operations(app),
+        max_upload_body_bytes=settings.max_file_bytes + UPLOAD_OVERHEAD_BYTES,
+        upload_operations=form_operations(app, UPLOAD_TYPES),
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -16,6 +16,9 @@ from app.core.problems import domain_problem
 
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+UPLOAD_TYPES = ("multipart/form-data",)
+# Room for the other parts and the multipart framing around an upload's largest file.
+UPLOAD_OVERHEAD_BYTES = 1024 * 1024
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Endpoints that take large bodies (bulk ingest: 10,000 datapoints at once).
 BULK_ENDPOINTS = (("POST", re.compile(r"/api/v1/workspaces/[^/]+/datapoints")),)
@@ -82,12 +85,16 @@ class RequestGuardMiddleware:
         max_bulk_body_bytes: int,
         max_json_depth: int,
         form_operations: Callable[[], list[tuple[str, re.Pattern[str]]]],
+        max_upload_body_bytes: int | None = None,
+        upload_operations: Callable[[], list[tuple[str, re.Pattern[str]]]] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_bulk_body_bytes = max_bulk_body_bytes
         self.max_json_depth = max_json_depth
         self._form_operations = form_operations
+        self.max_upload_body_bytes = max_upload_body_bytes or max_body_bytes
+        self._upload_operations = upload_operations or list
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -133,6 +140,9 @@ class RequestGuardMiddleware:
         for method, path in BULK_ENDPOINTS:
             if scope["method"] == method and path.fullmatch(scope["path"]):
                 return self.max_bulk_body_bytes
+        for method, path in self._upload_operations():
+            if scope["method"] == method and path.fullmatch(scope["path"]):
+                return self.max_upload_body_bytes
         return self.max_body_bytes
 
     def _check_media_type(self, scope: Scope, media_type: str, is_json: bool) -> None:
@@ -252,8 +262,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def form_operations(app: FastAPI) -> Callable[[], list[tuple[str, re.Pattern[str]]]]:
-    """The API operations whose documented body is a form (e.g. `POST /auth/token`)."""
+def form_operations(
+    app: FastAPI, media_types: tuple[str, ...] = FORM_TYPES
+) -> Callable[[], list[tuple[str, re.Pattern[str]]]]:
+    """The API operations whose documented body is a form (e.g. `POST /auth/token`);
+    `media_types=UPLOAD_TYPES`: those that take files (their limit is the upload one)."""
     found: list[tuple[str, re.Pattern[str]]] | None = None
 
     def operations() -> list[tuple[str, re.Pattern[str]]]:
@@ -263,7 +276,7 @@ def form_operations(app: FastAPI) -> Callable[[], list[tuple[str, re.Pattern[str
             for path, item in app.openapi().get("paths", {}).items():
                 for method, operation in item.items():
                     content = (operation.get("requestBody") or {}).get("content", {})
-                    if any(media_type in content for media_type in FORM_TYPES):
+                    if any(media_type in content for media_type in media_types):
                         pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
                         forms.append((method.upper(), re.compile(pattern)))
             found = forms
