@@ -48,7 +48,9 @@ class Origin:
             return ctx
         if isinstance(ctx, Actor):
             return cls(workspace_id=None, user_id=ctx.user_id)
-        return cls(workspace_id=ctx.workspace_id, user_id=ctx.actor.user_id, member_id=ctx.member_id)
+        return cls(
+            workspace_id=ctx.workspace_id, user_id=ctx.actor.user_id, member_id=ctx.member_id
+        )
 
 
 def record(

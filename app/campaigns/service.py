@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, Connection, Row, Table, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.activity import service as activity
 from app.campaigns.schemas import (
     ALLOWED_TRANSITIONS,
     CampaignCreate,
@@ -16,7 +17,6 @@ from app.campaigns.schemas import (
     CampaignUpdate,
     GoalIn,
 )
-from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.core.i18n import N_

@@ -77,7 +77,9 @@ def record(
     else:
         ended = before["status"] != after["status"] == AssignmentStatus.ended.value
         action = ChangeAction.ended if ended else ChangeAction.updated
-    handover = before is not None and after is not None and before["member_id"] != after["member_id"]
+    handover = (
+        before is not None and after is not None and before["member_id"] != after["member_id"]
+    )
     return activity.record(
         session,
         ctx=ctx,
@@ -124,7 +126,9 @@ def record_removed_with(
 
     `removed` selects them (`Assignment.scope_id == scope.id`); call it before deleting.
     """
-    rows = session.execute(_SNAPSHOT.where(_ASSIGNMENTS.c.workspace_id == ctx.workspace_id, removed))
+    rows = session.execute(
+        _SNAPSHOT.where(_ASSIGNMENTS.c.workspace_id == ctx.workspace_id, removed)
+    )
     params = {"actor": activity.actor_name(session, activity.Origin.of(ctx)), **reason_params}
     count = 0
     for row in rows:

@@ -314,9 +314,7 @@ BATCH = 1000
 def _copy_changes_to_activities() -> None:
     connection = op.get_bind()
     rows = connection.execute(
-        sa.select(_CHANGES).order_by(
-            _CHANGES.c.assignment_id, _CHANGES.c.changed_at, _CHANGES.c.id
-        )
+        sa.select(_CHANGES).order_by(_CHANGES.c.assignment_id, _CHANGES.c.changed_at, _CHANGES.c.id)
     )
     started: set[UUID] = set()
     last_ms, sequence = -1, 0
@@ -411,9 +409,7 @@ def _replayed(
     """Each assignment activity with its full before and after (its chain replayed)."""
     rows = connection.execute(
         sa.select(_ACTIVITIES)
-        .where(
-            _ACTIVITIES.c.subject_type == "assignment", _ACTIVITIES.c.workspace_id.is_not(None)
-        )
+        .where(_ACTIVITIES.c.subject_type == "assignment", _ACTIVITIES.c.workspace_id.is_not(None))
         .order_by(_ACTIVITIES.c.subject_id, _ACTIVITIES.c.id)
     )
     subject, state = None, {}
