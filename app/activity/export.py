@@ -21,6 +21,7 @@ from app.core.permissions import WorkspaceContext
 MEDIA_TYPES = {ExportFormat.csv: "text/csv; charset=utf-8", ExportFormat.jsonl: "application/jsonl"}
 COLUMNS = tuple(ActivityRead.model_fields)
 BOM = "\ufeff"
+PAGE_SIZE = 500
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,7 +35,7 @@ def stream(
     with session_factory() as session:
         if export_format is ExportFormat.csv:
             yield (BOM + _csv_line(list(COLUMNS))).encode()
-        for page in reads.pages(session, ctx=ctx, filters=filters):
+        for page in reads.pages(session, ctx=ctx, filters=filters, size=PAGE_SIZE):
             if export_format is ExportFormat.csv:
                 chunk = "".join(_csv_line(_cells(item)) for item in page)
             else:

@@ -202,9 +202,11 @@ def test_removing_a_scope_or_campaign_records_each_assignment_removed_with_it(
     assert gone["subject_id"] == ended["id"]
     assert gone["reason_code"] == "scope_deleted"
     assert gone["before"]["scope_name"] == "Shoot"
-    assert "Shoot" in gone["reason"] and gone["actor_name"] in gone["reason"]
+    assert "Shoot" in gone["reason"]
+    assert gone["actor_name"] in gone["reason"]
     assert gone["reason"].startswith("Removed with the scope")
-    assert gone_zh["reason"] != gone["reason"] and "Shoot" in gone_zh["reason"]
+    assert gone_zh["reason"] != gone["reason"]
+    assert "Shoot" in gone_zh["reason"]
     assert {a["subject_id"] for a in with_campaign[:2]} == {
         scene.accountable["id"],
         scene.responsible["id"],
