@@ -44,11 +44,13 @@ def test_the_workspace_feed_reads_its_keyset_index(connection: Connection) -> No
     found = plan(connection, ActivityFilters())
 
     assert "ix_activities_feed" in found, found
-    assert "TEMP B-TREE" not in found and "Sort" not in found, found  # no sort step
+    assert "TEMP B-TREE" not in found, found  # no sort step (SQLite)
+    assert "Sort" not in found, found  # (PostgreSQL)
 
 
 def test_a_campaign_feed_reads_the_campaigns_index(connection: Connection) -> None:
     found = plan(connection, ActivityFilters(campaign_id=uuid.uuid4()))
 
     assert "ix_activities_campaign" in found or "ix_activities_feed" in found, found
-    assert "TEMP B-TREE" not in found and "Sort" not in found, found
+    assert "TEMP B-TREE" not in found, found
+    assert "Sort" not in found, found
