@@ -18,7 +18,7 @@ from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.history.schemas import HistoryOrder
+from app.history.schemas import AssignmentSnapshot, HistoryOrder
 from app.models import Activity, Assignment, Campaign, ChangeAction, Member, Role, Scope
 from app.models.enums import AssignmentStatus
 
@@ -147,22 +147,7 @@ def record_removed_with(
     return count
 
 
-_SNAPSHOT_KEYS = (
-    "member_id",
-    "member_name",
-    "role_id",
-    "role_name",
-    "campaign_id",
-    "campaign_name",
-    "scope_id",
-    "scope_name",
-    "raci",
-    "allocation_percent",
-    "starts_on",
-    "ends_on",
-    "status",
-    "note",
-)
+_SNAPSHOT_KEYS = tuple(AssignmentSnapshot.model_fields)
 
 
 def list_changes(

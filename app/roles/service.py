@@ -52,7 +52,14 @@ def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> R
     session.add(role)
     session.flush()
     created = get(session, ctx=ctx, role_id=role.id)
-    _record(session, ctx=ctx, verb="role.created", role=created, after=_fields(created))
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.created",
+        subject_id=created.id,
+        subject_name=created.name,
+        after=_fields(created),
+    )
     return created
 
 
@@ -77,8 +84,14 @@ def update(
     session.flush()
     session.expire(role)
     updated = get(session, ctx=ctx, role_id=role.id)
-    _record(
-        session, ctx=ctx, verb="role.updated", role=updated, before=before, after=_fields(updated)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.updated",
+        subject_id=updated.id,
+        subject_name=updated.name,
+        before=before,
+        after=_fields(updated),
     )
     return updated
 
@@ -92,7 +105,14 @@ def delete(
     ensure_version(role.version, if_match)
     if session.scalar(select(exists().where(Assignment.role_id == role.id))):
         raise InUse(N_("Members are assigned to this role; remove those assignments first."))
-    _record(session, ctx=ctx, verb="role.deleted", role=role, before=_fields(role))
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.deleted",
+        subject_id=role.id,
+        subject_name=role.name,
+        before=_fields(role),
+    )
     session.delete(role)
     session.flush()
 
@@ -105,26 +125,6 @@ def _fields(role: Role) -> dict[str, Any]:
             {"skill_id": str(r.skill_id), "min_level": r.min_level} for r in role.required_skills
         ],
     }
-
-
-def _record(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    verb: str,
-    role: Role,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    activity.record(
-        session,
-        ctx=ctx,
-        verb=verb,
-        subject_id=role.id,
-        subject_name=role.name,
-        before=before,
-        after=after,
-    )
 
 
 def _requirements(
