@@ -17,6 +17,7 @@ import random
 import socket
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,6 +40,9 @@ log = logging.getLogger("troupe.jobs")
 OBSERVERS: list[Callable[[str, str, float], None]] = []
 ERROR_LIMIT = 2000
 _RANDOM = random.Random()  # noqa: S311 (jitter, not a secret)
+_QUEUED_SLOTS: weakref.WeakKeyDictionary[sessionmaker[Session], dict[str, datetime]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass
@@ -91,20 +95,26 @@ def run_due_jobs(
 def queue_periodic(
     session_factory: sessionmaker[Session], *, kinds: Collection[str] | None = None
 ) -> None:
-    """Queue this slot's job of every periodic handler (once, whoever asks first)."""
+    """Queue this slot's job of every periodic handler (once, whoever asks first).
+
+    A process remembers the slots it queued, so an idle loop does not write every poll.
+    """
     now = clock_now()
+    queued = _QUEUED_SLOTS.setdefault(session_factory, {})
+    due = {
+        periodic.kind: _slot_start(now, periodic.every)
+        for periodic in registry.PERIODIC.values()
+        if (kinds is None or periodic.kind in kinds)
+    }
+    due = {kind: slot for kind, slot in due.items() if queued.get(kind) != slot}
+    if not due:
+        return
     with session_factory() as session:
-        for periodic in registry.PERIODIC.values():
-            if kinds is not None and periodic.kind not in kinds:
-                continue
-            slot = _slot_start(now, periodic.every)
-            enqueue(
-                session,
-                kind=periodic.kind,
-                run_at=slot,
-                dedupe_key=f"every:{periodic.kind}:{slot.isoformat()}",
-            )
+        begin_write(session)
+        for kind, slot in due.items():
+            enqueue(session, kind=kind, run_at=slot, dedupe_key=f"every:{kind}:{slot.isoformat()}")
         session.commit()
+    queued.update(due)
 
 
 def _slot_start(now: datetime, every: timedelta) -> datetime:
