@@ -69,10 +69,12 @@ def worker(
     import threading
 
     from app.core.clock import SYSTEM_CLOCK
+    from app.core.logs import configure_logging
     from app.jobs.loop import run_forever
     from app.jobs.wake import WAKE
 
     settings = get_settings()
+    configure_logging(settings.log_level)
     _upgrade_if_needed()
     engine = create_db_engine(settings.database_url)
     stop = threading.Event()
