@@ -46,7 +46,7 @@ def _wait_for_done_prune(url: str) -> bool:
             try:
                 with create_session_factory(engine)() as session:
                     state = session.scalar(select(Job.state).where(Job.kind == "jobs.prune"))
-            except Exception:  # noqa: BLE001 (not migrated yet)
+            except Exception:
                 state = None
             finally:
                 engine.dispose()
