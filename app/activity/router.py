@@ -8,7 +8,7 @@ from pydantic import AwareDatetime
 
 from app.activity import export, reads
 from app.activity.schemas import ActivityFilters, ActivityOrder, ActivityPage, ExportFormat
-from app.core import clock
+from app.core.clock import ClockDep
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.openapi import problem_responses
@@ -118,6 +118,7 @@ def activities_list(
 def activities_export(
     request: Request,
     ctx: WorkspaceDep,
+    clock: ClockDep,
     filters: FiltersDep,
     format: Annotated[
         ExportFormat, Query(description="`csv` (UTF-8 with BOM) or `jsonl`.")

@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy import Connection
 
 from app.activity import export
+from app.core.clock import SettableClock
 from tests.api.helpers import make_member
 from tests.factories import Caller, count_statements
 
 
-def test_csv_has_a_bom_a_header_and_neutralised_formula_cells(owner: Caller) -> None:
+def test_csv_has_a_bom_a_header_and_neutralised_formula_cells(
+    owner: Caller, clock: SettableClock
+) -> None:
     make_member(owner, display_name='=HYPERLINK("http://evil")')
     make_member(owner, display_name="-2+3")
     make_member(owner, display_name="林晓雨")
@@ -23,7 +26,9 @@ def test_csv_has_a_bom_a_header_and_neutralised_formula_cells(owner: Caller) -> 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     disposition = response.headers["content-disposition"]
-    assert disposition.startswith(f'attachment; filename="activities-{owner.workspace}-')
+    assert disposition == (
+        f'attachment; filename="activities-{owner.workspace}-20261130-090000.csv"'
+    )
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     names = [row["subject_name"] for row in rows]
