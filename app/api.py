@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from app.activity.router import account_router as account_activities_router
 from app.activity.router import router as activities_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
@@ -85,6 +86,7 @@ def api_router() -> APIRouter:
         staffing_router,
         metrics_router,
         activities_router,
+        account_activities_router,
     ):
         api.include_router(router)
     return api

@@ -18,7 +18,7 @@ from app.activity.reasons import reason_text
 from app.activity.schemas import ActivityFilters, ActivityOrder, ActivityRead
 from app.activity.visibility import visible_to
 from app.core.pagination import paginate
-from app.core.permissions import WorkspaceContext
+from app.core.permissions import Actor, WorkspaceContext
 from app.models import Activity
 
 _ACTIVITIES = cast(Table, Activity.__table__)
@@ -101,6 +101,19 @@ def list_activities(
     )
     locale = ctx.actor.locale.value
     return [view(row, locale=locale) for row in rows], next_cursor
+
+
+def list_own(
+    session: Session, *, actor: Actor, limit: int, cursor: str | None
+) -> tuple[list[ActivityRead], str | None]:
+    """The caller's own account log: what they did outside any workspace (API tokens,
+    their profile, workspaces they deleted), newest first."""
+    c = _ACTIVITIES.c
+    stmt = select(*_COLUMNS).where(c.actor_user_id == actor.user_id, c.workspace_id.is_(None))
+    rows, next_cursor = paginate(
+        session, stmt, order_by=(c.id,), descending=True, limit=limit, cursor=cursor
+    )
+    return [view(row, locale=actor.locale.value) for row in rows], next_cursor
 
 
 def pages(

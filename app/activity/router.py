@@ -8,6 +8,7 @@ from pydantic import AwareDatetime
 
 from app.activity import export, reads
 from app.activity.schemas import ActivityFilters, ActivityOrder, ActivityPage, ExportFormat
+from app.auth.dependencies import ActorDep
 from app.core.clock import ClockDep
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
@@ -18,6 +19,9 @@ from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
     prefix="/workspaces/{workspace}/activities", tags=["activities"], route_class=TransactionalRoute
+)
+account_router = APIRouter(
+    prefix="/users/me/activities", tags=["users"], route_class=TransactionalRoute
 )
 
 VerbFilter = Annotated[
@@ -137,3 +141,15 @@ def activities_export(
         media_type=export.MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@account_router.get(
+    "",
+    summary="Your account's own log: API tokens created and revoked, profile changes, "
+    "workspaces you deleted (newest first)",
+)
+def users_activities(
+    session: SessionDep, actor: ActorDep, limit: Limit = 50, cursor: Cursor = None
+) -> ActivityPage:
+    items, next_cursor = reads.list_own(session, actor=actor, limit=limit, cursor=cursor)
+    return ActivityPage(items=items, next_cursor=next_cursor)

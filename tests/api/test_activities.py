@@ -263,3 +263,25 @@ def test_bad_filters_are_refused_naming_the_parameter(owner: Caller) -> None:
     assert owner.get("activities", params={"cursor": "nonsense"}).status_code == 400
     role = make_role(owner)
     assert seeded(owner, "roles", role["key"])["id"] == role["id"]
+
+
+def test_a_users_account_log_holds_their_tokens_and_deleted_workspaces_only(
+    owner: Caller, outsider: Caller
+) -> None:
+    token = owner.post("/api/v1/users/me/tokens", json={"name": "CI", "scopes": ["read"]}).json()
+    outsider.post("/api/v1/users/me/tokens", json={"name": "Theirs", "scopes": ["read"]})
+    owner.patch("/api/v1/users/me", json={"display_name": "Renamed"})
+    spare = created(owner.post("/api/v1/workspaces", json={"slug": "spare-ws", "name": "Spare"}))
+    assert owner.in_workspace(spare["slug"]).delete("").status_code == 204
+
+    log = owner.get("/api/v1/users/me/activities").json()["items"]
+
+    assert [(a["verb"], a["subject_name"]) for a in log] == [
+        ("workspace.deleted", "Spare"),
+        ("user.updated", "Renamed"),
+        ("api_token.created", "CI"),
+    ]
+    assert log[2]["subject_id"] == token["id"]
+    assert log[2]["after"]["prefix"] == token["token"][:8]
+    assert token["token"] not in str(log)
+    assert owner.client.get("/api/v1/users/me/activities").status_code == 401

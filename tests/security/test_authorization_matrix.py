@@ -117,6 +117,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
+    "users_activities":                (401, 200,  200,   200,   200, 200, 200),
 }
 # fmt: on
 
