@@ -4,6 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from app.activity.router import account_router as account_activities_router
+from app.activity.router import router as activities_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
@@ -54,6 +56,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "staffing", "description": "Suggestions to fill open slots, and applying them."},
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
+    {
+        "name": "activities",
+        "description": "The activity stream: every change, who made it, when and why; "
+        "filtered to what you may read; exportable for audits.",
+    },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -78,6 +85,8 @@ def api_router() -> APIRouter:
         skill_matrix_router,
         staffing_router,
         metrics_router,
+        activities_router,
+        account_activities_router,
     ):
         api.include_router(router)
     return api

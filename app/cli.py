@@ -1,6 +1,7 @@
 """The `troupe` command: serve, migrate, create an admin, seed a demo, print the spec."""
 
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -32,10 +33,17 @@ def serve(
     web_only: Annotated[
         bool, typer.Option(help="Serve only the web pages, using the API at TROUPE_API_URL.")
     ] = False,
+    run_jobs: Annotated[
+        bool | None,
+        typer.Option(help="Run background jobs in the server (default: TROUPE_RUN_JOBS, on)."),
+    ] = None,
 ) -> None:
     """Migrate the database if needed and serve the API and the web pages."""
     if migrate and not web_only:
         _upgrade_if_needed()
+    if run_jobs is not None:  # read by each worker process's settings
+        os.environ["TROUPE_RUN_JOBS"] = "true" if run_jobs else "false"
+        get_settings.cache_clear()
     uvicorn.run(
         "app.web.app:create_web_app" if web_only else "app.main:create_app",
         factory=True,
@@ -46,6 +54,48 @@ def serve(
         proxy_headers=True,
         access_log=False,  # app.core.middleware logs each request once, as JSON
     )
+
+
+@app.command()
+def worker(
+    poll_seconds: Annotated[
+        float | None, typer.Option(min=0.05, help="Idle poll interval (TROUPE_JOBS_POLL_SECONDS).")
+    ] = None,
+) -> None:
+    """Run background jobs until stopped (SIGTERM or Ctrl-C stops between jobs).
+
+    Run any number of them next to `troupe serve --no-run-jobs` processes on PostgreSQL:
+    each job runs once. On SQLite, one process should run them (the server does).
+    """
+    import signal
+    import threading
+
+    from app.core.clock import SYSTEM_CLOCK
+    from app.core.logs import configure_logging
+    from app.jobs.loop import run_forever
+    from app.jobs.wake import WAKE
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    _upgrade_if_needed()
+    engine = create_db_engine(settings.database_url)
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: object) -> None:
+        stop.set()
+        WAKE.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        run_forever(
+            create_session_factory(engine),
+            clock=SYSTEM_CLOCK,
+            stop=stop,
+            poll_seconds=poll_seconds or settings.jobs_poll_seconds,
+        )
+    finally:
+        engine.dispose()
 
 
 @db_app.command("upgrade")

@@ -1,31 +1,45 @@
 """The FastAPI application: the JSON API under /api/v1 (and, later, the web pages)."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import docs, health
 from app.api import DESCRIPTION, TAGS, api_router
+from app.core.clock import SYSTEM_CLOCK, Clock, ClockMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
+from app.jobs import loop as job_loop
 from app.web.app import install_web
 from app.web.context import close_http_client
 
 
 def create_app(
-    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> FastAPI:
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with AsyncExitStack() as jobs:
+            if settings.run_jobs:
+                await jobs.enter_async_context(
+                    job_loop.in_background(
+                        app.state.session_factory,
+                        clock=app.state.clock,
+                        poll_seconds=settings.jobs_poll_seconds,
+                    )
+                )
+            yield
         await close_http_client(app)
         engine.dispose()
 
@@ -43,8 +57,10 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or create_session_factory(engine)
+    app.state.clock = clock
     install_problem_handlers(app)
     install_middleware(app, settings)
+    app.add_middleware(ClockMiddleware)
 
     app.include_router(api_router())
     app.include_router(health.router)

@@ -1,5 +1,5 @@
-"""The baseline's two writes: create an assignment (with its history row) and store a
-batch of datapoints, each checked as a lean hand-written service still must."""
+"""The baseline's two writes: create an assignment and store a batch of datapoints, each
+with its activity row and checked as a lean hand-written service still must."""
 
 import math
 import uuid
@@ -7,20 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.activity.ids import uuid7
 from bench.baseline_db import Database
 
 RACI = ("responsible", "accountable", "consulted", "informed")
-TRACKED = (
-    "member_id",
-    "role_id",
-    "scope_id",
-    "raci",
-    "allocation_percent",
-    "starts_on",
-    "ends_on",
-    "status",
-    "note",
-)
 REFERENCES = (
     "SELECT m.display_name, m.status, r.name, c.name, s.name FROM members m, roles r,"
     " campaigns c, scopes s WHERE m.id = :member AND m.workspace_id = :ws AND r.id = :role"
@@ -41,11 +31,11 @@ INSERT_ASSIGNMENT = (
     " VALUES (:id, :ws, :member, :role, :campaign, :scope, :raci, :allocation, :starts_on,"
     " :ends_on, 'active', :note, :now, :now, 1)"
 )
-INSERT_CHANGE = (
-    "INSERT INTO assignment_changes (id, workspace_id, assignment_id, campaign_id, member_id,"
-    " action, changed_at, actor_user_id, actor_member_id, actor_name, reason, after,"
-    " changed_fields) VALUES (:change, :ws, :id, :campaign, :member, 'created', :now, :user,"
-    " :actor, :actor_name, '', :after, :changed)"
+INSERT_ACTIVITY = (
+    "INSERT INTO activities (id, workspace_id, occurred_at, verb, subject_type, subject_id,"
+    " subject_name, campaign_id, member_id, actor_user_id, actor_member_id, actor_name, after,"
+    " reason) VALUES (:activity, :ws, :now, :verb, :subject_type, :subject, :subject_name,"
+    " :campaign, :member, :user, :actor, :actor_name, :after, '')"
 )
 INSERT_DATAPOINT = (
     "INSERT INTO datapoints (id, workspace_id, metric_id, value, observed_at, campaign_id,"
@@ -120,17 +110,19 @@ def assignments_create(
             },
         )
         db.execute(
-            INSERT_CHANGE,
+            INSERT_ACTIVITY,
             {
                 **params,
-                "change": db.id_param(str(uuid.uuid4())),
-                "id": db.id_param(new_id),
+                "activity": db.id_param(str(uuid7(now))),
+                "verb": "assignment.created",
+                "subject_type": "assignment",
+                "subject": db.id_param(new_id),
+                "subject_name": f"{read['member_name']} · {role_name}",
                 "now": db.instant_param(now),
                 "user": who["user"],
                 "actor": who["member"],
                 "actor_name": who["name"],
                 "after": db.json_param(after),
-                "changed": db.json_param([f for f in TRACKED if after[f] not in (None, "")]),
             },
         )
     return 201, read
@@ -163,7 +155,8 @@ def datapoints_create(
                     {"ws": who["ws"], **params},
                 )
             }
-    now = db.instant_param(datetime.now(UTC))
+    moment = datetime.now(UTC)
+    now = db.instant_param(moment)
     rows = []
     for item in items:
         metric = metrics.get(item.get("metric"))
@@ -192,6 +185,22 @@ def datapoints_create(
                 "now": now,
             }
         )
+    batch = {
+        "activity": db.id_param(str(uuid7(moment))),
+        "ws": who["ws"],
+        "now": now,
+        "verb": "datapoint.batch_created",
+        "subject_type": "datapoint",
+        "subject": db.id_param(str(uuid.uuid4())),
+        "subject_name": ", ".join(sorted(metrics)),
+        "campaign": None,
+        "member": None,
+        "user": who["user"],
+        "actor": who["member"],
+        "actor_name": who["name"],
+        "after": db.json_param({"count": len(rows), "metrics": sorted(metrics)}),
+    }
     with db.writing():
         db.execute_many(INSERT_DATAPOINT, rows)
+        db.execute(INSERT_ACTIVITY, batch)
     return 201, {"created": len(rows)}

@@ -5,6 +5,7 @@ Set TROUPE_TEST_DATABASE_URL to run on PostgreSQL; otherwise a SQLite file is us
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.catalogs import compile_catalogs
+from app.core.clock import SYSTEM_CLOCK, SettableClock, use_clock
 from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.migrations import upgrade
@@ -21,6 +23,8 @@ from app.main import create_app
 from tests.factories import Caller, make_workspace_owner
 
 POSTGRES = os.environ.get("TROUPE_TEST_DATABASE_URL", "").startswith("postgresql")
+# Tests step the job loop themselves (app.jobs.runner.run_due_jobs), with a set clock.
+os.environ.setdefault("TROUPE_RUN_JOBS", "false")
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +94,20 @@ def make_app(database_url: str, session_factory: sessionmaker[Session]) -> Calla
         )
 
     return make
+
+
+@pytest.fixture
+def clock(app: FastAPI) -> Iterator[SettableClock]:
+    """A clock standing at Monday 2026-11-30 09:00 UTC until the test sets or advances it.
+
+    Requests, services called directly and jobs run with `run_due_jobs(clock=clock)` all
+    see it: set "now" instead of sleeping.
+    """
+    clock = SettableClock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    app.state.clock = clock
+    with use_clock(clock):
+        yield clock
+    app.state.clock = SYSTEM_CLOCK
 
 
 @pytest.fixture

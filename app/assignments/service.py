@@ -103,7 +103,11 @@ def get(session: Session, *, ctx: WorkspaceContext, assignment_id: uuid.UUID) ->
 
 
 def create(
-    session: Session, *, ctx: WorkspaceContext, assignment_in: AssignmentCreate
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    assignment_in: AssignmentCreate,
+    reason_code: str | None = None,
 ) -> Assignment:
     ctx.require(Access.editor)
     data = assignment_in.model_dump(exclude={"reason"})
@@ -124,6 +128,7 @@ def create(
         before=None,
         after=history.snapshot(created),
         reason=assignment_in.reason,
+        reason_code=reason_code,
     )
     session.flush()
     return created

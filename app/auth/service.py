@@ -7,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, and_, bindparam, select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.auth.schemas import ApiTokenCreate, InviteAccept, UserUpdate
 from app.core.config import get_settings
 from app.core.errors import (
@@ -26,6 +27,8 @@ from app.models.base import utcnow
 from app.models.enums import Locale, MemberStatus, TokenKind, TokenScope
 
 TOKEN_PREFIX = "trp"  # noqa: S105 (a public prefix, like GitHub's ghp_)
+TOKEN_FIELDS = ("name", "prefix", "scopes", "expires_at")
+USER_FIELDS = ("display_name", "locale")
 
 
 def normalise_email(email: str) -> str:
@@ -234,9 +237,20 @@ def update_user(session: Session, *, actor: Actor, user_in: UserUpdate) -> User:
                 ],
             )
         user.password_hash = hash_password(new_password)
+    before = activity.fields(user, USER_FIELDS)
     for field, value in changes.items():
         setattr(user, field, value)
     user.updated_at = utcnow()
+    password = {"password_changed": True} if new_password is not None else {}
+    activity.record(
+        session,
+        ctx=actor,
+        verb="user.updated",
+        subject_id=user.id,
+        subject_name=user.display_name,
+        before={**before, **({"password_changed": False} if password else {})},
+        after={**activity.fields(user, USER_FIELDS), **password},  # never the password
+    )
     session.flush()
     return user
 
@@ -258,7 +272,7 @@ def create_api_token(
     expires_at = (
         utcnow() + timedelta(days=token_in.expires_in_days) if token_in.expires_in_days else None
     )
-    return issue_token(
+    token, secret = issue_token(
         session,
         user=session.get_one(User, actor.user_id),
         kind=TokenKind.personal,
@@ -266,6 +280,15 @@ def create_api_token(
         scopes=token_in.scopes,
         expires_at=expires_at,
     )
+    activity.record(
+        session,
+        ctx=actor,
+        verb="api_token.created",
+        subject_id=token.id,
+        subject_name=token.name,
+        after=activity.fields(token, TOKEN_FIELDS),  # the prefix, never the secret or its hash
+    )
+    return token, secret
 
 
 def revoke_api_token(session: Session, *, actor: Actor, token_id: uuid.UUID) -> None:
@@ -281,6 +304,15 @@ def revoke_api_token(session: Session, *, actor: Actor, token_id: uuid.UUID) -> 
         raise NotFound(N_("API token not found."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        activity.record(
+            session,
+            ctx=actor,
+            verb="api_token.revoked",
+            subject_id=token.id,
+            subject_name=token.name,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
     session.flush()
 
 
@@ -314,6 +346,15 @@ def accept_invite(
     member = _member_for_invite(session, invite=invite, user=user)
     invite.accepted_at = utcnow()
     session.flush()
+    activity.record(
+        session,
+        ctx=activity.Origin(workspace_id=workspace.id, user_id=user.id, member_id=member.id),
+        verb="member.joined",
+        subject_id=member.id,
+        subject_name=member.display_name,
+        member_id=member.id,
+        after={"access": member.access, "invite_id": invite.id, "email": invite.email},
+    )
     token, secret = sign_in(session, user=user)
     return workspace, member, token, secret
 

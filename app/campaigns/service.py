@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, Connection, Row, Table, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.activity import service as activity
 from app.campaigns.schemas import (
     ALLOWED_TRANSITIONS,
     CampaignCreate,
@@ -22,6 +23,7 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.history import service as history
 from app.models import (
     Assignment,
     Campaign,
@@ -35,6 +37,7 @@ from app.models import (
 from app.models.enums import Access, AssignmentStatus, CampaignKind, CampaignStatus
 
 NOT_FOUND = N_("Campaign not found.")
+FIELDS = ("name", "kind", "status", "starts_on", "ends_on", "lead_member_id", "audience")
 CAMPAIGN_DETAILS = (
     selectinload(Campaign.lead_member),
     selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
@@ -204,7 +207,17 @@ def create(session: Session, *, ctx: WorkspaceContext, campaign_in: CampaignCrea
         for scope in campaign_in.scopes
     )
     session.flush()
-    return _reloaded(session, ctx=ctx, campaign=campaign)
+    created = _reloaded(session, ctx=ctx, campaign=campaign)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="campaign.created",
+        subject_id=created.id,
+        subject_name=created.name,
+        campaign_id=created.id,
+        after={**_fields(created), "scopes": [scope.name for scope in created.scopes]},
+    )
+    return created
 
 
 def update(
@@ -218,6 +231,7 @@ def update(
     ctx.require(Access.editor)
     campaign = get(session, ctx=ctx, campaign_id=campaign_id)
     ensure_version(campaign.version, if_match)
+    before = _fields(campaign)
     changes: dict[str, Any] = campaign_in.model_dump(
         exclude_unset=True, exclude={"required_role_ids", "goals", "audience"}
     )
@@ -243,7 +257,18 @@ def update(
         campaign.goals = _goal_rows(campaign_in.goals)
     apply_changes(campaign, changes)
     session.flush()
-    return _reloaded(session, ctx=ctx, campaign=campaign)
+    updated = _reloaded(session, ctx=ctx, campaign=campaign)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="campaign.updated",
+        subject_id=updated.id,
+        subject_name=updated.name,
+        campaign_id=updated.id,
+        before=before,
+        after=_fields(updated),
+    )
+    return updated
 
 
 def delete(
@@ -257,8 +282,36 @@ def delete(
     ctx.require(Access.editor)
     campaign = get(session, ctx=ctx, campaign_id=campaign_id)
     ensure_version(campaign.version, if_match)
+    history.record_removed_with(
+        session,
+        ctx=ctx,
+        removed=Assignment.campaign_id == campaign.id,
+        reason_code="campaign_deleted",
+        reason_params={"campaign": campaign.name},
+    )
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="campaign.deleted",
+        subject_id=campaign.id,
+        subject_name=campaign.name,
+        campaign_id=campaign.id,
+        before={**_fields(campaign), "scopes": [scope.name for scope in campaign.scopes]},
+    )
     session.delete(campaign)
     session.flush()
+
+
+def _fields(campaign: Campaign) -> dict[str, Any]:
+    """What the activity stream keeps of a campaign (loaded with CAMPAIGN_DETAILS)."""
+    return {
+        **activity.fields(campaign, FIELDS),
+        "required_role_ids": [str(required.role_id) for required in campaign.required_roles],
+        "goals": [
+            {"metric_id": str(g.metric_id), "target": g.target, "due_on": g.due_on}
+            for g in campaign.goals
+        ],
+    }
 
 
 def _reloaded(session: Session, *, ctx: WorkspaceContext, campaign: Campaign) -> Campaign:

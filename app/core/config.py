@@ -91,6 +91,16 @@ class Settings(BaseSettings):
     )
     s3_region: str | None = Field(default=None, description="Region of the bucket.")
 
+    # Background jobs (app/jobs/)
+    run_jobs: bool = Field(
+        default=True,
+        description="Run the background job loop inside `troupe serve`; turn it off when "
+        "`troupe worker` processes run the jobs.",
+    )
+    jobs_poll_seconds: float = Field(
+        default=2.0, gt=0, le=300, description="How often an idle job loop looks for due jobs."
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -1,7 +1,5 @@
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+"""Dates where the workspace is; "today" comes from the clock (app/core/clock.py)."""
 
+from app.core.clock import today_in
 
-def today_in(timezone: str) -> date:
-    """Today's date where the workspace is, not where the server is."""
-    return datetime.now(ZoneInfo(timezone)).date()
+__all__ = ["today_in"]

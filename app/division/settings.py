@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.crud import apply_changes
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
@@ -147,5 +148,13 @@ def update(
         session.add(row)
     else:
         apply_changes(row, changes)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="division_settings.updated",
+        subject_id=ctx.workspace_id,
+        before=current.__dict__,
+        after=merged.__dict__,
+    )
     session.flush()
     return merged, row

@@ -1,8 +1,9 @@
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from app.activity.reasons import reason_text
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
@@ -13,7 +14,7 @@ from app.history.schemas import (
     AssignmentSnapshot,
     HistoryOrder,
 )
-from app.models import AssignmentChange
+from app.models import Activity, ChangeAction
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -21,21 +22,30 @@ router = APIRouter(
 )
 
 
-def change_read(entry: AssignmentChange) -> AssignmentChangeRead:
+def change_read(
+    entry: Activity, before: dict[str, Any] | None, after: dict[str, Any] | None, *, locale: str
+) -> AssignmentChangeRead:
+    current = after or before or {}
     return AssignmentChangeRead(
         id=entry.id,
-        assignment_id=entry.assignment_id,
+        assignment_id=entry.subject_id,
         campaign_id=entry.campaign_id,
-        member_id=entry.member_id,
-        previous_member_id=entry.previous_member_id,
-        action=entry.action,
-        changed_at=entry.changed_at,
+        member_id=uuid.UUID(current["member_id"]),
+        previous_member_id=entry.related_member_id,
+        action=ChangeAction(entry.verb.partition(".")[2]),
+        changed_at=entry.occurred_at,
         actor_member_id=entry.actor_member_id,
         actor_name=entry.actor_name,
-        reason=entry.reason,
-        changed_fields=entry.changed_fields,
-        before=AssignmentSnapshot.model_validate(entry.before) if entry.before else None,
-        after=AssignmentSnapshot.model_validate(entry.after) if entry.after else None,
+        reason=reason_text(
+            reason=entry.reason,
+            code=entry.reason_code,
+            params=entry.reason_params,
+            locale=locale,
+        ),
+        reason_code=entry.reason_code,
+        changed_fields=service.changed_fields(entry, before, after),
+        before=AssignmentSnapshot.model_validate(before) if before else None,
+        after=AssignmentSnapshot.model_validate(after) if after else None,
     )
 
 
@@ -70,4 +80,7 @@ def assignments_history(
         limit=limit,
         cursor=cursor,
     )
-    return AssignmentChangePage(items=[change_read(e) for e in entries], next_cursor=next_cursor)
+    locale = ctx.actor.locale.value
+    return AssignmentChangePage(
+        items=[change_read(*entry, locale=locale) for entry in entries], next_cursor=next_cursor
+    )

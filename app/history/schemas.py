@@ -45,7 +45,14 @@ class AssignmentChangeRead(BaseModel):
     changed_at: datetime
     actor_member_id: uuid.UUID | None = Field(description="Who made the change.")
     actor_name: str
-    reason: str
+    reason: str = Field(
+        description="Why, as the person typed it, or the system's reason in your language."
+    )
+    reason_code: str | None = Field(
+        default=None,
+        description="The system's reason (`staffing_applied`, `scope_deleted`, "
+        "`campaign_deleted`, …), shown as `reason` when nobody typed one; else `null`.",
+    )
     changed_fields: list[str] = Field(
         description="Fields that differ between `before` and `after` (all set ones on create)."
     )

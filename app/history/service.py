@@ -1,18 +1,25 @@
-"""The assignments' history: recorded with every change, read as a timeline."""
+"""The assignments' history: their entries in the activity stream, read as a timeline.
+
+An assignment's activities keep what changed (all fields with their names when it is
+created or deleted, the changed ones otherwise); the timeline replays them to show each
+entry's full `before` and `after`. Assignments removed with their scope or campaign get
+one `assignment.deleted` each, with a reason code, in the same transaction.
+"""
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, Table, exists, or_, select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.history.schemas import HistoryOrder
-from app.models import Assignment, AssignmentChange, Campaign, ChangeAction, Member
-from app.models.base import utcnow
+from app.history.schemas import AssignmentSnapshot, HistoryOrder
+from app.models import Activity, Assignment, Campaign, ChangeAction, Member, Role, Scope
 from app.models.enums import AssignmentStatus
 
 TRACKED = (
@@ -26,6 +33,7 @@ TRACKED = (
     "status",
     "note",
 )
+SUBJECT = "assignment"
 
 
 def snapshot(assignment: Assignment) -> dict[str, Any]:
@@ -56,44 +64,90 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     reason: str | None,
-) -> AssignmentChange | None:
-    """Add the history entry of one change to the session (nothing if nothing changed)."""
-    if before is None and after is not None:
-        action, changed = ChangeAction.created, [f for f in TRACKED if after[f] not in (None, "")]
-    elif after is None and before is not None:
-        action, changed = ChangeAction.deleted, []
-    else:
-        assert before is not None
-        assert after is not None
-        changed = [f for f in TRACKED if before[f] != after[f]]
-        if not changed:
-            return None
-        ended = before["status"] != after["status"] == AssignmentStatus.ended.value
-        action = ChangeAction.ended if ended else ChangeAction.updated
+    reason_code: str | None = None,
+    reason_params: Mapping[str, Any] | None = None,
+) -> Activity | None:
+    """Add the activity of one change to the session (nothing if nothing changed)."""
     current = after or before
     assert current is not None
+    if before is None:
+        action = ChangeAction.created
+    elif after is None:
+        action = ChangeAction.deleted
+    else:
+        ended = before["status"] != after["status"] == AssignmentStatus.ended.value
+        action = ChangeAction.ended if ended else ChangeAction.updated
     handover = (
         before is not None and after is not None and before["member_id"] != after["member_id"]
     )
-    entry = AssignmentChange(
-        workspace_id=ctx.workspace_id,
-        assignment_id=assignment_id,
-        campaign_id=uuid.UUID(current["campaign_id"]) if current["campaign_id"] else None,
-        member_id=uuid.UUID(current["member_id"]),
-        previous_member_id=uuid.UUID(before["member_id"]) if handover and before else None,
-        action=action,
-        changed_at=utcnow(),
-        actor_user_id=ctx.actor.user_id,
-        actor_member_id=ctx.member_id,
-        actor_name=session.scalar(select(Member.display_name).where(Member.id == ctx.member_id))
-        or "",
-        reason=reason or "",
+    return activity.record(
+        session,
+        ctx=ctx,
+        verb=f"{SUBJECT}.{action.value}",
+        subject_id=assignment_id,
+        subject_name=f"{current['member_name']} · {current['role_name']}",
+        campaign_id=_id(current["campaign_id"]),
+        member_id=_id(current["member_id"]),
+        related_member_id=_id(before["member_id"]) if handover and before else None,
         before=before,
         after=after,
-        changed_fields=changed,
+        reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params,
     )
-    session.add(entry)
-    return entry
+
+
+_ASSIGNMENTS = cast(Table, Assignment.__table__)
+_SNAPSHOT = (
+    select(
+        _ASSIGNMENTS,
+        Member.display_name.label("member_name"),
+        Role.name.label("role_name"),
+        Campaign.name.label("campaign_name"),
+        Scope.name.label("scope_name"),
+    )
+    .join_from(_ASSIGNMENTS, Member, Member.id == _ASSIGNMENTS.c.member_id)
+    .join(Role, Role.id == _ASSIGNMENTS.c.role_id)
+    .outerjoin(Campaign, Campaign.id == _ASSIGNMENTS.c.campaign_id)
+    .outerjoin(Scope, Scope.id == _ASSIGNMENTS.c.scope_id)
+    .order_by(_ASSIGNMENTS.c.created_at, _ASSIGNMENTS.c.id)
+)
+
+
+def record_removed_with(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    removed: ColumnElement[bool],
+    reason_code: str,
+    reason_params: Mapping[str, Any],
+) -> int:
+    """One `assignment.deleted` for each assignment about to go with a deleted parent.
+
+    `removed` selects them (`Assignment.scope_id == scope.id`); call it before deleting.
+    """
+    rows = session.execute(
+        _SNAPSHOT.where(_ASSIGNMENTS.c.workspace_id == ctx.workspace_id, removed)
+    )
+    params = {"actor": activity.actor_name(session, activity.Origin.of(ctx)), **reason_params}
+    count = 0
+    for row in rows:
+        values = row._mapping
+        record(
+            session,
+            ctx=ctx,
+            assignment_id=values["id"],
+            before=activity.jsonable({name: values[name] for name in _SNAPSHOT_KEYS}),
+            after=None,
+            reason=None,
+            reason_code=reason_code,
+            reason_params=params,
+        )
+        count += 1
+    return count
+
+
+_SNAPSHOT_KEYS = tuple(AssignmentSnapshot.model_fields)
 
 
 def list_changes(
@@ -106,30 +160,75 @@ def list_changes(
     order: HistoryOrder,
     limit: int,
     cursor: str | None,
-) -> tuple[list[AssignmentChange], str | None]:
+) -> tuple[list[tuple[Activity, dict[str, Any] | None, dict[str, Any] | None]], str | None]:
+    """A page of assignment activities, each with its full before and after snapshot."""
     _ensure_known(
         session, ctx=ctx, campaign_id=campaign_id, member_id=member_id, assignment_id=assignment_id
     )
-    stmt = select(AssignmentChange).where(AssignmentChange.workspace_id == ctx.workspace_id)
+    stmt = select(Activity).where(
+        Activity.workspace_id == ctx.workspace_id, Activity.subject_type == SUBJECT
+    )
     if campaign_id is not None:
-        stmt = stmt.where(AssignmentChange.campaign_id == campaign_id)
+        stmt = stmt.where(Activity.campaign_id == campaign_id)
     if member_id is not None:
         stmt = stmt.where(
-            or_(
-                AssignmentChange.member_id == member_id,
-                AssignmentChange.previous_member_id == member_id,
-            )
+            or_(Activity.member_id == member_id, Activity.related_member_id == member_id)
         )
     if assignment_id is not None:
-        stmt = stmt.where(AssignmentChange.assignment_id == assignment_id)
-    return paginate(
+        stmt = stmt.where(Activity.subject_id == assignment_id)
+    entries, next_cursor = paginate(
         session,
         stmt,
-        order_by=(AssignmentChange.changed_at, AssignmentChange.id),
+        order_by=(Activity.id,),
         descending=order is HistoryOrder.newest,
         limit=limit,
         cursor=cursor,
     )
+    states = _replayed(session, ctx=ctx, entries=entries)
+    return [(entry, *states[entry.id]) for entry in entries], next_cursor
+
+
+def _replayed(
+    session: Session, *, ctx: WorkspaceContext, entries: list[Activity]
+) -> dict[uuid.UUID, tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+    """Each entry's full before and after: its assignment's entries replayed up to it."""
+    if not entries:
+        return {}
+    chains = session.scalars(
+        select(Activity)
+        .where(
+            Activity.workspace_id == ctx.workspace_id,
+            Activity.subject_type == SUBJECT,
+            Activity.subject_id.in_({entry.subject_id for entry in entries}),
+            Activity.id <= max(entry.id for entry in entries),
+        )
+        .order_by(Activity.subject_id, Activity.id)
+    )
+    states: dict[uuid.UUID, tuple[dict[str, Any] | None, dict[str, Any] | None]] = {}
+    state: dict[str, Any] = {}
+    subject: uuid.UUID | None = None
+    for entry in chains:
+        if entry.subject_id != subject:
+            subject, state = entry.subject_id, {}
+        before = None if entry.before is None else {**state, **entry.before}
+        after = None if entry.after is None else {**(before or state), **entry.after}
+        states[entry.id] = (before, after)
+        state = after or before or state
+    return states
+
+
+def changed_fields(
+    entry: Activity, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[str]:
+    if before is None and after is not None:
+        return [f for f in TRACKED if after.get(f) not in (None, "")]
+    if after is None:
+        return []
+    return [f for f in TRACKED if f in (entry.after or {})]
+
+
+def _id(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 def _ensure_known(
@@ -141,27 +240,19 @@ def _ensure_known(
     assignment_id: uuid.UUID | None,
 ) -> None:
     """404 for an id that is neither a row of this workspace nor in its history."""
-    mine = AssignmentChange.workspace_id == ctx.workspace_id
+    mine = (Activity.workspace_id == ctx.workspace_id) & (Activity.subject_type == SUBJECT)
     checks: list[tuple[uuid.UUID | None, Any, ColumnElement[bool], str]] = [
-        (
-            campaign_id,
-            Campaign,
-            AssignmentChange.campaign_id == campaign_id,
-            N_("Campaign not found."),
-        ),
+        (campaign_id, Campaign, Activity.campaign_id == campaign_id, N_("Campaign not found.")),
         (
             member_id,
             Member,
-            or_(
-                AssignmentChange.member_id == member_id,
-                AssignmentChange.previous_member_id == member_id,
-            ),
+            or_(Activity.member_id == member_id, Activity.related_member_id == member_id),
             N_("Member not found."),
         ),
         (
             assignment_id,
             Assignment,
-            AssignmentChange.assignment_id == assignment_id,
+            Activity.subject_id == assignment_id,
             N_("Assignment not found."),
         ),
     ]

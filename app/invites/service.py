@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.auth.service import normalise_email
 from app.core.config import get_settings
 from app.core.crud import get_in_workspace
@@ -18,6 +19,8 @@ from app.invites.schemas import InviteCreate
 from app.models import Invite, Member
 from app.models.base import utcnow
 from app.models.enums import Access
+
+INVITE_FIELDS = ("email", "access", "member_id", "expires_at")  # never the token
 
 
 def list_invites(
@@ -73,6 +76,15 @@ def create(
     )
     session.add(invite)
     session.flush()
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="invite.created",
+        subject_id=invite.id,
+        subject_name=invite.email,
+        member_id=invite.member_id,
+        after=activity.fields(invite, INVITE_FIELDS),
+    )
     return invite, secret
 
 
@@ -81,6 +93,16 @@ def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> 
     invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=N_("Invite not found."))
     if invite.accepted_at is None and invite.revoked_at is None:
         invite.revoked_at = utcnow()
+        activity.record(
+            session,
+            ctx=ctx,
+            verb="invite.revoked",
+            subject_id=invite.id,
+            subject_name=invite.email,
+            member_id=invite.member_id,
+            before={"revoked_at": None},
+            after={"revoked_at": invite.revoked_at},
+        )
     session.flush()
 
 

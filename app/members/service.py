@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from app.activity import service as activity
 from app.core.crud import (
     apply_changes,
     ensure_all_in_workspace,
@@ -42,6 +43,7 @@ from app.models.enums import Access, AssignmentStatus, MemberStatus
 NOT_FOUND = N_("Member not found.")
 EMAIL_TAKEN = N_("Another member already has the email {value}.")
 _WITH_SKILLS = (selectinload(Member.skills).selectinload(MemberSkill.skill),)
+FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status", "access")
 
 
 # Reads answer with Core selects of the columns they return: one statement for the
@@ -177,6 +179,7 @@ def create(session: Session, *, ctx: WorkspaceContext, member_in: MemberCreate) 
     member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
     session.add(member)
     session.flush()
+    _record(session, ctx=ctx, verb="member.created", member=member, after=fields(member))
     return member
 
 
@@ -202,9 +205,13 @@ def update(
         _check_access_change(session, ctx=ctx, member=member, new_access=changes["access"])
     if changes.get("status") is MemberStatus.inactive:
         _ensure_not_last_owner(session, ctx=ctx, member=member)
+    before = fields(member)
     if member_in.skills is not None:
         member.skills = _skill_levels(session, ctx=ctx, skills=member_in.skills)
     apply_changes(member, changes)
+    _record(
+        session, ctx=ctx, verb="member.updated", member=member, before=before, after=fields(member)
+    )
     session.flush()
     return member
 
@@ -225,8 +232,38 @@ def delete(
         raise InUse(
             N_("This member has assignments; end them, or set the member inactive instead.")
         )
+    _record(session, ctx=ctx, verb="member.deleted", member=member, before=fields(member))
     session.delete(member)
     session.flush()
+
+
+def fields(member: Member) -> dict[str, Any]:
+    """What the activity stream keeps of a member (skills loaded)."""
+    return {
+        **activity.fields(member, FIELDS),
+        "skills": [{"skill_id": str(s.skill_id), "level": s.level} for s in member.skills],
+    }
+
+
+def _record(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    verb: str,
+    member: Member,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    activity.record(
+        session,
+        ctx=ctx,
+        verb=verb,
+        subject_id=member.id,
+        subject_name=member.display_name,
+        member_id=member.id,
+        before=before,
+        after=after,
+    )
 
 
 def _skill_levels(

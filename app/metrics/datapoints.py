@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.crud import ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
@@ -25,6 +26,7 @@ from app.models.enums import Access
 NOT_FOUND = N_("Datapoint not found.")
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 MEMBER_NOT_FOUND = N_("Member not found.")
+DATAPOINT_FIELDS = ("metric_id", "value", "observed_at", "campaign_id", "member_id", "channel")
 _DATAPOINTS = cast(Table, Datapoint.__table__)
 _COLUMNS = (
     "id",
@@ -159,6 +161,21 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
             for item in items
         ],
     )
+    campaigns_in_batch = {item.campaign_id for item in items}
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="datapoint.batch_created",
+        subject_id=uuid.uuid4(),  # the batch has no row of its own
+        subject_name=", ".join(sorted({item.metric for item in items}))[:200],
+        campaign_id=next(iter(campaigns_in_batch)) if len(campaigns_in_batch) == 1 else None,
+        after={
+            "count": len(items),
+            "metrics": sorted({item.metric for item in items}),
+            "observed_from": min(item.observed_at for item in items),
+            "observed_to": max(item.observed_at for item in items),
+        },
+    )
     return len(items)
 
 
@@ -209,10 +226,19 @@ def list_datapoints(
 
 def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID) -> None:
     ctx.require(Access.editor)
-    deleted = session.scalar(
+    deleted = session.execute(
         delete(Datapoint)
         .where(Datapoint.id == datapoint_id, Datapoint.workspace_id == ctx.workspace_id)
-        .returning(Datapoint.id)
-    )
+        .returning(*(getattr(Datapoint, name) for name in DATAPOINT_FIELDS))
+    ).first()
     if deleted is None:
         raise NotFound(NOT_FOUND)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="datapoint.deleted",
+        subject_id=datapoint_id,
+        campaign_id=deleted.campaign_id,
+        member_id=deleted.member_id,
+        before=deleted._asdict(),
+    )

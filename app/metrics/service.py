@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_unique_in_workspace
 from app.core.errors import InUse, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
@@ -22,6 +23,17 @@ from app.models.enums import Access, MetricCategory
 
 NOT_FOUND = N_("Metric not found.")
 KEY_TAKEN = N_("A metric with the key {value} already exists.")
+FIELDS = (
+    "key",
+    "name",
+    "description",
+    "unit",
+    "category",
+    "aggregation",
+    "ratio_numerator_id",
+    "ratio_denominator_id",
+    "direction",
+)
 
 _numerator = aliased(Metric, name="numerator")
 _denominator = aliased(Metric, name="denominator")
@@ -92,6 +104,14 @@ def create(session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate) 
     ensure_unique_in_workspace(session, Metric.key, metric_in.key, ctx=ctx, message=KEY_TAKEN)
     session.add(metric)
     session.flush()
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="metric.created",
+        subject_id=metric.id,
+        subject_name=metric.name,
+        after=activity.fields(metric, FIELDS),
+    )
     return get(session, ctx=ctx, metric_id=metric.id)
 
 
@@ -106,6 +126,7 @@ def update(
     ctx.require(Access.editor)
     metric = get(session, ctx=ctx, metric_id=metric_id).metric
     ensure_version(metric.version, if_match)
+    before = activity.fields(metric, FIELDS)
     changes: dict[str, Any] = metric_in.model_dump(exclude_unset=True, exclude={"ratio_of"})
     new_ratio = metric_in.ratio_of  # `None` only when omitted: explicit null is 422
     if new_ratio is not None:
@@ -123,6 +144,15 @@ def update(
     if changes.get("key", metric.key) != metric.key:
         ensure_unique_in_workspace(session, Metric.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
     apply_changes(metric, changes)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="metric.updated",
+        subject_id=metric.id,
+        subject_name=metric.name,
+        before=before,
+        after=activity.fields(metric, FIELDS),
+    )
     session.flush()
     return get(session, ctx=ctx, metric_id=metric.id)
 
@@ -141,6 +171,14 @@ def delete_metric(
     _ensure_not_in_a_ratio(session, metric=metric)
     if session.scalar(select(exists().where(CampaignGoal.metric_id == metric.id))):
         raise InUse(N_("A campaign goal uses this metric; change or remove the goal first."))
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="metric.deleted",
+        subject_id=metric.id,
+        subject_name=metric.name,
+        before=activity.fields(metric, FIELDS),
+    )
     session.execute(delete(Datapoint).where(Datapoint.metric_id == metric.id))
     session.delete(metric)
     session.flush()

@@ -1,11 +1,13 @@
 """All ORM classes, importable from one place (Alembic and services use this)."""
 
+from app.models.activity import Activity
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
-from app.models.division import AssignmentChange, ChangeAction, DivisionSettings
+from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
+from app.models.job import Job, JobState
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.ratelimit import RateLimitCounter
@@ -16,8 +18,8 @@ from app.models.workspace import Invite, Workspace
 
 __all__ = [
     "AccessToken",
+    "Activity",
     "Assignment",
-    "AssignmentChange",
     "Base",
     "Campaign",
     "CampaignGoal",
@@ -28,6 +30,8 @@ __all__ = [
     "FileReference",
     "IdempotencyRecord",
     "Invite",
+    "Job",
+    "JobState",
     "Member",
     "MemberSkill",
     "Metric",

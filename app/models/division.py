@@ -1,15 +1,13 @@
-"""Division of labour: a workspace's health-check settings and the assignments' history."""
+"""Division of labour: a workspace's health-check settings; the history's actions."""
 
 import uuid
-from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.assignment import Assignment
-from app.models.base import Base, TimestampMixin, VersionedMixin, WorkspaceScopedMixin, enum_type
+from app.models.base import Base, TimestampMixin, VersionedMixin
 
 
 class DivisionSettings(TimestampMixin, VersionedMixin, Base):
@@ -51,46 +49,12 @@ class DivisionSettings(TimestampMixin, VersionedMixin, Base):
 
 
 class ChangeAction(StrEnum):
+    """What happened to an assignment (its history is the activity stream's)."""
+
     created = "created"
     updated = "updated"
     ended = "ended"
     deleted = "deleted"
-
-
-class AssignmentChange(WorkspaceScopedMixin, Base):
-    """One create, update, end or delete of an assignment: who, when, before → after, why.
-
-    Written in the same transaction as the change. Ids of the assignment, member and
-    campaign are kept without foreign keys so the record outlives what it describes;
-    `before`/`after` are snapshots with the names as they were.
-    """
-
-    __tablename__ = "assignment_changes"
-    __table_args__ = (
-        Index("ix_assignment_changes_timeline", "workspace_id", "changed_at", "id"),
-        Index("ix_assignment_changes_assignment", "assignment_id", "changed_at"),
-        Index("ix_assignment_changes_campaign", "campaign_id", "changed_at"),
-        Index("ix_assignment_changes_member", "member_id", "changed_at"),
-        Index("ix_assignment_changes_previous_member", "previous_member_id"),
-    )
-
-    assignment_id: Mapped[uuid.UUID]
-    campaign_id: Mapped[uuid.UUID | None]
-    member_id: Mapped[uuid.UUID]
-    previous_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        comment="The member before a handover (when the assignee changed)."
-    )
-    action: Mapped[ChangeAction] = mapped_column(enum_type(ChangeAction, "change_action"))
-    changed_at: Mapped[datetime]
-    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    actor_member_id: Mapped[uuid.UUID | None]
-    actor_name: Mapped[str] = mapped_column(String(120), default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
-    before: Mapped[dict[str, Any] | None]
-    after: Mapped[dict[str, Any] | None]
-    changed_fields: Mapped[list[str]]
 
 
 # Loads of given members over a few weeks (campaign health, a member's workload) are read

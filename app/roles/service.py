@@ -1,10 +1,12 @@
 """Roles: responsibilities, authorities and required skills (admins manage them)."""
 
 import uuid
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.activity import service as activity
 from app.core.crud import (
     apply_changes,
     ensure_all_in_workspace,
@@ -23,6 +25,7 @@ from app.roles.schemas import RequiredSkillIn, RoleCreate, RoleUpdate
 NOT_FOUND = N_("Role not found.")
 KEY_TAKEN = N_("A role with the key {value} already exists.")
 _WITH_SKILLS = (selectinload(Role.required_skills).selectinload(RoleRequiredSkill.skill),)
+FIELDS = ("key", "name", "description", "responsibilities", "authorities")
 
 
 def list_roles(
@@ -48,7 +51,16 @@ def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> R
     role.required_skills = _requirements(session, ctx=ctx, required=role_in.required_skills)
     session.add(role)
     session.flush()
-    return get(session, ctx=ctx, role_id=role.id)
+    created = get(session, ctx=ctx, role_id=role.id)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.created",
+        subject_id=created.id,
+        subject_name=created.name,
+        after=_fields(created),
+    )
+    return created
 
 
 def update(
@@ -62,6 +74,7 @@ def update(
     ctx.require(Access.admin)
     role = get(session, ctx=ctx, role_id=role_id)
     ensure_version(role.version, if_match)
+    before = _fields(role)
     changes = role_in.model_dump(exclude_unset=True, exclude={"required_skills"})
     if changes.get("key", role.key) != role.key:
         ensure_unique_in_workspace(session, Role.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
@@ -70,7 +83,17 @@ def update(
     apply_changes(role, changes)
     session.flush()
     session.expire(role)
-    return get(session, ctx=ctx, role_id=role.id)
+    updated = get(session, ctx=ctx, role_id=role.id)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.updated",
+        subject_id=updated.id,
+        subject_name=updated.name,
+        before=before,
+        after=_fields(updated),
+    )
+    return updated
 
 
 def delete(
@@ -82,8 +105,26 @@ def delete(
     ensure_version(role.version, if_match)
     if session.scalar(select(exists().where(Assignment.role_id == role.id))):
         raise InUse(N_("Members are assigned to this role; remove those assignments first."))
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="role.deleted",
+        subject_id=role.id,
+        subject_name=role.name,
+        before=_fields(role),
+    )
     session.delete(role)
     session.flush()
+
+
+def _fields(role: Role) -> dict[str, Any]:
+    """What the activity stream keeps of a role (required skills loaded)."""
+    return {
+        **activity.fields(role, FIELDS),
+        "required_skills": [
+            {"skill_id": str(r.skill_id), "min_level": r.min_level} for r in role.required_skills
+        ],
+    }
 
 
 def _requirements(

@@ -5,18 +5,21 @@ import uuid
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import AlreadyExists, InUse, NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.history import service as history
 from app.models import Assignment, Campaign, Scope
 from app.models.enums import Access, AssignmentStatus
 from app.scopes.schemas import ScopeCreate, ScopeUpdate
 
 NOT_FOUND = N_("Scope not found.")
 NAME_TAKEN = N_("This campaign already has a scope named {name}.")
+FIELDS = ("name", "description")
 
 
 def list_scopes(
@@ -52,6 +55,15 @@ def create(
     scope = Scope(workspace_id=ctx.workspace_id, campaign_id=campaign_id, **scope_in.model_dump())
     session.add(scope)
     session.flush()
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="scope.created",
+        subject_id=scope.id,
+        subject_name=scope.name,
+        campaign_id=campaign_id,
+        after=activity.fields(scope, FIELDS),
+    )
     return scope
 
 
@@ -70,7 +82,18 @@ def update(
     changes = scope_in.model_dump(exclude_unset=True)
     if changes.get("name", scope.name) != scope.name:
         _ensure_name_free(session, campaign_id=campaign_id, name=changes["name"])
+    before = activity.fields(scope, FIELDS)
     apply_changes(scope, changes)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="scope.updated",
+        subject_id=scope.id,
+        subject_name=scope.name,
+        campaign_id=campaign_id,
+        before=before,
+        after=activity.fields(scope, FIELDS),
+    )
     session.flush()
     return scope
 
@@ -92,6 +115,22 @@ def delete(
     )
     if session.scalar(select(active)):
         raise InUse(N_("This scope has active assignments; end or move them first."))
+    history.record_removed_with(
+        session,
+        ctx=ctx,
+        removed=Assignment.scope_id == scope.id,
+        reason_code="scope_deleted",
+        reason_params={"scope": scope.name},
+    )
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="scope.deleted",
+        subject_id=scope.id,
+        subject_name=scope.name,
+        campaign_id=campaign_id,
+        before=activity.fields(scope, FIELDS),
+    )
     session.delete(scope)
     session.flush()
 

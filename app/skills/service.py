@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_unique_in_workspace, get_in_workspace
 from app.core.i18n import N_
 from app.core.pagination import paginate
@@ -16,6 +17,7 @@ from app.skills.schemas import SkillCreate, SkillUpdate
 
 NOT_FOUND = N_("Skill not found.")
 KEY_TAKEN = N_("A skill with the key {value} already exists.")
+FIELDS = ("key", "name", "category")
 
 
 def list_skills(
@@ -46,6 +48,14 @@ def create(session: Session, *, ctx: WorkspaceContext, skill_in: SkillCreate) ->
     skill = Skill(workspace_id=ctx.workspace_id, **skill_in.model_dump())
     session.add(skill)
     session.flush()
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="skill.created",
+        subject_id=skill.id,
+        subject_name=skill.name,
+        after=activity.fields(skill, FIELDS),
+    )
     return skill
 
 
@@ -63,7 +73,17 @@ def update(
     changes = skill_in.model_dump(exclude_unset=True)
     if changes.get("key", skill.key) != skill.key:
         ensure_unique_in_workspace(session, Skill.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
+    before = activity.fields(skill, FIELDS)
     apply_changes(skill, changes)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="skill.updated",
+        subject_id=skill.id,
+        subject_name=skill.name,
+        before=before,
+        after=activity.fields(skill, FIELDS),
+    )
     session.flush()
     return skill
 
@@ -75,5 +95,13 @@ def delete(
     ctx.require(Access.admin)
     skill = get(session, ctx=ctx, skill_id=skill_id)
     ensure_version(skill.version, if_match)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="skill.deleted",
+        subject_id=skill.id,
+        subject_name=skill.name,
+        before=activity.fields(skill, FIELDS),
+    )
     session.delete(skill)
     session.flush()

@@ -13,7 +13,7 @@ from app.assignments.schemas import AssignmentCreate
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
 from app.core.errors import InvalidInput, field_error
-from app.core.i18n import N_, translate
+from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.division import data, settings
 from app.division.loads import Id, Reader, counted, load_rows, week_grid, week_span
@@ -35,7 +35,7 @@ from app.staffing.scoring import Pool, Scored, reason, score
 from app.staffing.slots import Slot, open_slots
 
 NOT_FOUND = N_("Campaign not found.")
-APPLIED = N_("Applied a staffing suggestion.")
+STAFFING_APPLIED = "staffing_applied"  # app/activity/reasons.py: translated when shown
 DEFAULT_WEEKS = 12
 
 
@@ -241,6 +241,7 @@ def apply(
             else allocation,
             starts_on=starts_on,
             ends_on=ends_on,
-            reason=apply_in.reason or translate(APPLIED, ctx.actor.locale),
+            reason=apply_in.reason,
         ),
+        reason_code=STAFFING_APPLIED,
     )

@@ -21,6 +21,7 @@ from app.web.routes import (
     campaign_page,
     campaigns,
     division,
+    feed,
     home,
     members,
     metrics,
@@ -34,7 +35,18 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 def web_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    modules = (auth, home, members, roles, campaigns, campaign_page, division, metrics, settings)
+    modules = (
+        auth,
+        home,
+        members,
+        roles,
+        campaigns,
+        campaign_page,
+        division,
+        metrics,
+        settings,
+        feed,
+    )
     for module in modules:
         router.include_router(module.router)
     return router

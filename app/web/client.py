@@ -4,7 +4,7 @@ In one process (`troupe serve`) requests go to the app itself through
 `httpx.ASGITransport`; with `TROUPE_API_URL` set they go over HTTP to another server.
 """
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx
@@ -113,6 +113,32 @@ class ApiClient:
 
     async def delete(self, path: str) -> None:
         await self.request("DELETE", path)
+
+    async def download(
+        self, path: str, **params: Any
+    ) -> tuple[AsyncIterator[bytes], httpx.Headers]:
+        """A streamed answer (an export): its body, chunk by chunk, and its headers."""
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        request = self._http.build_request(
+            "GET", API_PREFIX + path, params=clean, headers=self._headers
+        )
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise ApiError(503, {"title": "API unreachable", "detail": str(exc)}) from exc
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise _error(response)
+
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                async for chunk in response.aiter_bytes():
+                    yield chunk
+            finally:
+                await response.aclose()
+
+        return body(), response.headers
 
     async def all_items(self, path: str, **params: Any) -> list[dict[str, Any]]:
         """Every item of a paged list (bounded, for screens that show a whole list)."""

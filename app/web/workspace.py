@@ -1,9 +1,9 @@
 """The frame of every workspace page: the workspace, the switcher, today's date there."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from app.core import clock
 from app.core.i18n import N_
 from app.web.client import ApiError
 from app.web.context import Page
@@ -25,4 +25,4 @@ def permissions(access: str) -> dict[str, bool]:
 
 
 def today_in(ws: dict[str, Any]) -> date:
-    return datetime.now(ZoneInfo(ws["timezone"])).date()
+    return clock.today_in(ws["timezone"])

@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.activity import service as activity
 from app.core.crud import apply_changes
 from app.core.errors import AlreadyExists
 from app.core.i18n import N_
@@ -15,6 +16,8 @@ from app.models import Member, User, Workspace
 from app.models.enums import Access, MemberStatus
 from app.seed.templates import install_templates
 from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
+
+FIELDS = ("slug", "name", "locale", "timezone")
 
 
 def list_for_actor(
@@ -56,17 +59,24 @@ def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCrea
     workspace = Workspace(**workspace_in.model_dump())
     session.add(workspace)
     session.flush()
-    session.add(
-        Member(
-            workspace_id=workspace.id,
-            user_id=user.id,
-            display_name=user.display_name,
-            email=user.email,
-            access=Access.owner,
-        )
+    owner = Member(
+        workspace_id=workspace.id,
+        user_id=user.id,
+        display_name=user.display_name,
+        email=user.email,
+        access=Access.owner,
     )
+    session.add(owner)
     install_templates(session, workspace=workspace)
     session.flush()
+    activity.record(
+        session,
+        ctx=activity.Origin(workspace_id=workspace.id, user_id=user.id, member_id=owner.id),
+        verb="workspace.created",
+        subject_id=workspace.id,
+        subject_name=workspace.name,
+        after=activity.fields(workspace, FIELDS),
+    )
     return workspace
 
 
@@ -84,7 +94,17 @@ def update(
     ctx.require(Access.admin)
     workspace = get(session, ctx=ctx)
     ensure_version(workspace.version, if_match)
+    before = activity.fields(workspace, FIELDS)
     apply_changes(workspace, workspace_in.model_dump(exclude_unset=True))
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="workspace.updated",
+        subject_id=workspace.id,
+        subject_name=workspace.name,
+        before=before,
+        after=activity.fields(workspace, FIELDS),
+    )
     session.flush()
     return workspace
 
@@ -94,5 +114,14 @@ def delete(session: Session, *, ctx: WorkspaceContext, if_match: frozenset[int] 
     ctx.require(Access.owner)
     workspace = get(session, ctx=ctx)
     ensure_version(workspace.version, if_match)
+    # Kept in the owner's own account log: the workspace's activities go with it.
+    activity.record(
+        session,
+        ctx=ctx.actor,
+        verb="workspace.deleted",
+        subject_id=workspace.id,
+        subject_name=workspace.name,
+        before=activity.fields(workspace, FIELDS),
+    )
     session.delete(workspace)
     session.flush()

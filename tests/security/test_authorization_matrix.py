@@ -115,6 +115,9 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_list":                 (401, 200,  200,   200,   200, 200, 404),
     "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
+    "activities_export":               (401, 200,  200,   200,   200, 200, 404),
+    "users_activities":                (401, 200,  200,   200,   200, 200, 200),
 }
 # fmt: on
 
@@ -355,6 +358,7 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "campaign_id": theirs.campaign["id"],
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
+        "subject_id": theirs.assignment["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.core import clock
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
@@ -132,7 +133,7 @@ def _script_safe_json(data: Any) -> str:
 
 
 def _now_local(ws: dict[str, Any]) -> str:
-    return datetime.now(ZoneInfo(ws["timezone"])).strftime("%Y-%m-%dT%H:%M")
+    return clock.now().astimezone(ZoneInfo(ws["timezone"])).strftime("%Y-%m-%dT%H:%M")
 
 
 def _aware(local: str, timezone: str) -> str | None:

@@ -1,0 +1,1 @@
+"""The activity stream: every change, recorded in its transaction (DEVELOPERS.md)."""

@@ -1,0 +1,1 @@
+"""Background jobs and the outbox (DEVELOPERS.md, "Shared machinery")."""

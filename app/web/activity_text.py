@@ -1,0 +1,69 @@
+"""One activity as a sentence in the reader's language ("Lin created the campaign “Launch”")."""
+
+from typing import Any
+
+from app.core.i18n import N_, translate
+
+ACTIONS = {
+    "created": N_("%(actor)s created %(kind)s “%(name)s”"),
+    "updated": N_("%(actor)s changed %(kind)s “%(name)s”"),
+    "deleted": N_("%(actor)s removed %(kind)s “%(name)s”"),
+    "ended": N_("%(actor)s ended %(kind)s “%(name)s”"),
+    "joined": N_("%(name)s joined the workspace"),
+    "revoked": N_("%(actor)s withdrew %(kind)s “%(name)s”"),
+    "batch_created": N_("%(actor)s recorded datapoints of %(name)s"),
+}
+KINDS = {
+    "workspace": N_("the workspace"),
+    "member": N_("the member"),
+    "skill": N_("the skill"),
+    "role": N_("the role"),
+    "campaign": N_("the campaign"),
+    "scope": N_("the scope"),
+    "assignment": N_("the assignment"),
+    "metric": N_("the metric"),
+    "datapoint": N_("a datapoint"),
+    "invite": N_("the invite for"),
+    "division_settings": N_("the health-check settings"),
+    "api_token": N_("the API token"),
+    "user": N_("the profile"),
+}
+UNKNOWN = N_("%(actor)s: %(verb)s “%(name)s”")
+SYSTEM = N_("Troupe")
+# Filters offered on the feed page: a label and the verbs it stands for.
+TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "campaigns": (N_("Campaigns and scopes"), ("campaign", "scope")),
+    "assignments": (N_("Assignments"), ("assignment",)),
+    "people": (N_("Members and invites"), ("member", "invite")),
+    "setup": (N_("Skills, roles and settings"), ("skill", "role", "division_settings")),
+    "numbers": (N_("Metrics and data"), ("metric", "datapoint")),
+}
+
+
+def sentence(activity: dict[str, Any], locale: str) -> str:
+    subject, _, action = str(activity["verb"]).partition(".")
+    template = ACTIONS.get(action) if subject in KINDS else None
+    values = {
+        "actor": activity["actor_name"] or translate(SYSTEM, locale),
+        "kind": translate(KINDS.get(subject, subject), locale),
+        "name": activity["subject_name"] or "",
+        "verb": activity["verb"],
+    }
+    return translate(template or UNKNOWN, locale) % values
+
+
+def changes(activity: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """`(field, before, after)` for an update, values shortened for a line of text."""
+    before, after = activity.get("before"), activity.get("after")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    return [
+        (field, _short(before.get(field)), _short(after.get(field)))
+        for field in sorted(set(before) | set(after))
+        if not field.endswith("_name")
+    ]
+
+
+def _short(value: Any) -> str:
+    text = "–" if value is None or value == "" else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,56 @@
+"""The feed's queries read the keyset indexes in order, on both databases: a page costs
+the same at any depth (the plan is checked, not timed)."""
+
+import uuid
+
+from sqlalchemy import Connection, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.activity import reads
+from app.activity.schemas import ActivityFilters
+from app.core.permissions import Actor, WorkspaceContext
+from app.models.enums import Access, Locale
+from tests.conftest import POSTGRES
+
+
+def reader(access: Access = Access.viewer) -> WorkspaceContext:
+    actor = Actor(user_id=uuid.uuid4(), token_id=uuid.uuid4(), can_write=False, locale=Locale.en)
+    return WorkspaceContext(
+        actor=actor,
+        workspace_id=uuid.uuid4(),
+        slug="plan",
+        timezone="UTC",
+        locale=Locale.en,
+        member_id=uuid.uuid4(),
+        access=access,
+    )
+
+
+def plan(connection: Connection, filters: ActivityFilters) -> str:
+    from app.models import Activity
+
+    stmt = reads.selection(reader(), filters).order_by(Activity.id.desc()).limit(51)
+    dialect = postgresql.dialect() if POSTGRES else sqlite.dialect()
+    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if POSTGRES:
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+        rows = connection.execute(text(f"EXPLAIN {sql}")).scalars().all()
+    else:
+        rows = [row[-1] for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+    return "\n".join(str(row) for row in rows)
+
+
+def test_the_workspace_feed_reads_its_keyset_index(connection: Connection) -> None:
+    found = plan(connection, ActivityFilters())
+
+    assert "ix_activities_feed" in found, found
+    assert "TEMP B-TREE" not in found, found  # no sort step (SQLite)
+    assert "Sort" not in found, found  # (PostgreSQL)
+
+
+def test_a_campaign_feed_reads_the_campaigns_index(connection: Connection) -> None:
+    found = plan(connection, ActivityFilters(campaign_id=uuid.uuid4()))
+
+    assert "ix_activities_campaign" in found or "ix_activities_feed" in found, found
+    assert "TEMP B-TREE" not in found, found
+    assert "Sort" not in found, found
