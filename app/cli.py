@@ -5,7 +5,6 @@ import sys
 from typing import Annotated
 
 import typer
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,25 +24,33 @@ app.add_typer(translations_app, name="translations")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1 needs PostgreSQL).")
+    ] = 1,
     migrate: Annotated[bool, typer.Option(help="Upgrade the database first if needed.")] = True,
     web_only: Annotated[
         bool, typer.Option(help="Serve only the web pages, using the API at TROUPE_API_URL.")
     ] = False,
 ) -> None:
     """Migrate the database if needed and serve the API and the web pages."""
+    from app.core.serving import multiprocess_metrics, run_server, workers_refusal
+
+    settings = get_settings()
+    refusal = None if web_only else workers_refusal(settings.database_url, workers)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     if migrate and not web_only:
         _upgrade_if_needed()
-    uvicorn.run(
-        "app.web.app:create_web_app" if web_only else "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=get_settings().log_level,
-        proxy_headers=True,
-        access_log=False,  # app.core.middleware logs each request once, as JSON
-    )
+    with multiprocess_metrics(workers > 1 and settings.metrics_served):
+        run_server(
+            "app.web.app:create_web_app" if web_only else "app.main:create_app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=settings.log_level,
+            graceful_seconds=settings.graceful_shutdown_seconds,
+        )
 
 
 @db_app.command("upgrade")

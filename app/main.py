@@ -10,9 +10,12 @@ from app import docs, health
 from app.api import DESCRIPTION, TAGS, api_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
+from app.core.lifecycle import Lifecycle
+from app.core.metrics import process_exited
 from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
+from app.monitoring import install_metrics
 from app.web.app import install_web
 from app.web.context import close_http_client
 
@@ -22,12 +25,16 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    lifecycle = Lifecycle(stop_timeout=settings.graceful_shutdown_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        # uvicorn runs this after the requests in flight have finished.
+        await lifecycle.stop()
         await close_http_client(app)
         engine.dispose()
+        process_exited()
 
     app = FastAPI(
         title="Troupe",
@@ -42,9 +49,11 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.lifecycle = lifecycle
     app.state.session_factory = session_factory or create_session_factory(engine)
     install_problem_handlers(app)
     install_middleware(app, settings)
+    install_metrics(app, settings, engine)
 
     app.include_router(api_router())
     app.include_router(health.router)
