@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,6 +64,43 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. base, or -1")]) -> None:
     """Downgrade the database to REVISION."""
     migrations.downgrade(get_settings().database_url, revision)
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="File to write (replaced if it exists).")],
+) -> None:
+    """Back up the database while Troupe keeps serving (SQLite: a copy; PostgreSQL: pg_dump)."""
+    from app.core.backup import BackupError
+    from app.core.backup import backup as write_backup
+
+    try:
+        write_backup(get_settings().database_url, path)
+    except BackupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Backed up to {path}")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `troupe backup`.")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a database that has data.")
+    ] = False,
+) -> None:
+    """Restore a backup into the database (stop the servers first)."""
+    from app.core.backup import BackupError
+    from app.core.backup import restore as read_backup
+
+    try:
+        restored = read_backup(get_settings().database_url, path, replace=replace)
+    except BackupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Restored {path} (schema revision {restored.revision}).")
+    if not restored.up_to_date:
+        typer.echo("The schema is older than this Troupe: `troupe db upgrade` brings it up.")
 
 
 @app.command("create-admin")
