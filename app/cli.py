@@ -34,7 +34,12 @@ def serve(
     ] = False,
 ) -> None:
     """Migrate the database if needed and serve the API and the web pages."""
-    from app.core.serving import multiprocess_metrics, run_server, workers_refusal
+    from app.core.serving import (
+        multiprocess_metrics,
+        run_server,
+        server_config,
+        workers_refusal,
+    )
 
     settings = get_settings()
     refusal = None if web_only else workers_refusal(settings.database_url, workers)
@@ -45,12 +50,14 @@ def serve(
         _upgrade_if_needed()
     with multiprocess_metrics(workers > 1 and settings.metrics_served):
         run_server(
-            "app.web.app:create_web_app" if web_only else "app.main:create_app",
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=settings.log_level,
-            graceful_seconds=settings.graceful_shutdown_seconds,
+            server_config(
+                "app.web.app:create_web_app" if web_only else "app.main:create_app",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level=settings.log_level,
+                graceful_seconds=settings.graceful_shutdown_seconds,
+            )
         )
 
 

@@ -73,23 +73,11 @@ def multiprocess_metrics(enabled: bool) -> Iterator[Path | None]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_server(
-    app: str,
-    *,
-    host: str,
-    port: int,
-    workers: int,
-    log_level: str,
-    graceful_seconds: int,
-) -> None:
-    """Serve the app factory `app` ("module:function") until SIGTERM or Ctrl-C.
-
-    On SIGTERM the server stops accepting connections, lets the requests in flight finish
-    (at most `graceful_seconds`), then runs the app's lifespan shutdown
-    (`app.core.lifecycle`). With several workers the supervisor passes the signal on to
-    each of them.
-    """
-    config = _Config(
+def server_config(
+    app: str, *, host: str, port: int, workers: int, log_level: str, graceful_seconds: int
+) -> uvicorn.Config:
+    """uvicorn's settings for the app factory `app` ("module:function")."""
+    return _Config(
         app,
         factory=True,
         host=host,
@@ -100,10 +88,28 @@ def run_server(
         access_log=False,  # app.core.middleware logs each request once, as JSON
         timeout_graceful_shutdown=graceful_seconds,
     )
-    if workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def run_server(config: uvicorn.Config) -> None:
+    """Serve until SIGTERM or Ctrl-C.
+
+    On SIGTERM the server stops accepting connections, lets the requests in flight finish
+    (at most `graceful_seconds`), then runs the app's lifespan shutdown
+    (`app.core.lifecycle`). With several workers the supervisor passes the signal on to
+    each of them, after closing its own copy of the listening socket, so that new
+    connections are refused at once instead of waiting in a queue nobody reads.
+    """
+    if config.workers > 1:
+        _Supervisor(config, sockets=[config.bind_socket()]).run()
         return
     server = uvicorn.Server(config)
     server.run()
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+class _Supervisor(Multiprocess):
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
