@@ -14,23 +14,28 @@ the servers, so on 2 cores the ceiling of the ratio is below 2.
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from subprocess import STDOUT
 from typing import Any
 
 from bench.common import fresh_database
 from bench.load import Outcome, Request, drive
 from bench.scenarios import SCENARIOS
 from bench.seed import Fixture, seed
-from bench.servers import serving
+from bench.servers import ROOT, command, environment, free_port
 from bench.sizes import SIZES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_SCENARIOS = ("get_campaign", "list_members", "create_assignment")
 WRITES = {"create_assignment"}
+STARTED = "Application startup complete."
 
 
 class Sides:
@@ -78,6 +83,33 @@ class Sides:
         }
 
 
+@contextmanager
+def started(url: str, *, workers: int, path: Path) -> Iterator[int]:
+    """`troupe serve --workers N` (as bench/servers.py starts it) until every worker has
+    started its app: the shared socket accepts connections as soon as the supervisor binds
+    it, long before the workers can answer."""
+    port = free_port()
+    env = {**environment(url), "TROUPE_LOG_LEVEL": "info", "TROUPE_REQUEST_LOG": "false"}
+    with path.open("wb") as log:
+        process = subprocess.Popen(
+            command("troupe", port, workers), cwd=ROOT, env=env, stdout=log, stderr=STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while path.read_text(errors="replace").count(STARTED) < workers:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{workers} worker(s) did not start: {path.read_text()}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _rate(outcomes: list[Outcome]) -> float:
     return sum(len(o.latencies) for o in outcomes) / sum(o.seconds for o in outcomes)
 
@@ -106,12 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         fixture = seed(url, size, today=date.today(), creates=creates)
         logs = {w: Path(folder) / f"troupe-{w}.log" for w in (1, 2)}
         with (
-            logs[1].open("wb") as one_log,
-            logs[2].open("wb") as two_log,
-            serving("troupe", url, workers=1, log=one_log) as one,
-            serving("troupe", url, workers=2, log=two_log) as two,
+            started(url, workers=1, path=logs[1]) as one,
+            started(url, workers=2, path=logs[2]) as two,
         ):
-            time.sleep(2)  # both workers of the second server have started
             sides = Sides(fixture, {1: one, 2: two}, args.concurrency)
             results = []
             for name in names:
