@@ -166,3 +166,25 @@ def test_a_backup_during_a_stream_of_writes_is_a_consistent_snapshot(
         engine.dispose()
     assert len(stored) >= 11
     assert stored == set(names[: len(stored)])
+
+
+def test_a_backup_of_a_newer_schema_is_refused_and_the_database_kept(
+    live: Live, fresh_database: str, tmp_path: Path
+) -> None:
+    assert troupe(url_of(live), "backup", str(tmp_path / "now.backup")).returncode == 0
+    assert troupe(fresh_database, "restore", str(tmp_path / "now.backup")).returncode == 0
+    engine = create_db_engine(fresh_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = 'f00dfeedbeef'"))
+        newer = tmp_path / "newer.backup"
+        assert troupe(fresh_database, "backup", str(newer)).returncode == 0
+        before = every_row(engine)
+
+        refused = troupe(fresh_database, "restore", str(newer), "--replace")
+
+        assert refused.returncode == 1
+        assert "(revision f00dfeedbeef) is newer than this Troupe knows" in refused.stderr
+        assert every_row(engine) == before
+    finally:
+        engine.dispose()
