@@ -23,18 +23,21 @@ from app.core.metrics import MULTIPROCESS_DIR_VARIABLE
 STARTUP_FAILURE = 3
 
 
-class _Config(uvicorn.Config):
-    def bind_socket(self) -> socket.socket:
-        """uvicorn's shared socket for several workers, marked as TCP.
-
-        uvicorn creates it without `IPPROTO_TCP`; asyncio then never sets `TCP_NODELAY`
-        on its connections, and a response written in two parts waits ~40 ms for the
-        client's delayed ACK on every keep-alive request (bench/README.md).
-        """
-        sock = super().bind_socket()
-        if sock.family not in (socket.AF_INET, socket.AF_INET6):
-            return sock
-        return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    """A TCP socket bound to (host, port), created as `IPPROTO_TCP` so that asyncio sets
+    `TCP_NODELAY` on its connections (uvicorn's own shared socket lacks it, and a response
+    written in two parts then waits ~40 ms for the client's delayed ACK)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def workers_refusal(database_url: str, workers: int) -> str | None:
@@ -77,7 +80,7 @@ def server_config(
     app: str, *, host: str, port: int, workers: int, log_level: str, graceful_seconds: int
 ) -> uvicorn.Config:
     """uvicorn's settings for the app factory `app` ("module:function")."""
-    return _Config(
+    return uvicorn.Config(
         app,
         factory=True,
         host=host,
@@ -96,11 +99,10 @@ def run_server(config: uvicorn.Config) -> None:
     On SIGTERM the server stops accepting connections, lets the requests in flight finish
     (at most `graceful_seconds`), then runs the app's lifespan shutdown
     (`app.core.lifecycle`). With several workers the supervisor passes the signal on to
-    each of them, after closing its own copy of the listening socket, so that new
-    connections are refused at once instead of waiting in a queue nobody reads.
+    each of them.
     """
     if config.workers > 1:
-        _Supervisor(config, sockets=[config.bind_socket()]).run()
+        _Supervisor(config).run()
         return
     server = uvicorn.Server(config)
     server.run()
@@ -109,7 +111,48 @@ def run_server(config: uvicorn.Config) -> None:
 
 
 class _Supervisor(Multiprocess):
-    def terminate_all(self) -> None:
-        for sock in self.sockets:
-            sock.close()
-        super().terminate_all()
+    """uvicorn's supervisor, but each worker listens on a socket of its own.
+
+    With one shared socket, the worker that wakes first accepts every connection waiting
+    (asyncio accepts up to the backlog at once), so a client or proxy that opens its
+    keep-alive connections together puts them all on one worker, and the others idle
+    (measured: 8 connections, every batch on one of two workers). With `SO_REUSEPORT`
+    each worker has its own socket on the same port and the kernel spreads new
+    connections over them.
+
+    uvicorn hands `self.sockets` to each worker it starts (also when it replaces one), so
+    every read of it makes a new socket; the supervisor's copy is closed once the worker
+    has its own.
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        self._handed: list[socket.socket] = []
+        probe = listening_socket(config.host, config.port, reuse_port=False)  # port in use?
+        probe.close()
+        super().__init__(config, sockets=[])
+
+    @property
+    def sockets(self) -> list[socket.socket]:
+        sock = listening_socket(self.config.host, self.config.port, reuse_port=True)
+        self._handed.append(sock)
+        return [sock]
+
+    @sockets.setter
+    def sockets(self, _: list[socket.socket]) -> None:
+        """uvicorn's constructor sets the shared sockets; there are none."""
+
+    def _close_handed(self) -> None:
+        while self._handed:
+            self._handed.pop().close()
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        self._close_handed()
+
+    def restart_all(self) -> None:
+        super().restart_all()
+        self._close_handed()
+
+    def keep_subprocess_alive(self) -> None:
+        super().keep_subprocess_alive()
+        self._close_handed()

@@ -71,21 +71,37 @@ def test_one_worker_on_sqlite_and_several_on_postgresql_are_served(serve: Serve)
     assert serve.configs[1].app == "app.main:create_app"
 
 
-def test_the_shared_socket_of_several_workers_is_marked_tcp_so_asyncio_sets_nodelay() -> None:
+def test_each_worker_gets_a_tcp_socket_of_its_own_on_the_same_port() -> None:
+    port = free_port()
+    first = serving.listening_socket("127.0.0.1", port, reuse_port=True)
+    second = serving.listening_socket("127.0.0.1", port, reuse_port=True)
+    try:
+        for sock in (first, second):
+            assert sock.proto == socket.IPPROTO_TCP  # asyncio then sets TCP_NODELAY
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+            assert sock.getsockname() == ("127.0.0.1", port)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_several_workers_refuse_a_port_another_program_listens_on() -> None:
+    port = free_port()
+    taken = serving.listening_socket("127.0.0.1", port, reuse_port=False)
+    taken.listen()
     config = serving.server_config(
         "app.main:create_app",
         host="127.0.0.1",
-        port=free_port(),
+        port=port,
         workers=2,
         log_level="warning",
         graceful_seconds=5,
     )
-    sock = config.bind_socket()
     try:
-        assert sock.proto == socket.IPPROTO_TCP
-        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+        with pytest.raises(OSError, match="in use"):
+            serving.run_server(config)
     finally:
-        sock.close()
+        taken.close()
 
 
 def test_multiprocess_metrics_get_a_fresh_folder_removed_afterwards(
