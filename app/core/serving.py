@@ -1,4 +1,4 @@
-"""Run the server: one process, or several worker processes sharing one socket.
+"""Run the server: one process, or several worker processes on one port.
 
 Several workers need PostgreSQL. On SQLite the writers of all processes would queue for
 one file lock, and what the app keeps in process (live updates on SQLite, the
