@@ -7,8 +7,8 @@ and dropped here when `TROUPE_TEST_DATABASE_URL` points at PostgreSQL).
 
 Every test runs against `create_app()` served by uvicorn on a free local port in a thread
 of this process (so a test can reach the app's engine to inject faults). On PostgreSQL
-each test runs a second time against `troupe serve --workers 2` (two processes sharing
-one socket, with Prometheus' multiprocess metrics on): what must hold across processes
+each test runs a second time against `troupe serve --workers 2` (two processes on one
+port, with Prometheus' multiprocess metrics on): what must hold across processes
 (idempotency keys, If-Match, one accountable per scope, rate limits) is checked there.
 """
 
