@@ -5,9 +5,11 @@ import asyncio
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -24,6 +26,14 @@ from tests.servers import free_port
 
 runner = CliRunner()
 PG_URL = "postgresql+psycopg://troupe@db.invalid:5432/troupe"
+T = TypeVar("T")
+
+
+def in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on a thread of its own: the test's thread may have a loop running
+    already (pytest-playwright's sync API leaves one behind)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass
@@ -163,7 +173,7 @@ def test_a_background_loop_stops_between_two_jobs() -> None:
         await stopping
         return lifecycle.running
 
-    assert asyncio.run(scenario()) == []
+    assert in_own_loop(scenario()) == []
     assert done == [0]
 
 
@@ -183,7 +193,7 @@ def test_a_task_that_ignores_stopping_is_cancelled_after_the_timeout() -> None:
         await asyncio.sleep(0)
         await lifecycle.stop()
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())
     assert cancelled.is_set()
 
 
@@ -198,15 +208,15 @@ def test_a_failed_task_does_not_break_the_shutdown_and_names_cannot_repeat() -> 
             lifecycle.start("broken", broken)
         await lifecycle.stop()
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())
 
 
 def test_sleep_unless_stopping_wakes_when_the_app_stops() -> None:
     stopping = threading.Event()
     stopping.set()
 
-    assert asyncio.run(sleep_unless_stopping(stopping, seconds=3600)) is True
-    assert asyncio.run(sleep_unless_stopping(threading.Event(), seconds=0.01)) is False
+    assert in_own_loop(sleep_unless_stopping(stopping, seconds=3600)) is True
+    assert in_own_loop(sleep_unless_stopping(threading.Event(), seconds=0.01)) is False
 
 
 def test_the_apps_shutdown_stops_its_background_tasks(
@@ -227,7 +237,7 @@ def test_the_apps_shutdown_stops_its_background_tasks(
             await asyncio.sleep(0.01)
             assert lifecycle_of(app).running == ["loop"]
 
-    asyncio.run(serve_and_shut_down())
+    in_own_loop(serve_and_shut_down())
 
     assert seen == ["started", "stopped"]
     assert lifecycle_of(app).stopping.is_set()
