@@ -48,7 +48,7 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
     return {
         **kept,
         "TROUPE_DATABASE_URL": database_url,
-        "TROUPE_LOG_LEVEL": "warning",
+        "TROUPE_LOG_LEVEL": "info",  # uvicorn says when each worker has started
         "TROUPE_REQUEST_LOG": "false",
         **settings,
     }
@@ -75,7 +75,7 @@ def troupe_serve(
         )
     served = Served(process=process, port=port, log=log)
     try:
-        wait_until_healthy(served)
+        wait_until_started(served, workers)
         yield served
     finally:
         if process.poll() is None:
@@ -87,15 +87,23 @@ def troupe_serve(
                 process.wait()
 
 
-def wait_until_healthy(served: Served, seconds: float = 60) -> None:
+STARTED = "Application startup complete."
+
+
+def wait_until_started(served: Served, workers: int, seconds: float = 300) -> None:
+    """Until every worker has started its app and the server answers `/healthz`.
+
+    (Each worker's socket joins the port only once its app has started; on a busy
+    machine that can take a minute.)"""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if served.process.poll() is not None:
             raise RuntimeError(f"the server exited: {served.output()}")
-        try:
-            if httpx.get(f"{served.base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer in {seconds} s: {served.output()}")
+        if served.output().count(STARTED) >= workers:
+            try:
+                if httpx.get(f"{served.base_url}/healthz", timeout=10).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not start in {seconds} s: {served.output()}")
