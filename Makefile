@@ -41,13 +41,17 @@ lint: install
 typecheck: install
 	$(BIN)/mypy app
 
+# pytest-xdist: TEST_WORKERS processes (auto: one per core), each with its own database.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 test: lint typecheck pytest  ## Lint, type-check and run the tests (SQLite)
 
 test-postgres: install  ## Run the database tests again on PostgreSQL (browser tests run once, in `test`)
-	TROUPE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+	TROUPE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 BENCH_SIZE ?= full
 BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432

@@ -3,10 +3,10 @@
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,9 @@ app.add_typer(files_app, name="files")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1 needs PostgreSQL).")
+    ] = 1,
     migrate: Annotated[bool, typer.Option(help="Upgrade the database first if needed.")] = True,
     web_only: Annotated[
         bool, typer.Option(help="Serve only the web pages, using the API at TROUPE_API_URL.")
@@ -39,21 +41,34 @@ def serve(
     ] = None,
 ) -> None:
     """Migrate the database if needed and serve the API and the web pages."""
+    from app.core.serving import (
+        multiprocess_metrics,
+        run_server,
+        server_config,
+        workers_refusal,
+    )
+
+    settings = get_settings()
+    refusal = None if web_only else workers_refusal(settings.database_url, workers)
+    if refusal:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     if migrate and not web_only:
         _upgrade_if_needed()
     if run_jobs is not None:  # read by each worker process's settings
         os.environ["TROUPE_RUN_JOBS"] = "true" if run_jobs else "false"
         get_settings.cache_clear()
-    uvicorn.run(
-        "app.web.app:create_web_app" if web_only else "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=get_settings().log_level,
-        proxy_headers=True,
-        access_log=False,  # app.core.middleware logs each request once, as JSON
-    )
+    with multiprocess_metrics(workers > 1 and settings.metrics_served):
+        run_server(
+            server_config(
+                "app.web.app:create_web_app" if web_only else "app.main:create_app",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level=settings.log_level,
+                graceful_seconds=settings.graceful_shutdown_seconds,
+            )
+        )
 
 
 @app.command()
@@ -108,6 +123,43 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. base, or -1")]) -> None:
     """Downgrade the database to REVISION."""
     migrations.downgrade(get_settings().database_url, revision)
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="File to write (replaced if it exists).")],
+) -> None:
+    """Back up the database while Troupe keeps serving (SQLite: a copy; PostgreSQL: pg_dump)."""
+    from app.core.backup import BackupError
+    from app.core.backup import backup as write_backup
+
+    try:
+        write_backup(get_settings().database_url, path)
+    except BackupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Backed up to {path}")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `troupe backup`.")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a database that has data.")
+    ] = False,
+) -> None:
+    """Restore a backup into the database (stop the servers first)."""
+    from app.core.backup import BackupError
+    from app.core.backup import restore as read_backup
+
+    try:
+        restored = read_backup(get_settings().database_url, path, replace=replace)
+    except BackupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Restored {path} (schema revision {restored.revision}).")
+    if not restored.up_to_date:
+        typer.echo("The schema is older than this Troupe: `troupe db upgrade` brings it up.")
 
 
 @app.command("create-admin")

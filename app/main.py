@@ -11,10 +11,13 @@ from app.api import DESCRIPTION, TAGS, api_router
 from app.core.clock import SYSTEM_CLOCK, Clock, ClockMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
+from app.core.lifecycle import Lifecycle
+from app.core.metrics import process_exited
 from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
 from app.jobs import loop as job_loop
+from app.monitoring import install_metrics
 from app.web.app import install_web
 from app.web.context import close_http_client
 
@@ -27,6 +30,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    lifecycle = Lifecycle(stop_timeout=settings.graceful_shutdown_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,8 +44,12 @@ def create_app(
                     )
                 )
             yield
+            # uvicorn runs this after the requests in flight have finished; leaving the
+            # block stops the job loop between two jobs.
+        await lifecycle.stop()
         await close_http_client(app)
         engine.dispose()
+        process_exited()
 
     app = FastAPI(
         title="Troupe",
@@ -56,11 +64,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.lifecycle = lifecycle
     app.state.session_factory = session_factory or create_session_factory(engine)
     app.state.clock = clock
     install_problem_handlers(app)
     install_middleware(app, settings)
     app.add_middleware(ClockMiddleware)
+    install_metrics(app, settings, engine)
 
     app.include_router(api_router())
     app.include_router(health.router)

@@ -1,6 +1,11 @@
-"""Migrate one database per run; every test runs in a transaction that is rolled back.
+"""Migrate one database per test process; every test runs in a transaction rolled back.
 
 Set TROUPE_TEST_DATABASE_URL to run on PostgreSQL; otherwise a SQLite file is used.
+Under pytest-xdist (`-n 2`, as `make test` runs) each worker process migrates a database
+of its own once: a SQLite file in its own temporary folder, or on PostgreSQL the given
+database's name with the worker's id appended (`troupe_ops_gw0`), created if missing.
+Tests that share a server (browser, concurrency) are kept on one worker by their
+`xdist_group` (see `pytest_collection_modifyitems`).
 """
 
 import os
@@ -11,7 +16,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.catalogs import compile_catalogs
@@ -31,8 +37,27 @@ os.environ.setdefault("TROUPE_RUN_JOBS", "false")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TROUPE_TEST_DATABASE_URL")
     if url:
-        return url
+        return worker_database(url, os.environ.get("PYTEST_XDIST_WORKER"))
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'troupe-test.db'}"
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The PostgreSQL database of this xdist worker (`<name>_gw0`), created if missing."""
+    if worker is None:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(engine: Engine) -> None:
@@ -43,10 +68,26 @@ def reset_database(engine: Engine) -> None:
             connection.execute(text("CREATE SCHEMA public"))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogs() -> None:
-    """Tests read translations as the installed app does: from compiled catalogs."""
-    compile_catalogs()
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests read translations as the installed app does: from compiled catalogs.
+
+    Compiled once, by the process that starts the run (not by each xdist worker, which
+    could read the file while another rewrites it).
+    """
+    if not hasattr(config, "workerinput"):
+        compile_catalogs()
+
+
+SHARED_SERVER_GROUPS = {"browser": "browser", "concurrency": "concurrency"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of one server (a session's or a module's) on one xdist worker."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in SHARED_SERVER_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(SHARED_SERVER_GROUPS[folder]))
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,17 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from app import cli
+from app.core import serving
 from app.core.logs import JsonFormatter, redact
 from tests.factories import PASSWORD, Caller, created, make_user
 
@@ -219,10 +220,10 @@ def test_redaction_masks_what_could_slip_into_a_message() -> None:
 
 
 def test_serve_leaves_request_logs_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    calls: list[uvicorn.Config] = []
+    monkeypatch.setattr(serving, "run_server", calls.append)
 
     result = CliRunner().invoke(cli.app, ["serve", "--no-migrate"])
 
     assert result.exit_code == 0, result.output
-    assert calls[0]["access_log"] is False  # uvicorn's own line would duplicate ours
+    assert calls[0].access_log is False  # uvicorn's own line would duplicate ours

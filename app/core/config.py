@@ -101,6 +101,25 @@ class Settings(BaseSettings):
         default=2.0, gt=0, le=300, description="How often an idle job loop looks for due jobs."
     )
 
+    # Operations (app/core/metrics.py, app/monitoring.py, app/cli.py)
+    metrics_enabled: bool = Field(
+        default=False, description="Serve Prometheus metrics at /metrics (no token needed)."
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description="Serve /metrics only to `Authorization: Bearer <this token>`; "
+        "setting it turns the metrics on.",
+    )
+    graceful_shutdown_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="On SIGTERM, how long requests in flight may take to finish.",
+    )
+
+    @property
+    def metrics_served(self) -> bool:
+        return self.metrics_enabled or bool(self.metrics_token)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -2,7 +2,6 @@
 
 from contextvars import ContextVar
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,9 +10,10 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.core.i18n import translate, translations
+from app.core.paths import bundled
 from app.web import labels
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = bundled("templates")
 BABEL_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN"}
 LANGUAGES = (("en", "English"), ("zh-CN", "简体中文"))
 

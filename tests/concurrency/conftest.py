@@ -3,18 +3,22 @@
 These tests cannot run inside the rolled-back test transaction: concurrent requests need
 their own connections and their own commits. Each test module gets a database of its own,
 migrated from scratch (a temporary SQLite file, or a scratch PostgreSQL database created
-and dropped here when `TROUPE_TEST_DATABASE_URL` points at PostgreSQL), and `create_app()`
-with its own engine served by uvicorn on a free local port, in a thread of this process
-(so a test can reach the app's engine to inject faults).
+and dropped here when `TROUPE_TEST_DATABASE_URL` points at PostgreSQL).
+
+Every test runs against `create_app()` served by uvicorn on a free local port in a thread
+of this process (so a test can reach the app's engine to inject faults). On PostgreSQL
+each test runs a second time against `troupe serve --workers 2` (two processes on one
+port, with Prometheus' multiprocess metrics on): what must hold across processes
+(idempotency keys, If-Match, one accountable per scope, rate limits) is checked there.
 """
 
 import os
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,14 +32,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
+from app.core.db import create_db_engine
 from app.core.migrations import upgrade
 from app.main import create_app
 from app.models import Member
 from app.workspaces import service as workspace_service
 from app.workspaces.schemas import WorkspaceCreate
 from tests.factories import Caller, make_token, make_user, unique
+from tests.servers import free_port, server_environment, troupe_serve
 
 T = TypeVar("T")
+POSTGRES = os.environ.get("TROUPE_TEST_DATABASE_URL", "").startswith("postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -68,15 +75,12 @@ def module_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 class Live:
     """The served app, its address, and a way to set up data straight in its database."""
 
-    app: FastAPI
     base_url: str
     port: int
     client: httpx.Client
-
-    @property
-    def engine(self) -> Engine:
-        engine: Engine = self.app.state.engine
-        return engine
+    engine: Engine
+    app: FastAPI | None = None  # None: served by other processes (`troupe serve --workers 2`)
+    metrics_dir: Path | None = None
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -100,18 +104,48 @@ class Live:
         with self.engine.connect() as connection:
             return connection.execute(text(sql), params).scalar()
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    def needs_app_in_this_process(self) -> None:
+        if self.app is None:
+            pytest.skip("injects a fault into the app's engine: only with the in-process server")
 
 
-@pytest.fixture(scope="module")
-def live(module_database_url: str) -> Iterator[Live]:
+SERVERS = ["in-process", "2-workers"] if POSTGRES else ["in-process"]
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def live(
+    request: pytest.FixtureRequest,
+    module_database_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Live]:
     upgrade(module_database_url)
-    app = create_app(Settings(database_url=module_database_url))
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    if request.param == "in-process":
+        with served_in_this_process(module_database_url) as (app, port):
+            base_url = f"http://127.0.0.1:{port}"
+            with httpx.Client(base_url=base_url, timeout=120, limits=limits) as client:
+                yield Live(base_url, port, client, engine=app.state.engine, app=app)
+        return
+    folder = tmp_path_factory.mktemp("workers")
+    metrics_dir = folder / "metrics"
+    metrics_dir.mkdir()
+    env = server_environment(
+        module_database_url,
+        TROUPE_METRICS_ENABLED="true",
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+    )
+    engine = create_db_engine(module_database_url)
+    with (
+        troupe_serve(module_database_url, folder / "server.log", workers=2, env=env) as served,
+        httpx.Client(base_url=served.base_url, timeout=120, limits=limits) as client,
+    ):
+        yield Live(served.base_url, served.port, client, engine=engine, metrics_dir=metrics_dir)
+    engine.dispose()
+
+
+@contextmanager
+def served_in_this_process(database_url: str) -> Iterator[tuple[FastAPI, int]]:
+    app = create_app(Settings(database_url=database_url))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -122,13 +156,12 @@ def live(module_database_url: str) -> Iterator[Live]:
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
-    base_url = f"http://127.0.0.1:{port}"
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    with httpx.Client(base_url=base_url, timeout=120, limits=limits) as client:
-        yield Live(app=app, base_url=base_url, port=port, client=client)
-    server.should_exit = True
-    thread.join(timeout=20)
-    app.state.engine.dispose()
+    try:
+        yield app, port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        app.state.engine.dispose()
 
 
 def all_at_once(count: int, request: Callable[[int], T]) -> list[T]:

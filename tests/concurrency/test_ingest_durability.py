@@ -176,6 +176,7 @@ def database_dies_halfway_through_the_insert(live: Live) -> Iterator[list[int]]:
 def test_a_database_connection_dying_halfway_through_the_insert_stores_nothing(
     owner: Caller, live: Live
 ) -> None:
+    live.needs_app_in_this_process()
     with database_dies_halfway_through_the_insert(live) as sent:
         response = owner.post("datapoints", json={"items": batch()})
 

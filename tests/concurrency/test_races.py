@@ -147,4 +147,9 @@ def test_a_burst_beyond_the_pool_and_the_worker_threads_is_served_without_errors
     )
 
     assert Counter(r.status_code for r in responses) == {201: burst // 3, 200: burst - burst // 3}
-    assert live.scalar("SELECT count(*) FROM members WHERE display_name LIKE 'Burst %'") == 50
+    stored = live.scalar(
+        "SELECT count(*) FROM members m JOIN workspaces w ON w.id = m.workspace_id "
+        "WHERE w.slug = :slug AND m.display_name LIKE 'Burst %'",
+        slug=owner.workspace,
+    )
+    assert stored == 50
