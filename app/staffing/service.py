@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.assignments import service as assignments
-from app.assignments.schemas import AssignmentCreate
+from app.assignments.schemas import AssignmentCreate, AssignmentRead
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
 from app.core.errors import InvalidInput, field_error
@@ -209,7 +209,7 @@ def _pool(
 
 def apply(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, apply_in: StaffingApply
-) -> Assignment:
+) -> tuple[AssignmentRead, int]:
     """Create the slot's assignment through the assignments' own rules and history."""
     campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
     values = settings.thresholds(session, ctx=ctx)
