@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ScalarSelect, select
@@ -22,11 +22,30 @@ from app.division.rules import (
     over_allocated,
     standing_conflicts,
 )
-from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
+from app.division.schemas import (
+    CampaignHealth,
+    FindingData,
+    Judged,
+    WorkspaceHealth,
+    ordered,
+    summarize,
+)
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
+LOAD_WEEKS = 12  # without a period asked, load is judged over the heatmap's default weeks
+
+
+def load_period(judged: Period, *, asked: bool, ends_on: date | None = None) -> Period:
+    """The days whose ISO weeks `over_allocated` is judged in: the period judged; without a
+    period asked, the 12 weeks from it (what the workload heatmap shows), up to `ends_on`."""
+    if asked:
+        return judged
+    last = judged.start + timedelta(weeks=LOAD_WEEKS - 1)
+    if ends_on is not None:
+        last = max(judged.end, min(last, ends_on))
+    return Period(judged.start, last)
 
 
 def _rules(
@@ -63,8 +82,14 @@ def campaign_health(
         raise NotFound(CAMPAIGN_NOT_FOUND)
     campaign = campaigns[reader.key(campaign_id)]
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
+    asked = rules.period
     rules = replace(rules, period=campaign.window)
     period = rules.period
+    loads = load_period(
+        period,
+        asked=_asked(on, start, end) or campaign.judged is Judged.campaign_dates,
+        ends_on=campaign.ends_on,
+    )
     findings = campaign_findings(campaign, levels, rules)
     names = {row.member_id: row.member_name for row in campaign.rows}
     # Overload matters to the campaign for the members it gives work to (allocation > 0).
@@ -73,11 +98,11 @@ def campaign_health(
         .where(
             Assignment.campaign_id == campaign_id,
             Assignment.allocation_percent > 0,
-            counted(period.start, period.end),
+            counted(loads.start, loads.end),
         )
         .scalar_subquery()
     )
-    grid = _grid(reader, ctx=ctx, period=period, names=names, members=on_campaign)
+    grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
     return CampaignHealth.model_validate(
         {
@@ -86,10 +111,19 @@ def campaign_health(
             "status": campaign.status,
             "from": period.start,
             "to": period.end,
+            "judged": campaign.judged,
+            "asked_from": asked.start,
+            "asked_to": asked.end,
+            "load_from": loads.start,
+            "load_to": loads.end,
             "summary": summarize(findings),
             "findings": ordered(findings),
         }
     )
+
+
+def _asked(on: date | None, start: date | None, end: date | None) -> bool:
+    return on is not None or start is not None or end is not None
 
 
 def _grid(
@@ -136,11 +170,13 @@ def workspace_health(
                 "status": campaign.status,
                 "from": campaign.window.start,
                 "to": campaign.window.end,
+                "judged": campaign.judged,
                 "summary": summarize(own),
             }
         )
     members = data.load_active_members(reader, ctx=ctx)
-    grid = _grid(reader, ctx=ctx, period=period, names=members, members=None)
+    loads = load_period(period, asked=_asked(on, start, end))
+    grid = _grid(reader, ctx=ctx, period=loads, names=members, members=None)
     findings += over_allocated(grid, members, rules)
     findings += standing_conflicts(
         data.load_standing_accountables(reader, ctx=ctx, first=period.start, last=period.end),
@@ -159,7 +195,7 @@ def workspace_health(
             .distinct()
         )
     }
-    findings += idle_members(members, busy, grid, rules)
+    findings += idle_members(members, busy, grid, rules, weeks=len(period.weeks))
     summaries.sort(
         key=lambda s: (
             -s["summary"].errors,
@@ -172,6 +208,8 @@ def workspace_health(
         {
             "from": period.start,
             "to": period.end,
+            "load_from": loads.start,
+            "load_to": loads.end,
             "summary": summarize(findings),
             "campaigns": summaries,
             "findings": ordered(findings),
