@@ -169,10 +169,15 @@ def _needed_skills(ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> Any:
     return select(RoleRequiredSkill.skill_id).where(RoleRequiredSkill.role_id.in_(roles))
 
 
-def campaign_filter(*, ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> ColumnElement[bool]:
+def campaign_filter(
+    *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None, live_only: bool = False
+) -> ColumnElement[bool]:
+    """One campaign (`campaign_id`; with `live_only`, if it is live), or all live ones."""
+    live = Campaign.status.in_(LIVE_STATUSES)
     if campaign_id is not None:
-        return (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
-    return (Campaign.workspace_id == ctx.workspace_id) & Campaign.status.in_(LIVE_STATUSES)
+        one = (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
+        return one & live if live_only else one
+    return (Campaign.workspace_id == ctx.workspace_id) & live
 
 
 def window(starts_on: date | None, ends_on: date | None, period: Period) -> tuple[Period, Judged]:
@@ -227,10 +232,11 @@ def load_campaigns(
     ctx: WorkspaceContext,
     campaign_id: uuid.UUID | None,
     period: Period,
+    live_only: bool = False,
 ) -> dict[Id, CampaignInfo]:
     """One campaign (`campaign_id`), or all live ones, with scopes, roles and the
     assignments that count in each one's window."""
-    where = campaign_filter(ctx=ctx, campaign_id=campaign_id)
+    where = campaign_filter(ctx=ctx, campaign_id=campaign_id, live_only=live_only)
     id_ = reader.id
     campaigns = {
         row[0]: _campaign(row, period)

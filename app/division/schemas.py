@@ -116,9 +116,20 @@ class CampaignHealthSummary(BaseModel):
     summary: HealthSummary
 
 
+class FindingGroup(BaseModel):
+    """How many of the matching findings a campaign (or the workspace) has of one code."""
+
+    campaign_id: uuid.UUID | None = Field(description="`null`: workspace-wide findings.")
+    code: FindingCode
+    severity: Severity
+    count: int
+
+
 class WorkspaceHealth(BaseModel):
     """Findings of every planning, active or paused campaign, and the workspace-wide ones
-    (`over_allocated`, `idle_member`, standing `multiple_accountable`: no `campaign_id`)."""
+    (`over_allocated`, `idle_member`, standing `multiple_accountable`: no `campaign_id`).
+    `summary` and `campaigns` count every finding; `groups`, `total` and the pages of
+    `findings` only those matching the filters."""
 
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
@@ -128,7 +139,18 @@ class WorkspaceHealth(BaseModel):
     load_to: date = Field(description="Last day of the load check.")
     summary: HealthSummary
     campaigns: list[CampaignHealthSummary] = Field(description="Worst first, then by name.")
-    findings: list[Finding]
+    groups: list[FindingGroup] = Field(
+        description="Counts of the matching findings per campaign, code and severity: "
+        "errors first, then in the order of `findings`."
+    )
+    total: int = Field(description="How many findings match the filters.")
+    findings: list[Finding] = Field(
+        description="A page of the matching findings: errors first, then warnings, then infos."
+    )
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; `null` on the last page. Findings "
+        "are computed per request: a page follows on while the workspace does not change."
+    )
 
 
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}

@@ -1,7 +1,7 @@
 """The health check of one campaign, or of the whole workspace."""
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.division import data, settings
+from app.division import data, paging, settings
 from app.division.loads import Id, Reader, WeekGrid, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
 from app.division.rules import (
@@ -34,6 +34,18 @@ from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which of a workspace's findings to return: one campaign's, filtered, a page."""
+
+    campaign_id: uuid.UUID | None = None
+    filter: paging.FindingFilter = field(default_factory=paging.FindingFilter)
+    limit: int = paging.DEFAULT_LIMIT
+    cursor: str | None = None
+
+
 LOAD_WEEKS = 12  # without a period asked, load is judged over the heatmap's default weeks
 
 
@@ -152,12 +164,18 @@ def workspace_health(
     on: date | None,
     start: date | None,
     end: date | None,
+    narrow: Narrowing | None = None,
 ) -> WorkspaceHealth:
+    narrow = narrow or Narrowing()
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end)
+    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=narrow.campaign_id)
     period = rules.period
-    campaigns = data.load_campaigns(reader, ctx=ctx, campaign_id=None, period=period)
-    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=None)
+    campaigns = data.load_campaigns(
+        reader, ctx=ctx, campaign_id=narrow.campaign_id, period=period, live_only=True
+    )
+    if narrow.campaign_id is not None and reader.key(narrow.campaign_id) not in campaigns:
+        raise NotFound(CAMPAIGN_NOT_FOUND)
+    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=narrow.campaign_id)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
     for campaign in campaigns.values():
@@ -174,10 +192,44 @@ def workspace_health(
                 "summary": summarize(own),
             }
         )
-    members = data.load_active_members(reader, ctx=ctx)
     loads = load_period(period, asked=_asked(on, start, end))
+    if narrow.campaign_id is None:
+        findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
+    summaries.sort(
+        key=lambda s: (
+            -s["summary"].errors,
+            -s["summary"].warnings,
+            s["campaign_name"],
+            s["campaign_id"],
+        )
+    )
+    member = narrow.filter.member_id
+    matching = ordered(narrow.filter.keep(findings, reader.key(member) if member else None))
+    shown, next_cursor = paging.page(matching, limit=narrow.limit, cursor=narrow.cursor)
+    return WorkspaceHealth.model_validate(
+        {
+            "from": period.start,
+            "to": period.end,
+            "load_from": loads.start,
+            "load_to": loads.end,
+            "summary": summarize(findings),
+            "campaigns": summaries,
+            "groups": paging.groups(matching),
+            "total": len(matching),
+            "findings": shown,
+            "next_cursor": next_cursor,
+        }
+    )
+
+
+def _workspace_wide(
+    reader: Reader, *, ctx: WorkspaceContext, rules: Rules, loads: Period
+) -> list[FindingData]:
+    """Findings of no one campaign: over-allocation, standing conflicts, idle members."""
+    period = rules.period
+    members = data.load_active_members(reader, ctx=ctx)
     grid = _grid(reader, ctx=ctx, period=loads, names=members, members=None)
-    findings += over_allocated(grid, members, rules)
+    findings = over_allocated(grid, members, rules)
     findings += standing_conflicts(
         data.load_standing_accountables(reader, ctx=ctx, first=period.start, last=period.end),
         rules,
@@ -195,23 +247,4 @@ def workspace_health(
             .distinct()
         )
     }
-    findings += idle_members(members, busy, grid, rules, weeks=len(period.weeks))
-    summaries.sort(
-        key=lambda s: (
-            -s["summary"].errors,
-            -s["summary"].warnings,
-            s["campaign_name"],
-            s["campaign_id"],
-        )
-    )
-    return WorkspaceHealth.model_validate(
-        {
-            "from": period.start,
-            "to": period.end,
-            "load_from": loads.start,
-            "load_to": loads.end,
-            "summary": summarize(findings),
-            "campaigns": summaries,
-            "findings": ordered(findings),
-        }
-    )
+    return findings + idle_members(members, busy, grid, rules, weeks=len(period.weeks))

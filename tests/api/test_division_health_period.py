@@ -127,3 +127,49 @@ def test_workspace_health_reports_over_allocation_in_the_heatmaps_weeks(owner: C
     ]
     summary = next(c for c in body["campaigns"] if c["campaign_id"] == campaign["id"])
     assert summary["judged"] == "campaign_dates"
+
+
+def test_workspace_findings_are_counted_filtered_and_paged(owner: Caller) -> None:
+    _campaign, lin, zhou = staffed_campaign(owner)
+    idle = [make_member(owner) for _ in range(3)]
+
+    everything = owner.get("health", params={"limit": 1000}).json()
+    idle_only = owner.get("health", params={"code": "idle_member", "limit": 2}).json()
+    pages, cursor = [idle_only], idle_only["next_cursor"]
+    while cursor:
+        pages.append(
+            owner.get("health", params={"code": "idle_member", "limit": 2, "cursor": cursor}).json()
+        )
+        cursor = pages[-1]["next_cursor"]
+
+    assert everything["next_cursor"] is None
+    assert everything["total"] == len(everything["findings"])
+    assert sum(g["count"] for g in everything["groups"]) == everything["total"]
+    idle_ids = [f["member_ids"][0] for page in pages for f in page["findings"]]
+    assert {m["id"] for m in idle} | {lin["id"], zhou["id"]} <= set(idle_ids)
+    assert idle_only["total"] == len(idle_ids) == len(set(idle_ids)) == 2 * len(pages)
+    assert all(len(page["findings"]) == 2 for page in pages)
+    assert [(g["code"], g["campaign_id"]) for g in idle_only["groups"]] == [("idle_member", None)]
+    assert idle_only["summary"] == everything["summary"]  # the counts cover everything
+    counts = owner.get("health", params={"limit": 0}).json()
+    assert (counts["findings"], counts["total"]) == ([], everything["total"])
+    about_lin = owner.get("health", params={"member_id": lin["id"]}).json()["findings"]
+    assert about_lin
+    assert all(lin["id"] in f["member_ids"] for f in about_lin)
+    warnings = owner.get("health", params={"severity": "warning"}).json()["findings"]
+    assert {f["severity"] for f in warnings} == {"warning"}
+
+
+def test_workspace_health_of_one_campaign_checks_only_it(owner: Caller) -> None:
+    campaign, _, _ = staffed_campaign(owner)
+    make_campaign(owner, "Elsewhere", status="active")
+
+    body = owner.get("health", params={"campaign_id": campaign["id"]}).json()
+
+    assert [c["campaign_id"] for c in body["campaigns"]] == [campaign["id"]]
+    assert {f["campaign_id"] for f in body["findings"]} <= {campaign["id"]}
+    theirs = owner.get("health", params={"campaign_id": "00000000-0000-4000-8000-000000000000"})
+    assert theirs.status_code == 404
+    bad = owner.get("health", params={"cursor": "not-a-cursor"})
+    assert (bad.status_code, bad.json()["type"].rsplit("/", 1)[-1]) == (400, "invalid-cursor")
+    assert owner.get("health", params={"limit": 1001}).status_code == 422
