@@ -12,7 +12,7 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.division import data, paging, settings
+from app.division import data, paging, settings, versions
 from app.division.loads import Id, Reader, WeekGrid, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
 from app.division.rules import (
@@ -78,7 +78,33 @@ def _rules(
     )
 
 
+def _key(session: Session, ctx: WorkspaceContext, *question: object) -> tuple[object, ...]:
+    """What a cached check is valid for: the workspace's version, today, the language."""
+    version = versions.current(session, ctx.workspace_id)
+    today = today_in(ctx.timezone)
+    return (ctx.workspace_id, version, today, ctx.actor.locale, *question)
+
+
 def campaign_health(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    on: date | None,
+    start: date | None,
+    end: date | None,
+) -> CampaignHealth:
+    """One campaign's findings; cached until the workspace's next write."""
+    key = _key(session, ctx, "campaign", campaign_id, on, start, end)
+    return versions.checks.get_or_compute(
+        key,
+        lambda: _campaign_health(
+            session, ctx=ctx, campaign_id=campaign_id, on=on, start=start, end=end
+        ),
+    )
+
+
+def _campaign_health(
     session: Session,
     *,
     ctx: WorkspaceContext,
@@ -157,6 +183,16 @@ def _grid(
     return week_grid(load_rows(reader, *where), list(names), period.weeks)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A workspace's findings before narrowing (shared by the cache: never changed)."""
+
+    period: Period
+    loads: Period
+    findings: list[FindingData]  # errors first
+    summaries: list[dict[str, Any]]
+
+
 def workspace_health(
     session: Session,
     *,
@@ -166,16 +202,53 @@ def workspace_health(
     end: date | None,
     narrow: Narrowing | None = None,
 ) -> WorkspaceHealth:
+    """Counts, then a page of the findings; the check is cached until the next write."""
     narrow = narrow or Narrowing()
+    key = _key(session, ctx, "workspace", narrow.campaign_id, on, start, end)
+    checked = versions.checks.get_or_compute(
+        key,
+        lambda: _check_workspace(
+            session, ctx=ctx, on=on, start=start, end=end, campaign_id=narrow.campaign_id
+        ),
+    )
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=narrow.campaign_id)
+    member = narrow.filter.member_id
+    matching = narrow.filter.keep(checked.findings, reader.key(member) if member else None)
+    shown, next_cursor = paging.page(matching, limit=narrow.limit, cursor=narrow.cursor)
+    return WorkspaceHealth.model_validate(
+        {
+            "from": checked.period.start,
+            "to": checked.period.end,
+            "load_from": checked.loads.start,
+            "load_to": checked.loads.end,
+            "summary": summarize(checked.findings),
+            "campaigns": checked.summaries,
+            "groups": paging.groups(matching),
+            "total": len(matching),
+            "findings": shown,
+            "next_cursor": next_cursor,
+        }
+    )
+
+
+def _check_workspace(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    on: date | None,
+    start: date | None,
+    end: date | None,
+    campaign_id: uuid.UUID | None,
+) -> Checked:
+    reader = Reader(session)
+    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
     period = rules.period
     campaigns = data.load_campaigns(
-        reader, ctx=ctx, campaign_id=narrow.campaign_id, period=period, live_only=True
+        reader, ctx=ctx, campaign_id=campaign_id, period=period, live_only=True
     )
-    if narrow.campaign_id is not None and reader.key(narrow.campaign_id) not in campaigns:
+    if campaign_id is not None and reader.key(campaign_id) not in campaigns:
         raise NotFound(CAMPAIGN_NOT_FOUND)
-    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=narrow.campaign_id)
+    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
     for campaign in campaigns.values():
@@ -193,7 +266,7 @@ def workspace_health(
             }
         )
     loads = load_period(period, asked=_asked(on, start, end))
-    if narrow.campaign_id is None:
+    if campaign_id is None:
         findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
     summaries.sort(
         key=lambda s: (
@@ -203,23 +276,7 @@ def workspace_health(
             s["campaign_id"],
         )
     )
-    member = narrow.filter.member_id
-    matching = ordered(narrow.filter.keep(findings, reader.key(member) if member else None))
-    shown, next_cursor = paging.page(matching, limit=narrow.limit, cursor=narrow.cursor)
-    return WorkspaceHealth.model_validate(
-        {
-            "from": period.start,
-            "to": period.end,
-            "load_from": loads.start,
-            "load_to": loads.end,
-            "summary": summarize(findings),
-            "campaigns": summaries,
-            "groups": paging.groups(matching),
-            "total": len(matching),
-            "findings": shown,
-            "next_cursor": next_cursor,
-        }
-    )
+    return Checked(period, loads, ordered(findings), summaries)
 
 
 def _workspace_wide(
