@@ -30,6 +30,13 @@ CampaignQuery = Annotated[
         "workspace-wide ones; `summary` and `campaigns` then cover it alone."
     ),
 ]
+WorkspaceWideQuery = Annotated[
+    bool,
+    Query(
+        description="Only the findings of no one campaign (over-allocation, idle members, "
+        "standing conflicts)."
+    ),
+]
 MemberQuery = Annotated[
     uuid.UUID | None, Query(description="Only findings that concern this member.")
 ]
@@ -51,6 +58,7 @@ class FindingFilter:
     severity: Severity | None = None
     code: FindingCode | None = None
     member_id: uuid.UUID | None = None
+    workspace_wide: bool = False
 
     def keep(self, findings: list[FindingData], key: str | None) -> list[FindingData]:
         """`key`: the member id as the rows spell it (text)."""
@@ -60,6 +68,7 @@ class FindingFilter:
             if (self.severity is None or f["severity"] == self.severity)
             and (self.code is None or f["code"] == self.code)
             and (key is None or key in f.get("member_ids", ()))
+            and (not self.workspace_wide or f.get("campaign_id") is None)
         ]
 
 

@@ -15,6 +15,7 @@ from app.division.paging import (
     LimitQuery,
     MemberQuery,
     SeverityQuery,
+    WorkspaceWideQuery,
 )
 from app.division.periods import FromQuery, OnQuery, ToQuery
 from app.division.schemas import CampaignHealth, WorkspaceHealth
@@ -61,12 +62,15 @@ def workspaces_health(
     code: CodeQuery = None,
     campaign_id: CampaignQuery = None,
     member_id: MemberQuery = None,
+    workspace_wide: WorkspaceWideQuery = False,
     limit: LimitQuery = DEFAULT_LIMIT,
     cursor: CursorQuery = None,
 ) -> WorkspaceHealth:
     narrow = service.Narrowing(
         campaign_id=campaign_id,
-        filter=FindingFilter(severity=severity, code=code, member_id=member_id),
+        filter=FindingFilter(
+            severity=severity, code=code, member_id=member_id, workspace_wide=workspace_wide
+        ),
         limit=limit,
         cursor=cursor,
     )
