@@ -4,7 +4,7 @@ from app.models.activity import Activity
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
-from app.models.division import ChangeAction, DivisionSettings
+from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
@@ -27,6 +27,7 @@ __all__ = [
     "ChangeAction",
     "Datapoint",
     "DivisionSettings",
+    "DivisionVersion",
     "FileReference",
     "IdempotencyRecord",
     "Invite",
