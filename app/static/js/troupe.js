@@ -8,11 +8,74 @@
   }
 
   // A <select data-autosubmit> submits its form when changed (language, RACI cells, filters).
+  // A choice made with the keyboard (arrow keys change a closed select's value at once) is
+  // saved once, on Enter or when focus leaves it, not for every value passed through.
+  var MOVING_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+
+  function isAutosubmit(el) {
+    return el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form;
+  }
+
+  function submitPending(el) {
+    if (el.dataset.pending !== "1") return;
+    delete el.dataset.pending;
+    el.form.requestSubmit();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!isAutosubmit(el)) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (el.id) document.body.dataset.refocus = el.id;
+      submitPending(el);
+    } else if (MOVING_KEYS.indexOf(event.key) >= 0 || event.key.length === 1) {
+      el.dataset.keyboard = "1";
+    }
+  });
+
   document.addEventListener("change", function (event) {
     var el = event.target;
-    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
-      el.form.requestSubmit();
+    if (!isAutosubmit(el)) return;
+    if (el.dataset.keyboard === "1") {
+      delete el.dataset.keyboard;
+      el.dataset.pending = "1";
+      return;
     }
+    if (el.id) document.body.dataset.refocus = el.id;
+    el.form.requestSubmit();
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (isAutosubmit(el)) {
+      delete el.dataset.keyboard;
+      submitPending(el);
+    }
+  });
+
+  document.addEventListener("pointerdown", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement) delete el.dataset.keyboard;
+  });
+
+  // <form data-confirm="…"> asks before a destructive action (delete, revoke, withdraw).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form instanceof HTMLFormElement && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // After a cell's answer replaces it, focus goes back to the same cell's select.
+  document.addEventListener("htmx:after:swap", function () {
+    var id = document.body.dataset.refocus;
+    if (!id) return;
+    delete document.body.dataset.refocus;
+    var again = document.getElementById(id);
+    if (again) again.focus();
   });
 
   // <button data-copy="#id"> copies the text of the element #id (invite links, tokens).
