@@ -1,5 +1,6 @@
 """Turning HTML forms into API payloads, and API validation problems into field messages."""
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -18,25 +19,53 @@ def optional(form: FormData, name: str) -> str | None:
     return text(form, name) or None
 
 
-def field_messages(error: ApiError) -> dict[str, str]:
+def field_messages(
+    error: ApiError,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    shown: Collection[str] | None = None,
+) -> dict[str, str]:
     """`{"display_name": "This field is required."}` from a problem's `errors[].loc`.
 
     The API writes every message in the language the page asked for (`Accept-Language`
-    is the page's `locale`), field errors included; an error without a field, and a
-    refusal without field errors, is the form's own message (`FORM`), so nothing is lost.
+    is the page's `locale`), field errors included. `aliases` rename the API's fields to
+    the form's (`audience.channels` -> `channels`); an error on a field the form does not
+    show (`shown`), without a field, or a refusal without field errors, becomes the form's
+    own message (`FORM`), so nothing is lost.
     """
     messages: dict[str, str] = {}
+    unplaced: list[str] = []
     for item in error.field_errors:
-        loc = [part for part in item.get("loc", []) if part not in ("body", "query", "path")]
+        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path")]
         message = str(item.get("msg", "")).removeprefix("Value error, ")
-        if not loc:
-            messages.setdefault(FORM, message)
+        name = _alias(".".join(loc), aliases or {})
+        if not loc or (shown is not None and not _shown(name, shown)):
+            unplaced.append(message)
             continue
-        messages.setdefault(".".join(str(part) for part in loc), message)
-        messages.setdefault(str(loc[0]), message)
+        messages.setdefault(name, message)
+        messages.setdefault(name.split(".", 1)[0], message)
+    if unplaced:
+        messages[FORM] = " ".join(dict.fromkeys(unplaced))
     if not messages and error.detail:
         messages[FORM] = error.detail
     return messages
+
+
+def problem_message(error: ApiError) -> str:
+    """One line for a refusal shown without a form (a cell, a board card, a flash)."""
+    messages = field_messages(error)
+    return messages.get(FORM) or next(iter(messages.values()), error.detail)
+
+
+def _alias(name: str, aliases: Mapping[str, str]) -> str:
+    for api_name, form_name in aliases.items():
+        if name == api_name or name.startswith(api_name + "."):
+            return form_name
+    return name
+
+
+def _shown(name: str, shown: Collection[str]) -> bool:
+    return any(name == field or name.startswith(field + ".") for field in shown)
 
 
 def form_values(form: FormData) -> dict[str, Any]:

@@ -99,7 +99,7 @@ async def invite_accept(page: PageDep, request: Request, token: str) -> Response
             invite=await _invite(page, token),
             values={**values, "password": body["password"]},
             errors=field_messages(error),
-            error=error.detail,
+            error=None if error.field_errors else error.detail,
         )
     await _start_session(page, request, accepted["access_token"])
     return page.redirect(f"/w/{accepted['workspace']}")

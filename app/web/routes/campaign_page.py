@@ -6,7 +6,7 @@ from fastapi.responses import Response
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import text
+from app.web.forms import problem_message, text
 from app.web.raci import Column, build_matrix
 from app.web.workspace import workspace_frame
 
@@ -110,11 +110,7 @@ async def add_scope(page: PageDep, request: Request, slug: str, campaign_id: str
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        page.session.add_flash(
-            error.detail
-            if error.status == 409
-            else translate(N_("A scope needs a name."), page.locale)
-        )
+        page.session.add_flash(problem_message(error))
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
 
 

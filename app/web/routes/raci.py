@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, problem_message, text
 from app.web.raci import Assignment, Cell, Column, Row, Undo
 from app.web.workspace import workspace_frame
 
@@ -106,7 +106,7 @@ async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str)
     except ApiError as refused:
         if refused.status not in REFUSALS:
             raise
-        failed = _with(cell, before, error=refused.detail)
+        failed = _with(cell, before, error=problem_message(refused))
         return await _answer(page, slug, failed, status_code=refused.status)
     undo = Undo(
         cell=cell,
@@ -137,7 +137,10 @@ async def undo_raci(page: PageDep, request: Request, slug: str, campaign_id: str
             raise
         current = await _current(page, slug, assignment_id)
         return await _answer(
-            page, slug, _with(cell, current, error=refused.detail), status_code=refused.status
+            page,
+            slug,
+            _with(cell, current, error=problem_message(refused)),
+            status_code=refused.status,
         )
     return await _answer(page, slug, _with(cell, reply), changed=True)
 
