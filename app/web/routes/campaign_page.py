@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from app.core.i18n import N_, translate
+from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import problem_message, text
@@ -123,3 +123,12 @@ async def delete_scope(page: PageDep, slug: str, campaign_id: str, scope_id: str
             raise
         page.session.add_flash(error.detail)
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/delete")
+async def delete_campaign(page: PageDep, slug: str, campaign_id: str) -> Response:
+    """Delete a campaign (the page asked for confirmation first)."""
+    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    await page.api.delete(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    page.session.add_flash(fill(N_("Deleted the campaign {name}."), campaign, page.locale))
+    return page.redirect(f"/w/{slug}/campaigns")
