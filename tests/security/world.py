@@ -60,6 +60,7 @@ class World:
             "datapoint_id": self.datapoint["id"],
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
+            "token": self.invite_token,
         }
 
 
