@@ -142,7 +142,7 @@ def check_references(session: Session, *, ctx: WorkspaceContext, values: dict[st
         ensure_all_in_workspace(
             session,
             Metric,
-            list(values["metric_ids"]),
+            [uuid.UUID(str(metric_id)) for metric_id in values["metric_ids"]],
             ctx=ctx,
             missing=N_("Metric not found."),
             loc=("body", "metric_ids"),

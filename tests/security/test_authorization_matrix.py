@@ -396,6 +396,8 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
         "subject_id": theirs.assignment["id"],
+        "owner_member_id": theirs.assignee["id"],
+        "plan_id": theirs.work_plan["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:
