@@ -61,6 +61,7 @@ def views(rows: Sequence[Row[Any]], *, locale: str) -> list[WorkPlanRead]:
     reads = []
     for row in rows:
         values = row._asdict()
+        values["due_time"] = values["due_time"].strftime("%H:%M")
         values["rrule_text"] = describe(
             values["rrule"], locale, skip_weekends=values["skip_weekends"]
         )

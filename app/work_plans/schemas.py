@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.richtext import Markdown
@@ -18,6 +18,17 @@ LeadDays = Annotated[
     int, Field(ge=0, le=365, description="Days before its due day an occurrence appears.")
 ]
 DEFAULT_DUE_TIME = time(18, 0)
+
+
+def _local_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a local time, without an offset (the workspace's wall clock)")
+    return value
+
+
+LocalTime = Annotated[
+    time, AfterValidator(_local_time), Field(description="Local time (workspace), HH:MM.")
+]
 
 _EXAMPLE: dict[str, Any] = {
     "title": "Plan next week's community activity",
@@ -53,7 +64,7 @@ class WorkPlanCreate(BaseModel):
     start_on: date | None = Field(
         default=None, description="First local date; defaults to today (workspace time)."
     )
-    due_time: time = Field(default=DEFAULT_DUE_TIME, description="Local due time.")
+    due_time: LocalTime = DEFAULT_DUE_TIME
     anchor: PlanAnchor = PlanAnchor.schedule
     lead_days: LeadDays = 0
     skip_weekends: bool = False
@@ -66,8 +77,6 @@ class WorkPlanCreate(BaseModel):
             raise ValueError("give owner_member_id or role_id (exactly one)")
         if self.rotation is PlanRotation.round_robin and self.role_id is None:
             raise ValueError("rotation needs role_id")
-        if self.due_time.tzinfo is not None:
-            raise ValueError("due_time is a local time, without an offset")
         return self
 
 
@@ -90,7 +99,7 @@ class WorkPlanUpdate(BaseModel):
     rotation: PlanRotation = omittable()
     rrule: RRule = omittable()
     start_on: date = omittable()
-    due_time: time = omittable()
+    due_time: LocalTime = omittable()
     anchor: PlanAnchor = omittable()
     lead_days: LeadDays = omittable()
     skip_weekends: bool = omittable()
@@ -117,7 +126,7 @@ class WorkPlanRead(BaseModel):
     rrule: str
     rrule_text: str = Field(description="The schedule in words, in your language.")
     start_on: date
-    due_time: time
+    due_time: str = Field(pattern=r"^\d{2}:\d{2}$", description="Local due time, HH:MM.")
     anchor: PlanAnchor
     lead_days: int
     skip_weekends: bool

@@ -32,7 +32,8 @@ def scene(owner: Caller, clock: SettableClock) -> Scene:
     """Monday 2026-11-30, 17:00 in Shanghai (the clock fixture's time)."""
     owner.patch("", json={"timezone": "Asia/Shanghai"})
     campaign = make_campaign(owner, "Script", "Filming")
-    script, filming = campaign["scopes"]
+    scopes = {scope["name"]: scope for scope in campaign["scopes"]}
+    script, filming = scopes["Script"], scopes["Filming"]
     lin = make_member(owner, display_name="Lin")
     creator = seeded(owner, "roles", "creator")
     created(assign(owner, lin, creator, "accountable", campaign, script))
