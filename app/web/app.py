@@ -27,6 +27,7 @@ from app.web.routes import (
     metrics,
     roles,
     settings,
+    tasks,
 )
 
 logger = logging.getLogger("troupe.web")
@@ -46,6 +47,7 @@ def web_router() -> APIRouter:
         metrics,
         settings,
         feed,
+        tasks,
     )
     for module in modules:
         router.include_router(module.router)
