@@ -19,6 +19,8 @@ from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
+from app.tasks.router import router as tasks_router
+from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
 
@@ -61,6 +63,8 @@ TAGS: list[dict[str, Any]] = [
         "description": "The activity stream: every change, who made it, when and why; "
         "filtered to what you may read; exportable for audits.",
     },
+    {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
+    {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -87,6 +91,8 @@ def api_router() -> APIRouter:
         metrics_router,
         activities_router,
         account_activities_router,
+        tasks_router,
+        work_plans_router,
     ):
         api.include_router(router)
     return api

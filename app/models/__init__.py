@@ -13,6 +13,7 @@ from app.models.metric import Datapoint, Metric
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
+from app.models.task import Task, WorkPlan
 from app.models.user import AccessToken, User
 from app.models.workspace import Invite, Workspace
 
@@ -42,6 +43,8 @@ __all__ = [
     "Scope",
     "Skill",
     "StoredFile",
+    "Task",
     "User",
+    "WorkPlan",
     "Workspace",
 ]

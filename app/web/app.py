@@ -28,6 +28,7 @@ from app.web.routes import (
     raci,
     roles,
     settings,
+    tasks,
 )
 
 logger = logging.getLogger("troupe.web")
@@ -48,6 +49,7 @@ def web_router() -> APIRouter:
         metrics,
         settings,
         feed,
+        tasks,
     )
     for module in modules:
         router.include_router(module.router)

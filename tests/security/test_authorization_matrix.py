@@ -120,6 +120,18 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
+    "tasks_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "tasks_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "tasks_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "tasks_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "tasks_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "work_plans_list":                 (401, 200,  200,   200,   200, 200, 404),
+    "work_plans_create":               (401, 403,  403,   201,   201, 201, 404),
+    "work_plans_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "work_plans_update":               (401, 403,  403,   200,   200, 200, 404),
+    "work_plans_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "work_plans_preview":              (401, 200,  200,   200,   200, 200, 404),
+    "occurrences_skip":                (401, 403,  403,   200,   200, 200, 404),
 }
 # fmt: on
 
@@ -239,10 +251,35 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
     "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
     "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
+    "tasks_create": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "role",
+        "metric_ids.0": "metric",
+    },
+    "tasks_update": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "role",
+        "metric_ids.0": "metric",
+    },
+    "work_plans_create": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "assigned_role",
+    },
+    "work_plans_update": {"scope_id": "scope", "owner_member_id": "member", "role_id": "role"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
     ("assignments_create", "campaign_id"): {"scope_id": None},
+    ("tasks_create", "campaign_id"): {"scope_id": None},
+    ("work_plans_create", "owner_member_id"): {"role_id": None, "rotation": "none"},
+    ("work_plans_create", "campaign_id"): {"scope_id": None},
+    ("work_plans_update", "role_id"): {"owner_member_id": None},
 }
 
 
@@ -361,6 +398,8 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
         "subject_id": theirs.assignment["id"],
+        "owner_member_id": theirs.assignee["id"],
+        "plan_id": theirs.work_plan["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

@@ -21,6 +21,7 @@ from tests.api.helpers import seeded
 from tests.factories import PASSWORD, Caller, created, make_workspace_owner, unique
 
 OBSERVED_AT = "2026-03-01T20:00:00+08:00"
+PLAN_START = "2030-01-04"  # a Friday
 
 
 @dataclass
@@ -40,6 +41,8 @@ class World:
     invite: dict[str, Any]
     invite_token: str
     api_token: dict[str, Any]  # the owner's personal token
+    task: dict[str, Any]  # owned by the workspace's owner
+    work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -61,6 +64,8 @@ class World:
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
             "token": self.invite_token,
+            "task_id": self.task["id"],
+            "plan_id": self.work_plan["id"],
         }
 
 
@@ -140,6 +145,30 @@ def build_world(client: TestClient, session: Session) -> World:
         )
     )
     api_token = created(owner.post("/api/v1/users/me/tokens", json={"name": "script"}))
+    task = created(
+        owner.post(
+            "tasks",
+            json={
+                "title": "Cut the teaser",
+                "campaign_id": campaign["id"],
+                "owner_member_id": str(owner.member_id),
+                "checklist": [{"text": "Rough cut"}],
+            },
+        )
+    )
+    work_plan = created(
+        owner.post(
+            "work-plans",
+            json={
+                "title": "Weekly metrics review",
+                "campaign_id": campaign["id"],
+                "owner_member_id": assignee["id"],
+                "rrule": "FREQ=WEEKLY;BYDAY=FR",
+                "start_on": PLAN_START,
+                "due_time": "18:00",
+            },
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -156,6 +185,8 @@ def build_world(client: TestClient, session: Session) -> World:
         invite=invite,
         invite_token=invite["token"],
         api_token=api_token,
+        task=task,
+        work_plan=work_plan,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -274,6 +305,40 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
             ]
         }
     },
+    "tasks_create": lambda w: {
+        "json": {
+            "title": "Book the studio",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "owner_member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "metric_ids": [w.metric["id"]],
+        }
+    },
+    "tasks_update": lambda w: {
+        "json": {
+            "status": "doing",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "owner_member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "metric_ids": [w.metric["id"]],
+        }
+    },
+    "work_plans_create": lambda w: {
+        "json": {
+            "title": "Reply to fans",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "role_id": w.assigned_role["id"],
+            "rotation": "round_robin",
+            "rrule": "FREQ=DAILY",
+        }
+    },
+    "work_plans_update": lambda w: {
+        "json": {"title": "Metrics review", "owner_member_id": w.member["id"]}
+    },
+    "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
 }
 
 _PARAMETER = re.compile(r"{([^}]+)}")
