@@ -1,15 +1,18 @@
 """All ORM classes, importable from one place (Alembic and services use this)."""
 
 from app.models.activity import Activity
+from app.models.announcement import Announcement, AnnouncementReceipt
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.comment import Comment
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
+from app.models.notification import Notification, NotificationDigest, NotificationPreference
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
@@ -19,12 +22,15 @@ from app.models.workspace import Invite, Workspace
 __all__ = [
     "AccessToken",
     "Activity",
+    "Announcement",
+    "AnnouncementReceipt",
     "Assignment",
     "Base",
     "Campaign",
     "CampaignGoal",
     "CampaignRequiredRole",
     "ChangeAction",
+    "Comment",
     "Datapoint",
     "DivisionSettings",
     "FileReference",
@@ -35,6 +41,9 @@ __all__ = [
     "Member",
     "MemberSkill",
     "Metric",
+    "Notification",
+    "NotificationDigest",
+    "NotificationPreference",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",

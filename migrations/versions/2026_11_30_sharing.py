@@ -1,6 +1,8 @@
-"""Issue 11: comments, announcements, meetings, notifications, webhooks.
+"""Issue 11: comments, notifications, announcements with receipts.
 
-A slot in the chain, filled by the change it is named after (empty until then).
+`comments` (on any registered subject, one level of replies, tombstones),
+`notifications` with `notification_preferences` and `notification_digests`,
+`announcements` with `announcement_receipts`.
 
 Revision ID: 2026_11_30_sharing
 Revises: 2026_11_30_week
@@ -9,15 +11,334 @@ Create Date: 2026-11-30
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+import app.models.base
+
 revision: str = "2026_11_30_sharing"
 down_revision: str | Sequence[str] | None = "2026_11_30_week"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "comments",
+        sa.Column(
+            "subject_type",
+            sa.String(length=32),
+            nullable=False,
+            comment="`campaign`, `announcement`, …",
+        ),
+        sa.Column("subject_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "parent_id",
+            sa.Uuid(),
+            nullable=True,
+            comment="The top-level comment this one replies to.",
+        ),
+        sa.Column("author_member_id", sa.Uuid(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False, comment="Markdown as written."),
+        sa.Column("body_html", sa.Text(), nullable=False, comment="Rendered and sanitised."),
+        sa.Column("mentioned_member_ids", JSON, nullable=False),
+        sa.Column("mentioned_role_keys", JSON, nullable=False),
+        sa.Column("edited_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "deleted_at",
+            app.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+            comment="Set: a tombstone.",
+        ),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_member_id"],
+            ["members.id"],
+            name=op.f("fk_comments_author_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["comments.id"],
+            name=op.f("fk_comments_parent_id_comments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_comments_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comments")),
+    )
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_comments_author_member_id"), ["author_member_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_comments_parent_id"), ["parent_id"], unique=False)
+        batch_op.create_index(
+            "ix_comments_subject", ["subject_type", "subject_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_comments_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "notification_digests",
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False, comment="ISO date, UTC."),
+        sa.Column("sent_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_notification_digests_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("member_id", "day", name=op.f("pk_notification_digests")),
+    )
+    op.create_table(
+        "notification_preferences",
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "mention",
+                "comment_reply",
+                "assignment",
+                "announcement",
+                "acknowledgement_due",
+                "acknowledgement_reminder",
+                "action_assigned",
+                name="notification_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "delivery",
+            sa.Enum(
+                "immediate",
+                "digest",
+                "inbox",
+                "off",
+                name="notification_delivery",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_notification_preferences_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("member_id", "kind", name=op.f("pk_notification_preferences")),
+    )
+    op.create_table(
+        "notifications",
+        sa.Column("recipient_member_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "mention",
+                "comment_reply",
+                "assignment",
+                "announcement",
+                "acknowledgement_due",
+                "acknowledgement_reminder",
+                "action_assigned",
+                name="notification_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("subject_type", sa.String(length=32), nullable=False),
+        sa.Column("subject_id", sa.Uuid(), nullable=False),
+        sa.Column("activity_id", sa.Uuid(), nullable=True, comment="The change that caused it."),
+        sa.Column("actor_name", sa.String(length=120), nullable=False),
+        sa.Column(
+            "title",
+            sa.String(length=200),
+            nullable=False,
+            comment="What it is about, as named then.",
+        ),
+        sa.Column("excerpt", sa.Text(), nullable=False, comment="Plain text, at most 280."),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "emailed_at",
+            app.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+            comment="Sent by email, at once or in a digest.",
+        ),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["recipient_member_id"],
+            ["members.id"],
+            name=op.f("fk_notifications_recipient_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_notifications_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notifications_inbox", ["recipient_member_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_notifications_unread", ["recipient_member_id", "read_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_notifications_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "announcements",
+        sa.Column("author_member_id", sa.Uuid(), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column(
+            "audience_kind",
+            sa.Enum(
+                "everyone",
+                "roles",
+                "campaign",
+                "members",
+                name="announcement_audience",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("audience_role_ids", JSON, nullable=False),
+        sa.Column("audience_campaign_id", sa.Uuid(), nullable=True),
+        sa.Column("audience_member_ids", JSON, nullable=False),
+        sa.Column("pinned_until", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("requires_ack", sa.Boolean(), nullable=False),
+        sa.Column("ack_due_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "publish_at",
+            app.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+            comment="Scheduled publishing.",
+        ),
+        sa.Column("published_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["audience_campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_announcements_audience_campaign_id_campaigns"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_member_id"],
+            ["members.id"],
+            name=op.f("fk_announcements_author_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_announcements_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_announcements")),
+    )
+    with op.batch_alter_table("announcements", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_announcements_audience_campaign_id"),
+            ["audience_campaign_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_announcements_author_member_id"), ["author_member_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_announcements_feed", ["workspace_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_announcements_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "announcement_receipts",
+        sa.Column("announcement_id", sa.Uuid(), nullable=False),
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column("delivered_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("first_seen_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["announcement_id"],
+            ["announcements.id"],
+            name=op.f("fk_announcement_receipts_announcement_id_announcements"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_announcement_receipts_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "announcement_id", "member_id", name=op.f("pk_announcement_receipts")
+        ),
+    )
+    with op.batch_alter_table("announcement_receipts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_announcement_receipts_member_id"), ["member_id"], unique=False
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("announcement_receipts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_announcement_receipts_member_id"))
+
+    op.drop_table("announcement_receipts")
+    with op.batch_alter_table("announcements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_announcements_workspace_id"))
+        batch_op.drop_index("ix_announcements_feed")
+        batch_op.drop_index(batch_op.f("ix_announcements_author_member_id"))
+        batch_op.drop_index(batch_op.f("ix_announcements_audience_campaign_id"))
+
+    op.drop_table("announcements")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notifications_workspace_id"))
+        batch_op.drop_index("ix_notifications_unread")
+        batch_op.drop_index("ix_notifications_inbox")
+
+    op.drop_table("notifications")
+    op.drop_table("notification_preferences")
+    op.drop_table("notification_digests")
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_comments_workspace_id"))
+        batch_op.drop_index("ix_comments_subject")
+        batch_op.drop_index(batch_op.f("ix_comments_parent_id"))
+        batch_op.drop_index(batch_op.f("ix_comments_author_member_id"))
+
+    op.drop_table("comments")
