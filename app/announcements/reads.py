@@ -18,7 +18,6 @@ from app.announcements.schemas import (
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.models import Announcement, AnnouncementReceipt, Member
-from app.models.announcement import AudienceKind
 from app.models.enums import Access
 
 _A = cast(Table, Announcement.__table__)
@@ -45,7 +44,7 @@ def visible(reader: WorkspaceContext) -> ColumnElement[bool]:
         _A.c.author_member_id == reader.member_id,
         and_(
             _A.c.published_at.is_not(None),
-            or_(_A.c.audience_kind == AudienceKind.everyone.value, mine),
+            or_(_A.c.audience_everyone.is_(True), mine),
         ),
     )
 
@@ -62,7 +61,7 @@ def _selection(reader: WorkspaceContext) -> Select[Any]:
                     "body",
                     "body_html",
                     "author_member_id",
-                    "audience_kind",
+                    "audience_everyone",
                     "audience_role_ids",
                     "audience_campaign_id",
                     "audience_member_ids",
@@ -129,7 +128,7 @@ def view(row: Row[Any], *, ctx: WorkspaceContext) -> AnnouncementRead:
         {
             **values,
             "audience": {
-                "kind": row.audience_kind,
+                "everyone": row.audience_everyone,
                 "role_ids": row.audience_role_ids,
                 "campaign_id": row.audience_campaign_id,
                 "member_ids": row.audience_member_ids,

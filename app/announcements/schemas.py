@@ -8,32 +8,26 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from app.core.pagination import Page
 from app.core.richtext import Markdown
 from app.core.validation import LongName, omittable
-from app.models.announcement import AudienceKind
 
 Ids = Annotated[list[uuid.UUID], Field(max_length=200)]
 
 
 class Audience(BaseModel):
-    """Who receives it: `everyone`, holders of `role_ids`, the members assigned to
-    `campaign_id`, or the chosen `member_ids`."""
+    """Who receives it: `everyone` (also those who join later), or together the holders
+    of `role_ids`, the members assigned to `campaign_id` and the chosen `member_ids`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: AudienceKind
+    everyone: bool = False
     role_ids: Ids = []
     campaign_id: uuid.UUID | None = None
     member_ids: Ids = []
 
     @model_validator(mode="after")
-    def _matches_kind(self) -> Self:
-        given = {
-            AudienceKind.roles: bool(self.role_ids),
-            AudienceKind.campaign: self.campaign_id is not None,
-            AudienceKind.members: bool(self.member_ids),
-        }
-        for kind, present in given.items():
-            if present != (kind is self.kind):
-                raise ValueError(f"{kind.value} audiences (and only they) name their {kind.value}")
+    def _one_audience(self) -> Self:
+        named = bool(self.role_ids or self.member_ids) or self.campaign_id is not None
+        if self.everyone == named:
+            raise ValueError("either everyone, or roles, a campaign and members")
         if len(set(self.role_ids)) != len(self.role_ids):
             raise ValueError("each role may appear only once")
         if len(set(self.member_ids)) != len(self.member_ids):
@@ -44,7 +38,7 @@ class Audience(BaseModel):
 _EXAMPLE: dict[str, Any] = {
     "title": "New upload schedule",
     "body": "From December we publish on **Tuesdays and Fridays**.",
-    "audience": {"kind": "everyone"},
+    "audience": {"everyone": True},
     "requires_ack": True,
     "ack_due_at": "2026-12-04T18:00:00+08:00",
 }

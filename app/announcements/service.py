@@ -31,7 +31,6 @@ from app.core.richtext import render, to_text
 from app.core.versioning import ensure_version
 from app.jobs import queue as jobs
 from app.models import Announcement, AnnouncementReceipt, Campaign, Member, Role
-from app.models.announcement import AudienceKind
 from app.models.enums import Access
 from app.models.notification import NotificationKind
 from app.notifications import service as notifications
@@ -40,7 +39,7 @@ NOT_FOUND = N_("Announcement not found.")
 REMIND_BEFORE = timedelta(days=1)
 FIELDS = (
     "title",
-    "audience_kind",
+    "audience_everyone",
     "audience_role_ids",
     "audience_campaign_id",
     "audience_member_ids",
@@ -300,7 +299,7 @@ def _receipt(
     if (
         receipt is None
         and announcement.published_at is not None
-        and announcement.audience_kind is AudienceKind.everyone
+        and announcement.audience_everyone
         and announcement.author_member_id != ctx.member_id
     ):
         receipt = AnnouncementReceipt(
@@ -337,7 +336,7 @@ def _check_audience(session: Session, *, ctx: WorkspaceContext, audience_in: Aud
 
 def _audience_columns(audience_in: Audience) -> dict[str, Any]:
     return {
-        "audience_kind": audience_in.kind,
+        "audience_everyone": audience_in.everyone,
         "audience_role_ids": [str(r) for r in audience_in.role_ids],
         "audience_campaign_id": audience_in.campaign_id,
         "audience_member_ids": [str(m) for m in audience_in.member_ids],

@@ -17,7 +17,6 @@ from app.comments.subjects import (
 )
 from app.core.permissions import WorkspaceContext
 from app.models import Activity, Announcement, AnnouncementReceipt, Comment, Member
-from app.models.announcement import AudienceKind
 from app.models.enums import Access
 
 _A = cast(Table, Announcement.__table__)
@@ -38,10 +37,7 @@ def _viewers(
     """Admins, the author, and the recipients (everyone, once it is published)."""
     active = active_members(session, workspace_id, member_ids)
     announcement = session.get_one(Announcement, subject.id)
-    if (
-        announcement.published_at is not None
-        and announcement.audience_kind is AudienceKind.everyone
-    ):
+    if announcement.published_at is not None and announcement.audience_everyone:
         return active
     admins = set(
         session.scalars(

@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,16 +11,8 @@ from app.models.base import (
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
-    enum_type,
     utcnow,
 )
-
-
-class AudienceKind(StrEnum):
-    everyone = "everyone"  # every active member who can sign in
-    roles = "roles"  # members holding one of the roles (an active assignment)
-    campaign = "campaign"  # members assigned to the campaign
-    members = "members"  # the members chosen
 
 
 class Announcement(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
@@ -34,8 +25,8 @@ class Announcement(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    audience_kind: Mapped[AudienceKind] = mapped_column(
-        enum_type(AudienceKind, "announcement_audience")
+    audience_everyone: Mapped[bool] = mapped_column(
+        default=False, comment="Every active member, also those who join later."
     )
     audience_role_ids: Mapped[list[str]] = mapped_column(default=list)
     audience_campaign_id: Mapped[uuid.UUID | None] = mapped_column(

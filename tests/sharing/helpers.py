@@ -42,5 +42,5 @@ def unread(caller: Caller) -> int:
 
 
 def announce(caller: Caller, **fields: Any) -> dict[str, Any]:
-    body = {"title": "New upload schedule", "audience": {"kind": "everyone"}, **fields}
+    body = {"title": "New upload schedule", "audience": {"everyone": True}, **fields}
     return created(caller.post("announcements", json=body))

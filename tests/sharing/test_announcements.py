@@ -79,7 +79,7 @@ def test_a_role_audience_reaches_only_the_holders(owner: Caller, session: Sessio
     role = seeded(owner, "roles", "creator")
     created(assign(owner, {"id": str(holder.member_id)}, role, "responsible", make_campaign(owner)))
 
-    made = announce(owner, audience={"kind": "roles", "role_ids": [role["id"]]})
+    made = announce(owner, audience={"role_ids": [role["id"]]})
 
     assert holder.get(f"announcements/{made['id']}").status_code == 200
     assert other.get(f"announcements/{made['id']}").status_code == 404
@@ -91,7 +91,7 @@ def test_chosen_members_and_a_mention_of_someone_outside_the_audience(
     owner: Caller, session: Session
 ) -> None:
     chosen, outside = join(session, owner, Access.viewer), join(session, owner, Access.viewer)
-    made = announce(owner, audience={"kind": "members", "member_ids": [str(chosen.member_id)]})
+    made = announce(owner, audience={"member_ids": [str(chosen.member_id)]})
     subject = ("announcement", made["id"])
 
     assert comment(chosen, subject, "Got it").status_code == 201
@@ -170,7 +170,7 @@ def test_only_editors_announce_and_only_the_author_or_admins_change_it(
     viewer = join(session, owner, Access.viewer)
     editor = join(session, owner, Access.editor)
     admin = join(session, owner, Access.admin)
-    body = {"title": "x", "audience": {"kind": "everyone"}}
+    body = {"title": "x", "audience": {"everyone": True}}
     assert viewer.post("announcements", json=body).status_code == 403
     made = announce(owner)
 
@@ -183,20 +183,22 @@ def test_a_published_announcement_keeps_its_audience(owner: Caller) -> None:
 
     answer = owner.patch(
         f"announcements/{made['id']}",
-        json={"audience": {"kind": "members", "member_ids": [str(owner.member_id)]}},
+        json={"audience": {"member_ids": [str(owner.member_id)]}},
     )
 
     assert answer.status_code == 409
 
 
-def test_an_audience_that_does_not_match_its_kind_is_refused(owner: Caller) -> None:
-    body = {"title": "x", "audience": {"kind": "roles"}}
+def test_an_audience_is_everyone_or_named_never_both_nor_none(owner: Caller) -> None:
+    both = {"everyone": True, "member_ids": [str(owner.member_id)]}
 
-    assert owner.post("announcements", json=body).status_code == 422
+    for audience in ({}, {"role_ids": []}, both):
+        body = {"title": "x", "audience": audience}
+        assert owner.post("announcements", json=body).status_code == 422, audience
 
 
 def test_foreign_audience_ids_are_not_found(owner: Caller, outsider: Caller) -> None:
     theirs = make_campaign(outsider)
-    body = {"title": "x", "audience": {"kind": "campaign", "campaign_id": theirs["id"]}}
+    body = {"title": "x", "audience": {"campaign_id": theirs["id"]}}
 
     assert owner.post("announcements", json=body).status_code == 404
