@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from app.comments.subjects import active_members
@@ -27,7 +27,7 @@ def recipients(session: Session, announcement: Announcement) -> set[uuid.UUID]:
         )
     else:
         role_ids = [uuid.UUID(r) for r in announcement.audience_role_ids]
-        reached = [Assignment.role_id.in_(role_ids)]
+        reached: list[ColumnElement[bool]] = [Assignment.role_id.in_(role_ids)]
         if announcement.audience_campaign_id is not None:
             reached.append(Assignment.campaign_id == announcement.audience_campaign_id)
         held = select(Assignment.member_id).where(

@@ -67,7 +67,8 @@ class AnnouncementCreate(BaseModel):
 
 
 class AnnouncementUpdate(BaseModel):
-    """Title, text, pin and due time at any time; audience and schedule until published."""
+    """Title, text, pin and due time at any time; the schedule until it is published (the
+    audience is fixed: to reach others, make another announcement)."""
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"title": "New upload schedule (v2)"}]}
@@ -75,7 +76,6 @@ class AnnouncementUpdate(BaseModel):
 
     title: LongName = omittable()
     body: Markdown = omittable()
-    audience: Audience = omittable()
     pinned_until: AwareDatetime | None = None
     ack_due_at: AwareDatetime | None = None
     publish_at: AwareDatetime | None = None

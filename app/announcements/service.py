@@ -117,16 +117,13 @@ def update(
 ) -> tuple[AnnouncementRead, int]:
     announcement = _editable(session, ctx=ctx, announcement_id=announcement_id)
     ensure_version(announcement.version, if_match)
-    changes: dict[str, Any] = announcement_in.model_dump(exclude_unset=True, exclude={"audience"})
+    changes: dict[str, Any] = announcement_in.model_dump(exclude_unset=True)
     published = announcement.published_at is not None
-    if published and ("publish_at" in changes or announcement_in.audience is not None):
-        raise Conflict(N_("Once published, an announcement keeps its audience and schedule."))
+    if published and "publish_at" in changes:
+        raise Conflict(N_("Once published, an announcement keeps its schedule."))
     if "ack_due_at" in changes and changes["ack_due_at"] and not announcement.requires_ack:
         raise Conflict(N_("This announcement does not ask to be acknowledged."))
     before = activity.fields(announcement, FIELDS)
-    if announcement_in.audience is not None:
-        _check_audience(session, ctx=ctx, audience_in=announcement_in.audience)
-        changes.update(_audience_columns(announcement_in.audience))
     if "body" in changes:
         changes["body_html"] = render(changes["body"])
     for name, value in changes.items():

@@ -40,6 +40,8 @@ class World:
     invite: dict[str, Any]
     invite_token: str
     api_token: dict[str, Any]  # the owner's personal token
+    comment: dict[str, Any]  # the owner's, on `campaign`
+    announcement: dict[str, Any]  # the owner's, to everyone, asking to be acknowledged
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -60,6 +62,8 @@ class World:
             "datapoint_id": self.datapoint["id"],
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
+            "comment_id": self.comment["id"],
+            "announcement_id": self.announcement["id"],
         }
 
 
@@ -139,6 +143,18 @@ def build_world(client: TestClient, session: Session) -> World:
         )
     )
     api_token = created(owner.post("/api/v1/users/me/tokens", json={"name": "script"}))
+    comment = created(
+        owner.post(
+            "comments",
+            json={"subject_type": "campaign", "subject_id": campaign["id"], "body": "Ready?"},
+        )
+    )
+    announcement = created(
+        owner.post(
+            "announcements",
+            json={"title": "Schedule", "audience": {"everyone": True}, "requires_ack": True},
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -155,6 +171,8 @@ def build_world(client: TestClient, session: Session) -> World:
         invite=invite,
         invite_token=invite["token"],
         api_token=api_token,
+        comment=comment,
+        announcement=announcement,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -273,6 +291,33 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
             ]
         }
     },
+    "comments_list": lambda w: {
+        "params": {"subject_type": "campaign", "subject_id": w.campaign["id"]}
+    },
+    "comments_create": lambda w: {
+        "json": {
+            "subject_type": "campaign",
+            "subject_id": w.campaign["id"],
+            "parent_id": w.comment["id"],
+            "body": "Agreed",
+        }
+    },
+    "comments_update": lambda w: {"json": {"body": "Ready now"}},
+    "notifications_mark_read": lambda w: {"json": {"all": True}},
+    "notifications_preferences_update": lambda w: {
+        "json": {"items": [{"kind": "assignment", "delivery": "inbox"}]}
+    },
+    "announcements_create": lambda w: {
+        "json": {
+            "title": "Filming day",
+            "audience": {
+                "role_ids": [w.role["id"]],
+                "campaign_id": w.campaign["id"],
+                "member_ids": [w.member["id"]],
+            },
+        }
+    },
+    "announcements_update": lambda w: {"json": {"title": "Schedule (v2)"}},
 }
 
 _PARAMETER = re.compile(r"{([^}]+)}")

@@ -178,15 +178,14 @@ def test_only_editors_announce_and_only_the_author_or_admins_change_it(
     assert admin.patch(f"announcements/{made['id']}", json={"title": "z"}).status_code == 200
 
 
-def test_a_published_announcement_keeps_its_audience(owner: Caller) -> None:
+def test_a_published_announcement_keeps_its_schedule_and_its_audience(owner: Caller) -> None:
     made = announce(owner)
+    url = f"announcements/{made['id']}"
 
-    answer = owner.patch(
-        f"announcements/{made['id']}",
-        json={"audience": {"member_ids": [str(owner.member_id)]}},
-    )
+    rescheduled = owner.patch(url, json={"publish_at": "2026-12-24T09:00:00Z"})
+    retargeted = owner.patch(url, json={"audience": {"member_ids": [str(owner.member_id)]}})
 
-    assert answer.status_code == 409
+    assert (rescheduled.status_code, retargeted.status_code) == (409, 422)
 
 
 def test_an_audience_is_everyone_or_named_never_both_nor_none(owner: Caller) -> None:
