@@ -14,6 +14,7 @@ from app.comments.router import router as comments_router
 from app.division.router import router as division_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
+from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.notifications.router import router as notifications_router
@@ -107,6 +108,7 @@ def api_router() -> APIRouter:
         account_activities_router,
         comments_router,
         announcements_router,
+        meetings_router,
         notifications_router,
     ):
         api.include_router(router)

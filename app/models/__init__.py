@@ -10,6 +10,7 @@ from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
+from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutcome
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.notification import Notification, NotificationDigest, NotificationPreference
@@ -22,6 +23,7 @@ from app.models.workspace import Invite, Workspace
 __all__ = [
     "AccessToken",
     "Activity",
+    "AgendaItem",
     "Announcement",
     "AnnouncementReceipt",
     "Assignment",
@@ -38,6 +40,9 @@ __all__ = [
     "Invite",
     "Job",
     "JobState",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingOutcome",
     "Member",
     "MemberSkill",
     "Metric",

@@ -2,7 +2,8 @@
 
 `comments` (on any registered subject, one level of replies, tombstones),
 `notifications` with `notification_preferences` and `notification_digests`,
-`announcements` with `announcement_receipts`.
+`announcements` with `announcement_receipts`, `meetings` with `meeting_attendees`,
+`agenda_items` and `meeting_outcomes`.
 
 Revision ID: 2026_11_30_sharing
 Revises: 2026_11_30_week
@@ -306,8 +307,272 @@ def upgrade() -> None:
             batch_op.f("ix_announcement_receipts_member_id"), ["member_id"], unique=False
         )
 
+    op.create_table(
+        "meetings",
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("campaign_id", sa.Uuid(), nullable=True),
+        sa.Column("facilitator_member_id", sa.Uuid(), nullable=True),
+        sa.Column("note_taker_member_id", sa.Uuid(), nullable=True),
+        sa.Column("starts_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("rrule", sa.String(length=200), nullable=True, comment="A series' rule."),
+        sa.Column(
+            "series_id",
+            sa.Uuid(),
+            nullable=True,
+            comment="The first meeting of the series (its own id for the first).",
+        ),
+        sa.Column(
+            "series_starts_at",
+            app.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+            comment="The series' first start.",
+        ),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "planned",
+                "in_progress",
+                "closed",
+                name="meeting_state",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("notes", sa.Text(), nullable=False, comment="Live notes (Markdown)."),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_meetings_campaign_id_campaigns"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["facilitator_member_id"],
+            ["members.id"],
+            name=op.f("fk_meetings_facilitator_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["note_taker_member_id"],
+            ["members.id"],
+            name=op.f("fk_meetings_note_taker_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_meetings_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meetings")),
+    )
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_meetings_calendar", ["workspace_id", "starts_at", "id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_meetings_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_meetings_series_id"), ["series_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_meetings_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "agenda_items",
+        sa.Column("meeting_id", sa.Uuid(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("presenter_member_id", sa.Uuid(), nullable=True),
+        sa.Column("duration_minutes", sa.Integer(), nullable=True),
+        sa.Column("minutes", sa.Text(), nullable=False, comment="What was said (Markdown)."),
+        sa.Column("linked_subject_type", sa.String(length=32), nullable=True),
+        sa.Column("linked_subject_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_agenda_items_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["presenter_member_id"],
+            ["members.id"],
+            name=op.f("fk_agenda_items_presenter_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agenda_items")),
+    )
+    with op.batch_alter_table("agenda_items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_agenda_items_order", ["meeting_id", "position", "id"], unique=False
+        )
+
+    op.create_table(
+        "meeting_attendees",
+        sa.Column("meeting_id", sa.Uuid(), nullable=False),
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "attendance",
+            sa.Enum(
+                "invited",
+                "present",
+                "absent",
+                "excused",
+                name="meeting_attendance",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_attendees_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_meeting_attendees_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", "member_id", name=op.f("pk_meeting_attendees")),
+    )
+    with op.batch_alter_table("meeting_attendees", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_attendees_member_id"), ["member_id"], unique=False
+        )
+
+    op.create_table(
+        "meeting_outcomes",
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("meeting_id", sa.Uuid(), nullable=False),
+        sa.Column("agenda_item_id", sa.Uuid(), nullable=True),
+        sa.Column("campaign_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "information",
+                "decision",
+                "action",
+                name="meeting_outcome_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("owner_member_id", sa.Uuid(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column(
+            "done_at",
+            app.models.base.UTCDateTime(timezone=True),
+            nullable=True,
+            comment="An action that is done.",
+        ),
+        sa.Column("task_id", sa.Uuid(), nullable=True, comment="The task this action became."),
+        sa.Column(
+            "carried_from_id",
+            sa.Uuid(),
+            nullable=True,
+            comment="The open action of an earlier meeting this one carries on.",
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agenda_item_id"],
+            ["agenda_items.id"],
+            name=op.f("fk_meeting_outcomes_agenda_item_id_agenda_items"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_meeting_outcomes_campaign_id_campaigns"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["carried_from_id"],
+            ["meeting_outcomes.id"],
+            name=op.f("fk_meeting_outcomes_carried_from_id_meeting_outcomes"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_outcomes_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_member_id"],
+            ["members.id"],
+            name=op.f("fk_meeting_outcomes_owner_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_meeting_outcomes_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_outcomes")),
+    )
+    with op.batch_alter_table("meeting_outcomes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_outcomes_agenda_item_id"), ["agenda_item_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_meeting_outcomes_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_meeting_outcomes_decisions",
+            ["workspace_id", "kind", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_meeting_outcomes_meeting", ["meeting_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_meeting_outcomes_owner_member_id"), ["owner_member_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("meeting_outcomes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_outcomes_owner_member_id"))
+        batch_op.drop_index("ix_meeting_outcomes_meeting")
+        batch_op.drop_index("ix_meeting_outcomes_decisions")
+        batch_op.drop_index(batch_op.f("ix_meeting_outcomes_campaign_id"))
+        batch_op.drop_index(batch_op.f("ix_meeting_outcomes_agenda_item_id"))
+
+    op.drop_table("meeting_outcomes")
+    with op.batch_alter_table("meeting_attendees", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_attendees_member_id"))
+
+    op.drop_table("meeting_attendees")
+    with op.batch_alter_table("agenda_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_agenda_items_order")
+
+    op.drop_table("agenda_items")
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meetings_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_meetings_series_id"))
+        batch_op.drop_index(batch_op.f("ix_meetings_campaign_id"))
+        batch_op.drop_index("ix_meetings_calendar")
+
+    op.drop_table("meetings")
+
     with op.batch_alter_table("announcement_receipts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_announcement_receipts_member_id"))
 
