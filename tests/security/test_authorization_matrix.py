@@ -134,6 +134,18 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "announcements_delete":            (401, 403,  403,   403,   204, 204, 404),
     "announcements_acknowledge":       (401, 403,  200,   200,   200, 403, 404),
     "announcements_receipts":          (401, 200,  403,   403,   200, 200, 404),
+    "meetings_list":                   (401, 200,  200,   200,   200, 200, 404),
+    "meetings_create":                 (401, 403,  403,   201,   201, 201, 404),
+    "meetings_get":                    (401, 200,  200,   200,   200, 200, 404),
+    "meetings_update":                 (401, 403,  403,   200,   200, 200, 404),
+    "meetings_delete":                 (401, 403,  403,   204,   204, 204, 404),
+    "agenda_items_create":             (401, 403,  403,   201,   201, 201, 404),
+    "agenda_items_update":             (401, 403,  403,   200,   200, 200, 404),
+    "agenda_items_delete":             (401, 403,  403,   204,   204, 204, 404),
+    "meeting_outcomes_create":         (401, 403,  403,   201,   201, 201, 404),
+    "meeting_outcomes_update":         (401, 403,  403,   200,   200, 200, 404),
+    "meeting_outcomes_delete":         (401, 403,  403,   204,   204, 204, 404),
+    "decisions_list":                  (401, 200,  200,   200,   200, 200, 404),
 }
 # fmt: on
 
@@ -259,6 +271,20 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
         "audience.campaign_id": "campaign",
         "audience.member_ids.0": "member",
     },
+    "meetings_create": {
+        "campaign_id": "campaign",
+        "facilitator_member_id": "member",
+        "note_taker_member_id": "member",
+        "attendees.0.member_id": "member",
+    },
+    "meetings_update": {
+        "facilitator_member_id": "member",
+        "note_taker_member_id": "member",
+        "attendees.0.member_id": "member",
+    },
+    "agenda_items_create": {"presenter_member_id": "member", "linked_subject_id": "campaign"},
+    "agenda_items_update": {"presenter_member_id": "member"},
+    "meeting_outcomes_create": {"agenda_item_id": "agenda_item", "owner_member_id": "member"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {

@@ -42,6 +42,9 @@ class World:
     api_token: dict[str, Any]  # the owner's personal token
     comment: dict[str, Any]  # the owner's, on `campaign`
     announcement: dict[str, Any]  # the owner's, to everyone, asking to be acknowledged
+    meeting: dict[str, Any]  # on `campaign`, with `agenda_item` and a decision `outcome`
+    agenda_item: dict[str, Any]
+    outcome: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -64,6 +67,9 @@ class World:
             "token_id": self.api_token["id"],
             "comment_id": self.comment["id"],
             "announcement_id": self.announcement["id"],
+            "meeting_id": self.meeting["id"],
+            "item_id": self.agenda_item["id"],
+            "outcome_id": self.outcome["id"],
         }
 
 
@@ -155,6 +161,21 @@ def build_world(client: TestClient, session: Session) -> World:
             json={"title": "Schedule", "audience": {"everyone": True}, "requires_ack": True},
         )
     )
+    meeting = created(
+        owner.post(
+            "meetings",
+            json={"title": "Sync", "starts_at": OBSERVED_AT, "campaign_id": campaign["id"]},
+        )
+    )
+    agenda_item = created(
+        owner.post(f"meetings/{meeting['id']}/agenda-items", json={"title": "Numbers"})
+    )
+    outcome = created(
+        owner.post(
+            f"meetings/{meeting['id']}/outcomes",
+            json={"kind": "decision", "text": "Publish on Tuesdays"},
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -173,6 +194,9 @@ def build_world(client: TestClient, session: Session) -> World:
         api_token=api_token,
         comment=comment,
         announcement=announcement,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        outcome=outcome,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -318,6 +342,45 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
         }
     },
     "announcements_update": lambda w: {"json": {"title": "Schedule (v2)"}},
+    "meetings_create": lambda w: {
+        "json": {
+            "title": "Kick-off",
+            "starts_at": OBSERVED_AT,
+            "campaign_id": w.campaign["id"],
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"]}],
+        }
+    },
+    "meetings_update": lambda w: {
+        "json": {
+            "title": "Renamed sync",
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"], "attendance": "present"}],
+        }
+    },
+    "agenda_items_create": lambda w: {
+        "json": {
+            "title": "Sponsor",
+            "presenter_member_id": w.member["id"],
+            "linked_subject_type": "campaign",
+            "linked_subject_id": w.campaign["id"],
+        }
+    },
+    "agenda_items_update": lambda w: {
+        "json": {"title": "Renamed item", "presenter_member_id": w.member["id"]}
+    },
+    "meeting_outcomes_create": lambda w: {
+        "json": {
+            "kind": "action",
+            "text": "Film the intro",
+            "agenda_item_id": w.agenda_item["id"],
+            "owner_member_id": w.member["id"],
+            "due_on": "2026-12-04",
+        }
+    },
+    "meeting_outcomes_update": lambda w: {"json": {"text": "Publish on Tuesdays and Fridays"}},
 }
 
 _PARAMETER = re.compile(r"{([^}]+)}")
