@@ -6,14 +6,18 @@ from fastapi import APIRouter
 
 from app.activity.router import account_router as account_activities_router
 from app.activity.router import router as activities_router
+from app.announcements.router import router as announcements_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.comments.router import router as comments_router
 from app.division.router import router as division_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
+from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
+from app.notifications.router import router as notifications_router
 from app.roles.router import router as roles_router
 from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
@@ -65,6 +69,21 @@ TAGS: list[dict[str, Any]] = [
     },
     {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
     {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
+    {
+        "name": "comments",
+        "description": "Comments and replies on campaigns, announcements "
+        "and meetings; @mentions notify people.",
+    },
+    {
+        "name": "announcements",
+        "description": "Announcements to an audience, with receipts "
+        "(seen, acknowledged) and reminders.",
+    },
+    {
+        "name": "notifications",
+        "description": "Your inbox, its unread count and how each "
+        "kind of notification reaches you.",
+    },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -93,6 +112,10 @@ def api_router() -> APIRouter:
         account_activities_router,
         tasks_router,
         work_plans_router,
+        comments_router,
+        announcements_router,
+        meetings_router,
+        notifications_router,
     ):
         api.include_router(router)
     return api

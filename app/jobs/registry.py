@@ -26,6 +26,11 @@ from sqlalchemy.orm import Session
 # Imported by every process that runs jobs (`troupe serve`, `troupe worker`), so that all
 # handlers are registered there. Feature packages add their jobs module here.
 HANDLER_MODULES: tuple[str, ...] = ("app.jobs.builtin", "app.work_plans.jobs")
+HANDLER_MODULES: tuple[str, ...] = (
+    "app.jobs.builtin",
+    "app.announcements.jobs",
+    "app.notifications.jobs",
+)
 
 
 @dataclass(frozen=True)

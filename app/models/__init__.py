@@ -1,15 +1,20 @@
 """All ORM classes, importable from one place (Alembic and services use this)."""
 
 from app.models.activity import Activity
+from app.models.announcement import Announcement, AnnouncementReceipt
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
+from app.models.comment import Comment
+from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
+from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutcome
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
+from app.models.notification import Notification, NotificationDigest, NotificationPreference
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
@@ -20,12 +25,16 @@ from app.models.workspace import Invite, Workspace
 __all__ = [
     "AccessToken",
     "Activity",
+    "AgendaItem",
+    "Announcement",
+    "AnnouncementReceipt",
     "Assignment",
     "Base",
     "Campaign",
     "CampaignGoal",
     "CampaignRequiredRole",
     "ChangeAction",
+    "Comment",
     "Datapoint",
     "DivisionSettings",
     "DivisionVersion",
@@ -34,9 +43,15 @@ __all__ = [
     "Invite",
     "Job",
     "JobState",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingOutcome",
     "Member",
     "MemberSkill",
     "Metric",
+    "Notification",
+    "NotificationDigest",
+    "NotificationPreference",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",

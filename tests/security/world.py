@@ -43,6 +43,11 @@ class World:
     api_token: dict[str, Any]  # the owner's personal token
     task: dict[str, Any]  # owned by the workspace's owner
     work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
+    comment: dict[str, Any]  # the owner's, on `campaign`
+    announcement: dict[str, Any]  # the owner's, to everyone, asking to be acknowledged
+    meeting: dict[str, Any]  # on `campaign`, with `agenda_item` and a decision `outcome`
+    agenda_item: dict[str, Any]
+    outcome: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -66,6 +71,11 @@ class World:
             "token": self.invite_token,
             "task_id": self.task["id"],
             "plan_id": self.work_plan["id"],
+            "comment_id": self.comment["id"],
+            "announcement_id": self.announcement["id"],
+            "meeting_id": self.meeting["id"],
+            "item_id": self.agenda_item["id"],
+            "outcome_id": self.outcome["id"],
         }
 
 
@@ -167,6 +177,31 @@ def build_world(client: TestClient, session: Session) -> World:
                 "start_on": PLAN_START,
                 "due_time": "18:00",
             },
+    comment = created(
+        owner.post(
+            "comments",
+            json={"subject_type": "campaign", "subject_id": campaign["id"], "body": "Ready?"},
+        )
+    )
+    announcement = created(
+        owner.post(
+            "announcements",
+            json={"title": "Schedule", "audience": {"everyone": True}, "requires_ack": True},
+        )
+    )
+    meeting = created(
+        owner.post(
+            "meetings",
+            json={"title": "Sync", "starts_at": OBSERVED_AT, "campaign_id": campaign["id"]},
+        )
+    )
+    agenda_item = created(
+        owner.post(f"meetings/{meeting['id']}/agenda-items", json={"title": "Numbers"})
+    )
+    outcome = created(
+        owner.post(
+            f"meetings/{meeting['id']}/outcomes",
+            json={"kind": "decision", "text": "Publish on Tuesdays"},
         )
     )
     return World(
@@ -187,6 +222,11 @@ def build_world(client: TestClient, session: Session) -> World:
         api_token=api_token,
         task=task,
         work_plan=work_plan,
+        comment=comment,
+        announcement=announcement,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        outcome=outcome,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -339,6 +379,72 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
         "json": {"title": "Metrics review", "owner_member_id": w.member["id"]}
     },
     "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
+    "comments_list": lambda w: {
+        "params": {"subject_type": "campaign", "subject_id": w.campaign["id"]}
+    },
+    "comments_create": lambda w: {
+        "json": {
+            "subject_type": "campaign",
+            "subject_id": w.campaign["id"],
+            "parent_id": w.comment["id"],
+            "body": "Agreed",
+        }
+    },
+    "comments_update": lambda w: {"json": {"body": "Ready now"}},
+    "notifications_mark_read": lambda w: {"json": {"all": True}},
+    "notifications_preferences_update": lambda w: {
+        "json": {"items": [{"kind": "assignment", "delivery": "inbox"}]}
+    },
+    "announcements_create": lambda w: {
+        "json": {
+            "title": "Filming day",
+            "audience": {
+                "role_ids": [w.role["id"]],
+                "campaign_id": w.campaign["id"],
+                "member_ids": [w.member["id"]],
+            },
+        }
+    },
+    "announcements_update": lambda w: {"json": {"title": "Schedule (v2)"}},
+    "meetings_create": lambda w: {
+        "json": {
+            "title": "Kick-off",
+            "starts_at": OBSERVED_AT,
+            "campaign_id": w.campaign["id"],
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"]}],
+        }
+    },
+    "meetings_update": lambda w: {
+        "json": {
+            "title": "Renamed sync",
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"], "attendance": "present"}],
+        }
+    },
+    "agenda_items_create": lambda w: {
+        "json": {
+            "title": "Sponsor",
+            "presenter_member_id": w.member["id"],
+            "linked_subject_type": "campaign",
+            "linked_subject_id": w.campaign["id"],
+        }
+    },
+    "agenda_items_update": lambda w: {
+        "json": {"title": "Renamed item", "presenter_member_id": w.member["id"]}
+    },
+    "meeting_outcomes_create": lambda w: {
+        "json": {
+            "kind": "action",
+            "text": "Film the intro",
+            "agenda_item_id": w.agenda_item["id"],
+            "owner_member_id": w.member["id"],
+            "due_on": "2026-12-04",
+        }
+    },
+    "meeting_outcomes_update": lambda w: {"json": {"text": "Publish on Tuesdays and Fridays"}},
 }
 
 _PARAMETER = re.compile(r"{([^}]+)}")
