@@ -12,6 +12,7 @@ from app.campaigns.router import router as campaigns_router
 from app.division.router import router as division_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
+from app.live.router import router as live_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.roles.router import router as roles_router
@@ -19,6 +20,7 @@ from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
+from app.webhooks.router import router as webhooks_router
 from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
 
@@ -61,6 +63,10 @@ TAGS: list[dict[str, Any]] = [
         "description": "The activity stream: every change, who made it, when and why; "
         "filtered to what you may read; exportable for audits.",
     },
+    {
+        "name": "webhooks",
+        "description": "Signed messages (Standard Webhooks) to your endpoints when things change.",
+    },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -87,6 +93,8 @@ def api_router() -> APIRouter:
         metrics_router,
         activities_router,
         account_activities_router,
+        live_router,
+        webhooks_router,
     ):
         api.include_router(router)
     return api

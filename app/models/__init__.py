@@ -14,6 +14,7 @@ from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
 from app.models.user import AccessToken, User
+from app.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from app.models.workspace import Invite, Workspace
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "CampaignRequiredRole",
     "ChangeAction",
     "Datapoint",
+    "DeliveryState",
     "DivisionSettings",
     "FileReference",
     "IdempotencyRecord",
@@ -42,5 +44,7 @@ __all__ = [
     "Skill",
     "StoredFile",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workspace",
 ]
