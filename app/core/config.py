@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         "plain http://): for a LAN deployment and for tests; never on a shared server.",
     )
 
+    # Live events (app/live/)
+    live_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, le=300, description="A comment on idle event streams this often."
+    )
+
     # Operations (app/core/metrics.py, app/monitoring.py, app/cli.py)
     metrics_enabled: bool = Field(
         default=False, description="Serve Prometheus metrics at /metrics (no token needed)."

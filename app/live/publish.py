@@ -44,7 +44,7 @@ def _remember(session: Session, *_: Any) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if _SEEN not in session.info:
+    if _SEEN not in session.info and not any(isinstance(o, Activity) for o in session.new):
         return
     session.flush()  # what was added since the last flush is remembered too
     seen: list[Activity] = session.info.pop(_SEEN, [])

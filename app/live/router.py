@@ -48,8 +48,8 @@ async def workspaces_events(
     ] = None,
 ) -> EventSourceResponse:
     after = _event_id(last_event_id)
-    subscription = BROKER.subscribe(workspace_id=ctx.workspace_id, user_id=ctx.actor.user_id)
     ensure_listening(request.app, BROKER)
+    subscription = BROKER.subscribe(workspace_id=ctx.workspace_id, user_id=ctx.actor.user_id)
     wanted = stream.StreamRequest(
         session_factory=request.app.state.session_factory,
         ctx=ctx,
@@ -58,7 +58,7 @@ async def workspaces_events(
     )
     return EventSourceResponse(
         stream.events(wanted, broker=BROKER, subscription=subscription),
-        ping=stream.HEARTBEAT_SECONDS,
+        ping=request.app.state.settings.live_heartbeat_seconds,
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 

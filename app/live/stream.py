@@ -26,7 +26,6 @@ from app.models import Activity
 
 REPLAY_LIMIT = 500
 RETRY_MILLISECONDS = 3000
-HEARTBEAT_SECONDS = 15
 T = TypeVar("T")
 RESYNC = ServerSentEvent(event="resync", data="{}")
 
