@@ -3,7 +3,7 @@
 import queue
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 import httpx
@@ -93,10 +93,8 @@ def open_stream(
         return
 
     def read() -> None:
-        try:
+        with suppress(httpx.HTTPError):
             _parse(response.iter_lines(), stream)
-        except httpx.HTTPError:
-            pass
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
