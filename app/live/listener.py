@@ -30,14 +30,16 @@ def conninfo(engine: Engine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def ensure_listening(app: FastAPI, broker: Broker) -> None:
-    """Start the process's listener if the database is PostgreSQL and none runs yet."""
+def ensure_listening(app: FastAPI, broker: Broker) -> threading.Event | None:
+    """Start the process's listener if the database is PostgreSQL and none runs yet;
+    the event is set once it listens (`None` on SQLite: nothing to wait for)."""
     engine: Engine = app.state.engine
     if engine.dialect.name != "postgresql":
-        return
+        return None
     lifecycle = lifecycle_of(app)
     if TASK_NAME in lifecycle.running:
-        return
+        ready: threading.Event = app.state.live_listener_ready
+        return ready
     ready = threading.Event()
     app.state.live_listener_ready = ready
 
@@ -45,6 +47,7 @@ def ensure_listening(app: FastAPI, broker: Broker) -> None:
         await asyncio.to_thread(run, engine, broker, stopping, ready)
 
     lifecycle.start(TASK_NAME, listen)
+    return ready
 
 
 def run(engine: Engine, broker: Broker, stopping: threading.Event, ready: threading.Event) -> None:

@@ -48,13 +48,14 @@ async def workspaces_events(
     ] = None,
 ) -> EventSourceResponse:
     after = _event_id(last_event_id)
-    ensure_listening(request.app, BROKER)
+    listening = ensure_listening(request.app, BROKER)
     subscription = BROKER.subscribe(workspace_id=ctx.workspace_id, user_id=ctx.actor.user_id)
     wanted = stream.StreamRequest(
         session_factory=request.app.state.session_factory,
         ctx=ctx,
         secret=secret,
         last_event_id=after,
+        listening=listening,
     )
     return EventSourceResponse(
         stream.events(wanted, broker=BROKER, subscription=subscription),

@@ -7,6 +7,7 @@ and the activity visibility rules applied, so a revoked token or a removed membe
 receiving, and nobody gets an event about something they may not read.
 """
 
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from app.models import Activity
 
 REPLAY_LIMIT = 500
 RETRY_MILLISECONDS = 3000
+LISTEN_WAIT_SECONDS = 10.0
 T = TypeVar("T")
 RESYNC = ServerSentEvent(event="resync", data="{}")
 
@@ -36,6 +38,7 @@ class StreamRequest:
     ctx: WorkspaceContext
     secret: str
     last_event_id: uuid.UUID | None
+    listening: threading.Event | None = None  # PostgreSQL: set once LISTEN is in place
 
 
 def replay(
@@ -78,6 +81,8 @@ async def events(
     """The stream's events until the client leaves (then the subscription is released)."""
     ctx = request.ctx
     try:
+        if request.listening is not None and not request.listening.is_set():
+            await run_in_threadpool(request.listening.wait, LISTEN_WAIT_SECONDS)
         yield ServerSentEvent(comment="connected", retry=RETRY_MILLISECONDS)
         sent: set[uuid.UUID] = set()
         if request.last_event_id is not None:

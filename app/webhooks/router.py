@@ -6,7 +6,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.webhooks import reads, service
+from app.webhooks import delivery, reads, service
 from app.webhooks.schemas import (
     WebhookDeliveryPage,
     WebhookDeliveryRead,
@@ -17,6 +17,8 @@ from app.webhooks.schemas import (
     WebhookEndpointWithSecret,
 )
 from app.workspaces.dependencies import WorkspaceDep
+
+assert delivery.KIND  # the outbox sender is registered wherever messages are queued
 
 router = APIRouter(
     prefix="/workspaces/{workspace}/webhook-endpoints",
