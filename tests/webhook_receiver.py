@@ -40,7 +40,7 @@ def webhook_receiver() -> Iterator[Receiver]:
     receiver = Receiver(port=0)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode()
             receiver.received.append(

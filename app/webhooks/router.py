@@ -18,7 +18,7 @@ from app.webhooks.schemas import (
 )
 from app.workspaces.dependencies import WorkspaceDep
 
-assert delivery.KIND  # the outbox sender is registered wherever messages are queued
+assert delivery.deliver  # the outbox sender is registered wherever messages are queued
 
 router = APIRouter(
     prefix="/workspaces/{workspace}/webhook-endpoints",
