@@ -27,6 +27,8 @@ from app.webhooks import sending
 from app.webhooks.addresses import RefusedAddress, Resolver, system_resolver
 from app.webhooks.fanout import KIND
 
+__all__ = ["KIND", "deliver"]
+
 AUTO_DISABLE_AFTER = timedelta(days=5)
 MAX_RETRY_AFTER = timedelta(days=1)
 GONE = register_reason("webhook_gone", N_("The receiver answered 410 Gone."))

@@ -18,13 +18,12 @@ from app.webhooks.schemas import (
 )
 from app.workspaces.dependencies import WorkspaceDep
 
-assert delivery.deliver  # the outbox sender is registered wherever messages are queued
-
 router = APIRouter(
     prefix="/workspaces/{workspace}/webhook-endpoints",
     tags=["webhooks"],
     route_class=TransactionalRoute,
 )
+SENDER = delivery.KIND  # importing delivery registers the outbox sender of the messages
 
 
 @router.get("", summary="List webhook endpoints (admin)", responses=problem_responses(404))
