@@ -34,7 +34,7 @@ router = APIRouter(
         **problem_responses(404, 429),
     },
 )
-async def workspaces_events(
+async def events_stream(
     request: Request,
     ctx: WorkspaceDep,
     secret: BearerSecret,

@@ -14,9 +14,11 @@ import pytest
 from app.activity import service as activity
 from app.live.broker import MAX_STREAMS_PER_USER
 from app.live.stream import REPLAY_LIMIT, RETRY_MILLISECONDS
+from app.models import User
 from app.models.enums import Access
 from tests.concurrency.conftest import Live
-from tests.factories import Caller, join, unique
+from tests.factories import Caller, join, make_token, unique
+from tests.security.test_authorization_matrix import EXPECTED, ROLES
 from tests.sse import open_stream
 
 pytestmark = pytest.mark.concurrency
@@ -154,3 +156,26 @@ def test_an_outsider_gets_404(live: Live) -> None:
     owner, stranger = live.owner(), live.owner()
     with open_stream(live.base_url, events_path(owner), token=stranger.token) as stream:
         assert stream.status_code == 404
+
+
+def test_the_stream_answers_every_caller_as_the_authorization_matrix_says(live: Live) -> None:
+    owner, stranger = live.owner(), live.owner()
+    with live.session() as session:
+        user = session.get_one(User, owner.user_id)
+        tokens: dict[str, str | None] = {
+            "anon": None,
+            "ro": make_token(session, user, write=False),
+            "viewer": join(session, owner, Access.viewer).token,
+            "editor": join(session, owner, Access.editor).token,
+            "admin": join(session, owner, Access.admin).token,
+            "owner": owner.token,
+            "other": stranger.token,
+        }
+        session.commit()
+    answers = {}
+    for role, token in tokens.items():
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        with live.client.stream("GET", events_path(owner), headers=headers) as response:
+            answers[role] = response.status_code
+
+    assert tuple(answers[role] for role in ROLES) == EXPECTED["events_stream"]

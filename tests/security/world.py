@@ -60,6 +60,8 @@ class World:
             "datapoint_id": self.datapoint["id"],
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
+            "endpoint_id": self.extra["webhook_endpoint"]["id"],
+            "delivery_id": self.extra["webhook_delivery"]["id"],
         }
 
 
@@ -139,6 +141,13 @@ def build_world(client: TestClient, session: Session) -> World:
         )
     )
     api_token = created(owner.post("/api/v1/users/me/tokens", json={"name": "script"}))
+    webhook_endpoint = created(
+        owner.post(
+            "webhook-endpoints",
+            json={"url": "https://hooks.example.com/troupe", "event_types": ["skill.*"]},
+        )
+    )
+    webhook_delivery = owner.post(f"webhook-endpoints/{webhook_endpoint['id']}/test").json()
     return World(
         owner=owner,
         member=member,
@@ -155,7 +164,12 @@ def build_world(client: TestClient, session: Session) -> World:
         invite=invite,
         invite_token=invite["token"],
         api_token=api_token,
-        extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
+        extra={
+            "owner_email": session.get_one(User, owner.user_id).email,
+            "password": PASSWORD,
+            "webhook_endpoint": webhook_endpoint,
+            "webhook_delivery": webhook_delivery,
+        },
     )
 
 
@@ -165,6 +179,8 @@ Request = dict[str, Any]  # keyword arguments of `TestClient.request` (json, dat
 # Bodies name the world's objects wherever the schema takes an id, so that the same
 # requests serve the cross-workspace tests (`FOREIGN_ID_FIELDS`).
 REQUESTS: dict[str, Callable[[World], Request]] = {
+    "webhook_endpoints_create": lambda w: {"json": {"url": "https://hooks.example.com/b"}},
+    "webhook_endpoints_update": lambda w: {"json": {"description": "Chat"}},
     "auth_token": lambda w: {
         "data": {"username": w.extra["owner_email"], "password": w.extra["password"]}
     },
