@@ -23,6 +23,7 @@ from app.web.routes import (
     division,
     feed,
     home,
+    live,
     members,
     metrics,
     roles,
@@ -46,6 +47,7 @@ def web_router() -> APIRouter:
         metrics,
         settings,
         feed,
+        live,
     )
     for module in modules:
         router.include_router(module.router)
