@@ -31,6 +31,7 @@ HANDLER_MODULES: tuple[str, ...] = (
     "app.announcements.jobs",
     "app.notifications.jobs",
 )
+HANDLER_MODULES: tuple[str, ...] = ("app.jobs.builtin", "app.webhooks.delivery")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
 from app.models.task import Task, WorkPlan
 from app.models.user import AccessToken, User
+from app.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from app.models.workspace import Invite, Workspace
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ChangeAction",
     "Comment",
     "Datapoint",
+    "DeliveryState",
     "DivisionSettings",
     "DivisionVersion",
     "FileReference",
@@ -61,5 +63,7 @@ __all__ = [
     "Task",
     "User",
     "WorkPlan",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workspace",
 ]

@@ -23,6 +23,7 @@ from app.web.routes import (
     division,
     feed,
     home,
+    live,
     members,
     metrics,
     raci,
@@ -50,6 +51,7 @@ def web_router() -> APIRouter:
         settings,
         feed,
         tasks,
+        live,
     )
     for module in modules:
         router.include_router(module.router)

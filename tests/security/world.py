@@ -76,6 +76,8 @@ class World:
             "meeting_id": self.meeting["id"],
             "item_id": self.agenda_item["id"],
             "outcome_id": self.outcome["id"],
+            "endpoint_id": self.extra["webhook_endpoint"]["id"],
+            "delivery_id": self.extra["webhook_delivery"]["id"],
         }
 
 
@@ -204,6 +206,13 @@ def build_world(client: TestClient, session: Session) -> World:
             json={"kind": "decision", "text": "Publish on Tuesdays"},
         )
     )
+    webhook_endpoint = created(
+        owner.post(
+            "webhook-endpoints",
+            json={"url": "https://hooks.example.com/troupe", "event_types": ["skill.*"]},
+        )
+    )
+    webhook_delivery = owner.post(f"webhook-endpoints/{webhook_endpoint['id']}/test").json()
     return World(
         owner=owner,
         member=member,
@@ -228,6 +237,12 @@ def build_world(client: TestClient, session: Session) -> World:
         agenda_item=agenda_item,
         outcome=outcome,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
+        extra={
+            "owner_email": session.get_one(User, owner.user_id).email,
+            "password": PASSWORD,
+            "webhook_endpoint": webhook_endpoint,
+            "webhook_delivery": webhook_delivery,
+        },
     )
 
 
@@ -237,6 +252,8 @@ Request = dict[str, Any]  # keyword arguments of `TestClient.request` (json, dat
 # Bodies name the world's objects wherever the schema takes an id, so that the same
 # requests serve the cross-workspace tests (`FOREIGN_ID_FIELDS`).
 REQUESTS: dict[str, Callable[[World], Request]] = {
+    "webhook_endpoints_create": lambda w: {"json": {"url": "https://hooks.example.com/b"}},
+    "webhook_endpoints_update": lambda w: {"json": {"description": "Chat"}},
     "auth_token": lambda w: {
         "data": {"username": w.extra["owner_email"], "password": w.extra["password"]}
     },
