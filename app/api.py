@@ -9,6 +9,9 @@ from app.activity.router import router as activities_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.deals.partners_router import router as partners_router
+from app.deals.partners_router import stages_router as pipeline_stages_router
+from app.deals.router import router as deals_router
 from app.division.router import router as division_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
@@ -61,6 +64,13 @@ TAGS: list[dict[str, Any]] = [
         "description": "The activity stream: every change, who made it, when and why; "
         "filtered to what you may read; exportable for audits.",
     },
+    {"name": "partners", "description": "Sponsors, brands, platforms, venues, grant makers."},
+    {"name": "pipeline_stages", "description": "The deal pipeline's stages and probabilities."},
+    {
+        "name": "deals",
+        "description": "Sponsor and partnership deals, their stage history, the pipeline "
+        "(per currency) and deal findings.",
+    },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -87,6 +97,9 @@ def api_router() -> APIRouter:
         metrics_router,
         activities_router,
         account_activities_router,
+        partners_router,
+        pipeline_stages_router,
+        deals_router,
     ):
         api.include_router(router)
     return api

@@ -4,6 +4,7 @@ from app.models.activity import Activity
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
@@ -26,6 +27,8 @@ __all__ = [
     "CampaignRequiredRole",
     "ChangeAction",
     "Datapoint",
+    "Deal",
+    "DealStageChange",
     "DivisionSettings",
     "FileReference",
     "IdempotencyRecord",
@@ -35,6 +38,8 @@ __all__ = [
     "Member",
     "MemberSkill",
     "Metric",
+    "Partner",
+    "PipelineStage",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",

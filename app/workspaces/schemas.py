@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.money import Currency
 from app.core.pagination import Page
 from app.core.validation import Name, Timezone, omittable
 from app.models.enums import Access, Locale
@@ -36,6 +37,9 @@ class WorkspaceCreate(BaseModel):
         default=Locale.en, description="Language of the seeded roles, skills and metrics."
     )
     timezone: Timezone = "UTC"
+    currency: Currency | None = Field(
+        default=None, description="Default currency of deals and funding; default: CNY."
+    )
 
 
 class WorkspaceUpdate(BaseModel):
@@ -46,6 +50,7 @@ class WorkspaceUpdate(BaseModel):
     name: Name = omittable()
     locale: Locale = omittable()
     timezone: Timezone = omittable()
+    currency: Currency = omittable()
 
 
 class WorkspaceRead(BaseModel):
@@ -56,6 +61,7 @@ class WorkspaceRead(BaseModel):
     name: str
     locale: Locale
     timezone: str
+    currency: str = Field(description="Default currency (ISO 4217) of deals and funding.")
     access: Access = Field(description="Your access level in this workspace.")
     member_id: uuid.UUID = Field(description="Your own member in this workspace.")
     created_at: datetime

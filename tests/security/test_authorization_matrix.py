@@ -32,6 +32,7 @@ from app.main import create_app
 from app.models import User
 from app.models.enums import Access
 from tests.factories import Caller, join, make_token, make_workspace_owner
+from tests.security.money_world import MONEY_FOREIGN_ID_FIELDS
 from tests.security.world import (
     REQUESTS,
     Request,
@@ -118,6 +119,23 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
+    "partners_list":                   (401, 200,  200,   200,   200, 200, 404),
+    "partners_create":                 (401, 403,  403,   201,   201, 201, 404),
+    "partners_get":                    (401, 200,  200,   200,   200, 200, 404),
+    "partners_update":                 (401, 403,  403,   200,   200, 200, 404),
+    "partners_delete":                 (401, 403,  403,   204,   204, 204, 404),
+    "pipeline_stages_list":            (401, 200,  200,   200,   200, 200, 404),
+    "pipeline_stages_create":          (401, 403,  403,   403,   201, 201, 404),
+    "pipeline_stages_update":          (401, 403,  403,   403,   200, 200, 404),
+    "pipeline_stages_delete":          (401, 403,  403,   403,   204, 204, 404),
+    "deals_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "deals_pipeline":                  (401, 200,  200,   200,   200, 200, 404),
+    "deals_health":                    (401, 200,  200,   200,   200, 200, 404),
+    "deals_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "deals_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "deals_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "deals_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "deals_history":                   (401, 200,  200,   200,   200, 200, 404),
 }
 # fmt: on
 
@@ -237,6 +255,7 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
     "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
     "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
+    **MONEY_FOREIGN_ID_FIELDS,
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
@@ -359,6 +378,9 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
         "subject_id": theirs.assignment["id"],
+        "partner_id": theirs.partner["id"],
+        "stage_id": theirs.stage["id"],
+        "owner_member_id": theirs.member["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import User
 from tests.api.helpers import seeded
 from tests.factories import PASSWORD, Caller, created, make_workspace_owner, unique
+from tests.security.money_world import MONEY_REQUESTS, build_money, money_paths
 
 OBSERVED_AT = "2026-03-01T20:00:00+08:00"
 
@@ -43,6 +44,14 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def partner(self) -> dict[str, Any]:
+        return self.extra["money"]["partner"]
+
+    @property
+    def stage(self) -> dict[str, Any]:
+        return self.extra["money"]["stage"]
+
+    @property
     def slug(self) -> str:
         return self.owner.workspace
 
@@ -60,6 +69,7 @@ class World:
             "datapoint_id": self.datapoint["id"],
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
+            **money_paths(self.extra["money"]),
         }
 
 
@@ -155,7 +165,11 @@ def build_world(client: TestClient, session: Session) -> World:
         invite=invite,
         invite_token=invite["token"],
         api_token=api_token,
-        extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
+        extra={
+            "owner_email": session.get_one(User, owner.user_id).email,
+            "password": PASSWORD,
+            "money": build_money(owner, campaign, member),
+        },
     )
 
 
@@ -274,6 +288,8 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
         }
     },
 }
+
+REQUESTS.update(MONEY_REQUESTS)
 
 _PARAMETER = re.compile(r"{([^}]+)}")
 
