@@ -20,6 +20,7 @@ from app.web.routes import (
     auth,
     campaign_page,
     campaigns,
+    deals,
     division,
     feed,
     home,
@@ -46,6 +47,7 @@ def web_router() -> APIRouter:
         metrics,
         settings,
         feed,
+        deals,
     )
     for module in modules:
         router.include_router(module.router)

@@ -64,6 +64,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "granularity": {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")},
     "severity": {"error": N_("Problem"), "warning": N_("Warning"), "info": N_("Note")},
+    "partner_kind": {
+        "sponsor": N_("Sponsor"),
+        "brand": N_("Brand"),
+        "platform": N_("Platform"),
+        "venue": N_("Venue"),
+        "grant_maker": N_("Grant maker"),
+        "other": N_("Other"),
+    },
 }
 
 
