@@ -11,6 +11,9 @@ from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
 from app.comments.router import router as comments_router
+from app.deals.partners_router import router as partners_router
+from app.deals.partners_router import stages_router as pipeline_stages_router
+from app.deals.router import router as deals_router
 from app.division.router import router as division_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
@@ -88,6 +91,12 @@ TAGS: list[dict[str, Any]] = [
     {
         "name": "webhooks",
         "description": "Signed messages (Standard Webhooks) to your endpoints when things change.",
+    {"name": "partners", "description": "Sponsors, brands, platforms, venues, grant makers."},
+    {"name": "pipeline_stages", "description": "The deal pipeline's stages and probabilities."},
+    {
+        "name": "deals",
+        "description": "Sponsor and partnership deals, their stage history, the pipeline "
+        "(per currency) and deal findings.",
     },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
@@ -123,6 +132,9 @@ def api_router() -> APIRouter:
         notifications_router,
         live_router,
         webhooks_router,
+        partners_router,
+        pipeline_stages_router,
+        deals_router,
     ):
         api.include_router(router)
     return api

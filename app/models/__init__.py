@@ -7,6 +7,7 @@ from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.comment import Comment
+from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
 from app.models.idempotency import IdempotencyRecord
@@ -38,6 +39,8 @@ __all__ = [
     "Comment",
     "Datapoint",
     "DeliveryState",
+    "Deal",
+    "DealStageChange",
     "DivisionSettings",
     "DivisionVersion",
     "FileReference",
@@ -54,6 +57,8 @@ __all__ = [
     "Notification",
     "NotificationDigest",
     "NotificationPreference",
+    "Partner",
+    "PipelineStage",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",

@@ -20,6 +20,7 @@ from app.web.routes import (
     auth,
     campaign_page,
     campaigns,
+    deals,
     division,
     feed,
     home,
@@ -52,6 +53,7 @@ def web_router() -> APIRouter:
         feed,
         tasks,
         live,
+        deals,
     )
     for module in modules:
         router.include_router(module.router)

@@ -32,6 +32,7 @@ from app.main import create_app
 from app.models import User
 from app.models.enums import Access
 from tests.factories import Caller, join, make_token, make_workspace_owner
+from tests.security.money_world import MONEY_FOREIGN_ID_FIELDS
 from tests.security.world import (
     REQUESTS,
     Request,
@@ -170,6 +171,23 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "webhook_endpoints_test":          (401, 403,  403,   403,   202, 202, 404),
     "webhook_deliveries_list":         (401, 200,  403,   403,   200, 200, 404),
     "webhook_deliveries_resend":       (401, 403,  403,   403,   202, 202, 404),
+    "partners_list":                   (401, 200,  200,   200,   200, 200, 404),
+    "partners_create":                 (401, 403,  403,   201,   201, 201, 404),
+    "partners_get":                    (401, 200,  200,   200,   200, 200, 404),
+    "partners_update":                 (401, 403,  403,   200,   200, 200, 404),
+    "partners_delete":                 (401, 403,  403,   204,   204, 204, 404),
+    "pipeline_stages_list":            (401, 200,  200,   200,   200, 200, 404),
+    "pipeline_stages_create":          (401, 403,  403,   403,   201, 201, 404),
+    "pipeline_stages_update":          (401, 403,  403,   403,   200, 200, 404),
+    "pipeline_stages_delete":          (401, 403,  403,   403,   204, 204, 404),
+    "deals_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "deals_pipeline":                  (401, 200,  200,   200,   200, 200, 404),
+    "deals_health":                    (401, 200,  200,   200,   200, 200, 404),
+    "deals_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "deals_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "deals_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "deals_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "deals_history":                   (401, 200,  200,   200,   200, 200, 404),
 }
 # fmt: on
 
@@ -334,6 +352,7 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "agenda_items_create": {"presenter_member_id": "member", "linked_subject_id": "campaign"},
     "agenda_items_update": {"presenter_member_id": "member"},
     "meeting_outcomes_create": {"agenda_item_id": "agenda_item", "owner_member_id": "member"},
+    **MONEY_FOREIGN_ID_FIELDS,
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
@@ -462,6 +481,9 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "subject_id": theirs.assignment["id"],
         "owner_member_id": theirs.assignee["id"],
         "plan_id": theirs.work_plan["id"],
+        "partner_id": theirs.partner["id"],
+        "stage_id": theirs.stage["id"],
+        "owner_member_id": theirs.member["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import User
 from tests.api.helpers import seeded
 from tests.factories import PASSWORD, Caller, created, make_workspace_owner, unique
+from tests.security.money_world import MONEY_REQUESTS, build_money, money_paths
 
 OBSERVED_AT = "2026-03-01T20:00:00+08:00"
 PLAN_START = "2030-01-04"  # a Friday
@@ -51,6 +52,14 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def partner(self) -> dict[str, Any]:
+        return self.extra["money"]["partner"]
+
+    @property
+    def stage(self) -> dict[str, Any]:
+        return self.extra["money"]["stage"]
+
+    @property
     def slug(self) -> str:
         return self.owner.workspace
 
@@ -78,6 +87,7 @@ class World:
             "outcome_id": self.outcome["id"],
             "endpoint_id": self.extra["webhook_endpoint"]["id"],
             "delivery_id": self.extra["webhook_delivery"]["id"],
+            **money_paths(self.extra["money"]),
         }
 
 
@@ -242,6 +252,10 @@ def build_world(client: TestClient, session: Session) -> World:
             "password": PASSWORD,
             "webhook_endpoint": webhook_endpoint,
             "webhook_delivery": webhook_delivery,
+        extra={
+            "owner_email": session.get_one(User, owner.user_id).email,
+            "password": PASSWORD,
+            "money": build_money(owner, campaign, member),
         },
     )
 
@@ -463,6 +477,8 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     },
     "meeting_outcomes_update": lambda w: {"json": {"text": "Publish on Tuesdays and Fridays"}},
 }
+
+REQUESTS.update(MONEY_REQUESTS)
 
 _PARAMETER = re.compile(r"{([^}]+)}")
 
