@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
+from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
 from app.models.member import Member, MemberSkill
@@ -28,10 +29,13 @@ __all__ = [
     "Datapoint",
     "DivisionSettings",
     "FileReference",
+    "Goal",
+    "GoalSettings",
     "IdempotencyRecord",
     "Invite",
     "Job",
     "JobState",
+    "KeyResult",
     "Member",
     "MemberSkill",
     "Metric",
