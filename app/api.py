@@ -10,6 +10,7 @@ from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
 from app.division.router import router as division_router
+from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.members.router import router as members_router
@@ -57,6 +58,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
     {
+        "name": "goals",
+        "description": "Goals with key results on metrics: progress, the expected pace, "
+        "status and a forecast at the due date, computed on read.",
+    },
+    {
         "name": "activities",
         "description": "The activity stream: every change, who made it, when and why; "
         "filtered to what you may read; exportable for audits.",
@@ -85,6 +91,7 @@ def api_router() -> APIRouter:
         skill_matrix_router,
         staffing_router,
         metrics_router,
+        goals_router,
         activities_router,
         account_activities_router,
     ):

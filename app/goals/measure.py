@@ -152,13 +152,13 @@ def _names(session: Session, goals: Sequence[Goal]) -> dict[uuid.UUID, str]:
         names.update(
             session.execute(
                 select(Member.id, Member.display_name).where(Member.id.in_(member_ids))
-            ).tuples()
+            ).all()
         )
     if campaign_ids:
         names.update(
             session.execute(
                 select(Campaign.id, Campaign.name).where(Campaign.id.in_(campaign_ids))
-            ).tuples()
+            ).all()
         )
     return names
 

@@ -165,7 +165,7 @@ def _daily(days: list[float], values: list[float]) -> tuple[np.ndarray, float]:
 
 _ALPHAS = (0.2, 0.35, 0.5, 0.65, 0.8)
 _BETAS = (0.05, 0.1, 0.2, 0.3)
-_PHIS = (0.8, 0.9, 0.98)
+_PHIS = (0.98, 0.9, 0.8)  # on a tie, the least damping
 
 
 def _holt_fit(

@@ -84,9 +84,9 @@ def series(
     else:
         bucket = _sqlite_bucket(granularity, _offset_stretches(tz, begin_at, end_at))
 
-    values: dict[date, float | None] = {
-        day: value for day, value in session.execute(_aggregate(metric, bucket, filters))
-    }
+    values: dict[date, float | None] = dict(
+        session.execute(_aggregate(metric, bucket, filters)).all()
+    )
     channels: dict[str | None, dict[date, float]] = {}
     if by_channel:
         for day, channel_name, value in session.execute(
