@@ -346,6 +346,13 @@ def _invalid(loc: tuple[str | int, ...], message: str, code: str) -> InvalidInpu
     return InvalidInput(N_("The goal is not valid."), errors=[field_error(loc, message, code)])
 
 
+_MISSING = {
+    Member: N_("Member not found."),
+    Campaign: N_("Campaign not found."),
+    Goal: NOT_FOUND,
+}
+
+
 def _ensure_exists(
     session: Session,
     ctx: WorkspaceContext,
@@ -354,11 +361,7 @@ def _ensure_exists(
     loc: tuple[str | int, ...],
 ) -> None:
     if not ids_in_workspace(session, model, {object_id}, ctx=ctx):
-        raise NotFound(
-            N_("{what} not found."),
-            params={"what": loc[-1]},
-            errors=[field_error(loc, N_("Nothing with this id in the workspace."), "not_found")],
-        )
+        raise NotFound(_MISSING[model], errors=[field_error(loc, _MISSING[model], "not_found")])
 
 
 def _check_goal(
@@ -412,23 +415,22 @@ def _metric_ids(
         session, Campaign, {kr.campaign_id for kr in key_results if kr.campaign_id}, ctx=ctx
     )
     errors = []
+    missing = []
     many = len(loc) > 1
     for index, kr in enumerate(key_results):
         at = (*loc, index) if many else loc
+        if kr.campaign_id is not None and kr.campaign_id not in campaigns:
+            missing.append(field_error((*at, "campaign_id"), _MISSING[Campaign], "not_found"))
         if kr.metric not in found:
             errors.append(
                 field_error((*at, "metric"), N_("No metric has this key."), "unknown_metric")
-            )
-        if kr.campaign_id is not None and kr.campaign_id not in campaigns:
-            errors.append(
-                field_error(
-                    (*at, "campaign_id"), N_("Nothing with this id in the workspace."), "not_found"
-                )
             )
         if kr.start_value == kr.target_value:
             errors.append(
                 field_error((*at, "target_value"), TARGET_EQUALS_START, "target_equals_start")
             )
+    if missing:
+        raise NotFound(_MISSING[Campaign], errors=missing)
     if errors:
         raise InvalidInput(N_("The key results are not valid."), errors=errors)
     return [found[kr.metric] for kr in key_results]

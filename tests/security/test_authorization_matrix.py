@@ -115,6 +115,19 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_list":                 (401, 200,  200,   200,   200, 200, 404),
     "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "datapoints_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_update":               (401, 403,  403,   200,   200, 200, 404),
+    "goals_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "goals_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "goals_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "goals_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "goals_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "key_results_create":              (401, 403,  403,   201,   201, 201, 404),
+    "key_results_get":                 (401, 200,  200,   200,   200, 200, 404),
+    "key_results_update":              (401, 403,  403,   200,   200, 200, 404),
+    "key_results_delete":              (401, 403,  403,   204,   204, 204, 404),
+    "goal_settings_get":               (401, 200,  200,   200,   200, 200, 404),
+    "goal_settings_update":            (401, 403,  403,   403,   200, 200, 404),
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
@@ -236,6 +249,22 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     },
     "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
     "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
+    "datapoints_update": {"campaign_id": "campaign", "member_id": "member"},
+    "goals_create": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+        "key_results.0.campaign_id": "campaign",
+    },
+    "goals_update": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+    },
+    "key_results_create": {"campaign_id": "campaign"},
+    "key_results_update": {"campaign_id": "campaign"},
     "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
@@ -320,7 +349,12 @@ def test_ids_of_another_workspace_in_a_body_are_not_found(
 
         assert response.status_code == 404, f"{field}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == PROBLEM
-        name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
+        name = (
+            foreign.get("display_name")
+            or foreign.get("name")
+            or foreign.get("key")
+            or foreign.get("title")
+        )
         assert name not in response.text
 
 
@@ -359,6 +393,7 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
         "subject_id": theirs.assignment["id"],
+        "parent_id": theirs.goal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:
