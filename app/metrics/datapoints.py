@@ -341,13 +341,13 @@ def update_one(
     )
     if "value" not in changes:
         errors = [e for e in errors if e["loc"][-1] != "value"]
-    for field, model in (("campaign_id", Campaign), ("member_id", Member)):
+    for field, model, missing in (
+        ("campaign_id", Campaign, CAMPAIGN_NOT_FOUND),
+        ("member_id", Member, MEMBER_NOT_FOUND),
+    ):
         wanted = changes.get(field)
         if wanted is not None and not ids_in_workspace(session, model, {wanted}, ctx=ctx):
-            raise NotFound(
-                CAMPAIGN_NOT_FOUND if model is Campaign else MEMBER_NOT_FOUND,
-                errors=[field_error(("body", field), N_("Not found."), "not_found")],
-            )
+            raise NotFound(missing, errors=[field_error(("body", field), missing, "not_found")])
     if errors:
         raise InvalidInput(N_("The datapoint is not valid."), errors=errors)
     before = activity.fields(datapoint, DATAPOINT_FIELDS)
