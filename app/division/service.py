@@ -23,6 +23,7 @@ from app.division.rules import (
     standing_conflicts,
 )
 from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
+from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
@@ -79,6 +80,7 @@ def campaign_health(
     )
     grid = _grid(reader, ctx=ctx, period=period, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -160,6 +162,7 @@ def workspace_health(
         )
     }
     findings += idle_members(members, busy, grid, rules)
+    findings += goal_findings(session, ctx=ctx)
     summaries.sort(
         key=lambda s: (
             -s["summary"].errors,

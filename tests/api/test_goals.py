@@ -266,3 +266,35 @@ def test_writes_are_in_the_activity_stream(owner: Caller) -> None:
     assert sorted(verbs) == ["goal.created", "goal.updated"]
     kr_verbs = owner.get("activities", params={"verb": "key_result.*"}).json()["items"]
     assert [a["verb"] for a in kr_verbs] == ["key_result.created"]
+
+
+def test_an_off_track_goal_is_a_health_warning_of_its_campaign_and_workspace(
+    owner: Caller,
+) -> None:
+    campaign = make_campaign(owner, status="active")
+    record(owner, "followers", ("2026-11-29T10:00:00Z", 1100))
+    goal = followers_goal(owner, campaign_id=campaign["id"], title="Reach 2000")
+    assert goal["status"] == "off_track"
+
+    workspace = owner.get("health").json()["findings"]
+    of_campaign = owner.get(f"campaigns/{campaign['id']}/health").json()["findings"]
+
+    for findings in (workspace, of_campaign):
+        off_track = [f for f in findings if f["code"] == "goal_off_track"]
+        assert len(off_track) == 1
+        assert off_track[0]["goal_id"] == goal["id"]
+        assert off_track[0]["severity"] == "warning"
+        assert "Reach 2000" in off_track[0]["message"]
+        assert "10% done where 50% was expected" in off_track[0]["message"]
+
+
+def test_a_goal_on_track_or_closed_is_no_finding(owner: Caller) -> None:
+    record(owner, "followers", ("2026-11-29T10:00:00Z", 1100))
+    goal = followers_goal(owner)
+    owner.patch(
+        f"goals/{goal['id']}", json={"state": "closed", "outcome": "missed"}
+    ).raise_for_status()
+
+    findings = owner.get("health").json()["findings"]
+
+    assert [f for f in findings if f["code"] == "goal_off_track"] == []
