@@ -22,6 +22,7 @@ from app.web.routes import (
     campaigns,
     division,
     feed,
+    goals,
     home,
     members,
     metric_forms,
@@ -46,6 +47,7 @@ def web_router() -> APIRouter:
         division,
         metric_forms,
         metrics,
+        goals,
         settings,
         feed,
     )

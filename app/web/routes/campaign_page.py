@@ -89,10 +89,12 @@ async def campaign_page(
     matrix = raci_matrix(campaign, assignments, await _extra_columns(page, slug, add))
     members = await page.api.all_items(f"{base}/members", status="active")
     roles = await page.api.all_items(f"{base}/roles")
+    goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
         **frame,
         campaign=campaign,
+        goals=[(0, goal) for goal in goals],
         matrix=matrix,
         cell_key=cell_key,
         members=members,
