@@ -15,6 +15,7 @@ from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
 from app.division.router import router as division_router
+from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.meetings.router import router as meetings_router
@@ -67,6 +68,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "staffing", "description": "Suggestions to fill open slots, and applying them."},
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
+    {
+        "name": "goals",
+        "description": "Goals with key results on metrics: progress, the expected pace, "
+        "status and a forecast at the due date, computed on read.",
+    },
     {
         "name": "activities",
         "description": "The activity stream: every change, who made it, when and why; "
@@ -122,6 +128,7 @@ def api_router() -> APIRouter:
         skill_matrix_router,
         staffing_router,
         metrics_router,
+        goals_router,
         activities_router,
         account_activities_router,
         tasks_router,

@@ -30,6 +30,8 @@ from app.division.schemas import (
     ordered,
     summarize,
 )
+from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
+from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
@@ -142,6 +144,7 @@ def _campaign_health(
     )
     grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -305,3 +308,22 @@ def _workspace_wide(
         )
     }
     return findings + idle_members(members, busy, grid, rules, weeks=len(period.weeks))
+    findings += idle_members(members, busy, grid, rules)
+    findings += goal_findings(session, ctx=ctx)
+    summaries.sort(
+        key=lambda s: (
+            -s["summary"].errors,
+            -s["summary"].warnings,
+            s["campaign_name"],
+            s["campaign_id"],
+        )
+    )
+    return WorkspaceHealth.model_validate(
+        {
+            "from": period.start,
+            "to": period.end,
+            "summary": summarize(findings),
+            "campaigns": summaries,
+            "findings": ordered(findings),
+        }
+    )

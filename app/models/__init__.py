@@ -10,6 +10,7 @@ from app.models.comment import Comment
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
+from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
 from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutcome
@@ -44,6 +45,8 @@ __all__ = [
     "DivisionSettings",
     "DivisionVersion",
     "FileReference",
+    "Goal",
+    "GoalSettings",
     "IdempotencyRecord",
     "Invite",
     "Job",
@@ -51,6 +54,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendee",
     "MeetingOutcome",
+    "KeyResult",
     "Member",
     "MemberSkill",
     "Metric",

@@ -118,6 +118,19 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_list":                 (401, 200,  200,   200,   200, 200, 404),
     "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "datapoints_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_update":               (401, 403,  403,   200,   200, 200, 404),
+    "goals_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "goals_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "goals_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "goals_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "goals_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "key_results_create":              (401, 403,  403,   201,   201, 201, 404),
+    "key_results_get":                 (401, 200,  200,   200,   200, 200, 404),
+    "key_results_update":              (401, 403,  403,   200,   200, 200, 404),
+    "key_results_delete":              (401, 403,  403,   204,   204, 204, 404),
+    "goal_settings_get":               (401, 200,  200,   200,   200, 200, 404),
+    "goal_settings_update":            (401, 403,  403,   403,   200, 200, 404),
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
@@ -310,6 +323,22 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     },
     "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
     "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
+    "datapoints_update": {"campaign_id": "campaign", "member_id": "member"},
+    "goals_create": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+        "key_results.0.campaign_id": "campaign",
+    },
+    "goals_update": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+    },
+    "key_results_create": {"campaign_id": "campaign"},
+    "key_results_update": {"campaign_id": "campaign"},
     "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
     "tasks_create": {
         "campaign_id": "campaign",
@@ -442,6 +471,13 @@ def test_ids_of_another_workspace_in_a_body_are_not_found(
         assert response.headers["content-type"] == PROBLEM
         name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
         assert (name or foreign["id"]) not in response.text
+        name = (
+            foreign.get("display_name")
+            or foreign.get("name")
+            or foreign.get("key")
+            or foreign.get("title")
+        )
+        assert name not in response.text
 
 
 def world_ids(world: World) -> set[str]:
@@ -484,6 +520,7 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "partner_id": theirs.partner["id"],
         "stage_id": theirs.stage["id"],
         "owner_member_id": theirs.member["id"],
+        "parent_id": theirs.goal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

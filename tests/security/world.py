@@ -50,6 +50,7 @@ class World:
     agenda_item: dict[str, Any]
     outcome: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    goal: dict[str, Any] = field(default_factory=dict)  # with one key result (followers)
 
     @property
     def partner(self) -> dict[str, Any]:
@@ -88,6 +89,8 @@ class World:
             "endpoint_id": self.extra["webhook_endpoint"]["id"],
             "delivery_id": self.extra["webhook_delivery"]["id"],
             **money_paths(self.extra["money"]),
+            "goal_id": self.goal["id"],
+            "key_result_id": self.goal["key_results"][0]["id"],
         }
 
 
@@ -223,6 +226,17 @@ def build_world(client: TestClient, session: Session) -> World:
         )
     )
     webhook_delivery = owner.post(f"webhook-endpoints/{webhook_endpoint['id']}/test").json()
+    goal = created(
+        owner.post(
+            "goals",
+            json={
+                "title": unique("Goal"),
+                "starts_on": "2026-01-01",
+                "due_on": "2026-12-31",
+                "key_results": [{"metric": "followers", "target_value": 1000}],
+            },
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -257,6 +271,7 @@ def build_world(client: TestClient, session: Session) -> World:
             "password": PASSWORD,
             "money": build_money(owner, campaign, member),
         },
+        goal=goal,
     )
 
 
@@ -362,6 +377,36 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     "metrics_series": lambda w: {
         "params": {"granularity": "day", "from": "2026-02-25", "to": "2026-03-05"}
     },
+    "datapoints_update": lambda w: {"json": {"value": 4, "channel": "douyin"}},
+    "goals_create": lambda w: {
+        "json": {
+            "title": "New goal",
+            "owner_member_id": w.member["id"],
+            "reviewer_member_id": w.assignee["id"],
+            "parent_id": w.goal["id"],
+            "campaign_id": w.campaign["id"],
+            "starts_on": "2026-01-01",
+            "due_on": "2026-06-30",
+            "key_results": [
+                {"metric": w.metric["key"], "campaign_id": w.campaign["id"], "target_value": 9}
+            ],
+        }
+    },
+    "goals_update": lambda w: {
+        "json": {
+            "title": "Renamed goal",
+            "owner_member_id": w.member["id"],
+            "reviewer_member_id": w.assignee["id"],
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "key_results_create": lambda w: {
+        "json": {"metric": "content_views", "campaign_id": w.campaign["id"], "target_value": 50}
+    },
+    "key_results_update": lambda w: {
+        "json": {"target_value": 2000, "campaign_id": w.campaign["id"]}
+    },
+    "goal_settings_update": lambda w: {"json": {"on_track_from": 0.95}},
     "datapoints_create": lambda w: {
         "json": {
             "items": [
