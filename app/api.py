@@ -18,8 +18,8 @@ from app.division.router import router as division_router
 from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
-from app.meetings.router import router as meetings_router
 from app.live.router import router as live_router
+from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.notifications.router import router as notifications_router
@@ -29,8 +29,8 @@ from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
 from app.tasks.router import router as tasks_router
-from app.work_plans.router import router as work_plans_router
 from app.webhooks.router import router as webhooks_router
+from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
 
@@ -94,9 +94,11 @@ TAGS: list[dict[str, Any]] = [
         "name": "notifications",
         "description": "Your inbox, its unread count and how each "
         "kind of notification reaches you.",
+    },
     {
         "name": "webhooks",
         "description": "Signed messages (Standard Webhooks) to your endpoints when things change.",
+    },
     {"name": "partners", "description": "Sponsors, brands, platforms, venues, grant makers."},
     {"name": "pipeline_stages", "description": "The deal pipeline's stages and probabilities."},
     {

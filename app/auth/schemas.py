@@ -100,7 +100,7 @@ class InviteAccept(InputModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
 
 
-class InvitePreview(BaseModel):
+class InvitePreview(ReadModel):
     """What an invite link is for, shown before accepting it (no secret in it)."""
 
     email: str

@@ -30,7 +30,6 @@ from app.division.schemas import (
     ordered,
     summarize,
 )
-from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
 from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
@@ -271,6 +270,7 @@ def _check_workspace(
     loads = load_period(period, asked=_asked(on, start, end))
     if campaign_id is None:
         findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     summaries.sort(
         key=lambda s: (
             -s["summary"].errors,
@@ -308,22 +308,3 @@ def _workspace_wide(
         )
     }
     return findings + idle_members(members, busy, grid, rules, weeks=len(period.weeks))
-    findings += idle_members(members, busy, grid, rules)
-    findings += goal_findings(session, ctx=ctx)
-    summaries.sort(
-        key=lambda s: (
-            -s["summary"].errors,
-            -s["summary"].warnings,
-            s["campaign_name"],
-            s["campaign_id"],
-        )
-    )
-    return WorkspaceHealth.model_validate(
-        {
-            "from": period.start,
-            "to": period.end,
-            "summary": summarize(findings),
-            "campaigns": summaries,
-            "findings": ordered(findings),
-        }
-    )

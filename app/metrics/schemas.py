@@ -215,11 +215,11 @@ class DatapointBatch(InputModel):
     allow_future: AllowFuture = False
 
 
-class DatapointUpdate(BaseModel):
+class DatapointUpdate(InputModel):
     """Fields to correct; `null` clears the campaign, member or channel."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
+        json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
     )
 
     value: Value = omittable()
@@ -264,13 +264,12 @@ class SeriesPoint(ReadModel):
     value: float | None = Field(description="`null` when the bucket has no data.")
 
 
-class MetricSeries(ReadModel):
-class ChannelSeries(BaseModel):
+class ChannelSeries(ReadModel):
     channel: str | None
     points: list[SeriesPoint]
 
 
-class MetricSeries(BaseModel):
+class MetricSeries(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     metric_id: uuid.UUID

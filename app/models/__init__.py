@@ -5,10 +5,9 @@ from app.models.announcement import Announcement, AnnouncementReceipt
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
-from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.comment import Comment
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
-from app.models.division import ChangeAction, DivisionSettings
+from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
 from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
@@ -39,9 +38,9 @@ __all__ = [
     "ChangeAction",
     "Comment",
     "Datapoint",
-    "DeliveryState",
     "Deal",
     "DealStageChange",
+    "DeliveryState",
     "DivisionSettings",
     "DivisionVersion",
     "FileReference",
@@ -51,10 +50,10 @@ __all__ = [
     "Invite",
     "Job",
     "JobState",
+    "KeyResult",
     "Meeting",
     "MeetingAttendee",
     "MeetingOutcome",
-    "KeyResult",
     "Member",
     "MemberSkill",
     "Metric",
@@ -71,8 +70,8 @@ __all__ = [
     "StoredFile",
     "Task",
     "User",
-    "WorkPlan",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "WorkPlan",
     "Workspace",
 ]

@@ -89,6 +89,7 @@ LABELS: dict[str, dict[str, str]] = {
         "single_point_of_failure": N_("Single point of failure"),
         "idle_member": N_("Idle"),
         "lead_not_assigned": N_("Lead without an assignment"),
+    },
     "partner_kind": {
         "sponsor": N_("Sponsor"),
         "brand": N_("Brand"),

@@ -519,7 +519,6 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "plan_id": theirs.work_plan["id"],
         "partner_id": theirs.partner["id"],
         "stage_id": theirs.stage["id"],
-        "owner_member_id": theirs.member["id"],
         "parent_id": theirs.goal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)

@@ -192,6 +192,8 @@ def build_world(client: TestClient, session: Session) -> World:
                 "start_on": PLAN_START,
                 "due_time": "18:00",
             },
+        )
+    )
     comment = created(
         owner.post(
             "comments",
@@ -260,15 +262,11 @@ def build_world(client: TestClient, session: Session) -> World:
         meeting=meeting,
         agenda_item=agenda_item,
         outcome=outcome,
-        extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
         extra={
             "owner_email": session.get_one(User, owner.user_id).email,
             "password": PASSWORD,
             "webhook_endpoint": webhook_endpoint,
             "webhook_delivery": webhook_delivery,
-        extra={
-            "owner_email": session.get_one(User, owner.user_id).email,
-            "password": PASSWORD,
             "money": build_money(owner, campaign, member),
         },
         goal=goal,

@@ -77,9 +77,6 @@ async def campaign_page(
         translate(N_("Whole campaign"), page.locale),
     )
     roles = await _role_names(page, slug)
-    matrix = raci_matrix(campaign, assignments, await _extra_columns(page, slug, add))
-    members = await page.api.all_items(f"{base}/members", status="active")
-    roles = await page.api.all_items(f"{base}/roles")
     goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import PageDep
-from app.web.forms import optional, text
+from app.web.forms import field_messages, optional, text
 from app.web.health_view import (
     FINDINGS_PER_PAGE,
     SECTIONS_PER_PAGE,
@@ -18,7 +18,6 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
-from app.web.forms import field_messages, optional, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
