@@ -65,9 +65,9 @@ TAGS: list[dict[str, Any]] = [
 ]
 
 
-def api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (
+def api_routers() -> tuple[APIRouter, ...]:
+    """The domains' routers, served under API_PREFIX (flat: app/core/routing.py)."""
+    return (
         auth_router,
         users_router,
         tokens_router,
@@ -87,6 +87,4 @@ def api_router() -> APIRouter:
         metrics_router,
         activities_router,
         account_activities_router,
-    ):
-        api.include_router(router)
-    return api
+    )
