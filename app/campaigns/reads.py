@@ -15,7 +15,7 @@ from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.core.reads import Reader, as_dicts, id_list, id_text
+from app.core.reads import Reader, as_dicts, enum_text, id_list, id_text
 from app.models import (
     Assignment,
     Campaign,
@@ -42,7 +42,11 @@ _IDS = id_list("ids")
 
 _READ = select(
     id_text(_C.id),
-    *(_C[name] for name in ("name", "kind", "status", "starts_on", "ends_on")),
+    _C.name,
+    enum_text(_C.kind),
+    enum_text(_C.status),
+    _C.starts_on,
+    _C.ends_on,
     id_text(_C.lead_member_id),
     _LEADS.c.display_name.label("lead_member_name"),
     *(_C[name] for name in ("audience", "created_at", "updated_at", "version")),
