@@ -24,7 +24,7 @@ def add_flat(app: FastAPI, *, prefix: str, routers: Iterable[APIRouter]) -> None
                 raise TypeError(f"{route!r}: only API routes can be flattened")
             app.router.add_api_route(
                 prefix + route.path,
-                getattr(route, "declared_endpoint", route.endpoint),
+                route.endpoint,
                 response_model=route.response_model,
                 status_code=route.status_code,
                 tags=route.tags,
