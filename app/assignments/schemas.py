@@ -45,11 +45,20 @@ class AssignmentCreate(InputModel):
         default=None, description="A scope of `campaign_id`; empty means the whole campaign."
     )
     raci: Raci
-    allocation_percent: AllocationPercent = 0
-    starts_on: date | None = Field(
-        default=None, description="Defaults to today in the workspace's time zone."
+    allocation_percent: AllocationPercent | None = Field(
+        default=None,
+        description="Default: the workspace's suggested allocation for campaign work "
+        "(division settings), 0 for a standing assignment.",
     )
-    ends_on: date | None = None
+    starts_on: date | None = Field(
+        default=None,
+        description="Default: what is left of the campaign — its start, or today once it has "
+        "started; today for a standing assignment.",
+    )
+    ends_on: date | None = Field(
+        default=None,
+        description="Default (when left out): the campaign's end. Send `null` for no end.",
+    )
     note: Text = ""
     reason: Reason = None
 

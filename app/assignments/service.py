@@ -28,6 +28,7 @@ from app.core.errors import (
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.division import settings as division_settings
 from app.history import service as history
 from app.models import Assignment, Campaign, Member, Role, Scope
 from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
@@ -64,7 +65,17 @@ def create(
     """The new assignment as the API shows it, and its version."""
     ctx.require(Access.editor)
     data = assignment_in.model_dump(exclude={"reason"})
-    data["starts_on"] = data["starts_on"] or today_in(ctx.timezone)
+    data.update(
+        defaults(
+            session,
+            ctx=ctx,
+            campaign_id=assignment_in.campaign_id,
+            starts_on=assignment_in.starts_on,
+            ends_on=assignment_in.ends_on,
+            end_given="ends_on" in assignment_in.model_fields_set,
+            allocation_percent=assignment_in.allocation_percent,
+        )
+    )
     _check_dates(data["starts_on"], data["ends_on"])
     _check_references(session, ctx=ctx, values=data, changed=set(data))
     assignment = Assignment(
@@ -85,6 +96,59 @@ def create(
     )
     session.flush()
     return created, version
+
+
+def campaign_period(
+    starts_on: date | None, ends_on: date | None, today: date
+) -> tuple[date, date | None]:
+    """What is left of a campaign: from its start (or today, once started) to its end."""
+    first = max(today, starts_on or today)
+    if ends_on is not None and ends_on < first:
+        first = min(starts_on or ends_on, ends_on)
+    return first, ends_on
+
+
+def defaults(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    end_given: bool,
+    allocation_percent: int | None,
+) -> dict[str, Any]:
+    """The one rule for a new assignment's dates and allocation (RACI cells, staffing).
+
+    Campaign work defaults to what is left of the campaign and the workspace's suggested
+    allocation; a standing assignment starts today, with no end and no allocation.
+    """
+    today = today_in(ctx.timezone)
+    campaign = (
+        session.execute(
+            select(Campaign.starts_on, Campaign.ends_on).where(
+                Campaign.id == campaign_id, Campaign.workspace_id == ctx.workspace_id
+            )
+        ).first()
+        if campaign_id is not None
+        else None
+    )
+    if campaign is None:
+        return {
+            "starts_on": starts_on or today,
+            "ends_on": ends_on,
+            "allocation_percent": allocation_percent or 0,
+        }
+    first, last = campaign_period(campaign.starts_on, campaign.ends_on, today)
+    start = starts_on or first
+    end = ends_on if end_given else last
+    if not end_given and end is not None and end < start:
+        end = None
+    if allocation_percent is None:
+        allocation_percent = division_settings.thresholds(
+            session, ctx=ctx
+        ).suggested_allocation_percent
+    return {"starts_on": start, "ends_on": end, "allocation_percent": allocation_percent}
 
 
 def update(

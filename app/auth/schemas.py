@@ -100,6 +100,16 @@ class InviteAccept(InputModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
 
 
+class InvitePreview(ReadModel):
+    """What an invite link is for, shown before accepting it (no secret in it)."""
+
+    email: str
+    workspace_name: str
+    invited_by: str | None = Field(description="The display name of who sent the invite.")
+    expires_at: datetime
+    usable: bool = Field(description="`false` once accepted, withdrawn or expired.")
+
+
 class InviteAccepted(TokenResponse):
     workspace: str = Field(description="The slug of the workspace you joined.")
     member_id: uuid.UUID

@@ -48,7 +48,14 @@ def _unique_ids(ids: list[uuid.UUID]) -> list[uuid.UUID]:
 
 
 RequiredRoleIds = Annotated[list[uuid.UUID], Field(max_length=50), AfterValidator(_unique_ids)]
-Goals = Annotated[list[GoalIn], Field(max_length=50)]
+_DEPRECATED_GOALS = (
+    "Deprecated: campaign goals became key results of goals (`goals_*`, `key_results_*`); "
+    "these simple targets keep working but are not shown with progress."
+)
+Goals = Annotated[
+    list[GoalIn],
+    Field(max_length=50, description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}),
+]
 
 
 def _scope_names_unique(scopes: list[ScopeCreate]) -> list[ScopeCreate]:
@@ -138,7 +145,9 @@ class CampaignRead(ReadModel):
     lead_member_name: str | None
     audience: Audience
     required_roles: list[RequiredRoleRead]
-    goals: list[GoalRead]
+    goals: list[GoalRead] = Field(
+        description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}
+    )
     scopes: list[ScopeRead]
     created_at: datetime
     updated_at: datetime

@@ -25,6 +25,17 @@ Unit = Annotated[
     StringConstraints(strip_whitespace=True, max_length=32),
     Field(examples=["count", "%", "CNY"]),
 ]
+Bound = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+Value = Annotated[
+    float, Field(allow_inf_nan=False, ge=-1e15, le=1e15, description="A finite number.")
+]
+AllowFuture = Annotated[
+    bool,
+    Field(
+        description="Accept observations more than a day after now (a confirmed forecast "
+        "or a typo's correction); refused by default."
+    ),
+]
 MetricKey = Annotated[Key, Field(description="A metric's `key`.", examples=["content_views"])]
 
 
@@ -90,6 +101,14 @@ class MetricCreate(InputModel):
     )
     ratio_of: RatioOf | None = None
     direction: Direction = Direction.higher_is_better
+    min_value: Bound | None = Field(
+        default=None,
+        description="Datapoints below it are refused. Default for unit `%`: 0; none otherwise.",
+    )
+    max_value: Bound | None = Field(
+        default=None,
+        description="Datapoints above it are refused. Default for unit `%`: 100; none otherwise.",
+    )
 
 
 class MetricUpdate(InputModel):
@@ -108,6 +127,8 @@ class MetricUpdate(InputModel):
     aggregation: Aggregation = omittable()
     ratio_of: RatioOf = omittable()
     direction: Direction = omittable()
+    min_value: Bound | None = None
+    max_value: Bound | None = None
 
 
 class MetricRead(ReadModel):
@@ -120,6 +141,8 @@ class MetricRead(ReadModel):
     aggregation: Aggregation | None = Field(description="`null` for a ratio metric.")
     ratio_of: RatioOf | None = Field(description="`null` for an aggregated metric.")
     direction: Direction
+    min_value: float | None = Field(description="The lowest value a datapoint may have.")
+    max_value: float | None = Field(description="The highest value a datapoint may have.")
     created_at: datetime
     updated_at: datetime
 
@@ -146,6 +169,8 @@ def metric_read(
         aggregation=metric.aggregation,
         ratio_of=ratio_of,
         direction=metric.direction,
+        min_value=metric.min_value,
+        max_value=metric.max_value,
         created_at=metric.created_at,
         updated_at=metric.updated_at,
     )
@@ -153,7 +178,7 @@ def metric_read(
 
 class DatapointIn(InputModel):
     metric: MetricKey
-    value: Annotated[float, Field(allow_inf_nan=False, description="A finite number.")]
+    value: Value
     observed_at: ObservedAt
     campaign_id: uuid.UUID | None = None
     member_id: uuid.UUID | None = None
@@ -187,6 +212,22 @@ class DatapointBatch(InputModel):
     )
 
     items: Annotated[list[DatapointIn], Field(min_length=1, max_length=MAX_BATCH)]
+    allow_future: AllowFuture = False
+
+
+class DatapointUpdate(InputModel):
+    """Fields to correct; `null` clears the campaign, member or channel."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
+    )
+
+    value: Value = omittable()
+    observed_at: ObservedAt = omittable()
+    campaign_id: uuid.UUID | None = None
+    member_id: uuid.UUID | None = None
+    channel: Channel | None = None
+    allow_future: AllowFuture = False
 
 
 class DatapointsCreated(ReadModel):
@@ -223,6 +264,11 @@ class SeriesPoint(ReadModel):
     value: float | None = Field(description="`null` when the bucket has no data.")
 
 
+class ChannelSeries(ReadModel):
+    channel: str | None
+    points: list[SeriesPoint]
+
+
 class MetricSeries(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
@@ -233,3 +279,7 @@ class MetricSeries(ReadModel):
     from_: date = Field(alias="from", description="First day of the range (inclusive).")
     to: date = Field(description="Last day of the range (inclusive).")
     points: list[SeriesPoint] = Field(description="Every bucket of the range, oldest first.")
+    by_channel: list[ChannelSeries] = Field(
+        default_factory=list,
+        description="With `by_channel=true`: the same buckets per channel (`null`: none given).",
+    )

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from app.core.money import Currency
 from app.core.pagination import Page
 from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Name, Timezone, omittable
@@ -36,6 +37,9 @@ class WorkspaceCreate(InputModel):
         default=Locale.en, description="Language of the seeded roles, skills and metrics."
     )
     timezone: Timezone = "UTC"
+    currency: Currency | None = Field(
+        default=None, description="Default currency of deals and funding; default: CNY."
+    )
 
 
 class WorkspaceUpdate(InputModel):
@@ -44,6 +48,7 @@ class WorkspaceUpdate(InputModel):
     name: Name = omittable()
     locale: Locale = omittable()
     timezone: Timezone = omittable()
+    currency: Currency = omittable()
 
 
 class WorkspaceRead(ReadModel):
@@ -52,6 +57,7 @@ class WorkspaceRead(ReadModel):
     name: str
     locale: Locale
     timezone: str
+    currency: str = Field(description="Default currency (ISO 4217) of deals and funding.")
     access: Access = Field(description="Your access level in this workspace.")
     member_id: uuid.UUID = Field(description="Your own member in this workspace.")
     created_at: datetime
