@@ -115,9 +115,9 @@ TAGS: list[dict[str, Any]] = [
 ]
 
 
-def api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (
+def api_routers() -> tuple[APIRouter, ...]:
+    """The domains' routers, served under API_PREFIX (flat: app/core/routing.py)."""
+    return (
         auth_router,
         users_router,
         tokens_router,
@@ -149,6 +149,4 @@ def api_router() -> APIRouter:
         partners_router,
         pipeline_stages_router,
         deals_router,
-    ):
-        api.include_router(router)
-    return api
+    )

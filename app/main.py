@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import docs, health
-from app.api import DESCRIPTION, TAGS, api_router
+from app.api import API_PREFIX, DESCRIPTION, TAGS, api_routers
 from app.core.clock import SYSTEM_CLOCK, Clock, ClockMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
@@ -16,6 +16,7 @@ from app.core.metrics import process_exited
 from app.core.middleware import install_middleware
 from app.core.openapi import build_openapi, operation_id
 from app.core.problems import install_problem_handlers
+from app.core.routing import add_flat
 from app.jobs import loop as job_loop
 from app.monitoring import install_metrics
 from app.web.app import install_web
@@ -72,7 +73,7 @@ def create_app(
     app.add_middleware(ClockMiddleware)
     install_metrics(app, settings, engine)
 
-    app.include_router(api_router())
+    add_flat(app, prefix=API_PREFIX, routers=api_routers())
     app.include_router(health.router)
     app.include_router(docs.router)
     install_web(app)

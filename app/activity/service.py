@@ -142,6 +142,11 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot record a {type(value).__name__} in an activity")
 
 
+def remember_actor_name(session: Session, origin: Origin, name: str) -> None:
+    """The acting member's display name, read with the caller (saves a statement later)."""
+    session.info.setdefault(_NAMES, {})[(origin.member_id, origin.user_id)] = name
+
+
 def actor_name(session: Session, origin: Origin) -> str:
     """The acting member's (else user's) display name now; remembered for the session."""
     if origin.member_id is None and origin.user_id is None:

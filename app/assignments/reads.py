@@ -12,7 +12,7 @@ from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.core.reads import Reader, id_text
+from app.core.reads import Reader, enum_text, id_text
 from app.models import Assignment, Campaign, Member, Role, Scope
 from app.models.enums import AssignmentStatus, Raci
 
@@ -35,11 +35,11 @@ _READ = select(
     _CAMPAIGNS.c.name.label("campaign_name"),
     id_text(_A.scope_id),
     _SCOPES.c.name.label("scope_name"),
-    _A.raci,
+    enum_text(_A.raci),
     _A.allocation_percent,
     _A.starts_on,
     _A.ends_on,
-    _A.status,
+    enum_text(_A.status),
     _A.note,
     _A.created_at,
     _A.updated_at,

@@ -9,14 +9,14 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, ScalarSelect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, contains_eager
 
 from app.assignments import reads
 from app.assignments.reads import NOT_FOUND
 from app.assignments.schemas import AssignmentCreate, AssignmentRead, AssignmentUpdate
-from app.core.crud import apply_changes, get_in_workspace
+from app.core.crud import apply_changes
 from app.core.dates import today_in
 from app.core.errors import (
     AlreadyExists,
@@ -230,31 +230,60 @@ def _check_dates(starts_on: date, ends_on: date | None) -> None:
 def _check_references(
     session: Session, *, ctx: WorkspaceContext, values: dict[str, Any], changed: set[str]
 ) -> None:
-    """Every referenced id is in this workspace (404 otherwise) and makes sense together."""
+    """Every referenced id is in this workspace (404 otherwise) and makes sense together.
+
+    One statement for all of them: a scalar subquery per changed reference.
+    """
+    probes: dict[str, ScalarSelect[Any]] = {}
     if "member_id" in changed:
-        member = get_in_workspace(
-            session, Member, values["member_id"], ctx=ctx, missing=N_("Member not found.")
+        probes["member_status"] = _in_workspace(Member.status, Member, values["member_id"], ctx)
+    if "role_id" in changed:
+        probes["role_id"] = _in_workspace(Role.id, Role, values["role_id"], ctx)
+    if "campaign_id" in changed and values["campaign_id"] is not None:
+        probes["campaign_id"] = _in_workspace(Campaign.id, Campaign, values["campaign_id"], ctx)
+    if "scope_id" in changed and values["scope_id"] is not None:
+        probes["scope_campaign_id"] = _in_workspace(
+            Scope.campaign_id, Scope, values["scope_id"], ctx
         )
-        if member.status is not MemberStatus.active:
+    if not probes:
+        return
+    found = session.execute(select(*(probe.label(key) for key, probe in probes.items()))).one()
+    found_by_key = dict(zip(probes, found, strict=True))
+    if "member_status" in found_by_key:
+        status = found_by_key["member_status"]
+        if status is None:
+            raise NotFound(N_("Member not found."))
+        if MemberStatus(status) is not MemberStatus.active:
             message = N_("This member is inactive; reactivate them before assigning work.")
             raise InvalidInput(
                 message, errors=[field_error(("body", "member_id"), message, "member_inactive")]
             )
-    if "role_id" in changed:
-        get_in_workspace(session, Role, values["role_id"], ctx=ctx, missing=N_("Role not found."))
-    if "campaign_id" in changed and values["campaign_id"] is not None:
-        get_in_workspace(
-            session, Campaign, values["campaign_id"], ctx=ctx, missing=N_("Campaign not found.")
-        )
-    if "scope_id" in changed and values["scope_id"] is not None:
-        scope = get_in_workspace(
-            session, Scope, values["scope_id"], ctx=ctx, missing=N_("Scope not found.")
-        )
-        if scope.campaign_id != values["campaign_id"]:
+    if "role_id" in found_by_key and found_by_key["role_id"] is None:
+        raise NotFound(N_("Role not found."))
+    if "campaign_id" in found_by_key and found_by_key["campaign_id"] is None:
+        raise NotFound(N_("Campaign not found."))
+    if "scope_campaign_id" in found_by_key:
+        scope_campaign_id = found_by_key["scope_campaign_id"]
+        if scope_campaign_id is None:
+            raise NotFound(N_("Scope not found."))
+        if scope_campaign_id != values["campaign_id"]:
             message = N_("This scope belongs to another campaign.")
             raise InvalidInput(
                 message, errors=[field_error(("body", "scope_id"), message, "scope_mismatch")]
             )
+
+
+def _in_workspace(
+    column: InstrumentedAttribute[Any],
+    model: type[Member | Role | Campaign | Scope],
+    object_id: uuid.UUID,
+    ctx: WorkspaceContext,
+) -> ScalarSelect[Any]:
+    return (
+        select(column)
+        .where(model.id == object_id, model.workspace_id == ctx.workspace_id)
+        .scalar_subquery()
+    )
 
 
 def _same(

@@ -136,6 +136,7 @@ _TOKEN_IN_WORKSPACE = (
         _WORKSPACES.c.locale.label("workspace_locale"),
         _MEMBERS.c.id.label("member_id"),
         _MEMBERS.c.access,
+        _MEMBERS.c.display_name.label("member_name"),
     )
     .join_from(_TOKENS, _USERS, _USERS.c.id == _TOKENS.c.user_id)
     .outerjoin(_WORKSPACES, _WORKSPACES.c.slug == bindparam("slug"))
@@ -167,7 +168,7 @@ def actor_in_workspace(session: Session, *, secret: str, slug: str) -> Workspace
     actor = _actor(row)
     if row is None or row.member_id is None:
         raise NotFound(N_("Workspace not found."))
-    return WorkspaceContext(
+    ctx = WorkspaceContext(
         actor=actor,
         workspace_id=row.workspace_id,
         slug=row.slug,
@@ -176,6 +177,8 @@ def actor_in_workspace(session: Session, *, secret: str, slug: str) -> Workspace
         member_id=row.member_id,
         access=row.access,
     )
+    activity.remember_actor_name(session, activity.Origin.of(ctx), row.member_name)
+    return ctx
 
 
 def _actor(token: Row[*tuple[Any, ...]] | None) -> Actor:

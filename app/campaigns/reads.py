@@ -15,7 +15,7 @@ from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.core.reads import Reader, id_list, id_text
+from app.core.reads import Reader, as_dicts, enum_text, id_list, id_text
 from app.models import (
     Assignment,
     Campaign,
@@ -42,7 +42,11 @@ _IDS = id_list("ids")
 
 _READ = select(
     id_text(_C.id),
-    *(_C[name] for name in ("name", "kind", "status", "starts_on", "ends_on")),
+    _C.name,
+    enum_text(_C.kind),
+    enum_text(_C.status),
+    _C.starts_on,
+    _C.ends_on,
     id_text(_C.lead_member_id),
     _LEADS.c.display_name.label("lead_member_name"),
     *(_C[name] for name in ("audience", "created_at", "updated_at", "version")),
@@ -145,18 +149,18 @@ def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Ca
         return []
     ids = {"ids": [row.id for row in rows]}
     connection = session.connection()
-    embedded: dict[str, defaultdict[Any, list[Any]]] = {}
+    embedded: dict[str, defaultdict[Any, list[dict[str, Any]]]] = {}
     for key, stmt in _EMBEDDED:
         found = embedded[key] = defaultdict(list)
-        for item in connection.execute(stmt, ids):
-            found[item.campaign_id].append(item)
+        for item in as_dicts(connection.execute(stmt, ids).all()):
+            found[item["campaign_id"]].append(item)
     return _REPLIES.many(
         [
             {
-                **row._mapping,
-                "allowed_transitions": ALLOWED_TRANSITIONS[row.status],
-                **{key: found[row.id] for key, found in embedded.items()},
+                **row,
+                "allowed_transitions": ALLOWED_TRANSITIONS[row["status"]],
+                **{key: found[row["id"]] for key, found in embedded.items()},
             }
-            for row in rows
+            for row in as_dicts(rows)
         ]
     )

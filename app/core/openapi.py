@@ -60,11 +60,26 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     components["Problem"] = problem_schema
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
         for method, operation in path_item.items():
+            _order_path_parameters(path, operation)
             _add_common_problems(method.upper(), operation)
     app.openapi_schema = schema
     return schema
+
+
+def _order_path_parameters(path: str, operation: dict[str, Any]) -> None:
+    """Path parameters first, in the order of the path (generated clients take them
+    positionally), then the others as declared: FastAPI lists an endpoint's own
+    parameters before its dependencies' (`{workspace}` comes from a dependency)."""
+    parameters: list[dict[str, Any]] = operation.get("parameters", [])
+
+    def position(parameter: dict[str, Any]) -> int:
+        if parameter.get("in") != "path":
+            return len(path)
+        return path.find("{" + parameter["name"] + "}")
+
+    parameters.sort(key=position)
 
 
 def _add_common_problems(method: str, operation: dict[str, Any]) -> None:

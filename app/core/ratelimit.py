@@ -410,7 +410,7 @@ class CredentialRoute(TransactionalRoute):
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         handler = super().get_route_handler()
-        attempt_of = _ATTEMPTS.get(self.declared_endpoint)
+        attempt_of = _ATTEMPTS.get(self.endpoint)
         if attempt_of is None:
             return handler
 

@@ -30,7 +30,6 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core import idempotency
 from app.core.db import begin_write, pool_capacity
-from app.core.one_trip import in_one_trip
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Worker threads never taken by requests in a transaction, for whatever else needs one.
@@ -83,10 +82,6 @@ async def admitted(factory: sessionmaker[Session], *, writing: bool) -> AsyncIte
 
 
 class TransactionalRoute(APIRoute):
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        self.declared_endpoint = endpoint  # as written; `self.endpoint` is FastAPI's view
-        super().__init__(path, in_one_trip(endpoint), **kwargs)
-
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 

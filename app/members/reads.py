@@ -13,7 +13,7 @@ from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.core.reads import Reader, id_list, id_text
+from app.core.reads import Reader, as_dicts, enum_text, id_list, id_text
 from app.members.schemas import MemberRead
 from app.models import Assignment, Member, MemberSkill, Skill
 from app.models.enums import AssignmentStatus, MemberStatus
@@ -27,9 +27,11 @@ _M = _MEMBERS.c
 
 _READ = select(
     id_text(_M.id),
-    *(_M[name] for name in ("display_name", "email", "title", "weekly_capacity_hours", "status")),
+    *(_M[name] for name in ("display_name", "email", "title", "weekly_capacity_hours")),
+    enum_text(_M.status),
     id_text(_M.user_id),
-    *(_M[name] for name in ("access", "created_at", "updated_at", "version")),
+    enum_text(_M.access),
+    *(_M[name] for name in ("created_at", "updated_at", "version")),
 )
 _READ_SKILLS = (
     select(
@@ -109,7 +111,8 @@ def read(
 def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[MemberRead]:
     if not rows:
         return []
-    skills: defaultdict[Any, list[Any]] = defaultdict(list)
-    for skill in session.connection().execute(_READ_SKILLS, {"ids": [row.id for row in rows]}):
-        skills[skill.member_id].append(skill)
-    return _REPLIES.many([{**row._mapping, "skills": skills[row.id]} for row in rows])
+    found = session.connection().execute(_READ_SKILLS, {"ids": [row.id for row in rows]}).all()
+    skills: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for skill in as_dicts(found):
+        skills[skill["member_id"]].append(skill)
+    return _REPLIES.many([{**row, "skills": skills[row["id"]]} for row in as_dicts(rows)])
