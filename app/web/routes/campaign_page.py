@@ -61,6 +61,7 @@ async def campaign_page(
     add_member: str = "",
     add_role: str = "",
     person: str = Query(default="", max_length=100),
+    column: int = Query(default=0, ge=0, le=100_000),
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
@@ -75,6 +76,7 @@ async def campaign_page(
         assignments,
         await _extra_columns(page, slug, add),
         translate(N_("Whole campaign"), page.locale),
+        first=column,
     )
     roles = await _role_names(page, slug)
     return page.render(
