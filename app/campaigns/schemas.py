@@ -128,6 +128,9 @@ class CampaignUpdate(BaseModel):
     audience: Audience = omittable()
     required_role_ids: RequiredRoleIds = omittable()
     goals: Goals = omittable()
+    archived: bool = omittable(
+        description="Archive (out of lists and pickers, kept with its history) or restore."
+    )
 
 
 class CampaignRead(BaseModel):
@@ -146,6 +149,7 @@ class CampaignRead(BaseModel):
     required_roles: list[RequiredRoleRead]
     goals: list[GoalRead]
     scopes: list[ScopeRead]
+    archived_at: datetime | None = Field(description="When it was archived; null: in use.")
     created_at: datetime
     updated_at: datetime
 
@@ -207,6 +211,7 @@ def campaign_read(campaign: Campaign) -> CampaignRead:
             for g in campaign.goals
         ],
         scopes=[ScopeRead.model_validate(s) for s in campaign.scopes],
+        archived_at=campaign.archived_at,
         created_at=campaign.created_at,
         updated_at=campaign.updated_at,
     )

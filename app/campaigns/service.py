@@ -17,6 +17,7 @@ from app.campaigns.schemas import (
     CampaignUpdate,
     GoalIn,
 )
+from app.core import clock
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.core.i18n import N_
@@ -37,7 +38,16 @@ from app.models import (
 from app.models.enums import Access, AssignmentStatus, CampaignKind, CampaignStatus
 
 NOT_FOUND = N_("Campaign not found.")
-FIELDS = ("name", "kind", "status", "starts_on", "ends_on", "lead_member_id", "audience")
+FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "lead_member_id",
+    "audience",
+    "archived_at",
+)
 CAMPAIGN_DETAILS = (
     selectinload(Campaign.lead_member),
     selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
@@ -64,7 +74,10 @@ _READ = select(
         for name in ("id", "name", "kind", "status", "starts_on", "ends_on", "lead_member_id")
     ),
     _LEADS.c.display_name.label("lead_member_name"),
-    *(_CAMPAIGNS.c[name] for name in ("audience", "created_at", "updated_at", "version")),
+    *(
+        _CAMPAIGNS.c[name]
+        for name in ("audience", "archived_at", "created_at", "updated_at", "version")
+    ),
 ).select_from(_CAMPAIGNS.outerjoin(_LEADS, _LEADS.c.id == _CAMPAIGNS.c.lead_member_id))
 _READ_ONE = _READ.where(
     _CAMPAIGNS.c.id == bindparam("id"), _CAMPAIGNS.c.workspace_id == bindparam("ws")
@@ -112,9 +125,13 @@ def list_campaigns(
     q: str | None,
     limit: int,
     cursor: str | None,
+    archived: bool = False,
 ) -> tuple[list[CampaignRead], str | None]:
     campaigns = _CAMPAIGNS.c
-    stmt = _READ.where(campaigns.workspace_id == ctx.workspace_id)
+    stmt = _READ.where(
+        campaigns.workspace_id == ctx.workspace_id,
+        campaigns.archived_at.is_not(None) if archived else campaigns.archived_at.is_(None),
+    )
     if status is not None:
         stmt = stmt.where(campaigns.status == status)
     if kind is not None:
@@ -233,8 +250,12 @@ def update(
     ensure_version(campaign.version, if_match)
     before = _fields(campaign)
     changes: dict[str, Any] = campaign_in.model_dump(
-        exclude_unset=True, exclude={"required_role_ids", "goals", "audience"}
+        exclude_unset=True, exclude={"required_role_ids", "goals", "audience", "archived"}
     )
+    if "archived" in campaign_in.model_fields_set and campaign_in.archived != (
+        campaign.archived_at is not None
+    ):
+        changes["archived_at"] = clock.now() if campaign_in.archived else None
     _check_references(
         session,
         ctx=ctx,

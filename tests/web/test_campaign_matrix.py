@@ -176,3 +176,26 @@ def test_a_crowded_matrix_shows_people_a_dozen_at_a_time(web: Browser, owner: Ca
     assert "column=12" in first.text
     assert rest.text.count('class="col-head"') == 1
     assert "Person 12" in rest.text
+
+
+def test_an_archived_campaign_leaves_the_list_and_comes_back(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner, "Script")
+
+    archived = web.post(web.page(f"/campaigns/{campaign['id']}/archive"), {"archived": "1"})
+    assert "Archived" in web.get(archived.headers["location"]).text  # the flash, and the badge
+    hidden = web.get(web.page("/campaigns"))
+    shelf = web.get(web.page("/campaigns"), params={"archived": "true"})
+    web.post(web.page(f"/campaigns/{campaign['id']}/archive"), {"archived": "0"})
+
+    assert campaign["name"] not in hidden.text
+    assert campaign["name"] in shelf.text
+    assert campaign["name"] in web.get(web.page("/campaigns")).text
+
+
+def test_deleting_a_campaign_from_its_page(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner, "Script")
+
+    deleted = web.post(web.page(f"/campaigns/{campaign['id']}/delete"))
+
+    assert deleted.headers["location"] == web.page("/campaigns")
+    assert owner.get(f"campaigns/{campaign['id']}").status_code == 404

@@ -134,3 +134,17 @@ async def delete_campaign(page: PageDep, slug: str, campaign_id: str) -> Respons
     await page.api.delete(f"/workspaces/{slug}/campaigns/{campaign_id}")
     page.session.add_flash(fill(N_("Deleted the campaign {name}."), campaign, page.locale))
     return page.redirect(f"/w/{slug}/campaigns")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/archive")
+async def archive_campaign(
+    page: PageDep, request: Request, slug: str, campaign_id: str
+) -> Response:
+    """Archive a campaign (it leaves the lists and pickers) or restore it."""
+    archived = text(await request.form(), "archived") == "1"
+    campaign = await page.api.patch(
+        f"/workspaces/{slug}/campaigns/{campaign_id}", {"archived": archived}
+    )
+    message = N_("Archived {name}.") if archived else N_("Restored {name}.")
+    page.session.add_flash(fill(message, campaign, page.locale))
+    return page.redirect(f"/w/{slug}/campaigns/{campaign_id}")

@@ -39,10 +39,10 @@ GOAL_ROWS = 3
 
 @router.get("/w/{slug}/campaigns")
 async def campaigns_page(
-    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = ""
+    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = "", archived: str = ""
 ) -> Response:
     frame = await workspace_frame(page, slug)
-    filters = {"q": q, "status": status, "kind": kind}
+    filters = {"q": q, "status": status, "kind": kind, "archived": "true" if archived else ""}
     campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
     if page.is_htmx:
         return page.render("campaigns/_table.html", **frame, campaigns=campaigns)
