@@ -20,14 +20,19 @@ from app.web.routes import (
     auth,
     campaign_page,
     campaigns,
+    deals,
     division,
     feed,
+    goals,
     home,
+    live,
     members,
+    metric_forms,
     metrics,
     raci,
     roles,
     settings,
+    tasks,
 )
 
 logger = logging.getLogger("troupe.web")
@@ -45,9 +50,14 @@ def web_router() -> APIRouter:
         campaign_page,
         raci,
         division,
+        metric_forms,
         metrics,
+        goals,
         settings,
         feed,
+        tasks,
+        live,
+        deals,
     )
     for module in modules:
         router.include_router(module.router)

@@ -93,7 +93,7 @@
     });
   });
 
-  // Campaign board: drag a card onto a column to change its status. The card's own
+  // Campaign and deal boards: drag a card onto a column to change its status (stage). The card's own
   // form (a status select and a button) does the work, so keyboards and no-JS still can.
   function setupBoard(root) {
     root.querySelectorAll(".board-card[draggable=true]").forEach(function (card) {
@@ -113,7 +113,7 @@
         column.classList.remove("drop-target");
         var card = document.getElementById(event.dataTransfer.getData("text/plain"));
         if (!card) return;
-        var select = card.querySelector("select[name=status]");
+        var select = card.querySelector("select[name=status], select[name=stage_id]");
         if (!select || select.value === column.getAttribute("data-status")) return;
         select.value = column.getAttribute("data-status");
         select.form.requestSubmit();
@@ -122,6 +122,8 @@
   }
 
   // Metric page: draw the series (numbers come from a JSON block, never inline script).
+  // Times are shown in the workspace's time zone (`data.timezone`), not the browser's.
+  var PALETTE = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626"];
   function drawCharts(root) {
     root.querySelectorAll("[data-chart]").forEach(function (holder) {
       if (holder.dataset.drawn || typeof uPlot === "undefined") return;
@@ -129,16 +131,27 @@
       if (!source) return;
       var data = JSON.parse(source.textContent);
       var xs = data.points.map(function (p) { return Date.parse(p.start) / 1000; });
-      var ys = data.points.map(function (p) { return p.value; });
+      var lines = data.channels && data.channels.length ? data.channels : [{ label: data.label, points: data.points }];
+      var series = [{}];
+      var columns = [xs];
+      lines.forEach(function (line, index) {
+        var colour = PALETTE[index % PALETTE.length];
+        series.push({ label: line.label, stroke: colour, width: 2, fill: lines.length === 1 ? "rgba(79,70,229,0.08)" : undefined, spanGaps: false });
+        columns.push(line.points.map(function (p) { return p.value; }));
+      });
       var width = Math.max(320, holder.clientWidth - 16);
       holder.dataset.drawn = "1";
-      new uPlot({
+      var options = {
         width: width,
         height: 280,
-        series: [{}, { label: data.label, stroke: "#4f46e5", width: 2, fill: "rgba(79,70,229,0.08)", spanGaps: false }],
+        series: series,
         axes: [{}, { size: 80 }],
         scales: { x: { time: true } },
-      }, [xs, ys], holder);
+      };
+      if (data.timezone) {
+        options.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), data.timezone); };
+      }
+      new uPlot(options, columns, holder);
     });
   }
 
@@ -180,6 +193,13 @@
     });
     rows.forEach(function (row) { body.appendChild(row); });
   }
+  // Destructive forms ask first: <form data-confirm="Delete this datapoint?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.hasAttribute && form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }, true);
 
   function enhance(root) {
     setupSorting(root.querySelectorAll ? root : document);

@@ -79,10 +79,12 @@ async def campaign_page(
         first=column,
     )
     roles = await _role_names(page, slug)
+    goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
         **frame,
         campaign=campaign,
+        goals=[(0, goal) for goal in goals],
         matrix=matrix,
         people=await _people(page, slug, person.strip()),
         person=person,
