@@ -131,5 +131,8 @@ def label(group: str, value: str | None, locale: str) -> str:
 
 
 def options(group: str, locale: str) -> list[tuple[str, str]]:
-    """`(value, translated name)` pairs for a `<select>`, in the enumeration's order."""
-    return [(value.value, label(group, value.value, locale)) for value in ENUMS[group]]
+    """`(value, translated name)` pairs for a `<select>`, in the enumeration's order (or the
+    labels' own order for a group without an enumeration in app/vocabulary.py)."""
+    enum = ENUMS.get(group)
+    values = [value.value for value in enum] if enum else list(LABELS[group])
+    return [(value, label(group, value, locale)) for value in values]
