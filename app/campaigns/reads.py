@@ -49,7 +49,7 @@ _READ = select(
     _C.ends_on,
     id_text(_C.lead_member_id),
     _LEADS.c.display_name.label("lead_member_name"),
-    *(_C[name] for name in ("audience", "created_at", "updated_at", "version")),
+    *(_C[name] for name in ("audience", "archived_at", "created_at", "updated_at", "version")),
 ).select_from(_CAMPAIGNS.outerjoin(_LEADS, _LEADS.c.id == _C.lead_member_id))
 _READ_REQUIRED_ROLES = (
     select(
@@ -101,8 +101,12 @@ def list_page(
     q: str | None,
     limit: int,
     cursor: str | None,
+    archived: bool = False,
 ) -> tuple[list[CampaignRead], str | None]:
-    stmt = _READ.where(_C.workspace_id == ctx.workspace_id)
+    stmt = _READ.where(
+        _C.workspace_id == ctx.workspace_id,
+        _C.archived_at.is_not(None) if archived else _C.archived_at.is_(None),
+    )
     if status is not None:
         stmt = stmt.where(_C.status == status)
     if kind is not None:

@@ -37,6 +37,9 @@ def campaigns_list(
         date | None, Query(description="Campaigns whose dates include this day.")
     ] = None,
     q: Annotated[str | None, Query(max_length=100, description="Matches the name.")] = None,
+    archived: Annotated[
+        bool, Query(description="`true`: only archived campaigns (hidden otherwise).")
+    ] = False,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> CampaignPage:
@@ -51,6 +54,7 @@ def campaigns_list(
         q=q,
         limit=limit,
         cursor=cursor,
+        archived=archived,
     )
     return CampaignPage(items=campaigns, next_cursor=next_cursor)
 

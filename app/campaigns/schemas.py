@@ -129,6 +129,9 @@ class CampaignUpdate(InputModel):
     audience: Audience = omittable()
     required_role_ids: RequiredRoleIds = omittable()
     goals: Goals = omittable()
+    archived: bool = omittable(
+        description="Archive (out of lists and pickers, kept with its history) or restore."
+    )
 
 
 class CampaignRead(ReadModel):
@@ -149,6 +152,7 @@ class CampaignRead(ReadModel):
         description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}
     )
     scopes: list[ScopeRead]
+    archived_at: datetime | None = Field(description="When it was archived; null: in use.")
     created_at: datetime
     updated_at: datetime
 

@@ -16,6 +16,7 @@ from app.campaigns.schemas import (
     CampaignUpdate,
     GoalIn,
 )
+from app.core import clock
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import InvalidInput, InvalidTransition, field_error
 from app.core.i18n import N_
@@ -34,7 +35,16 @@ from app.models import (
 )
 from app.models.enums import Access, CampaignStatus
 
-FIELDS = ("name", "kind", "status", "starts_on", "ends_on", "lead_member_id", "audience")
+FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "lead_member_id",
+    "audience",
+    "archived_at",
+)
 CAMPAIGN_DETAILS = (
     selectinload(Campaign.lead_member),
     selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
@@ -102,8 +112,12 @@ def update(
     ensure_version(campaign.version, if_match)
     before = _fields(campaign)
     changes: dict[str, Any] = campaign_in.model_dump(
-        exclude_unset=True, exclude={"required_role_ids", "goals", "audience"}
+        exclude_unset=True, exclude={"required_role_ids", "goals", "audience", "archived"}
     )
+    if "archived" in campaign_in.model_fields_set and campaign_in.archived != (
+        campaign.archived_at is not None
+    ):
+        changes["archived_at"] = clock.now() if campaign_in.archived else None
     _check_references(
         session,
         ctx=ctx,

@@ -1,5 +1,5 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -35,6 +35,7 @@ class Campaign(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("members.id", ondelete="SET NULL"), index=True
     )
     audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    archived_at: Mapped[datetime | None]  # archived: out of lists and pickers, kept whole
 
     lead_member: Mapped[Member | None] = relationship(lazy="raise")
     scopes: Mapped[list["Scope"]] = relationship(

@@ -3,19 +3,19 @@
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, ImmutableMultiDict
 
 from app.web.client import ApiError
 
 FORM = "form"  # the key of a message about the whole form
 
 
-def text(form: FormData, name: str) -> str:
+def text(form: ImmutableMultiDict[str, Any], name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
-def optional(form: FormData, name: str) -> str | None:
+def optional(form: ImmutableMultiDict[str, Any], name: str) -> str | None:
     return text(form, name) or None
 
 

@@ -1,6 +1,25 @@
 """Human names of the API's enumerations, in both languages."""
 
+from enum import StrEnum
+
+from app import vocabulary
 from app.core.i18n import N_, translations
+
+# Each group of labels and the enumeration whose every value it must name.
+ENUMS: dict[str, type[StrEnum]] = {
+    "campaign_status": vocabulary.CampaignStatus,
+    "campaign_kind": vocabulary.CampaignKind,
+    "raci": vocabulary.Raci,
+    "raci_letter": vocabulary.Raci,
+    "access": vocabulary.Access,
+    "member_status": vocabulary.MemberStatus,
+    "assignment_status": vocabulary.AssignmentStatus,
+    "skill_category": vocabulary.SkillCategory,
+    "metric_category": vocabulary.MetricCategory,
+    "aggregation": vocabulary.Aggregation,
+    "granularity": vocabulary.Granularity,
+    "severity": vocabulary.Severity,
+}
 
 LABELS: dict[str, dict[str, str]] = {
     "campaign_status": {
@@ -112,5 +131,8 @@ def label(group: str, value: str | None, locale: str) -> str:
 
 
 def options(group: str, locale: str) -> list[tuple[str, str]]:
-    """`(value, translated name)` pairs for a `<select>`."""
-    return [(value, label(group, value, locale)) for value in LABELS[group]]
+    """`(value, translated name)` pairs for a `<select>`, in the enumeration's order (or the
+    labels' own order for a group without an enumeration in app/vocabulary.py)."""
+    enum = ENUMS.get(group)
+    values = [value.value for value in enum] if enum else list(LABELS[group])
+    return [(value, label(group, value, locale)) for value in values]

@@ -3,8 +3,10 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 WHOLE_CAMPAIGN = ""
+COLUMNS_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class Cell:
         return "" if saved is None else str(saved)
 
     @property
+    def query(self) -> str:
+        """The cell's ids and names as a query string (to fetch its plan editor)."""
+        return urlencode(
+            {
+                "scope_id": self.row.scope_id or "",
+                "scope_name": self.row.name,
+                "member_id": self.column.member_id,
+                "member_name": self.column.member_name,
+                "role_id": self.column.role_id,
+                "role_name": self.column.role_name,
+            }
+        )
+
+    @property
     def label(self) -> str:
         """The cell's accessible name: "Script — Chen Hao, Creator"."""
         return f"{self.row.name} — {self.column.member_name}, {self.column.role_name}"
@@ -77,9 +93,22 @@ class Cell:
 
 @dataclass(frozen=True)
 class Matrix:
+    """A window of at most `COLUMNS_SHOWN` columns from `first` of `total` (phones, speed)."""
+
     columns: list[Column]
     rows: list[Row]
     cells: dict[str, Assignment]
+    first: int = 0
+    total: int = 0
+
+    @property
+    def previous(self) -> int | None:
+        return max(0, self.first - COLUMNS_SHOWN) if self.first > 0 else None
+
+    @property
+    def next(self) -> int | None:
+        after = self.first + COLUMNS_SHOWN
+        return after if after < self.total else None
 
     def cell(self, campaign_id: str, row: Row, column: Column) -> Cell:
         key = cell_key(row.scope_id, column.member_id, column.role_id)
@@ -105,6 +134,7 @@ def build_matrix(
     assignments: Sequence[Mapping[str, Any]],
     extra: list[Column],
     whole_campaign: str,
+    first: int = 0,
 ) -> Matrix:
     """Rows are the scopes (and the campaign as a whole); columns are member × role."""
     columns: dict[tuple[str, str], Column] = {}
@@ -120,5 +150,7 @@ def build_matrix(
     for column in extra:
         columns.setdefault((column.member_id, column.role_id), column)
     ordered = sorted(columns.values(), key=lambda c: (c.member_name, c.role_name))
+    first = min(max(first, 0), max(len(ordered) - 1, 0))
+    shown = ordered[first : first + COLUMNS_SHOWN]
     rows = [Row(str(s["id"]), str(s["name"])) for s in scopes]
-    return Matrix(ordered, [*rows, Row(None, whole_campaign)], cells)
+    return Matrix(shown, [*rows, Row(None, whole_campaign)], cells, first, len(ordered))

@@ -1,6 +1,7 @@
-"""Issue 15: the browser workspace refined.
+"""Issue 15: the browser workspace refined — campaigns can be archived.
 
-A slot in the chain, filled by the change it is named after (empty until then).
+An archived campaign keeps its history and can be opened, but leaves the lists and
+pickers (`campaigns_list` hides it unless `archived=true`).
 
 Revision ID: 2026_11_29_web_refined
 Revises: 2026_11_29_division_scale
@@ -9,6 +10,11 @@ Create Date: 2026-11-29
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
+import app.models.base
+
 revision: str = "2026_11_29_web_refined"
 down_revision: str | Sequence[str] | None = "2026_11_29_division_scale"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +22,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("campaigns") as batch:
+        batch.add_column(
+            sa.Column("archived_at", app.models.base.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("campaigns") as batch:
+        batch.drop_column("archived_at")

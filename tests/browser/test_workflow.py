@@ -56,8 +56,7 @@ def test_campaign_with_scopes_and_a_raci_matrix(page: Page, base_url: str) -> No
     expect(page.locator("td.raci-cell select.value-accountable")).to_have_count(1)
 
     set_cell(page, "Script", "Guo Meng", "A")
-    error = page.locator("td.raci-cell .error")
-    expect(error).to_contain_text("Wang Lei 王磊 is already accountable here")
+    expect(page.locator("#toast")).to_contain_text("Wang Lei 王磊 is already accountable here")
     expect(page.locator("td.raci-cell select.value-accountable")).to_have_count(1)
 
     page.reload()

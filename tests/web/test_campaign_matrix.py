@@ -45,8 +45,15 @@ def test_a_letter_set_in_a_cell_plans_the_campaigns_dates(
         "2027-01-29",
         20,
     )
-    assert 'value="2027-01-04"' in answer.text  # the cell's plan editor shows it
     assert 'aria-label="Script — Chen Hao, ' in answer.text
+    assert ">20%</summary>" in answer.text
+    editor = web.get(
+        web.page(f"/campaigns/{campaign['id']}/raci/{saved['id']}/plan"),
+        params={"scope_name": "Script", "member_name": "Chen Hao", "role_name": "Creator"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'value="2027-01-04"' in editor.text  # the cell's plan editor, fetched when opened
+    assert 'value="2027-01-29"' in editor.text
 
 
 def test_a_change_refreshes_health_and_history_and_offers_undo(web: Browser, owner: Caller) -> None:
@@ -152,3 +159,43 @@ def test_add_a_person_searches_members_instead_of_listing_everyone(
     assert "Zhou Min" not in page.text
     assert "Zhou Min" in choices.text
     assert "Lin Yue" not in choices.text
+
+
+def test_a_crowded_matrix_shows_people_a_dozen_at_a_time(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner, "Script")
+    role = seeded(owner, "roles", "creator")
+    for n in range(13):
+        member = make_member(owner, display_name=f"Person {n:02}")
+        assign(owner, member, role, "informed", campaign, campaign["scopes"][0])
+
+    first = web.get(web.page(f"/campaigns/{campaign['id']}"))
+    rest = web.get(web.page(f"/campaigns/{campaign['id']}"), params={"column": 12})
+
+    assert first.text.count('class="col-head"') == 12
+    assert "People 1–12 of 13" in first.text
+    assert "column=12" in first.text
+    assert rest.text.count('class="col-head"') == 1
+    assert "Person 12" in rest.text
+
+
+def test_an_archived_campaign_leaves_the_list_and_comes_back(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner, "Script")
+
+    archived = web.post(web.page(f"/campaigns/{campaign['id']}/archive"), {"archived": "1"})
+    assert "Archived" in web.get(archived.headers["location"]).text  # the flash, and the badge
+    hidden = web.get(web.page("/campaigns"))
+    shelf = web.get(web.page("/campaigns"), params={"archived": "true"})
+    web.post(web.page(f"/campaigns/{campaign['id']}/archive"), {"archived": "0"})
+
+    assert campaign["name"] not in hidden.text
+    assert campaign["name"] in shelf.text
+    assert campaign["name"] in web.get(web.page("/campaigns")).text
+
+
+def test_deleting_a_campaign_from_its_page(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner, "Script")
+
+    deleted = web.post(web.page(f"/campaigns/{campaign['id']}/delete"))
+
+    assert deleted.headers["location"] == web.page("/campaigns")
+    assert owner.get(f"campaigns/{campaign['id']}").status_code == 404

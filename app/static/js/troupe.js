@@ -193,13 +193,6 @@
     });
     rows.forEach(function (row) { body.appendChild(row); });
   }
-  // Destructive forms ask first: <form data-confirm="Delete this datapoint?">.
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form && form.hasAttribute && form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
-      event.preventDefault();
-    }
-  }, true);
 
   function enhance(root) {
     setupSorting(root.querySelectorAll ? root : document);

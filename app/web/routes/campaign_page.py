@@ -61,6 +61,7 @@ async def campaign_page(
     add_member: str = "",
     add_role: str = "",
     person: str = Query(default="", max_length=100),
+    column: int = Query(default=0, ge=0, le=100_000),
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
@@ -75,6 +76,7 @@ async def campaign_page(
         assignments,
         await _extra_columns(page, slug, add),
         translate(N_("Whole campaign"), page.locale),
+        first=column,
     )
     roles = await _role_names(page, slug)
     goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
@@ -134,3 +136,17 @@ async def delete_campaign(page: PageDep, slug: str, campaign_id: str) -> Respons
     await page.api.delete(f"/workspaces/{slug}/campaigns/{campaign_id}")
     page.session.add_flash(fill(N_("Deleted the campaign {name}."), campaign, page.locale))
     return page.redirect(f"/w/{slug}/campaigns")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/archive")
+async def archive_campaign(
+    page: PageDep, request: Request, slug: str, campaign_id: str
+) -> Response:
+    """Archive a campaign (it leaves the lists and pickers) or restore it."""
+    archived = text(await request.form(), "archived") == "1"
+    campaign = await page.api.patch(
+        f"/workspaces/{slug}/campaigns/{campaign_id}", {"archived": archived}
+    )
+    message = N_("Archived {name}.") if archived else N_("Restored {name}.")
+    page.session.add_flash(fill(message, campaign, page.locale))
+    return page.redirect(f"/w/{slug}/campaigns/{campaign_id}")

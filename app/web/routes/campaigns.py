@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, problem_message, text
@@ -32,16 +33,16 @@ SHOWN_FIELDS = (
     "scopes",
     "goals",
 )
-STATUSES = ("draft", "planning", "active", "paused", "completed", "cancelled")
+STATUSES = tuple(status.value for status in CampaignStatus)
 GOAL_ROWS = 3
 
 
 @router.get("/w/{slug}/campaigns")
 async def campaigns_page(
-    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = ""
+    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = "", archived: str = ""
 ) -> Response:
     frame = await workspace_frame(page, slug)
-    filters = {"q": q, "status": status, "kind": kind}
+    filters = {"q": q, "status": status, "kind": kind, "archived": "true" if archived else ""}
     campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
     if page.is_htmx:
         return page.render("campaigns/_table.html", **frame, campaigns=campaigns)
@@ -204,6 +205,7 @@ async def _form(
         members=members,
         roles=roles,
         metrics=metrics,
+        new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=goals,
     )
 

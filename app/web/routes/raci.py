@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, QueryParams
 
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
@@ -19,7 +19,7 @@ router = APIRouter()
 REFUSALS = (403, 404, 409, 412, 422)
 
 
-def _cell(form: FormData, campaign_id: str) -> Cell:
+def _cell(form: FormData | QueryParams, campaign_id: str) -> Cell:
     """The cell a form came from (ids and the names its accessible label needs)."""
     return Cell(
         campaign_id,
@@ -143,6 +143,18 @@ async def undo_raci(page: PageDep, request: Request, slug: str, campaign_id: str
             status_code=refused.status,
         )
     return await _answer(page, slug, _with(cell, reply), changed=True)
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/raci/{assignment_id}/plan")
+async def plan_form(
+    page: PageDep, request: Request, slug: str, campaign_id: str, assignment_id: str
+) -> Response:
+    """A cell's allocation and dates editor: fetched when opened (a page without JS)."""
+    cell = _cell(request.query_params, campaign_id)
+    reply = await page.api.get(f"/workspaces/{slug}/assignments/{assignment_id}")
+    frame = await workspace_frame(page, slug)
+    template = "campaigns/_plan.html" if page.is_htmx else "campaigns/plan.html"
+    return page.render(template, **frame, cell=_with(cell, reply))
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}/raci/{assignment_id}/plan")

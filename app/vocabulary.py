@@ -1,0 +1,38 @@
+"""The API's enumerations, in the one place the web front end may import them from.
+
+The web (app/web/) is a client of the JSON API and never imports app.models or the
+services; it names the values it shows (labels, pickers, board columns) through this
+module, so a value added to the API cannot be forgotten by the pages (a test checks
+that every value has a label in both languages).
+"""
+
+from app.division.schemas import Severity
+from app.metrics.schemas import Granularity
+from app.models.enums import (
+    Access,
+    Aggregation,
+    AssignmentStatus,
+    CampaignKind,
+    CampaignStatus,
+    MemberStatus,
+    MetricCategory,
+    Raci,
+    SkillCategory,
+)
+
+NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
+
+__all__ = [
+    "NEW_CAMPAIGN_STATUSES",
+    "Access",
+    "Aggregation",
+    "AssignmentStatus",
+    "CampaignKind",
+    "CampaignStatus",
+    "Granularity",
+    "MemberStatus",
+    "MetricCategory",
+    "Raci",
+    "Severity",
+    "SkillCategory",
+]
