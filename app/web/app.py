@@ -17,12 +17,14 @@ from app.core.problems import http_problem, unhandled_problem
 from app.web.client import ApiError, NotSignedIn
 from app.web.context import CsrfRejected, build_page, close_http_client, sign_in_url
 from app.web.routes import (
+    announcements,
     auth,
     campaign_page,
     campaigns,
     division,
     feed,
     home,
+    inbox,
     members,
     metrics,
     roles,
@@ -46,6 +48,8 @@ def web_router() -> APIRouter:
         metrics,
         settings,
         feed,
+        inbox,
+        announcements,
     )
     for module in modules:
         router.include_router(module.router)
