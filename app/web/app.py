@@ -25,6 +25,7 @@ from app.web.routes import (
     feed,
     home,
     inbox,
+    meetings,
     members,
     metrics,
     roles,
@@ -50,6 +51,7 @@ def web_router() -> APIRouter:
         feed,
         inbox,
         announcements,
+        meetings,
     )
     for module in modules:
         router.include_router(module.router)

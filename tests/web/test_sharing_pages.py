@@ -70,3 +70,34 @@ def test_a_comment_and_a_reply_on_an_announcements_page(web: Browser, owner: Cal
     assert "A reply" in page.text
     assert refused.status_code == 303
     assert "No role has the key nobody_has_it." in page.text
+
+
+def test_a_meeting_page_plans_reorders_takes_notes_records_outcomes_and_closes(
+    web: Browser, owner: Caller
+) -> None:
+    planned = web.post(
+        web.page("/meetings"), {"title": "Weekly sync", "starts_at": "2026-12-07T10:00"}
+    )
+    url = planned.headers["location"]
+    meeting_id = url.rsplit("/", 1)[1]
+    for title in ("Numbers", "Sponsor"):
+        web.post(f"{url}/agenda", {"title": title})
+    sponsor = owner.get(f"meetings/{meeting_id}").json()["agenda"][1]
+
+    web.post(f"{url}/agenda/{sponsor['id']}/move", {"position": "0"})
+    web.post(url, {"state": "in_progress"})
+    web.post(url, {"notes": "We agreed on **Tuesdays**"})
+    web.post(f"{url}/outcomes", {"kind": "decision", "text": "Publish on Tuesdays"})
+    web.post(url, {"state": "closed"})
+    page = web.get(url)
+    log = web.get(web.page("/decisions?q=tuesday"))
+
+    assert planned.status_code == 303
+    agenda = page.text.split('id="agenda"', 1)[1]
+    assert agenda.index("Sponsor") < agenda.index("Numbers")
+    assert "<strong>Tuesdays</strong>" in page.text
+    assert 'id="meeting-state">closed<' in page.text
+    assert "Publish on Tuesdays" in log.text
+    assert (
+        owner.get(f"meetings/{meeting_id}").json()["starts_at"] == "2026-12-07T10:00:00Z"
+    )  # UTC studio
