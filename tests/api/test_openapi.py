@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Objects without a version (nothing to compare an ETag with): withdrawing is idempotent.
-UNVERSIONED = {"invites_revoke", "datapoints_delete"}
+UNVERSIONED = {"invites_revoke", "datapoints_delete", "notifications_preferences_update"}
 
 
 @pytest.fixture(scope="module")
