@@ -101,3 +101,13 @@ def test_a_meeting_page_plans_reorders_takes_notes_records_outcomes_and_closes(
     assert (
         owner.get(f"meetings/{meeting_id}").json()["starts_at"] == "2026-12-07T10:00:00Z"
     )  # UTC studio
+
+
+def test_the_feed_tells_of_comments_and_announcements(web: Browser, owner: Caller) -> None:
+    made = announce(owner, title="Filming day")
+    created(comment(owner, ("announcement", made["id"]), "Ready"))
+
+    page = web.get(web.page("/feed?topic=sharing"))
+
+    assert "published the announcement “Filming day”" in page.text
+    assert "created a comment on “Filming day”" in page.text
