@@ -27,8 +27,10 @@ from sqlalchemy.orm import Session
 # handlers are registered there. Feature packages add their jobs module here.
 HANDLER_MODULES: tuple[str, ...] = (
     "app.jobs.builtin",
+    "app.work_plans.jobs",
     "app.announcements.jobs",
     "app.notifications.jobs",
+    "app.webhooks.delivery",
 )
 
 

@@ -6,8 +6,10 @@ from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.comment import Comment
-from app.models.division import ChangeAction, DivisionSettings
+from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
+from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
+from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
 from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutcome
@@ -17,7 +19,9 @@ from app.models.notification import Notification, NotificationDigest, Notificati
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
+from app.models.task import Task, WorkPlan
 from app.models.user import AccessToken, User
+from app.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from app.models.workspace import Invite, Workspace
 
 __all__ = [
@@ -34,12 +38,19 @@ __all__ = [
     "ChangeAction",
     "Comment",
     "Datapoint",
+    "Deal",
+    "DealStageChange",
+    "DeliveryState",
     "DivisionSettings",
+    "DivisionVersion",
     "FileReference",
+    "Goal",
+    "GoalSettings",
     "IdempotencyRecord",
     "Invite",
     "Job",
     "JobState",
+    "KeyResult",
     "Meeting",
     "MeetingAttendee",
     "MeetingOutcome",
@@ -49,12 +60,18 @@ __all__ = [
     "Notification",
     "NotificationDigest",
     "NotificationPreference",
+    "Partner",
+    "PipelineStage",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",
     "Scope",
     "Skill",
     "StoredFile",
+    "Task",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WorkPlan",
     "Workspace",
 ]
