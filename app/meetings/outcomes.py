@@ -145,6 +145,7 @@ def _make_task(
         action=actions.ActionTask(
             outcome_id=outcome.id,
             meeting_id=meeting.id,
+            meeting_title=meeting.title,
             title=outcome.text[:200],
             owner_member_id=outcome.owner_member_id,
             due_on=outcome.due_on,
