@@ -1,11 +1,9 @@
-"""Where a meeting's action becomes a task: a seam the tasks feature plugs into.
-
-    actions.register_task_maker(make_task)   # in the tasks package, once it exists
+"""Where a meeting's action becomes a task: through the tasks service by default.
 
 `make_task(session, ctx=ctx, action=ActionTask(...))` creates the task (owned by the
-action's owner, on the meeting's campaign, due on its due date, linking back to the
-outcome) and returns its id; the outcome keeps it in `task_id`. Until a maker is
-registered, an action is an outcome with an owner and a due date, and no task.
+action's owner, on the meeting's campaign, due at the end of its due date, its description
+naming the meeting) and returns its id; the outcome keeps it in `task_id`. Tests (or
+another deployment) may plug in another maker with `register_task_maker`.
 """
 
 import uuid
@@ -22,6 +20,7 @@ from app.core.permissions import WorkspaceContext
 class ActionTask:
     outcome_id: uuid.UUID
     meeting_id: uuid.UUID
+    meeting_title: str
     title: str
     owner_member_id: uuid.UUID
     due_on: date
@@ -29,17 +28,37 @@ class ActionTask:
 
 
 TaskMaker = Callable[..., uuid.UUID]
-_MAKERS: list[TaskMaker] = []
 
 
-def register_task_maker(maker: TaskMaker | None) -> None:
-    """Use `maker` for actions from now on (`None`: no task is made)."""
-    _MAKERS.clear()
-    if maker is not None:
-        _MAKERS.append(maker)
+def through_tasks_service(
+    session: Session, *, ctx: WorkspaceContext, action: ActionTask
+) -> uuid.UUID:
+    from app.tasks import service as tasks
+    from app.tasks.schemas import TaskCreate
+
+    task = tasks.create(
+        session,
+        ctx=ctx,
+        task_in=TaskCreate(
+            title=action.title,
+            description=f"From the meeting “{action.meeting_title}” (outcome {action.outcome_id}).",
+            campaign_id=action.campaign_id,
+            owner_member_id=action.owner_member_id,
+            due_at=action.due_on,
+        ),
+    )
+    return task.id
 
 
-def make_task(session: Session, *, ctx: WorkspaceContext, action: ActionTask) -> uuid.UUID | None:
-    if not _MAKERS:
-        return None
+_MAKERS: list[TaskMaker] = [through_tasks_service]
+
+
+def register_task_maker(maker: TaskMaker) -> TaskMaker:
+    """Use `maker` for actions from now on; returns the one it replaces."""
+    previous = _MAKERS[0]
+    _MAKERS[0] = maker
+    return previous
+
+
+def make_task(session: Session, *, ctx: WorkspaceContext, action: ActionTask) -> uuid.UUID:
     return _MAKERS[0](session, ctx=ctx, action=action)

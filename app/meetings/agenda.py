@@ -12,6 +12,7 @@ from app.core.crud import get_in_workspace
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
 from app.meetings import service as meetings
 from app.meetings.schemas import AgendaItemCreate, AgendaItemUpdate
 from app.models import AgendaItem, Meeting, Member
@@ -64,9 +65,11 @@ def update(
     meeting_id: uuid.UUID,
     item_id: uuid.UUID,
     item_in: AgendaItemUpdate,
+    if_match: frozenset[int] | None,
 ) -> AgendaItem:
     ctx.require(Access.editor)
     meeting, item = _get(session, ctx=ctx, meeting_id=meeting_id, item_id=item_id)
+    ensure_version(item.version, if_match)
     changes: dict[str, Any] = item_in.model_dump(exclude_unset=True, exclude={"position"})
     _check_presenter(session, ctx=ctx, presenter_member_id=changes.get("presenter_member_id"))
     before = {**activity.fields(item, FIELDS), "minutes": item.minutes}
@@ -90,10 +93,16 @@ def update(
 
 
 def delete(
-    session: Session, *, ctx: WorkspaceContext, meeting_id: uuid.UUID, item_id: uuid.UUID
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    meeting_id: uuid.UUID,
+    item_id: uuid.UUID,
+    if_match: frozenset[int] | None,
 ) -> None:
     ctx.require(Access.editor)
     meeting, item = _get(session, ctx=ctx, meeting_id=meeting_id, item_id=item_id)
+    ensure_version(item.version, if_match)
     _record(
         session,
         ctx=ctx,

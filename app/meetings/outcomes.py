@@ -15,6 +15,7 @@ from app.core.crud import get_in_workspace
 from app.core.errors import Conflict, NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
 from app.meetings import actions
 from app.meetings import service as meetings
 from app.meetings.schemas import OutcomeCreate, OutcomeUpdate
@@ -83,9 +84,11 @@ def update(
     meeting_id: uuid.UUID,
     outcome_id: uuid.UUID,
     outcome_in: OutcomeUpdate,
+    if_match: frozenset[int] | None,
 ) -> MeetingOutcome:
     ctx.require(Access.editor)
     meeting, outcome = _get(session, ctx=ctx, meeting_id=meeting_id, outcome_id=outcome_id)
+    ensure_version(outcome.version, if_match)
     changes: dict[str, Any] = outcome_in.model_dump(exclude_unset=True)
     before = activity.fields(outcome, FIELDS)
     if "done" in changes:
@@ -109,10 +112,16 @@ def update(
 
 
 def delete(
-    session: Session, *, ctx: WorkspaceContext, meeting_id: uuid.UUID, outcome_id: uuid.UUID
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    meeting_id: uuid.UUID,
+    outcome_id: uuid.UUID,
+    if_match: frozenset[int] | None,
 ) -> None:
     ctx.require(Access.editor)
     meeting, outcome = _get(session, ctx=ctx, meeting_id=meeting_id, outcome_id=outcome_id)
+    ensure_version(outcome.version, if_match)
     _record(
         session,
         ctx=ctx,
@@ -136,6 +145,7 @@ def _make_task(
         action=actions.ActionTask(
             outcome_id=outcome.id,
             meeting_id=meeting.id,
+            meeting_title=meeting.title,
             title=outcome.text[:200],
             owner_member_id=outcome.owner_member_id,
             due_on=outcome.due_on,

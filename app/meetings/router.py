@@ -138,8 +138,13 @@ def agenda_items_update(
     meeting_id: uuid.UUID,
     item_id: uuid.UUID,
     item_in: AgendaItemUpdate,
+    if_match: IfMatch,
+    response: Response,
 ) -> AgendaItemRead:
-    item = agenda.update(session, ctx=ctx, meeting_id=meeting_id, item_id=item_id, item_in=item_in)
+    item = agenda.update(
+        session, ctx=ctx, meeting_id=meeting_id, item_id=item_id, item_in=item_in, if_match=if_match
+    )
+    set_etag(response, item.version)
     return _agenda_item(service.read(session, ctx=ctx, meeting_id=meeting_id)[0], item.id)
 
 
@@ -150,9 +155,13 @@ def agenda_items_update(
     responses=problem_responses(404),
 )
 def agenda_items_delete(
-    session: SessionDep, ctx: WorkspaceDep, meeting_id: uuid.UUID, item_id: uuid.UUID
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    meeting_id: uuid.UUID,
+    item_id: uuid.UUID,
+    if_match: IfMatch,
 ) -> None:
-    agenda.delete(session, ctx=ctx, meeting_id=meeting_id, item_id=item_id)
+    agenda.delete(session, ctx=ctx, meeting_id=meeting_id, item_id=item_id, if_match=if_match)
 
 
 @router.post(
@@ -179,10 +188,18 @@ def meeting_outcomes_update(
     meeting_id: uuid.UUID,
     outcome_id: uuid.UUID,
     outcome_in: OutcomeUpdate,
+    if_match: IfMatch,
+    response: Response,
 ) -> OutcomeRead:
     outcome = outcomes.update(
-        session, ctx=ctx, meeting_id=meeting_id, outcome_id=outcome_id, outcome_in=outcome_in
+        session,
+        ctx=ctx,
+        meeting_id=meeting_id,
+        outcome_id=outcome_id,
+        outcome_in=outcome_in,
+        if_match=if_match,
     )
+    set_etag(response, outcome.version)
     return _outcome(service.read(session, ctx=ctx, meeting_id=meeting_id)[0], outcome.id)
 
 
@@ -193,9 +210,15 @@ def meeting_outcomes_update(
     responses=problem_responses(404),
 )
 def meeting_outcomes_delete(
-    session: SessionDep, ctx: WorkspaceDep, meeting_id: uuid.UUID, outcome_id: uuid.UUID
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    meeting_id: uuid.UUID,
+    outcome_id: uuid.UUID,
+    if_match: IfMatch,
 ) -> None:
-    outcomes.delete(session, ctx=ctx, meeting_id=meeting_id, outcome_id=outcome_id)
+    outcomes.delete(
+        session, ctx=ctx, meeting_id=meeting_id, outcome_id=outcome_id, if_match=if_match
+    )
 
 
 @router.get(

@@ -87,7 +87,7 @@ class MeetingAttendee(Base):
     )
 
 
-class AgendaItem(IdMixin, TimestampMixin, Base):
+class AgendaItem(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "agenda_items"
     __table_args__ = (Index("ix_agenda_items_order", "meeting_id", "position", "id"),)
 
@@ -103,7 +103,7 @@ class AgendaItem(IdMixin, TimestampMixin, Base):
     linked_subject_id: Mapped[uuid.UUID | None]
 
 
-class MeetingOutcome(IdMixin, TimestampMixin, Base):
+class MeetingOutcome(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "meeting_outcomes"
     __table_args__ = (
         Index("ix_meeting_outcomes_meeting", "meeting_id", "created_at", "id"),

@@ -12,7 +12,10 @@ from app.core.i18n import N_, fill
 from app.jobs.registry import JobRun, periodic
 from app.models import Notification, NotificationDigest
 from app.models.notification import Delivery
-from app.notifications import email
+from app.notifications import (
+    email,
+    rules,  # noqa: F401 (job processes notify from activities too)
+)
 from app.notifications.service import deliveries
 
 DIGEST_KIND = "notifications.digest"

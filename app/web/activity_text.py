@@ -12,6 +12,8 @@ ACTIONS = {
     "joined": N_("%(name)s joined the workspace"),
     "revoked": N_("%(actor)s withdrew %(kind)s “%(name)s”"),
     "batch_created": N_("%(actor)s recorded datapoints of %(name)s"),
+    "published": N_("%(actor)s published %(kind)s “%(name)s”"),
+    "acknowledged": N_("%(actor)s acknowledged %(kind)s “%(name)s”"),
 }
 KINDS = {
     "workspace": N_("the workspace"),
@@ -27,6 +29,11 @@ KINDS = {
     "division_settings": N_("the health-check settings"),
     "api_token": N_("the API token"),
     "user": N_("the profile"),
+    "comment": N_("a comment on"),
+    "announcement": N_("the announcement"),
+    "meeting": N_("the meeting"),
+    "agenda_item": N_("the agenda item"),
+    "meeting_outcome": N_("an outcome of"),
 }
 UNKNOWN = N_("%(actor)s: %(verb)s “%(name)s”")
 SYSTEM = N_("Troupe")
@@ -37,6 +44,10 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "people": (N_("Members and invites"), ("member", "invite")),
     "setup": (N_("Skills, roles and settings"), ("skill", "role", "division_settings")),
     "numbers": (N_("Metrics and data"), ("metric", "datapoint")),
+    "sharing": (
+        N_("Comments, announcements and meetings"),
+        ("comment", "announcement", "meeting", "agenda_item", "meeting_outcome"),
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from app.core.problems import http_problem, unhandled_problem
 from app.web.client import ApiError, NotSignedIn
 from app.web.context import CsrfRejected, build_page, close_http_client, sign_in_url
 from app.web.routes import (
+    announcements,
     auth,
     campaign_page,
     campaigns,
@@ -25,7 +26,9 @@ from app.web.routes import (
     feed,
     goals,
     home,
+    inbox,
     live,
+    meetings,
     members,
     metric_forms,
     metrics,
@@ -55,6 +58,9 @@ def web_router() -> APIRouter:
         goals,
         settings,
         feed,
+        inbox,
+        announcements,
+        meetings,
         tasks,
         live,
         deals,

@@ -15,7 +15,13 @@ async def workspace_frame(page: Page, slug: str) -> dict[str, Any]:
     current = next((w for w in workspaces if w["slug"] == slug), None)
     if current is None:
         raise ApiError(404, {"detail": N_("Workspace not found.")})
-    return {"ws": current, "workspaces": workspaces, "can": permissions(current["access"])}
+    unread = await page.api.get(f"/workspaces/{slug}/notifications/unread-count")
+    return {
+        "ws": current,
+        "workspaces": workspaces,
+        "can": permissions(current["access"]),
+        "unread": unread["unread"],
+    }
 
 
 def permissions(access: str) -> dict[str, bool]:

@@ -95,9 +95,9 @@ def task_maker() -> Iterator[list[actions.ActionTask]]:
         made.append(action)
         return uuid.uuid5(uuid.NAMESPACE_URL, str(action.outcome_id))
 
-    actions.register_task_maker(make)
+    previous = actions.register_task_maker(make)
     yield made
-    actions.register_task_maker(None)
+    actions.register_task_maker(previous)
 
 
 def test_an_action_becomes_a_task_of_its_owner_on_the_meetings_campaign(
@@ -126,11 +126,12 @@ def test_an_action_becomes_a_task_of_its_owner_on_the_meetings_campaign(
     assert (notification["kind"], notification["subject_id"]) == ("action_assigned", action["id"])
 
 
-def test_without_the_tasks_feature_an_action_has_no_task_yet(owner: Caller) -> None:
+def test_an_action_becomes_a_real_task_through_the_tasks_service(owner: Caller) -> None:
+    campaign = make_campaign(owner)
     action = created(
         outcome(
             owner,
-            plan(owner),
+            plan(owner, campaign_id=campaign["id"]),
             kind="action",
             text="Call the sponsor",
             owner_member_id=str(owner.member_id),
@@ -138,7 +139,10 @@ def test_without_the_tasks_feature_an_action_has_no_task_yet(owner: Caller) -> N
         )
     )
 
-    assert action["task_id"] is None
+    task = owner.get(f"tasks/{action['task_id']}").json()
+    assert (task["title"], task["owner_member_id"]) == ("Call the sponsor", str(owner.member_id))
+    assert task["campaign_id"] == campaign["id"]
+    assert "Weekly sync" in task["description"]
 
 
 def test_closing_a_series_meeting_plans_the_next_with_open_actions_carried(owner: Caller) -> None:

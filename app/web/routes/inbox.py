@@ -1,0 +1,51 @@
+"""The inbox: my notifications, newest first; mark one or all read."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.core.i18n import N_, translate
+from app.web.context import PageDep
+from app.web.forms import text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+PAGE_SIZE = 50
+KINDS = {
+    "mention": N_("mentioned you"),
+    "comment_reply": N_("replied to your comment"),
+    "assignment": N_("changed your assignment"),
+    "announcement": N_("announced"),
+    "acknowledgement_due": N_("asks you to acknowledge"),
+    "acknowledgement_reminder": N_("reminds you to acknowledge"),
+    "action_assigned": N_("gave you an action"),
+}
+
+
+@router.get("/w/{slug}/inbox")
+async def inbox_page(page: PageDep, slug: str, unread: str = "", cursor: str = "") -> Response:
+    frame = await workspace_frame(page, slug)
+    result = await page.api.get(
+        f"/workspaces/{slug}/notifications",
+        unread="true" if unread else None,
+        limit=PAGE_SIZE,
+        cursor=cursor or None,
+    )
+    return page.render(
+        "inbox/inbox.html",
+        **frame,
+        notifications=[
+            {**item, "kind_label": translate(KINDS.get(item["kind"], item["kind"]), page.locale)}
+            for item in result["items"]
+        ],
+        next_cursor=result["next_cursor"],
+        only_unread=bool(unread),
+    )
+
+
+@router.post("/w/{slug}/inbox/read")
+async def mark_read(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    notification_id = text(form, "id")
+    body = {"ids": [notification_id]} if notification_id else {"all": True}
+    await page.api.post(f"/workspaces/{slug}/notifications/mark-read", json=body)
+    return page.redirect(f"/w/{slug}/inbox")

@@ -1,0 +1,168 @@
+"""Meetings: the list and a form to plan one; a meeting's page (agenda in order, moved by
+buttons a keyboard reaches, live notes, outcomes, start and close); the decision log."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+STATES = {"planned": N_("planned"), "in_progress": N_("in progress"), "closed": N_("closed")}
+OUTCOME_KINDS = {
+    "information": N_("Information"),
+    "decision": N_("Decision"),
+    "action": N_("Action"),
+}
+
+
+def _labels(page: Page) -> dict[str, Any]:
+    return {
+        "states": {key: translate(value, page.locale) for key, value in STATES.items()},
+        "outcome_kinds": {
+            key: translate(value, page.locale) for key, value in OUTCOME_KINDS.items()
+        },
+    }
+
+
+@router.get("/w/{slug}/meetings")
+async def meetings_page(page: PageDep, slug: str) -> Response:
+    return await _list(page, slug)
+
+
+async def _list(page: Page, slug: str, *, status_code: int = 200, **form: Any) -> Response:
+    frame = await workspace_frame(page, slug)
+    meetings = await page.api.get(f"/workspaces/{slug}/meetings", limit=200)
+    return page.render(
+        "meetings/list.html",
+        status_code=status_code,
+        **frame,
+        **_labels(page),
+        meetings=meetings["items"],
+        values=form.get("values", {}),
+        errors=form.get("errors", {}),
+    )
+
+
+@router.post("/w/{slug}/meetings")
+async def plan_meeting(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    values = {name: text(form, name) for name in ("title", "starts_at", "rrule")}
+    workspace = await page.api.get(f"/workspaces/{slug}")
+    body = {
+        "title": values["title"],
+        "starts_at": _aware(values["starts_at"], workspace["timezone"]),
+        "rrule": optional(form, "rrule"),
+    }
+    try:
+        made = await page.api.post(f"/workspaces/{slug}/meetings", json=body)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return await _list(page, slug, status_code=422, values=values, errors=field_messages(error))
+    return page.redirect(f"/w/{slug}/meetings/{made['id']}")
+
+
+def _aware(local: str, timezone: str) -> str:
+    try:
+        when = datetime.fromisoformat(local)
+    except ValueError:
+        return local  # the API names the field
+    return (when if when.tzinfo else when.replace(tzinfo=ZoneInfo(timezone))).isoformat()
+
+
+@router.get("/w/{slug}/meetings/{meeting_id}")
+async def meeting_page(page: PageDep, slug: str, meeting_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    meeting = await page.api.get(f"/workspaces/{slug}/meetings/{meeting_id}")
+    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    comments = await page.api.get(
+        f"/workspaces/{slug}/comments", subject_type="meeting", subject_id=meeting_id, limit=200
+    )
+    return page.render(
+        "meetings/detail.html",
+        **frame,
+        **_labels(page),
+        meeting=meeting,
+        members=members,
+        comments=comments["items"],
+        subject_type="meeting",
+        subject_id=meeting_id,
+        back=f"/w/{slug}/meetings/{meeting_id}",
+    )
+
+
+@router.post("/w/{slug}/meetings/{meeting_id}")
+async def change_meeting(page: PageDep, request: Request, slug: str, meeting_id: str) -> Response:
+    """Live notes, or a move of state (start, close)."""
+    form = await request.form()
+    body = {name: text(form, name) for name in ("notes", "state") if name in form}
+    await _try(page, page.api.patch(f"/workspaces/{slug}/meetings/{meeting_id}", json=body))
+    return page.redirect(f"/w/{slug}/meetings/{meeting_id}")
+
+
+@router.post("/w/{slug}/meetings/{meeting_id}/agenda")
+async def add_item(page: PageDep, request: Request, slug: str, meeting_id: str) -> Response:
+    form = await request.form()
+    body = {"title": text(form, "title")}
+    await _try(
+        page, page.api.post(f"/workspaces/{slug}/meetings/{meeting_id}/agenda-items", json=body)
+    )
+    return page.redirect(f"/w/{slug}/meetings/{meeting_id}#agenda")
+
+
+@router.post("/w/{slug}/meetings/{meeting_id}/agenda/{item_id}/move")
+async def move_item(
+    page: PageDep, request: Request, slug: str, meeting_id: str, item_id: str
+) -> Response:
+    form = await request.form()
+    position = max(int(text(form, "position") or 0), 0)
+    await page.api.patch(
+        f"/workspaces/{slug}/meetings/{meeting_id}/agenda-items/{item_id}",
+        json={"position": position},
+    )
+    return page.redirect(f"/w/{slug}/meetings/{meeting_id}#item-{item_id}")
+
+
+@router.post("/w/{slug}/meetings/{meeting_id}/outcomes")
+async def add_outcome(page: PageDep, request: Request, slug: str, meeting_id: str) -> Response:
+    form = await request.form()
+    body = {
+        "kind": text(form, "kind"),
+        "text": text(form, "text"),
+        "owner_member_id": optional(form, "owner_member_id"),
+        "due_on": optional(form, "due_on"),
+    }
+    await _try(page, page.api.post(f"/workspaces/{slug}/meetings/{meeting_id}/outcomes", json=body))
+    return page.redirect(f"/w/{slug}/meetings/{meeting_id}#outcomes")
+
+
+async def _try(page: Page, call: Any) -> None:
+    try:
+        await call
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        page.session.add_flash(error.detail)
+
+
+@router.get("/w/{slug}/decisions")
+async def decisions_page(page: PageDep, slug: str, q: str = "", cursor: str = "") -> Response:
+    frame = await workspace_frame(page, slug)
+    result = await page.api.get(
+        f"/workspaces/{slug}/decisions", q=q or None, limit=50, cursor=cursor or None
+    )
+    return page.render(
+        "meetings/decisions.html",
+        **frame,
+        decisions=result["items"],
+        next_cursor=result["next_cursor"],
+        q=q,
+    )
