@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import False_, True_
 from starlette.concurrency import run_in_threadpool
 
+from app.activity.reads import view
 from app.activity.visibility import RULES
 from app.core.permissions import WorkspaceContext
 from app.models import Activity
@@ -68,6 +69,7 @@ class SharedRows:
         self.size = size
         self._rows: OrderedDict[uuid.UUID, Row[Any] | None] = OrderedDict()
         self._pending: dict[uuid.UUID, asyncio.Future[None]] = {}
+        self._rendered: OrderedDict[tuple[uuid.UUID, str], str] = OrderedDict()
         self.loads = 0
 
     async def get(self, factory: sessionmaker[Session], ids: Iterable[uuid.UUID]) -> list[Row[Any]]:
@@ -95,6 +97,16 @@ class SharedRows:
             await asyncio.gather(*waits.values())
         found = (self._rows.get(activity_id) for activity_id in wanted)
         return [row for row in found if row is not None]
+
+    def rendered(self, row: Row[Any], locale: str) -> str:
+        """The activity's event data in `locale` (rendered once per language)."""
+        key = (row.id, locale)
+        data = self._rendered.get(key)
+        if data is None:
+            data = self._rendered[key] = view(row, locale=locale).model_dump_json()
+            while len(self._rendered) > self.size:
+                self._rendered.popitem(last=False)
+        return data
 
     def _remember(self, activity_id: uuid.UUID, row: Row[Any] | None) -> None:
         self._rows[activity_id] = row

@@ -138,7 +138,8 @@ async def events(
             for row in sorted(rows, key=lambda row: row.id):
                 if row.id in allowed:
                     sent.add(row.id)
-                    yield activity_event(view(row, locale=ctx.actor.locale.value))
+                    data = ROWS.rendered(row, ctx.actor.locale.value)
+                    yield ServerSentEvent(event="activity", id=str(row.id), data=data)
             if len(sent) > 4 * REPLAY_LIMIT:
                 sent.clear()
     finally:
