@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import False_, True_
+from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from app.activity.reads import view
@@ -69,7 +70,7 @@ class SharedRows:
         self.size = size
         self._rows: OrderedDict[uuid.UUID, Row[Any] | None] = OrderedDict()
         self._pending: dict[uuid.UUID, asyncio.Future[None]] = {}
-        self._rendered: OrderedDict[tuple[uuid.UUID, str], str] = OrderedDict()
+        self._rendered: OrderedDict[tuple[uuid.UUID, str], bytes] = OrderedDict()
         self.loads = 0
 
     async def get(self, factory: sessionmaker[Session], ids: Iterable[uuid.UUID]) -> list[Row[Any]]:
@@ -98,15 +99,17 @@ class SharedRows:
         found = (self._rows.get(activity_id) for activity_id in wanted)
         return [row for row in found if row is not None]
 
-    def rendered(self, row: Row[Any], locale: str) -> str:
-        """The activity's event data in `locale` (rendered once per language)."""
+    def encoded(self, row: Row[Any], locale: str) -> bytes:
+        """The activity's `activity` event in `locale`, encoded once per language."""
         key = (row.id, locale)
-        data = self._rendered.get(key)
-        if data is None:
-            data = self._rendered[key] = view(row, locale=locale).model_dump_json()
+        event = self._rendered.get(key)
+        if event is None:
+            data = view(row, locale=locale).model_dump_json()
+            event = ServerSentEvent(event="activity", id=str(row.id), data=data).encode()
+            self._rendered[key] = event
             while len(self._rendered) > self.size:
                 self._rendered.popitem(last=False)
-        return data
+        return event
 
     def _remember(self, activity_id: uuid.UUID, row: Row[Any] | None) -> None:
         self._rows[activity_id] = row
