@@ -193,3 +193,11 @@ def test_a_revoked_token_stops_receiving(live: Live, monkeypatch: pytest.MonkeyP
         new_campaign(owner)
 
         assert stream.nothing_within(2.0)
+
+
+def test_an_idle_stream_gets_heartbeats(live: Live) -> None:
+    owner = live.owner()
+    with open_stream(live.base_url, events_path(owner), token=owner.token) as stream:
+        assert stream.nothing_within(2.5)  # the module's heartbeat is a second
+
+        assert len(stream.comments) >= 2  # "connected", then at least one ping
