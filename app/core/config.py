@@ -128,6 +128,16 @@ class Settings(BaseSettings):
         description="On SIGTERM, how long requests in flight may take to finish.",
     )
 
+    # Notifications by email (app/notifications/email.py); without it the inbox is the channel
+    smtp_url: str | None = Field(
+        default=None,
+        description="`smtp://user:password@host:port` (or `smtps://`, or `smtp+starttls://`) "
+        "to send notifications by email.",
+    )
+    smtp_from: str = Field(
+        default="Troupe <troupe@localhost>", description="The From address of notifications."
+    )
+
     @property
     def metrics_served(self) -> bool:
         return self.metrics_enabled or bool(self.metrics_token)

@@ -89,6 +89,9 @@ class Page:
         return response
 
     def finish(self, response: Response) -> None:
+        """Save the session. Pages are never kept by the browser: Back after signing out
+        must not show the workspace again, and a shown secret must not come back."""
+        response.headers["Cache-Control"] = "no-store"
         save_session(self.request, response, self.session, self.settings.secret_key)
 
 
