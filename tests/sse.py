@@ -1,12 +1,17 @@
 """A Server-Sent Events client for tests: reads a stream in a thread, one event at a time."""
 
+import asyncio
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import httpx
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -105,3 +110,10 @@ def open_stream(
         response.close()
         client.close()
         reader.join(timeout=0.2)  # it ends at the next heartbeat
+
+
+def in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on a thread of its own: the test's thread may have a loop running
+    already (pytest-playwright's sync API leaves one behind)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

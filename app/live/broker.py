@@ -111,11 +111,15 @@ class Broker:
                 for workspace_id, activity_id in events
                 for subscription in self._by_workspace.get(workspace_id, ())
             ]
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Subscription, uuid.UUID]]] = {}
         for subscription, activity_id in targets:
+            by_loop.setdefault(subscription.loop, []).append((subscription, activity_id))
+        for loop, offers in by_loop.items():  # one wake-up per event loop, not per stream
             try:
-                subscription.loop.call_soon_threadsafe(subscription.offer, activity_id)
-            except RuntimeError:  # its loop has closed: the stream is gone
-                self.unsubscribe(subscription)
+                loop.call_soon_threadsafe(_offer_all, offers)
+            except RuntimeError:  # the loop has closed: its streams are gone
+                for subscription, _ in offers:
+                    self.unsubscribe(subscription)
 
     def resync_all(self) -> None:
         """Tell every stream it may have missed events (the listener reconnected)."""
@@ -135,6 +139,11 @@ class Broker:
     def has_subscribers(self) -> bool:
         with self._lock:
             return bool(self._by_workspace)
+
+
+def _offer_all(offers: list[tuple[Subscription, uuid.UUID]]) -> None:
+    for subscription, activity_id in offers:
+        subscription.offer(activity_id)
 
 
 BROKER = Broker()

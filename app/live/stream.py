@@ -2,15 +2,18 @@
 
 Events are `activity` (id = the activity's id, data = the activity as `activities_list`
 shows it) and `resync` (the client missed more than we replay, or fell behind: reload
-what it shows). Each batch of live ids is re-read with the caller's token checked again
-and the activity visibility rules applied, so a revoked token or a removed member stops
-receiving, and nobody gets an event about something they may not read.
+what it shows). Live activities are read once per process (app/live/rows.py) and each
+passes the reader's visibility rules, so nobody gets an event about something they may
+not read; the caller's token and membership are checked again every `RECHECK_SECONDS`,
+so a revoked token or a removed member stops receiving.
 """
 
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,11 +26,14 @@ from app.auth import service as auth_service
 from app.core.errors import DomainError
 from app.core.permissions import WorkspaceContext
 from app.live.broker import Broker, Subscription
+from app.live.rows import ROWS, decided_visibility
 from app.models import Activity
 
 REPLAY_LIMIT = 500
 RETRY_MILLISECONDS = 3000
 LISTEN_WAIT_SECONDS = 10.0
+# How often a stream checks its token and membership again (and picks up access changes).
+RECHECK_SECONDS = 10.0
 T = TypeVar("T")
 RESYNC = ServerSentEvent(event="resync", data="{}")
 
@@ -57,13 +63,15 @@ def replay(
     return [view(row, locale=ctx.actor.locale.value) for row in rows]
 
 
-def visible(
-    session: Session, *, secret: str, slug: str, ids: list[uuid.UUID]
-) -> list[ActivityRead]:
-    """Of `ids`, the activities the caller (checked again now) may see, oldest first."""
-    ctx = auth_service.actor_in_workspace(session, secret=secret, slug=slug)
-    stmt = selection(ctx, ActivityFilters()).where(Activity.id.in_(ids)).order_by(Activity.id)
-    return [view(row, locale=ctx.actor.locale.value) for row in session.execute(stmt)]
+def allowed_ids(session: Session, *, ctx: WorkspaceContext, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of `ids`, those the reader's visibility rules let through (rules that need SQL)."""
+    stmt = selection(ctx, ActivityFilters()).where(Activity.id.in_(ids))
+    return {row.id for row in session.execute(stmt)}
+
+
+def current_ctx(session: Session, *, secret: str, slug: str) -> WorkspaceContext:
+    """The caller again, now: a revoked token or a removed member raises."""
+    return auth_service.actor_in_workspace(session, secret=secret, slug=slug)
 
 
 def _in_session(factory: sessionmaker[Session], read: Callable[[Session], T]) -> T:
@@ -77,9 +85,11 @@ def activity_event(item: ActivityRead) -> ServerSentEvent:
 
 async def events(
     request: StreamRequest, *, broker: Broker, subscription: Subscription
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[ServerSentEvent | bytes]:
     """The stream's events until the client leaves (then the subscription is released)."""
-    ctx = request.ctx
+    ctx, factory = request.ctx, request.session_factory
+    slug, workspace_id = ctx.slug, ctx.workspace_id
+    checked_at = time.monotonic()
     try:
         if request.listening is not None and not request.listening.is_set():
             await run_in_threadpool(request.listening.wait, LISTEN_WAIT_SECONDS)
@@ -109,19 +119,26 @@ async def events(
             fresh = [activity_id for activity_id in ids if activity_id not in sent]
             if not fresh:
                 continue
-            try:
-                items = await run_in_threadpool(
-                    _in_session,
-                    request.session_factory,
-                    lambda session, fresh=fresh: visible(
-                        session, secret=request.secret, slug=ctx.slug, ids=fresh
-                    ),
+            if time.monotonic() - checked_at > RECHECK_SECONDS:
+                try:
+                    ctx = await run_in_threadpool(
+                        _in_session, factory, partial(current_ctx, secret=request.secret, slug=slug)
+                    )
+                except DomainError:  # the token or the membership no longer holds
+                    return
+                checked_at = time.monotonic()
+            rows = [r for r in await ROWS.get(factory, fresh) if r.workspace_id == workspace_id]
+            decided = {row.id: decided_visibility(ctx, row.subject_type) for row in rows}
+            allowed = {activity_id for activity_id, ok in decided.items() if ok}
+            undecided = [activity_id for activity_id, ok in decided.items() if ok is None]
+            if undecided:
+                allowed |= await run_in_threadpool(
+                    _in_session, factory, partial(allowed_ids, ctx=ctx, ids=undecided)
                 )
-            except DomainError:  # the token or the membership no longer holds
-                return
-            for item in items:
-                sent.add(item.id)
-                yield activity_event(item)
+            shown = [row for row in sorted(rows, key=lambda row: row.id) if row.id in allowed]
+            if shown:  # what queued up while the client was busy goes in one write
+                sent.update(row.id for row in shown)
+                yield b"".join(ROWS.encoded(row, ctx.actor.locale.value) for row in shown)
             if len(sent) > 4 * REPLAY_LIMIT:
                 sent.clear()
     finally:

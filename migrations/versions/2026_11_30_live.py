@@ -30,16 +30,41 @@ UTC = app.models.base.UTCDateTime(timezone=True)
 def upgrade() -> None:
     op.create_table(
         "webhook_endpoints",
-        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column(
+            "url",
+            sa.String(length=2000),
+            nullable=False,
+            comment="https URL the messages go to.",
+        ),
         sa.Column("description", sa.String(length=200), nullable=False),
-        sa.Column("event_types", JSON, nullable=False),
-        sa.Column("headers", JSON, nullable=False),
-        sa.Column("secret", sa.String(length=100), nullable=False),
-        sa.Column("previous_secret", sa.String(length=100), nullable=True),
+        sa.Column(
+            "event_types",
+            JSON,
+            nullable=False,
+            comment="Verb globs (`task.*`, `*.deleted`, `*`); a message goes out if one matches.",
+        ),
+        sa.Column("headers", JSON, nullable=False, comment="Extra request headers, as given."),
+        sa.Column(
+            "secret",
+            sa.String(length=100),
+            nullable=False,
+            comment="`whsec_…`, signs every message.",
+        ),
+        sa.Column(
+            "previous_secret",
+            sa.String(length=100),
+            nullable=True,
+            comment="The secret before the last rotation, still signing a while.",
+        ),
         sa.Column("previous_secret_until", UTC, nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("disabled_reason", sa.String(length=200), nullable=False),
-        sa.Column("failing_since", UTC, nullable=True),
+        sa.Column(
+            "failing_since",
+            UTC,
+            nullable=True,
+            comment="First failed attempt since the last success (auto-disable after 5 days).",
+        ),
         sa.Column("created_at", UTC, nullable=False),
         sa.Column("updated_at", UTC, nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -60,13 +85,23 @@ def upgrade() -> None:
 
     op.create_table(
         "webhook_deliveries",
-        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False, comment="UUIDv7: orders by time."),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
         sa.Column("endpoint_id", sa.Uuid(), nullable=False),
-        sa.Column("message_id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "message_id",
+            sa.String(length=64),
+            nullable=False,
+            comment="`webhook-id`: the same for every attempt and resend.",
+        ),
         sa.Column("event_type", sa.String(length=64), nullable=False),
         sa.Column("activity_id", sa.Uuid(), nullable=True),
-        sa.Column("payload", JSON, nullable=False),
+        sa.Column(
+            "payload",
+            JSON,
+            nullable=False,
+            comment="The body sent: type, timestamp, data.",
+        ),
         sa.Column(
             "state",
             sa.Enum(
@@ -83,7 +118,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("latency_ms", sa.Integer(), nullable=True),
-        sa.Column("response_excerpt", sa.Text(), nullable=False),
+        sa.Column("response_excerpt", sa.Text(), nullable=False, comment="First 1 KB."),
         sa.Column("error", sa.String(length=500), nullable=False),
         sa.Column("created_at", UTC, nullable=False),
         sa.Column("last_attempt_at", UTC, nullable=True),

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_workflow import DEMO, set_cell
+from tests.browser.test_workflow import DEMO, add_column, set_cell
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long passphrase for the second browser"
@@ -56,9 +56,7 @@ def test_a_raci_cell_set_by_one_user_appears_in_another_user_s_matrix(
     first.fill("#f-scopes", "Script\nSponsor contract")
     first.click("button:has-text('Save')")
     for member in ("Chen Hao 陈浩", "Wang Lei 王磊"):
-        first.select_option("#add-member", label=member)
-        first.select_option("#add-role", label="Creator")
-        first.click("button:has-text('Add column')")
+        add_column(first, member, "Creator")
     set_cell(first, "Script", "Chen Hao", "R")
     expect(first.locator("td.raci-cell select.value-responsible")).to_have_count(1)
     set_cell(first, "Script", "Wang Lei", "C")

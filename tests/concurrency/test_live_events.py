@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.activity import service as activity
+from app.live import stream as stream_module
 from app.live.broker import MAX_STREAMS_PER_USER
 from app.live.stream import REPLAY_LIMIT, RETRY_MILLISECONDS
 from app.models import User
@@ -179,3 +180,26 @@ def test_the_stream_answers_every_caller_as_the_authorization_matrix_says(live: 
             answers[role] = response.status_code
 
     assert tuple(answers[role] for role in ROLES) == EXPECTED["events_stream"]
+
+
+def test_a_revoked_token_stops_receiving(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    live.needs_app_in_this_process()
+    monkeypatch.setattr(stream_module, "RECHECK_SECONDS", 0.0)  # check before every batch
+    owner = live.owner()
+    with live.session() as session:
+        viewer = join(session, owner, Access.viewer)
+    with open_stream(live.base_url, events_path(viewer), token=viewer.token) as stream:
+        assert viewer.post("/api/v1/auth/revoke").status_code == 204
+        new_campaign(owner)
+
+        assert stream.nothing_within(2.0)
+
+
+def test_an_idle_stream_gets_heartbeats(live: Live) -> None:
+    if live.app is None:
+        pytest.skip("the module's one-second heartbeat is set for the in-process server")
+    owner = live.owner()
+    with open_stream(live.base_url, events_path(owner), token=owner.token) as stream:
+        assert stream.nothing_within(2.5)  # the module's heartbeat is a second
+
+        assert len(stream.comments) >= 2  # "connected", then at least one ping

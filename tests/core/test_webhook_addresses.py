@@ -118,3 +118,10 @@ def test_the_request_goes_to_the_checked_address_with_the_url_s_host_header() ->
     assert answer.status_code == 200
     assert asked == ["hooks.example.test"]
     assert receiver.received[0].headers["Host"] == f"hooks.example.test:{receiver.port}"
+
+
+def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
+    assert sending.retry_after_seconds("120", now=SENT_AT) == 120
+    assert sending.retry_after_seconds("Mon, 30 Nov 2026 09:10:00 GMT", now=SENT_AT) == 600
+    assert sending.retry_after_seconds("soon", now=SENT_AT) is None
+    assert sending.retry_after_seconds(None, now=SENT_AT) is None

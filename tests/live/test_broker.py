@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from app.live.broker import WAKE_UP, Broker, TooManyStreams
+from tests.sse import in_own_loop
 
 WORKSPACE = uuid.uuid4()
 
@@ -24,7 +25,7 @@ def test_a_subscriber_gets_its_workspace_s_ids_and_no_other() -> None:
         assert subscription.drain() == mine
         return mine
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())
 
 
 def test_a_slow_subscriber_s_full_queue_is_dropped_and_it_is_woken_to_resync() -> None:
@@ -37,7 +38,7 @@ def test_a_slow_subscriber_s_full_queue_is_dropped_and_it_is_woken_to_resync() -
         assert slow.overflowed
         assert slow.drain() == [WAKE_UP]  # nothing kept beyond the bound
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())
 
 
 def test_streams_per_user_are_capped_and_released() -> None:
@@ -56,7 +57,7 @@ def test_streams_per_user_are_capped_and_released() -> None:
         broker.subscribe(workspace_id=WORKSPACE, user_id=user)
         assert broker.subscriber_count == 3
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())
 
 
 def test_a_listener_reconnect_tells_every_stream_to_resync() -> None:
@@ -68,4 +69,4 @@ def test_a_listener_reconnect_tells_every_stream_to_resync() -> None:
 
         assert all(stream.overflowed for stream in streams)
 
-    asyncio.run(scenario())
+    in_own_loop(scenario())

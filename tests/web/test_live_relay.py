@@ -1,12 +1,12 @@
 """The page relay turns the API's events into named events parts of a page listen to."""
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 
 from fastapi.testclient import TestClient
 
 from app.web.routes.live import relay
+from tests.sse import in_own_loop
 
 
 async def chunks(*parts: str) -> AsyncIterator[bytes]:
@@ -18,7 +18,7 @@ def relayed(*parts: str) -> str:
     async def collect() -> str:
         return "".join([message async for message in relay(chunks(*parts))])
 
-    return asyncio.run(collect())
+    return in_own_loop(collect())
 
 
 def test_an_activity_becomes_live_activity_and_live_subject_events() -> None:

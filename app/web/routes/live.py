@@ -41,22 +41,30 @@ def stream_client(request: Request) -> httpx.AsyncClient:
 
 
 async def relay(body: AsyncIterator[bytes]) -> AsyncIterator[str]:
-    """The API's events as the page's named events; heartbeats and retry hints pass."""
+    """The API's events as the page's named events; heartbeats and retry hints pass.
+
+    When the browser leaves, the API stream is closed at once (not when the generator is
+    collected): its subscription, one of the user's five, is released."""
     buffer = ""
     fields: dict[str, str] = {}
-    async for chunk in body:
-        buffer += chunk.decode("utf-8", errors="replace").replace("\r\n", "\n")
-        while "\n" in buffer:
-            line, buffer = buffer.split("\n", 1)
-            if line.startswith(":"):
-                yield ":\n\n"
-            elif line:
-                name, _, value = line.partition(":")
-                fields[name] = value.removeprefix(" ")
-            else:
-                for message in _translated(fields):
-                    yield message
-                fields = {}
+    try:
+        async for chunk in body:
+            buffer += chunk.decode("utf-8", errors="replace").replace("\r\n", "\n")
+            while "\n" in buffer:
+                line, buffer = buffer.split("\n", 1)
+                if line.startswith(":"):
+                    yield ":\n\n"
+                elif line:
+                    name, _, value = line.partition(":")
+                    fields[name] = value.removeprefix(" ")
+                else:
+                    for message in _translated(fields):
+                        yield message
+                    fields = {}
+    finally:
+        close = getattr(body, "aclose", None)
+        if close is not None:
+            await close()
 
 
 def _translated(fields: dict[str, str]) -> list[str]:
