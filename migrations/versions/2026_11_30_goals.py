@@ -28,13 +28,10 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("metrics") as batch:
-        batch.add_column(sa.Column("min_value", sa.Double(), nullable=True))
-        batch.add_column(sa.Column("max_value", sa.Double(), nullable=True))
-        batch.create_check_constraint(
-            batch.f("ck_metrics_bounds"),
-            "min_value IS NULL OR max_value IS NULL OR min_value <= max_value",
-        )
+    # Plain ALTER TABLE (no batch copy): other tables' rows refer to metrics, and SQLite
+    # would refuse to drop the old table under them. The service keeps min <= max.
+    op.add_column("metrics", sa.Column("min_value", sa.Double(), nullable=True))
+    op.add_column("metrics", sa.Column("max_value", sa.Double(), nullable=True))
     op.execute("UPDATE metrics SET min_value = 0, max_value = 100 WHERE unit = '%'")
     op.execute("UPDATE metrics SET min_value = 0 WHERE unit IN ('count', '个')")
 
@@ -278,7 +275,5 @@ def downgrade() -> None:
     for column in ("workspace_id", "parent_id", "owner_member_id", "campaign_id"):
         op.drop_index(op.f(f"ix_goals_{column}"), table_name="goals")
     op.drop_table("goals")
-    with op.batch_alter_table("metrics") as batch:
-        batch.drop_constraint(batch.f("ck_metrics_bounds"), type_="check")
-        batch.drop_column("max_value")
-        batch.drop_column("min_value")
+    op.drop_column("metrics", "max_value")
+    op.drop_column("metrics", "min_value")
