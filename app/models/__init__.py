@@ -13,6 +13,7 @@ from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
+from app.models.rollup import MetricRollup
 from app.models.skill import Skill
 from app.models.user import AccessToken, User
 from app.models.workspace import Invite, Workspace
@@ -39,6 +40,7 @@ __all__ = [
     "Member",
     "MemberSkill",
     "Metric",
+    "MetricRollup",
     "RateLimitCounter",
     "Role",
     "RoleRequiredSkill",

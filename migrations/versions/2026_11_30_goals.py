@@ -160,6 +160,39 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_goal_settings")),
     )
     _campaign_goals_become_key_results()
+    op.create_table(
+        "metric_rollups",
+        sa.Column("metric_id", sa.Uuid(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("campaign_key", sa.Uuid(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("total", sa.Double(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("minimum", sa.Double(), nullable=False),
+        sa.Column("maximum", sa.Double(), nullable=False),
+        sa.Column("last_value", sa.Double(), nullable=False),
+        sa.Column("last_at", TIME, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["metric_id"],
+            ["metrics.id"],
+            name=op.f("fk_metric_rollups_metric_id_metrics"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_metric_rollups_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "metric_id", "day", "channel", "campaign_key", name=op.f("pk_metric_rollups")
+        ),
+    )
+    op.create_index(
+        op.f("ix_metric_rollups_workspace_id_day"), "metric_rollups", ["workspace_id", "day"]
+    )
+    _roll_up_existing_datapoints()
 
 
 def _campaign_goals_become_key_results() -> None:
@@ -267,7 +300,16 @@ _KR_COLUMNS: dict[str, sa.types.TypeEngine] = {  # type: ignore[type-arg]
 }
 
 
+def _roll_up_existing_datapoints() -> None:
+    """Fill the rollups from the datapoints already stored (each workspace's calendar)."""
+    from app.metrics.rollups import rebuild_all  # the same code as `troupe metrics rebuild-rollups`
+
+    rebuild_all(op.get_bind())
+
+
 def downgrade() -> None:
+    op.drop_index(op.f("ix_metric_rollups_workspace_id_day"), table_name="metric_rollups")
+    op.drop_table("metric_rollups")
     op.drop_table("goal_settings")
     op.drop_index(op.f("ix_key_results_metric_id"), table_name="key_results")
     op.drop_index(op.f("ix_key_results_goal_id"), table_name="key_results")
