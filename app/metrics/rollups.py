@@ -185,7 +185,7 @@ def rebuild(connection: Connection, *, workspace_id: uuid.UUID, timezone: str) -
     connection.execute(delete(ROLLUPS).where(ROLLUPS.c.workspace_id == workspace_id))
     folds: dict[Key, _Fold] = {}
     tz = ZoneInfo(timezone)
-    result = connection.execution_options(yield_per=20_000).execute(
+    result = connection.execute(
         _points_select()
         .where(Datapoint.workspace_id == workspace_id)
         .order_by(Datapoint.created_at, Datapoint.id)
