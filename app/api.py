@@ -9,6 +9,7 @@ from app.activity.router import router as activities_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.dashboards.router import router as dashboards_router
 from app.division.router import router as division_router
 from app.goals.router import router as goals_router
 from app.history.router import router as history_router
@@ -58,6 +59,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
     {
+        "name": "dashboards",
+        "description": "Each metric's value for a period, its change and a daily sparkline, "
+        "for the workspace or a campaign (from daily rollups).",
+    },
+    {
         "name": "goals",
         "description": "Goals with key results on metrics: progress, the expected pace, "
         "status and a forecast at the due date, computed on read.",
@@ -92,6 +98,7 @@ def api_router() -> APIRouter:
         staffing_router,
         metrics_router,
         goals_router,
+        dashboards_router,
         activities_router,
         account_activities_router,
     ):

@@ -128,6 +128,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "key_results_delete":              (401, 403,  403,   204,   204, 204, 404),
     "goal_settings_get":               (401, 200,  200,   200,   200, 200, 404),
     "goal_settings_update":            (401, 403,  403,   403,   200, 200, 404),
+    "dashboards_workspace":            (401, 200,  200,   200,   200, 200, 404),
+    "dashboards_campaign":             (401, 200,  200,   200,   200, 200, 404),
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
