@@ -20,6 +20,7 @@ from app.web.routes import (
     auth,
     campaign_page,
     campaigns,
+    dashboards,
     division,
     feed,
     goals,
@@ -48,6 +49,7 @@ def web_router() -> APIRouter:
         metric_forms,
         metrics,
         goals,
+        dashboards,
         settings,
         feed,
     )
