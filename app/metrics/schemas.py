@@ -6,7 +6,6 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     ConfigDict,
     Field,
     JsonValue,
@@ -14,6 +13,7 @@ from pydantic import (
 )
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, Text, omittable
 from app.models import Metric
 from app.models.enums import Aggregation, Direction, MetricCategory
@@ -62,10 +62,8 @@ Channel = Annotated[
 ]
 
 
-class RatioOf(BaseModel):
+class RatioOf(InputModel):
     """A ratio metric's value is, per bucket, sum(numerator) / sum(denominator)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     numerator: MetricKey
     denominator: MetricKey
@@ -87,13 +85,11 @@ _EXAMPLE_RATIO: JsonValue = {
 }
 
 
-class MetricCreate(BaseModel):
+class MetricCreate(InputModel):
     """A metric is aggregated from its own datapoints (`aggregation`) or is a ratio of
     two aggregated metrics (`ratio_of`): give exactly one of the two."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [_EXAMPLE_AGGREGATED, _EXAMPLE_RATIO]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_AGGREGATED, _EXAMPLE_RATIO]})
 
     key: Key
     name: Name
@@ -115,13 +111,12 @@ class MetricCreate(BaseModel):
     )
 
 
-class MetricUpdate(BaseModel):
+class MetricUpdate(InputModel):
     """Fields to change. Setting `aggregation` turns a ratio metric into an aggregated one;
     setting `ratio_of` turns an aggregated metric without datapoints into a ratio."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"name": "Daily active members", "aggregation": "max"}]},
+        json_schema_extra={"examples": [{"name": "Daily active members", "aggregation": "max"}]}
     )
 
     key: Key = omittable()
@@ -136,7 +131,7 @@ class MetricUpdate(BaseModel):
     max_value: Bound | None = None
 
 
-class MetricRead(BaseModel):
+class MetricRead(ReadModel):
     id: uuid.UUID
     key: str
     name: str
@@ -181,9 +176,7 @@ def metric_read(
     )
 
 
-class DatapointIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DatapointIn(InputModel):
     metric: MetricKey
     value: Value
     observed_at: ObservedAt
@@ -192,11 +185,10 @@ class DatapointIn(BaseModel):
     channel: Channel | None = None
 
 
-class DatapointBatch(BaseModel):
+class DatapointBatch(InputModel):
     """1 to 10,000 datapoints, stored all together or not at all."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -216,18 +208,18 @@ class DatapointBatch(BaseModel):
                     ]
                 }
             ]
-        },
+        }
     )
 
     items: Annotated[list[DatapointIn], Field(min_length=1, max_length=MAX_BATCH)]
     allow_future: AllowFuture = False
 
 
-class DatapointUpdate(BaseModel):
+class DatapointUpdate(InputModel):
     """Fields to correct; `null` clears the campaign, member or channel."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
+        json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
     )
 
     value: Value = omittable()
@@ -238,11 +230,11 @@ class DatapointUpdate(BaseModel):
     allow_future: AllowFuture = False
 
 
-class DatapointsCreated(BaseModel):
+class DatapointsCreated(ReadModel):
     created: int = Field(description="How many datapoints were stored.")
 
 
-class DatapointRead(BaseModel):
+class DatapointRead(ReadModel):
     id: uuid.UUID
     metric: str = Field(description="The metric's key.")
     metric_id: uuid.UUID
@@ -264,7 +256,7 @@ class Granularity(StrEnum):
     month = "month"
 
 
-class SeriesPoint(BaseModel):
+class SeriesPoint(ReadModel):
     start: datetime = Field(
         description="The bucket's first instant, with the workspace's offset.",
         examples=["2026-03-02T00:00:00+08:00"],
@@ -272,12 +264,12 @@ class SeriesPoint(BaseModel):
     value: float | None = Field(description="`null` when the bucket has no data.")
 
 
-class ChannelSeries(BaseModel):
+class ChannelSeries(ReadModel):
     channel: str | None
     points: list[SeriesPoint]
 
 
-class MetricSeries(BaseModel):
+class MetricSeries(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     metric_id: uuid.UUID
