@@ -119,6 +119,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
     "datapoints_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_export":               (401, 200,  200,   200,   200, 200, 404),
     "datapoints_update":               (401, 403,  403,   200,   200, 200, 404),
     "goals_list":                      (401, 200,  200,   200,   200, 200, 404),
     "goals_create":                    (401, 403,  403,   201,   201, 201, 404),
