@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.core import clock
@@ -127,9 +127,19 @@ def _load(
     if campaign_id is not None:
         where.append(r.campaign_key == campaign_id)
     facts = _Facts()
+    # Ids as text and Core rows: converting 10,000 ids to UUID objects costs more than SQL.
+    metric_key = cast(r.metric_id, String)
+    ids = {
+        text_id: metric_id
+        for metric_id in session.scalars(
+            select(Metric.id).where(Metric.workspace_id == ctx.workspace_id)
+        )
+        for text_id in (metric_id.hex, str(metric_id))
+    }
+    connection = session.connection()
     grouped = (
         select(
-            r.metric_id,
+            metric_key,
             r.day,
             r.channel,
             func.sum(r.total),
@@ -140,21 +150,28 @@ def _load(
         .where(*where)
         .group_by(r.metric_id, r.day, r.channel)
     )
-    for metric_id, day, channel_name, total, count, minimum, maximum in session.execute(grouped):
-        facts.cells[metric_id][day][channel_name] = _Cell(total, count, minimum, maximum)
+    for text_id, day, channel_name, total, count, minimum, maximum in connection.execute(grouped):
+        facts.cells[ids[text_id]][day][channel_name] = _Cell(total, count, minimum, maximum)
     latest_first = func.row_number().over(
         partition_by=(r.metric_id, r.day, r.channel), order_by=r.last_at.desc()
     )
     ranked = (
-        select(r.metric_id, r.day, r.channel, r.last_value, r.last_at, latest_first.label("rank"))
+        select(
+            metric_key.label("metric_key"),
+            r.day,
+            r.channel,
+            r.last_value,
+            r.last_at,
+            latest_first.label("rank"),
+        )
         .join(Metric, Metric.id == r.metric_id)
         .where(*where, Metric.aggregation == Aggregation.last)
         .subquery()
     )
-    for metric_id, day, channel_name, value, at, _rank in session.execute(
+    for text_id, day, channel_name, value, at, _rank in connection.execute(
         select(ranked).where(ranked.c.rank == 1)
     ):
-        cell = facts.cells[metric_id][day][channel_name]
+        cell = facts.cells[ids[text_id]][day][channel_name]
         cell.last_value, cell.last_at = value, at
     return facts
 
