@@ -250,6 +250,14 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
     return len(items)
 
 
+def check_range(start: datetime | None, end: datetime | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            N_("The range ends before it starts."),
+            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
+        )
+
+
 def list_datapoints(
     session: Session,
     *,
@@ -264,11 +272,7 @@ def list_datapoints(
     cursor: str | None,
 ) -> tuple[list[tuple[Datapoint, str]], str | None]:
     """Oldest first; `start` is inclusive and `end` exclusive."""
-    if start is not None and end is not None and end < start:
-        raise InvalidInput(
-            N_("The range ends before it starts."),
-            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
-        )
+    check_range(start, end)
     stmt = (
         select(Datapoint, Metric.key)
         .join(Metric, Metric.id == Datapoint.metric_id)

@@ -260,6 +260,7 @@ def datapoints_export(
         ExportFormat, Query(description="`csv` (UTF-8 with BOM) or `jsonl`.")
     ] = ExportFormat.csv,
 ) -> StreamingResponse:
+    datapoints.check_range(start, end)  # before the response starts: a 422, not a cut file
     filters = export.DatapointFilters(metric, campaign_id, member_id, channel, start, end)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     filename = f"datapoints-{ctx.slug}-{stamp}.{format.value}"

@@ -59,3 +59,13 @@ def test_json_lines_follow_the_filters_and_viewers_may_export(
     assert response.status_code == 200
     lines = [json.loads(line) for line in response.text.splitlines()]
     assert [line["value"] for line in lines] == [4, 5]
+
+
+def test_a_reversed_range_is_refused_before_the_file_starts(owner: Caller) -> None:
+    response = owner.get(
+        "datapoints/export",
+        params={"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "to"]
