@@ -11,6 +11,7 @@ from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
 from app.comments.router import router as comments_router
+from app.dashboards.router import router as dashboards_router
 from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
@@ -68,6 +69,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "staffing", "description": "Suggestions to fill open slots, and applying them."},
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
+    {
+        "name": "dashboards",
+        "description": "Each metric's value for a period, its change and a daily sparkline, "
+        "for the workspace or a campaign (from daily rollups).",
+    },
     {
         "name": "goals",
         "description": "Goals with key results on metrics: progress, the expected pace, "
@@ -136,6 +142,7 @@ def api_routers() -> tuple[APIRouter, ...]:
         staffing_router,
         metrics_router,
         goals_router,
+        dashboards_router,
         activities_router,
         account_activities_router,
         tasks_router,

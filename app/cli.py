@@ -22,6 +22,8 @@ translations_app = typer.Typer(help="Translation catalogs (Babel).", no_args_is_
 app.add_typer(translations_app, name="translations")
 files_app = typer.Typer(help="The file store (TROUPE_FILES_DIR or S3).", no_args_is_help=True)
 app.add_typer(files_app, name="files")
+metrics_app = typer.Typer(help="Metrics: the dashboards' daily rollups.", no_args_is_help=True)
+app.add_typer(metrics_app, name="metrics")
 
 
 @app.command()
@@ -246,6 +248,28 @@ def files_gc() -> None:
     finally:
         engine.dispose()
     typer.echo(f"Removed {garbage.rows} unreferenced files and {garbage.blobs} blobs.")
+
+
+@metrics_app.command("rebuild-rollups")
+def metrics_rebuild_rollups(
+    workspace: Annotated[
+        str | None, typer.Option(help="Only the workspace with this slug (default: all).")
+    ] = None,
+) -> None:
+    """Recompute the daily rollups from the datapoints (in each workspace's time zone)."""
+    from app.metrics.rollups import rebuild_all
+
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            rows = rebuild_all(connection, slug=workspace)
+    finally:
+        engine.dispose()
+    for slug, count in rows.items():
+        typer.echo(f"{slug}: {count} rollup rows")
+    if workspace is not None and not rows:
+        typer.echo(f"No workspace {workspace}.", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
+from app.metrics import rollups
 from app.metrics.schemas import DatapointBatch, DatapointUpdate
 from app.models import Campaign, Datapoint, Member, Metric
 from app.models.base import utcnow
@@ -222,6 +224,14 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
             for item in items
         ],
     )
+    rollups.add_points(
+        session.connection(),
+        workspace_id=ctx.workspace_id,
+        timezone=ctx.timezone,
+        points=[
+            (metrics[i.metric].id, i.observed_at, i.channel, i.campaign_id, i.value) for i in items
+        ],
+    )
     campaigns_in_batch = {item.campaign_id for item in items}
     activity.record(
         session,
@@ -240,6 +250,14 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
     return len(items)
 
 
+def check_range(start: datetime | None, end: datetime | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            N_("The range ends before it starts."),
+            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
+        )
+
+
 def list_datapoints(
     session: Session,
     *,
@@ -254,11 +272,7 @@ def list_datapoints(
     cursor: str | None,
 ) -> tuple[list[tuple[Datapoint, str]], str | None]:
     """Oldest first; `start` is inclusive and `end` exclusive."""
-    if start is not None and end is not None and end < start:
-        raise InvalidInput(
-            N_("The range ends before it starts."),
-            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
-        )
+    check_range(start, end)
     stmt = (
         select(Datapoint, Metric.key)
         .join(Metric, Metric.id == Datapoint.metric_id)
@@ -294,6 +308,12 @@ def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UU
     ).first()
     if deleted is None:
         raise NotFound(NOT_FOUND)
+    rollups.recompute(
+        session.connection(),
+        workspace_id=ctx.workspace_id,
+        timezone=ctx.timezone,
+        keys={_rollup_key(ctx, deleted)},
+    )
     activity.record(
         session,
         ctx=ctx,
@@ -302,6 +322,12 @@ def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UU
         campaign_id=deleted.campaign_id,
         member_id=deleted.member_id,
         before=deleted._asdict(),
+    )
+
+
+def _rollup_key(ctx: WorkspaceContext, point: Any) -> rollups.Key:
+    return rollups.key_of(
+        point.metric_id, point.observed_at, point.channel, point.campaign_id, ZoneInfo(ctx.timezone)
     )
 
 
@@ -351,9 +377,16 @@ def update_one(
     if errors:
         raise InvalidInput(N_("The datapoint is not valid."), errors=errors)
     before = activity.fields(datapoint, DATAPOINT_FIELDS)
+    old_key = _rollup_key(ctx, datapoint)
     for field, value in changes.items():
         setattr(datapoint, field, value)
     session.flush()
+    rollups.recompute(
+        session.connection(),
+        workspace_id=ctx.workspace_id,
+        timezone=ctx.timezone,
+        keys={old_key, _rollup_key(ctx, datapoint)},
+    )
     session.expire(datapoint)  # answer with what is stored (UTC), as a fresh read would
     activity.record(
         session,

@@ -2,13 +2,16 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
+from app.activity.schemas import ExportFormat
+from app.core.clock import ClockDep
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.metrics import datapoints, series, service
+from app.metrics import datapoints, export, series, service
 from app.metrics.schemas import (
     DatapointBatch,
     DatapointPage,
@@ -217,6 +220,56 @@ def datapoints_list(
     )
     return DatapointPage(
         items=[_datapoint_read(point, key) for point, key in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/datapoints/export",
+    tags=["datapoints"],
+    summary="Export datapoints (CSV for spreadsheets or JSON Lines, streamed)",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "One datapoint per row (CSV with a header row, UTF-8 with BOM, "
+            "formula-like cells neutralised) or per line (JSON Lines), oldest first.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/jsonl": {"schema": {"type": "string"}},
+            },
+        },
+        **problem_responses(404),
+    },
+)
+def datapoints_export(
+    request: Request,
+    ctx: WorkspaceDep,
+    clock: ClockDep,
+    metric: MetricKeyFilter = None,
+    campaign_id: CampaignFilter = None,
+    member_id: MemberFilter = None,
+    channel: ChannelFilter = None,
+    start: Annotated[
+        Instant | None,
+        Query(alias="from", description="Observed at or after this time (with offset)."),
+    ] = None,
+    end: Annotated[
+        Instant | None,
+        Query(alias="to", description="Observed before this time (with offset)."),
+    ] = None,
+    format: Annotated[
+        ExportFormat, Query(description="`csv` (UTF-8 with BOM) or `jsonl`.")
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    datapoints.check_range(start, end)  # before the response starts: a 422, not a cut file
+    filters = export.DatapointFilters(metric, campaign_id, member_id, channel, start, end)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    filename = f"datapoints-{ctx.slug}-{stamp}.{format.value}"
+    return StreamingResponse(
+        export.stream(
+            request.app.state.session_factory, ctx=ctx, filters=filters, export_format=format
+        ),
+        media_type=export.MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

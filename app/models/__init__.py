@@ -18,6 +18,7 @@ from app.models.metric import Datapoint, Metric
 from app.models.notification import Notification, NotificationDigest, NotificationPreference
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
+from app.models.rollup import MetricRollup
 from app.models.skill import Skill
 from app.models.task import Task, WorkPlan
 from app.models.user import AccessToken, User
@@ -57,6 +58,7 @@ __all__ = [
     "Member",
     "MemberSkill",
     "Metric",
+    "MetricRollup",
     "Notification",
     "NotificationDigest",
     "NotificationPreference",

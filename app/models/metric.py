@@ -25,9 +25,6 @@ class Metric(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
             " AND (ratio_numerator_id IS NULL) = (ratio_denominator_id IS NULL)",
             name="aggregation_or_ratio",
         ),
-        CheckConstraint(
-            "min_value IS NULL OR max_value IS NULL OR min_value <= max_value", name="bounds"
-        ),
     )
 
     key: Mapped[str] = mapped_column(String(64))

@@ -24,6 +24,7 @@ from app.core.dates import today_in
 from app.core.permissions import Actor, WorkspaceContext
 from app.members import service as members
 from app.members.schemas import MemberCreate, MemberSkillIn, MemberUpdate
+from app.metrics import rollups
 from app.models import Datapoint, Member, Metric, Role, Skill, User, Workspace
 from app.models.base import utcnow
 from app.models.enums import Access, Locale, MemberStatus
@@ -129,6 +130,7 @@ def _seed_workspace(
     rows = _rows(_points(today), ctx=ctx, today=today, metrics=metrics, campaigns=campaign_ids)
     session.execute(insert(Datapoint), rows)
     session.flush()
+    rollups.rebuild(session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone)
 
 
 def _keys(session: Session, model: type[Skill | Role | Metric], ctx: WorkspaceContext) -> Ids:

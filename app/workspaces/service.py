@@ -13,6 +13,7 @@ from app.core.pagination import paginate
 from app.core.permissions import Actor, WorkspaceContext
 from app.core.versioning import ensure_version
 from app.deals.stages import install_default_stages
+from app.metrics import rollups
 from app.models import Member, User, Workspace
 from app.models.enums import Access, MemberStatus
 from app.seed.templates import install_templates
@@ -110,6 +111,10 @@ def update(
         after=activity.fields(workspace, FIELDS),
     )
     session.flush()
+    if before["timezone"] != workspace.timezone:  # the day boundaries of the rollups move
+        rollups.rebuild(
+            session.connection(), workspace_id=workspace.id, timezone=workspace.timezone
+        )
     return workspace
 
 

@@ -28,13 +28,10 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("metrics") as batch:
-        batch.add_column(sa.Column("min_value", sa.Double(), nullable=True))
-        batch.add_column(sa.Column("max_value", sa.Double(), nullable=True))
-        batch.create_check_constraint(
-            batch.f("ck_metrics_bounds"),
-            "min_value IS NULL OR max_value IS NULL OR min_value <= max_value",
-        )
+    # Plain ALTER TABLE (no batch copy): other tables' rows refer to metrics, and SQLite
+    # would refuse to drop the old table under them. The service keeps min <= max.
+    op.add_column("metrics", sa.Column("min_value", sa.Double(), nullable=True))
+    op.add_column("metrics", sa.Column("max_value", sa.Double(), nullable=True))
     op.execute("UPDATE metrics SET min_value = 0, max_value = 100 WHERE unit = '%'")
     op.execute("UPDATE metrics SET min_value = 0 WHERE unit IN ('count', '个')")
 
@@ -163,6 +160,39 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_goal_settings")),
     )
     _campaign_goals_become_key_results()
+    op.create_table(
+        "metric_rollups",
+        sa.Column("metric_id", sa.Uuid(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("campaign_key", sa.Uuid(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("total", sa.Double(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("minimum", sa.Double(), nullable=False),
+        sa.Column("maximum", sa.Double(), nullable=False),
+        sa.Column("last_value", sa.Double(), nullable=False),
+        sa.Column("last_at", TIME, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["metric_id"],
+            ["metrics.id"],
+            name=op.f("fk_metric_rollups_metric_id_metrics"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_metric_rollups_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "metric_id", "day", "channel", "campaign_key", name=op.f("pk_metric_rollups")
+        ),
+    )
+    op.create_index(
+        op.f("ix_metric_rollups_workspace_id_day"), "metric_rollups", ["workspace_id", "day"]
+    )
+    _roll_up_existing_datapoints()
 
 
 def _campaign_goals_become_key_results() -> None:
@@ -270,7 +300,16 @@ _KR_COLUMNS: dict[str, sa.types.TypeEngine] = {  # type: ignore[type-arg]
 }
 
 
+def _roll_up_existing_datapoints() -> None:
+    """Fill the rollups from the datapoints already stored (each workspace's calendar)."""
+    from app.metrics.rollups import rebuild_all  # the same code as `troupe metrics rebuild-rollups`
+
+    rebuild_all(op.get_bind())
+
+
 def downgrade() -> None:
+    op.drop_index(op.f("ix_metric_rollups_workspace_id_day"), table_name="metric_rollups")
+    op.drop_table("metric_rollups")
     op.drop_table("goal_settings")
     op.drop_index(op.f("ix_key_results_metric_id"), table_name="key_results")
     op.drop_index(op.f("ix_key_results_goal_id"), table_name="key_results")
@@ -278,7 +317,5 @@ def downgrade() -> None:
     for column in ("workspace_id", "parent_id", "owner_member_id", "campaign_id"):
         op.drop_index(op.f(f"ix_goals_{column}"), table_name="goals")
     op.drop_table("goals")
-    with op.batch_alter_table("metrics") as batch:
-        batch.drop_constraint(batch.f("ck_metrics_bounds"), type_="check")
-        batch.drop_column("max_value")
-        batch.drop_column("min_value")
+    op.drop_column("metrics", "max_value")
+    op.drop_column("metrics", "min_value")

@@ -1,0 +1,104 @@
+"""Datapoints as a file (CSV for spreadsheets, or JSON Lines), streamed page by page from
+a session of its own. CSV starts with a UTF-8 byte order mark (Excel then reads Chinese
+right) and cells a spreadsheet would run as formulas are neutralised (as activities)."""
+
+import csv
+import io
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.activity.export import BOM, MEDIA_TYPES, neutralised
+from app.activity.schemas import ExportFormat
+from app.core.permissions import WorkspaceContext
+from app.metrics import datapoints
+from app.metrics.schemas import DatapointRead
+from app.models import Datapoint
+
+__all__ = ["MEDIA_TYPES", "DatapointFilters", "stream"]
+COLUMNS = (
+    "observed_at",
+    "metric",
+    "value",
+    "channel",
+    "campaign_id",
+    "member_id",
+    "id",
+    "created_at",
+)
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class DatapointFilters:
+    metric: str | None
+    campaign_id: uuid.UUID | None
+    member_id: uuid.UUID | None
+    channel: str | None
+    start: datetime | None
+    end: datetime | None
+
+
+def stream(
+    session_factory: sessionmaker[Session],
+    *,
+    ctx: WorkspaceContext,
+    filters: DatapointFilters,
+    export_format: ExportFormat,
+) -> Iterator[bytes]:
+    with session_factory() as session:
+        if export_format is ExportFormat.csv:
+            yield (BOM + _line(list(COLUMNS))).encode()
+        cursor: str | None = None
+        while True:
+            rows, cursor = datapoints.list_datapoints(
+                session,
+                ctx=ctx,
+                metric=filters.metric,
+                campaign_id=filters.campaign_id,
+                member_id=filters.member_id,
+                channel=filters.channel,
+                start=filters.start,
+                end=filters.end,
+                limit=PAGE_SIZE,
+                cursor=cursor,
+            )
+            reads = [_read(point, key) for point, key in rows]
+            if export_format is ExportFormat.csv:
+                yield "".join(_line(_cells(item)) for item in reads).encode()
+            else:
+                yield "".join(item.model_dump_json() + "\n" for item in reads).encode()
+            if cursor is None:
+                return
+
+
+def _read(point: Datapoint, key: str) -> DatapointRead:
+    return DatapointRead(
+        id=point.id,
+        metric=key,
+        metric_id=point.metric_id,
+        value=point.value,
+        observed_at=point.observed_at,
+        campaign_id=point.campaign_id,
+        member_id=point.member_id,
+        channel=point.channel,
+        created_at=point.created_at,
+    )
+
+
+def _cells(item: DatapointRead) -> list[str]:
+    values = item.model_dump(mode="json")
+    values["value"] = repr(item.value)  # a number, never a formula: no apostrophe for -5
+    return [
+        "" if values[c] is None else values[c] if c == "value" else neutralised(str(values[c]))
+        for c in COLUMNS
+    ]
+
+
+def _line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
