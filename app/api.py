@@ -14,6 +14,8 @@ from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
+from app.reports.router import router as reports_router
+from app.reports.router import schedules_router as report_schedules_router
 from app.roles.router import router as roles_router
 from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
@@ -65,6 +67,7 @@ TAGS: list[dict[str, Any]] = [
     },
     {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
     {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
+    {"name": "reports", "description": "Periodic reports (定期汇报): schedules, states, reviews."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -93,6 +96,8 @@ def api_router() -> APIRouter:
         account_activities_router,
         tasks_router,
         work_plans_router,
+        report_schedules_router,
+        reports_router,
     ):
         api.include_router(router)
     return api

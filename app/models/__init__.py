@@ -11,6 +11,7 @@ from app.models.job import Job, JobState
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.ratelimit import RateLimitCounter
+from app.models.report import Report, ReportSchedule
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
 from app.models.task import Task, WorkPlan
@@ -37,6 +38,8 @@ __all__ = [
     "MemberSkill",
     "Metric",
     "RateLimitCounter",
+    "Report",
+    "ReportSchedule",
     "Role",
     "RoleRequiredSkill",
     "Scope",

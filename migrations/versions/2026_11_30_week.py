@@ -1,4 +1,4 @@
-"""Issue 10: tasks and recurring work plans (reports and training follow).
+"""Issue 10: tasks, recurring work plans, periodic reports (and training).
 
 `work_plans`: a task blueprint plus an RRULE schedule, with bookkeeping of when its next
 occurrence appears. `tasks`: ordinary tasks; an occurrence carries `plan_id` and
@@ -269,9 +269,189 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_tasks_role_id"), ["role_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_scope_id"), ["scope_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_workspace_id"), ["workspace_id"], unique=False)
+    op.create_table(
+        "report_schedules",
+        sa.Column("campaign_id", sa.Uuid(), nullable=False),
+        sa.Column("role_id", sa.Uuid(), nullable=True),
+        sa.Column("subject_member_id", sa.Uuid(), nullable=True),
+        sa.Column("author_member_ids", JSON, nullable=False),
+        sa.Column("reviewer_member_id", sa.Uuid(), nullable=True),
+        sa.Column("rrule", sa.String(length=500), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("due_time", sa.Time(), nullable=False),
+        sa.Column("grace_hours", sa.Integer(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("escalations", JSON, nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "grace_hours BETWEEN 0 AND 720", name=op.f("ck_report_schedules_grace_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_report_schedules_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_member_id"],
+            ["members.id"],
+            name=op.f("fk_report_schedules_reviewer_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["role_id"],
+            ["roles.id"],
+            name=op.f("fk_report_schedules_role_id_roles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_member_id"],
+            ["members.id"],
+            name=op.f("fk_report_schedules_subject_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_report_schedules_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_schedules")),
+    )
+    with op.batch_alter_table("report_schedules", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_schedules_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_report_schedules_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "reports",
+        sa.Column("schedule_id", sa.Uuid(), nullable=True),
+        sa.Column("campaign_id", sa.Uuid(), nullable=False),
+        sa.Column("author_member_id", sa.Uuid(), nullable=False),
+        sa.Column("reviewer_member_id", sa.Uuid(), nullable=True),
+        sa.Column("period_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("period_label", sa.String(length=64), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "submitted",
+                "acknowledged",
+                name="report_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "health",
+            sa.Enum(
+                "on_track",
+                "at_risk",
+                "off_track",
+                "on_hold",
+                "done",
+                name="report_health",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("progress", sa.Text(), nullable=False),
+        sa.Column("difficulties", sa.Text(), nullable=False),
+        sa.Column("next_plan", sa.Text(), nullable=False),
+        sa.Column("asks", sa.Text(), nullable=False),
+        sa.Column("task_ids", JSON, nullable=False),
+        sa.Column("metrics_snapshot", JSON, nullable=False),
+        sa.Column("versions", JSON, nullable=False),
+        sa.Column("submitted_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by_member_id", sa.Uuid(), nullable=True),
+        sa.Column("acknowledgement", sa.Text(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_acknowledged_by_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_author_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_reports_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_reviewer_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["schedule_id"],
+            ["report_schedules.id"],
+            name=op.f("fk_reports_schedule_id_report_schedules"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_reports_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reports")),
+    )
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reports_author_member_id"), ["author_member_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_reports_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(
+            "ix_reports_reviewer_status",
+            ["workspace_id", "reviewer_member_id", "status"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_reports_schedule_period",
+            ["schedule_id", "author_member_id", "period_at"],
+            unique=False,
+        )
+        batch_op.create_index(batch_op.f("ix_reports_workspace_id"), ["workspace_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reports_workspace_id"))
+        batch_op.drop_index("ix_reports_schedule_period")
+        batch_op.drop_index("ix_reports_reviewer_status")
+        batch_op.drop_index(batch_op.f("ix_reports_campaign_id"))
+        batch_op.drop_index(batch_op.f("ix_reports_author_member_id"))
+
+    op.drop_table("reports")
+    with op.batch_alter_table("report_schedules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_schedules_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_report_schedules_campaign_id"))
+
+    op.drop_table("report_schedules")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tasks_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_tasks_scope_id"))
