@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from app.activity import service as activity
 from app.activity.visibility import register_visibility
 from app.core import clock
-from app.core.crud import apply_changes, ensure_all_in_workspace
+from app.core.crud import apply_changes, ensure_all_in_workspace, ids_in_workspace
 from app.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
@@ -151,14 +151,12 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
     author_id = report_in.author_member_id or ctx.member_id
     if author_id != ctx.member_id:
         ctx.require(Access.editor)  # a viewer files their own reports only
-    check_references(
-        session,
-        ctx=ctx,
-        values={
-            "owner_member_id": report_in.author_member_id,
-            "campaign_id": report_in.campaign_id,
-        },
-    )
+    check_references(session, ctx=ctx, values={"campaign_id": report_in.campaign_id})
+    if not ids_in_workspace(session, Member, {author_id}, ctx=ctx):
+        missing = N_("Member not found.")
+        raise NotFound(
+            missing, errors=[field_error(("body", "author_member_id"), missing, "not_found")]
+        )
     _check_tasks(session, ctx=ctx, task_ids=report_in.task_ids)
     period_at: datetime | None = report_in.period_at
     reviewer_id: uuid.UUID | None

@@ -130,6 +130,16 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "work_plans_delete":               (401, 403,  403,   204,   204, 204, 404),
     "work_plans_preview":              (401, 200,  200,   200,   200, 200, 404),
     "occurrences_skip":                (401, 403,  403,   200,   200, 200, 404),
+    "report_schedules_list":           (401, 200,  200,   200,   200, 200, 404),
+    "report_schedules_create":         (401, 403,  403,   201,   201, 201, 404),
+    "report_schedules_get":            (401, 200,  200,   200,   200, 200, 404),
+    "report_schedules_update":         (401, 403,  403,   200,   200, 200, 404),
+    "report_schedules_delete":         (401, 403,  403,   204,   204, 204, 404),
+    "reports_list":                    (401, 200,  200,   200,   200, 200, 404),
+    "reports_create":                  (401, 403,  201,   201,   201, 201, 404),
+    "reports_get":                     (401, 200,  200,   200,   200, 200, 404),
+    "reports_update":                  (401, 403,  403,   403,   403, 200, 404),
+    "reports_acknowledge":             (401, 403,  403,   403,   200, 200, 404),
 }
 # fmt: on
 
@@ -270,6 +280,21 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
         "role_id": "assigned_role",
     },
     "work_plans_update": {"scope_id": "scope", "owner_member_id": "member", "role_id": "role"},
+    "report_schedules_create": {
+        "campaign_id": "campaign",
+        "role_id": "role",
+        "subject_member_id": "member",
+        "author_member_ids.0": "member",
+        "reviewer_member_id": "member",
+    },
+    "report_schedules_update": {"author_member_ids.0": "member", "reviewer_member_id": "member"},
+    "reports_create": {
+        "schedule_id": "report_schedule",
+        "campaign_id": "campaign",
+        "author_member_id": "member",
+        "task_ids.0": "task",
+    },
+    "reports_update": {"task_ids.0": "task"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
@@ -357,7 +382,13 @@ def test_ids_of_another_workspace_in_a_body_are_not_found(
 
         assert response.status_code == 404, f"{field}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == PROBLEM
-        name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
+        name = (
+            foreign.get("display_name")
+            or foreign.get("name")
+            or foreign.get("key")
+            or foreign.get("title")
+            or foreign["id"]
+        )
         assert name not in response.text
 
 
@@ -398,6 +429,8 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "subject_id": theirs.assignment["id"],
         "owner_member_id": theirs.assignee["id"],
         "plan_id": theirs.work_plan["id"],
+        "author_member_id": theirs.member["id"],
+        "schedule_id": theirs.report_schedule["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

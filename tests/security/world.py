@@ -43,6 +43,8 @@ class World:
     api_token: dict[str, Any]  # the owner's personal token
     task: dict[str, Any]  # owned by the workspace's owner
     work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
+    report_schedule: dict[str, Any]  # the owner reports weekly; no reviewer
+    report: dict[str, Any]  # submitted by the owner
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -65,6 +67,8 @@ class World:
             "token_id": self.api_token["id"],
             "task_id": self.task["id"],
             "plan_id": self.work_plan["id"],
+            "schedule_id": self.report_schedule["id"],
+            "report_id": self.report["id"],
         }
 
 
@@ -168,6 +172,18 @@ def build_world(client: TestClient, session: Session) -> World:
             },
         )
     )
+    report_schedule = created(
+        owner.post(
+            "report-schedules",
+            json={"campaign_id": campaign["id"], "author_member_ids": [str(owner.member_id)]},
+        )
+    )
+    report = created(
+        owner.post(
+            "reports",
+            json={"schedule_id": report_schedule["id"], "health": "on_track", "submit": True},
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -186,6 +202,8 @@ def build_world(client: TestClient, session: Session) -> World:
         api_token=api_token,
         task=task,
         work_plan=work_plan,
+        report_schedule=report_schedule,
+        report=report,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -337,6 +355,30 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     "work_plans_update": lambda w: {
         "json": {"title": "Metrics review", "owner_member_id": w.member["id"]}
     },
+    "report_schedules_create": lambda w: {
+        "json": {
+            "campaign_id": w.campaign["id"],
+            "author_member_ids": [w.member["id"]],
+            "reviewer_member_id": w.member["id"],
+        }
+    },
+    "report_schedules_update": lambda w: {
+        "json": {
+            "grace_hours": 48,
+            "author_member_ids": [w.member["id"]],
+            "reviewer_member_id": w.member["id"],
+        }
+    },
+    "reports_create": lambda w: {
+        "json": {
+            "campaign_id": w.campaign["id"],
+            "health": "at_risk",
+            "task_ids": [w.task["id"]],
+            "submit": True,
+        }
+    },
+    "reports_update": lambda w: {"json": {"health": "off_track", "task_ids": [w.task["id"]]}},
+    "reports_acknowledge": lambda w: {"json": {"comment": "Read, thanks."}},
     "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
 }
 
