@@ -25,6 +25,7 @@ from app.division.rules import (
 from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
+from app.reports.health import week_findings
 
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 
@@ -79,6 +80,7 @@ def campaign_health(
     )
     grid = _grid(reader, ctx=ctx, period=period, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
+    findings += week_findings(session, ctx=ctx, campaign_id=campaign_id).get(campaign_id, [])
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -126,8 +128,10 @@ def workspace_health(
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=None)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
+    week = {str(k): v for k, v in week_findings(session, ctx=ctx).items()}
     for campaign in campaigns.values():
         own = campaign_findings(campaign, levels, replace(rules, period=campaign.window))
+        own += week.get(str(campaign.id), [])
         findings += own
         summaries.append(
             {
@@ -139,6 +143,8 @@ def workspace_health(
                 "summary": summarize(own),
             }
         )
+    shown = {str(campaign.id) for campaign in campaigns.values()}
+    findings += [f for key, found in week.items() if key not in shown for f in found]
     members = data.load_active_members(reader, ctx=ctx)
     grid = _grid(reader, ctx=ctx, period=period, names=members, members=None)
     findings += over_allocated(grid, members, rules)

@@ -260,3 +260,19 @@ def test_a_period_that_is_not_the_schedules_is_refused(scene: Scene) -> None:
 
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["loc"] == ["body", "period_at"]
+
+
+def test_a_late_report_turns_the_health_finding_on_and_a_report_turns_it_off(
+    owner: Caller, scene: Scene, clock: SettableClock
+) -> None:
+    def codes() -> list[str]:
+        health = owner.get(f"campaigns/{scene.campaign['id']}/health").json()
+        return [f["code"] for f in health["findings"] if f["code"] == "report_overdue"]
+
+    assert codes() == []
+    clock.set(at("2026-12-04T18:30:00"))
+    assert codes() == ["report_overdue"]
+    workspace = owner.get("health").json()
+    assert "report_overdue" in [f["code"] for f in workspace["findings"]]
+    file_report(scene.author, scene)
+    assert codes() == []
