@@ -22,6 +22,8 @@ from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
 from app.tasks.router import router as tasks_router
+from app.trainings.router import history_router as skill_history_router
+from app.trainings.router import router as trainings_router
 from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
@@ -68,6 +70,7 @@ TAGS: list[dict[str, Any]] = [
     {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
     {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
     {"name": "reports", "description": "Periodic reports (定期汇报): schedules, states, reviews."},
+    {"name": "trainings", "description": "Training (培训与提升) that raises members' skills."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -98,6 +101,8 @@ def api_router() -> APIRouter:
         work_plans_router,
         report_schedules_router,
         reports_router,
+        trainings_router,
+        skill_history_router,
     ):
         api.include_router(router)
     return api

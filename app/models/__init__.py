@@ -15,6 +15,7 @@ from app.models.report import Report, ReportSchedule
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
 from app.models.task import Task, WorkPlan
+from app.models.training import SkillLevelChange, Training
 from app.models.user import AccessToken, User
 from app.models.workspace import Invite, Workspace
 
@@ -44,8 +45,10 @@ __all__ = [
     "RoleRequiredSkill",
     "Scope",
     "Skill",
+    "SkillLevelChange",
     "StoredFile",
     "Task",
+    "Training",
     "User",
     "WorkPlan",
     "Workspace",

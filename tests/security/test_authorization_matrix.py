@@ -140,6 +140,12 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "reports_get":                     (401, 200,  200,   200,   200, 200, 404),
     "reports_update":                  (401, 403,  403,   403,   403, 200, 404),
     "reports_acknowledge":             (401, 403,  403,   403,   200, 200, 404),
+    "trainings_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "trainings_create":                (401, 403,  403,   201,   201, 201, 404),
+    "trainings_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "trainings_update":                (401, 403,  403,   200,   200, 200, 404),
+    "trainings_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "members_skill_history":           (401, 200,  200,   200,   200, 200, 404),
 }
 # fmt: on
 
@@ -295,6 +301,7 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
         "task_ids.0": "task",
     },
     "reports_update": {"task_ids.0": "task"},
+    "trainings_create": {"member_id": "member", "skill_id": "skill"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {

@@ -45,6 +45,7 @@ class World:
     work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
     report_schedule: dict[str, Any]  # the owner reports weekly; no reviewer
     report: dict[str, Any]  # submitted by the owner
+    training: dict[str, Any]  # the assignee's, in `skill`
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -69,6 +70,7 @@ class World:
             "plan_id": self.work_plan["id"],
             "schedule_id": self.report_schedule["id"],
             "report_id": self.report["id"],
+            "training_id": self.training["id"],
         }
 
 
@@ -184,6 +186,12 @@ def build_world(client: TestClient, session: Session) -> World:
             json={"schedule_id": report_schedule["id"], "health": "on_track", "submit": True},
         )
     )
+    training = created(
+        owner.post(
+            "trainings",
+            json={"member_id": assignee["id"], "skill_id": skill["id"], "title": "Editing course"},
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -204,6 +212,7 @@ def build_world(client: TestClient, session: Session) -> World:
         work_plan=work_plan,
         report_schedule=report_schedule,
         report=report,
+        training=training,
         extra={"owner_email": session.get_one(User, owner.user_id).email, "password": PASSWORD},
     )
 
@@ -379,6 +388,17 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     },
     "reports_update": lambda w: {"json": {"health": "off_track", "task_ids": [w.task["id"]]}},
     "reports_acknowledge": lambda w: {"json": {"comment": "Read, thanks."}},
+    "trainings_create": lambda w: {
+        "json": {
+            "member_id": w.member["id"],
+            "skill_id": w.skill["id"],
+            "title": "Storytelling workshop",
+            "level_after": 4,
+            "completed_on": "2026-03-01",
+            "plan_task": True,
+        }
+    },
+    "trainings_update": lambda w: {"json": {"completed_on": "2026-03-02", "level_after": 5}},
     "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
 }
 
