@@ -25,6 +25,7 @@ from app.web.routes import (
     home,
     members,
     metrics,
+    reports,
     roles,
     settings,
     tasks,
@@ -48,6 +49,7 @@ def web_router() -> APIRouter:
         settings,
         feed,
         tasks,
+        reports,
     )
     for module in modules:
         router.include_router(module.router)
