@@ -97,6 +97,26 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "granularity": {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")},
     "severity": {"error": N_("Problem"), "warning": N_("Warning"), "info": N_("Note")},
+    "finding_code": {
+        "no_accountable": N_("Nobody accountable"),
+        "no_responsible": N_("Nobody responsible"),
+        "multiple_accountable": N_("Several accountable at once"),
+        "uncovered_role": N_("Required role not covered"),
+        "overlap": N_("Overlapping responsibility"),
+        "over_allocated": N_("Over-allocated"),
+        "skill_gap": N_("Below a required skill level"),
+        "single_point_of_failure": N_("Single point of failure"),
+        "idle_member": N_("Idle"),
+        "lead_not_assigned": N_("Lead without an assignment"),
+    },
+    "partner_kind": {
+        "sponsor": N_("Sponsor"),
+        "brand": N_("Brand"),
+        "platform": N_("Platform"),
+        "venue": N_("Venue"),
+        "grant_maker": N_("Grant maker"),
+        "other": N_("Other"),
+    },
 }
 
 
