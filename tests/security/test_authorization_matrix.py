@@ -145,6 +145,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "work_plans_update":               (401, 403,  403,   200,   200, 200, 404),
     "work_plans_delete":               (401, 403,  403,   204,   204, 204, 404),
     "work_plans_preview":              (401, 200,  200,   200,   200, 200, 404),
+    "work_plans_templates":            (401, 200,  200,   200,   200, 200, 404),
     "occurrences_skip":                (401, 403,  403,   200,   200, 200, 404),
     "report_schedules_list":           (401, 200,  200,   200,   200, 200, 404),
     "report_schedules_create":         (401, 403,  403,   201,   201, 201, 404),
