@@ -48,6 +48,7 @@ from app.seed.demo_data import (
     Stream,
 )
 from app.seed.templates import pick
+from app.seed.week_demo import seed_week
 from app.workspaces.schemas import WorkspaceCreate
 from app.workspaces.service import create_for_user
 
@@ -129,6 +130,15 @@ def _seed_workspace(
     rows = _rows(_points(today), ctx=ctx, today=today, metrics=metrics, campaigns=campaign_ids)
     session.execute(insert(Datapoint), rows)
     session.flush()
+    seed_week(
+        session,
+        ctx=ctx,
+        today=today,
+        people=people,
+        roles=roles,
+        skills=skills,
+        campaigns=campaign_ids,
+    )
 
 
 def _keys(session: Session, model: type[Skill | Role | Metric], ctx: WorkspaceContext) -> Ids:
