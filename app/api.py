@@ -97,6 +97,11 @@ TAGS: list[dict[str, Any]] = [
         "(seen, acknowledged) and reminders.",
     },
     {
+        "name": "meetings",
+        "description": "Meetings and series: agenda, live notes, outcomes (information, "
+        "decisions, actions that become tasks) and the decision log.",
+    },
+    {
         "name": "notifications",
         "description": "Your inbox, its unread count and how each "
         "kind of notification reaches you.",

@@ -12,7 +12,7 @@ from app.core.validation import LongName, omittable
 Ids = Annotated[list[uuid.UUID], Field(max_length=200)]
 
 
-class Audience(BaseModel):
+class AnnouncementAudience(BaseModel):
     """Who receives it: `everyone` (also those who join later), or together the holders
     of `role_ids`, the members assigned to `campaign_id` and the chosen `member_ids`."""
 
@@ -49,7 +49,7 @@ class AnnouncementCreate(BaseModel):
 
     title: LongName
     body: Markdown = ""
-    audience: Audience
+    audience: AnnouncementAudience
     pinned_until: AwareDatetime | None = None
     requires_ack: bool = False
     ack_due_at: AwareDatetime | None = Field(
@@ -105,7 +105,7 @@ class AnnouncementRead(BaseModel):
     body_html: str
     author_member_id: uuid.UUID | None
     author_name: str | None
-    audience: Audience
+    audience: AnnouncementAudience
     state: AnnouncementState
     pinned_until: datetime | None
     requires_ack: bool

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.announcements import audience, reads
 from app.announcements.schemas import (
+    AnnouncementAudience,
     AnnouncementCreate,
     AnnouncementRead,
     AnnouncementUpdate,
-    Audience,
     ReceiptsRead,
 )
 from app.core import clock
@@ -307,7 +307,9 @@ def _receipt(
     return receipt
 
 
-def _check_audience(session: Session, *, ctx: WorkspaceContext, audience_in: Audience) -> None:
+def _check_audience(
+    session: Session, *, ctx: WorkspaceContext, audience_in: AnnouncementAudience
+) -> None:
     loc = ("body", "audience")
     ensure_all_in_workspace(
         session,
@@ -331,7 +333,7 @@ def _check_audience(session: Session, *, ctx: WorkspaceContext, audience_in: Aud
         )
 
 
-def _audience_columns(audience_in: Audience) -> dict[str, Any]:
+def _audience_columns(audience_in: AnnouncementAudience) -> dict[str, Any]:
     return {
         "audience_everyone": audience_in.everyone,
         "audience_role_ids": [str(r) for r in audience_in.role_ids],

@@ -27,7 +27,7 @@ class GoalIn(InputModel):
     due_on: date | None = None
 
 
-class GoalRead(ReadModel):
+class CampaignGoalRead(ReadModel):
     metric_id: uuid.UUID
     metric_key: str
     metric_name: str
@@ -145,7 +145,7 @@ class CampaignRead(ReadModel):
     lead_member_name: str | None
     audience: Audience
     required_roles: list[RequiredRoleRead]
-    goals: list[GoalRead] = Field(
+    goals: list[CampaignGoalRead] = Field(
         description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}
     )
     scopes: list[ScopeRead]

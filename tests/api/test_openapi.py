@@ -8,7 +8,19 @@ from fastapi import FastAPI
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Objects without a version (nothing to compare an ETag with): withdrawing is idempotent.
-UNVERSIONED = {"invites_revoke", "datapoints_delete"}
+# Writes without If-Match: a withdrawn invite, measurements corrected or removed, a meeting's
+# agenda items and outcomes (edited live by the note taker: last write wins), and one's own
+# notification preferences (merged per kind).
+UNVERSIONED = {
+    "invites_revoke",
+    "datapoints_delete",
+    "datapoints_update",
+    "agenda_items_update",
+    "agenda_items_delete",
+    "meeting_outcomes_update",
+    "meeting_outcomes_delete",
+    "notifications_preferences_update",
+}
 
 
 @pytest.fixture(scope="module")
