@@ -24,12 +24,16 @@ from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.notifications.router import router as notifications_router
+from app.reports.router import router as reports_router
+from app.reports.router import schedules_router as report_schedules_router
 from app.roles.router import router as roles_router
 from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
 from app.tasks.router import router as tasks_router
+from app.trainings.router import history_router as skill_history_router
+from app.trainings.router import router as trainings_router
 from app.webhooks.router import router as webhooks_router
 from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
@@ -86,6 +90,8 @@ TAGS: list[dict[str, Any]] = [
     },
     {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
     {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
+    {"name": "reports", "description": "Periodic reports (定期汇报): schedules, states, reviews."},
+    {"name": "trainings", "description": "Training (培训与提升) that raises members' skills."},
     {
         "name": "comments",
         "description": "Comments and replies on campaigns, announcements "
@@ -147,6 +153,10 @@ def api_routers() -> tuple[APIRouter, ...]:
         account_activities_router,
         tasks_router,
         work_plans_router,
+        report_schedules_router,
+        reports_router,
+        trainings_router,
+        skill_history_router,
         comments_router,
         announcements_router,
         meetings_router,

@@ -19,6 +19,8 @@ class FindingCode(StrEnum):
     single_point_of_failure = "single_point_of_failure"
     idle_member = "idle_member"
     lead_not_assigned = "lead_not_assigned"
+    task_owner_not_assigned = "task_owner_not_assigned"
+    report_overdue = "report_overdue"
     goal_off_track = "goal_off_track"
 
 

@@ -33,6 +33,7 @@ from app.division.schemas import (
 from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
+from app.reports.health import week_findings
 
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 
@@ -144,6 +145,7 @@ def _campaign_health(
     grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
     findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
+    findings += week_findings(session, ctx=ctx, campaign_id=campaign_id).get(campaign_id, [])
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -253,8 +255,10 @@ def _check_workspace(
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
+    week = {str(k): v for k, v in week_findings(session, ctx=ctx, campaign_id=campaign_id).items()}
     for campaign in campaigns.values():
         own = campaign_findings(campaign, levels, replace(rules, period=campaign.window))
+        own += week.pop(str(campaign.id), [])
         findings += own
         summaries.append(
             {
@@ -271,6 +275,7 @@ def _check_workspace(
     if campaign_id is None:
         findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
     findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
+    findings += [finding for found in week.values() for finding in found]  # not live campaigns
     summaries.sort(
         key=lambda s: (
             -s["summary"].errors,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 HANDLER_MODULES: tuple[str, ...] = (
     "app.jobs.builtin",
     "app.work_plans.jobs",
+    "app.reports.jobs",
     "app.announcements.jobs",
     "app.notifications.jobs",
     "app.webhooks.delivery",

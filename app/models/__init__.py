@@ -17,10 +17,12 @@ from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.notification import Notification, NotificationDigest, NotificationPreference
 from app.models.ratelimit import RateLimitCounter
+from app.models.report import Report, ReportSchedule
 from app.models.role import Role, RoleRequiredSkill
 from app.models.rollup import MetricRollup
 from app.models.skill import Skill
 from app.models.task import Task, WorkPlan
+from app.models.training import SkillLevelChange, Training
 from app.models.user import AccessToken, User
 from app.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from app.models.workspace import Invite, Workspace
@@ -65,12 +67,16 @@ __all__ = [
     "Partner",
     "PipelineStage",
     "RateLimitCounter",
+    "Report",
+    "ReportSchedule",
     "Role",
     "RoleRequiredSkill",
     "Scope",
     "Skill",
+    "SkillLevelChange",
     "StoredFile",
     "Task",
+    "Training",
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -144,3 +144,27 @@ class PlanCatchUp(StrEnum):
 
     skip_missed = "skip_missed"
     create_all = "create_all"
+
+
+class ReportHealth(StrEnum):
+    on_track = "on_track"
+    at_risk = "at_risk"
+    off_track = "off_track"
+    on_hold = "on_hold"
+    done = "done"
+
+
+class ReportStatus(StrEnum):
+    """A draft is its author's alone; submitted waits for the reviewer's acknowledgement."""
+
+    draft = "draft"
+    submitted = "submitted"
+    acknowledged = "acknowledged"
+
+
+class ReportingState(StrEnum):
+    fresh = "fresh"
+    due_soon = "due_soon"
+    overdue = "overdue"
+    missed = "missed"
+    paused = "paused"

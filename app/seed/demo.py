@@ -49,6 +49,7 @@ from app.seed.demo_data import (
     Stream,
 )
 from app.seed.templates import pick
+from app.seed.week_demo import seed_week
 from app.workspaces.schemas import WorkspaceCreate
 from app.workspaces.service import create_for_user
 
@@ -131,6 +132,15 @@ def _seed_workspace(
     session.execute(insert(Datapoint), rows)
     session.flush()
     rollups.rebuild(session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone)
+    seed_week(
+        session,
+        ctx=ctx,
+        today=today,
+        people=people,
+        roles=roles,
+        skills=skills,
+        campaigns=campaign_ids,
+    )
 
 
 def _keys(session: Session, model: type[Skill | Role | Metric], ctx: WorkspaceContext) -> Ids:

@@ -34,6 +34,7 @@ from app.web.routes import (
     metric_forms,
     metrics,
     raci,
+    reports,
     roles,
     settings,
     tasks,
@@ -64,6 +65,7 @@ def web_router() -> APIRouter:
         announcements,
         meetings,
         tasks,
+        reports,
         live,
         deals,
     )

@@ -64,6 +64,25 @@ LABELS: dict[str, dict[str, str]] = {
         "done": N_("Done"),
         "cancelled": N_("Cancelled"),
     },
+    "report_health": {
+        "on_track": N_("On track"),
+        "at_risk": N_("At risk"),
+        "off_track": N_("Off track"),
+        "on_hold": N_("On hold"),
+        "done": N_("Done"),
+    },
+    "report_status": {
+        "draft": N_("Draft"),
+        "submitted": N_("Submitted"),
+        "acknowledged": N_("Acknowledged"),
+    },
+    "reporting_state": {
+        "fresh": N_("Up to date"),
+        "due_soon": N_("Due soon"),
+        "overdue": N_("Overdue"),
+        "missed": N_("Missed"),
+        "paused": N_("Paused"),
+    },
     "task_priority": {
         "none": N_("No priority"),
         "low": N_("Low"),

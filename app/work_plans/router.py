@@ -16,6 +16,7 @@ from app.work_plans.schemas import (
     WorkPlanRead,
     WorkPlanUpdate,
 )
+from app.work_plans.templates import WorkPlanTemplateRead, templates_in
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -23,6 +24,18 @@ router = APIRouter(
     tags=["work_plans"],
     route_class=TransactionalRoute,
 )
+
+
+@router.get(
+    "/templates",
+    summary="Work plan templates per guide role, in your language",
+    responses=problem_responses(404),
+)
+def work_plans_templates(
+    ctx: WorkspaceDep,
+    role_key: Annotated[str | None, Query(max_length=64, description="Only this role's.")] = None,
+) -> list[WorkPlanTemplateRead]:
+    return templates_in(ctx.actor.locale.value, role_key)
 
 
 @router.get("", summary="List work plans", responses=problem_responses(404))

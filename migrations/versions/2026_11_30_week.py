@@ -1,4 +1,4 @@
-"""Issue 10: tasks and recurring work plans (reports and training follow).
+"""Issue 10: tasks, recurring work plans, periodic reports, training and skill history.
 
 `work_plans`: a task blueprint plus an RRULE schedule, with bookkeeping of when its next
 occurrence appears. `tasks`: ordinary tasks; an occurrence carries `plan_id` and
@@ -269,9 +269,309 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_tasks_role_id"), ["role_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_scope_id"), ["scope_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tasks_workspace_id"), ["workspace_id"], unique=False)
+    op.create_table(
+        "report_schedules",
+        sa.Column("campaign_id", sa.Uuid(), nullable=False),
+        sa.Column("role_id", sa.Uuid(), nullable=True),
+        sa.Column("subject_member_id", sa.Uuid(), nullable=True),
+        sa.Column("author_member_ids", JSON, nullable=False),
+        sa.Column("reviewer_member_id", sa.Uuid(), nullable=True),
+        sa.Column("rrule", sa.String(length=500), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("due_time", sa.Time(), nullable=False),
+        sa.Column("grace_hours", sa.Integer(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("escalations", JSON, nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "grace_hours BETWEEN 0 AND 720", name=op.f("ck_report_schedules_grace_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_report_schedules_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_member_id"],
+            ["members.id"],
+            name=op.f("fk_report_schedules_reviewer_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["role_id"],
+            ["roles.id"],
+            name=op.f("fk_report_schedules_role_id_roles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_member_id"],
+            ["members.id"],
+            name=op.f("fk_report_schedules_subject_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_report_schedules_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_schedules")),
+    )
+    with op.batch_alter_table("report_schedules", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_schedules_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_report_schedules_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "reports",
+        sa.Column("schedule_id", sa.Uuid(), nullable=True),
+        sa.Column("campaign_id", sa.Uuid(), nullable=False),
+        sa.Column("author_member_id", sa.Uuid(), nullable=False),
+        sa.Column("reviewer_member_id", sa.Uuid(), nullable=True),
+        sa.Column("period_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("period_label", sa.String(length=64), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "submitted",
+                "acknowledged",
+                name="report_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "health",
+            sa.Enum(
+                "on_track",
+                "at_risk",
+                "off_track",
+                "on_hold",
+                "done",
+                name="report_health",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("progress", sa.Text(), nullable=False),
+        sa.Column("difficulties", sa.Text(), nullable=False),
+        sa.Column("next_plan", sa.Text(), nullable=False),
+        sa.Column("asks", sa.Text(), nullable=False),
+        sa.Column("task_ids", JSON, nullable=False),
+        sa.Column("metrics_snapshot", JSON, nullable=False),
+        sa.Column("versions", JSON, nullable=False),
+        sa.Column("submitted_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_by_member_id", sa.Uuid(), nullable=True),
+        sa.Column("acknowledgement", sa.Text(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_acknowledged_by_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_author_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_reports_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_member_id"],
+            ["members.id"],
+            name=op.f("fk_reports_reviewer_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["schedule_id"],
+            ["report_schedules.id"],
+            name=op.f("fk_reports_schedule_id_report_schedules"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_reports_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reports")),
+    )
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reports_author_member_id"), ["author_member_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_reports_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(
+            "ix_reports_reviewer_status",
+            ["workspace_id", "reviewer_member_id", "status"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_reports_schedule_period",
+            ["schedule_id", "author_member_id", "period_at"],
+            unique=False,
+        )
+        batch_op.create_index(batch_op.f("ix_reports_workspace_id"), ["workspace_id"], unique=False)
+    op.create_table(
+        "trainings",
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column("skill_id", sa.Uuid(), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("provider", sa.String(length=200), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("hours", sa.Double(), nullable=True),
+        sa.Column("level_before", sa.Integer(), nullable=True),
+        sa.Column("level_after", sa.Integer(), nullable=True),
+        sa.Column("evidence_url", sa.String(length=2000), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("completed_on", sa.Date(), nullable=True),
+        sa.Column("task_id", sa.Uuid(), nullable=True),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+            name=op.f("ck_trainings_dates_ordered"),
+        ),
+        sa.CheckConstraint(
+            "level_after IS NULL OR level_after BETWEEN 1 AND 5",
+            name=op.f("ck_trainings_after_range"),
+        ),
+        sa.CheckConstraint(
+            "level_before IS NULL OR level_before BETWEEN 1 AND 5",
+            name=op.f("ck_trainings_before_range"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_trainings_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["skill_id"],
+            ["skills.id"],
+            name=op.f("fk_trainings_skill_id_skills"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["tasks.id"], name=op.f("fk_trainings_task_id_tasks"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_trainings_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trainings")),
+    )
+    with op.batch_alter_table("trainings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_trainings_member_id"), ["member_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_trainings_skill_id"), ["skill_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_trainings_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "skill_level_changes",
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("member_id", sa.Uuid(), nullable=False),
+        sa.Column("skill_id", sa.Uuid(), nullable=False),
+        sa.Column("level_before", sa.Integer(), nullable=True),
+        sa.Column("level_after", sa.Integer(), nullable=False),
+        sa.Column("changed_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("training_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_skill_level_changes_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["skill_id"],
+            ["skills.id"],
+            name=op.f("fk_skill_level_changes_skill_id_skills"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["training_id"],
+            ["trainings.id"],
+            name=op.f("fk_skill_level_changes_training_id_trainings"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_skill_level_changes_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_skill_level_changes")),
+    )
+    with op.batch_alter_table("skill_level_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_skill_level_changes_member", ["member_id", "changed_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_skill_level_changes_skill_id"), ["skill_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_skill_level_changes_workspace_id"), ["workspace_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("skill_level_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_skill_level_changes_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_skill_level_changes_skill_id"))
+        batch_op.drop_index("ix_skill_level_changes_member")
+
+    op.drop_table("skill_level_changes")
+    with op.batch_alter_table("trainings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_trainings_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_trainings_skill_id"))
+        batch_op.drop_index(batch_op.f("ix_trainings_member_id"))
+
+    op.drop_table("trainings")
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reports_workspace_id"))
+        batch_op.drop_index("ix_reports_schedule_period")
+        batch_op.drop_index("ix_reports_reviewer_status")
+        batch_op.drop_index(batch_op.f("ix_reports_campaign_id"))
+        batch_op.drop_index(batch_op.f("ix_reports_author_member_id"))
+
+    op.drop_table("reports")
+    with op.batch_alter_table("report_schedules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_schedules_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_report_schedules_campaign_id"))
+
+    op.drop_table("report_schedules")
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tasks_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_tasks_scope_id"))

@@ -264,3 +264,14 @@ def test_a_page_of_tasks_takes_the_same_statements_for_3_or_30(
         new_task(owner, scene, title=f"u{n}", owner_member_id=scene.lin["id"])
 
     assert statements_for_a_page() == few
+
+
+def test_an_unassigned_owner_shows_in_the_campaigns_health(owner: Caller, scene: Scene) -> None:
+    new_task(owner, scene, owner_member_id=scene.zhou["id"])
+    new_task(owner, scene, owner_member_id=scene.zhou["id"], title="Second")
+
+    health = owner.get(f"campaigns/{scene.campaign['id']}/health").json()
+
+    found = [f for f in health["findings"] if f["code"] == "task_owner_not_assigned"]
+    assert [f["member_ids"] for f in found] == [[scene.zhou["id"]]]
+    assert "2 open task(s)" in found[0]["message"]

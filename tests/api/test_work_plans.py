@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.clock import SettableClock
 from app.jobs import runner
-from app.models import Task, WorkPlan
-from app.models.enums import Access
+from app.models import Task, User, WorkPlan
+from app.models.enums import Access, Locale
 from app.work_plans import occurrences
 from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, created, join
@@ -362,3 +362,17 @@ def test_the_week_ahead_is_materialised_by_the_job_as_time_passes(
         "2026-12-11",
         "2026-12-18",
     ]
+
+
+def test_templates_per_guide_role_come_in_the_callers_language(
+    owner: Caller, session: Session
+) -> None:
+    english = owner.get("work-plans/templates", params={"role_key": "data_analysis"}).json()
+    session.get_one(User, owner.user_id).locale = Locale.zh_cn
+    session.commit()
+    chinese = owner.get("work-plans/templates").json()
+
+    assert [t["title"] for t in english] == ["Weekly metrics review"]
+    assert "回复粉丝并维护社群秩序" in [t["title"] for t in chinese]
+    roles = {t["role_key"] for t in chinese}
+    assert roles <= {r["key"] for r in owner.get("roles", params={"limit": 200}).json()["items"]}

@@ -44,6 +44,9 @@ class World:
     api_token: dict[str, Any]  # the owner's personal token
     task: dict[str, Any]  # owned by the workspace's owner
     work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
+    report_schedule: dict[str, Any]  # the owner reports weekly; no reviewer
+    report: dict[str, Any]  # submitted by the owner
+    training: dict[str, Any]  # the assignee's, in `skill`
     comment: dict[str, Any]  # the owner's, on `campaign`
     announcement: dict[str, Any]  # the owner's, to everyone, asking to be acknowledged
     meeting: dict[str, Any]  # on `campaign`, with `agenda_item` and a decision `outcome`
@@ -81,6 +84,9 @@ class World:
             "token": self.invite_token,
             "task_id": self.task["id"],
             "plan_id": self.work_plan["id"],
+            "schedule_id": self.report_schedule["id"],
+            "report_id": self.report["id"],
+            "training_id": self.training["id"],
             "comment_id": self.comment["id"],
             "announcement_id": self.announcement["id"],
             "meeting_id": self.meeting["id"],
@@ -194,6 +200,24 @@ def build_world(client: TestClient, session: Session) -> World:
             },
         )
     )
+    report_schedule = created(
+        owner.post(
+            "report-schedules",
+            json={"campaign_id": campaign["id"], "author_member_ids": [str(owner.member_id)]},
+        )
+    )
+    report = created(
+        owner.post(
+            "reports",
+            json={"schedule_id": report_schedule["id"], "health": "on_track", "submit": True},
+        )
+    )
+    training = created(
+        owner.post(
+            "trainings",
+            json={"member_id": assignee["id"], "skill_id": skill["id"], "title": "Editing course"},
+        )
+    )
     comment = created(
         owner.post(
             "comments",
@@ -257,6 +281,9 @@ def build_world(client: TestClient, session: Session) -> World:
         api_token=api_token,
         task=task,
         work_plan=work_plan,
+        report_schedule=report_schedule,
+        report=report,
+        training=training,
         comment=comment,
         announcement=announcement,
         meeting=meeting,
@@ -452,6 +479,41 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     "work_plans_update": lambda w: {
         "json": {"title": "Metrics review", "owner_member_id": w.member["id"]}
     },
+    "report_schedules_create": lambda w: {
+        "json": {
+            "campaign_id": w.campaign["id"],
+            "author_member_ids": [w.member["id"]],
+            "reviewer_member_id": w.member["id"],
+        }
+    },
+    "report_schedules_update": lambda w: {
+        "json": {
+            "grace_hours": 48,
+            "author_member_ids": [w.member["id"]],
+            "reviewer_member_id": w.member["id"],
+        }
+    },
+    "reports_create": lambda w: {
+        "json": {
+            "campaign_id": w.campaign["id"],
+            "health": "at_risk",
+            "task_ids": [w.task["id"]],
+            "submit": True,
+        }
+    },
+    "reports_update": lambda w: {"json": {"health": "off_track", "task_ids": [w.task["id"]]}},
+    "reports_acknowledge": lambda w: {"json": {"comment": "Read, thanks."}},
+    "trainings_create": lambda w: {
+        "json": {
+            "member_id": w.member["id"],
+            "skill_id": w.skill["id"],
+            "title": "Storytelling workshop",
+            "level_after": 4,
+            "completed_on": "2026-03-01",
+            "plan_task": True,
+        }
+    },
+    "trainings_update": lambda w: {"json": {"completed_on": "2026-03-02", "level_after": 5}},
     "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
     "comments_list": lambda w: {
         "params": {"subject_type": "campaign", "subject_id": w.campaign["id"]}

@@ -1,0 +1,1 @@
+"""Periodic reports (定期汇报): schedules, reports, acknowledgement, escalation (issue 10)."""

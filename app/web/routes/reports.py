@@ -1,0 +1,81 @@
+"""Reports page: my schedules and their state, filing a report, the reviewer's inbox."""
+
+from typing import Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from app.web.client import ApiError
+from app.web.context import PageDep
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+HEALTHS = ["on_track", "at_risk", "off_track", "on_hold", "done"]
+
+
+@router.get("/w/{slug}/reports")
+async def reports_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    me = frame["ws"]["member_id"]
+    schedules = await page.api.all_items(
+        f"/workspaces/{slug}/report-schedules", author_member_id=me
+    )
+    inbox = await page.api.all_items(
+        f"/workspaces/{slug}/reports", awaiting_my_acknowledgement=True
+    )
+    mine = (await page.api.get(f"/workspaces/{slug}/reports", author_member_id=me, limit=20))[
+        "items"
+    ]
+    states = {
+        s["id"]: next((a for a in s["reporting_state"] if a["author_member_id"] == me), None)
+        for s in schedules
+    }
+    return page.render(
+        "reports/index.html",
+        **frame,
+        schedules=schedules,
+        states=states,
+        inbox=inbox,
+        mine=mine,
+        healths=HEALTHS,
+    )
+
+
+@router.post("/w/{slug}/reports")
+async def file_report(
+    page: PageDep,
+    slug: str,
+    schedule_id: str = Form(...),
+    health: str = Form(...),
+    progress: str = Form(""),
+    difficulties: str = Form(""),
+    next_plan: str = Form(""),
+    asks: str = Form(""),
+) -> Response:
+    body: dict[str, Any] = {
+        "schedule_id": schedule_id,
+        "health": health,
+        "progress": progress,
+        "difficulties": difficulties,
+        "next_plan": next_plan,
+        "asks": asks,
+        "submit": True,
+    }
+    try:
+        await page.api.post(f"/workspaces/{slug}/reports", json=body)
+    except ApiError as error:
+        page.session.add_flash(str(error.problem.get("detail", "")))
+    return page.redirect(f"/w/{slug}/reports")
+
+
+@router.post("/w/{slug}/reports/{report_id}/acknowledge")
+async def acknowledge(
+    page: PageDep, slug: str, report_id: str, comment: str = Form("")
+) -> Response:
+    try:
+        await page.api.post(
+            f"/workspaces/{slug}/reports/{report_id}/acknowledge", json={"comment": comment}
+        )
+    except ApiError as error:
+        page.session.add_flash(str(error.problem.get("detail", "")))
+    return page.redirect(f"/w/{slug}/reports")
