@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
@@ -81,10 +82,13 @@ def _rules(
 
 
 def _key(session: Session, ctx: WorkspaceContext, *question: object) -> tuple[object, ...]:
-    """What a cached check is valid for: the workspace's version, today, the language."""
+    """What a cached check is valid for: the workspace's version, the hour, the language.
+
+    The hour, not the day: findings that follow the clock (a report overdue at its due
+    time) turn on within the hour even when nothing is written."""
     version = versions.current(session, ctx.workspace_id)
-    today = today_in(ctx.timezone)
-    return (ctx.workspace_id, version, today, ctx.actor.locale, *question)
+    hour = clock.now().replace(minute=0, second=0, microsecond=0)
+    return (ctx.workspace_id, version, today_in(ctx.timezone), hour, ctx.actor.locale, *question)
 
 
 def campaign_health(

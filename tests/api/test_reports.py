@@ -276,3 +276,16 @@ def test_a_late_report_turns_the_health_finding_on_and_a_report_turns_it_off(
     assert "report_overdue" in [f["code"] for f in workspace["findings"]]
     file_report(scene.author, scene)
     assert codes() == []
+
+
+def test_a_report_turns_overdue_on_the_same_day_without_any_write(
+    owner: Caller, scene: Scene, clock: SettableClock
+) -> None:
+    def codes() -> list[str]:
+        health = owner.get(f"campaigns/{scene.campaign['id']}/health").json()
+        return [f["code"] for f in health["findings"] if f["code"] == "report_overdue"]
+
+    clock.set(at("2026-12-04T10:00:00"))
+    assert codes() == []
+    clock.set(at("2026-12-04T18:30:00"))
+    assert codes() == ["report_overdue"]
