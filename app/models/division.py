@@ -49,7 +49,7 @@ class DivisionSettings(TimestampMixin, VersionedMixin, Base):
 
 
 class DivisionVersion(Base):
-    """A counter per workspace, bumped by every transaction that records an activity in
+    """A token per workspace, replaced by every transaction that records an activity in
     it (every write does): the key of the cached health checks (`app.division.versions`)."""
 
     __tablename__ = "division_versions"

@@ -1,6 +1,6 @@
 """Issue 9/14: the division check at scale.
 
-`division_versions`: a counter per workspace that every write bumps, the key of the
+`division_versions`: a version token per workspace that every write replaces, the key of the
 cached health checks.
 
 Revision ID: 2026_11_29_division_scale
