@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.assignment import Assignment
 from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.member import MemberSkill
 
 
 class DivisionSettings(TimestampMixin, VersionedMixin, Base):
@@ -79,4 +80,13 @@ Index(
     Assignment.status,
     Assignment.allocation_percent,
     Assignment.id,
+)
+
+# The best holders of a skill (the health check's helpers and mentors) are the first rows
+# of this index per skill: a few index entries, whatever the number of members.
+Index(
+    "ix_member_skills_skill_level",
+    MemberSkill.skill_id,
+    MemberSkill.level,
+    MemberSkill.member_id,
 )
