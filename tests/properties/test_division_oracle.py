@@ -78,8 +78,9 @@ def oracle(assignments: list[Item], scopes: list[str], members: list[str]) -> se
 
 
 def observed(owner: Caller) -> set[tuple[Any, ...]]:
-    params = {"from": FIRST.isoformat(), "to": LAST.isoformat(), "limit": 1000}
+    params = {"from": FIRST.isoformat(), "to": LAST.isoformat(), "limit": 200}
     body = owner.get("health", params=params).json()
+    assert body["next_cursor"] is None
     found: set[tuple[Any, ...]] = set()
     for f in body["findings"]:
         if f["code"] in ("no_accountable", "multiple_accountable"):
