@@ -247,7 +247,7 @@ def load_campaigns(
             select(
                 id_(Campaign.id),
                 Campaign.name,
-                Campaign.status,
+                reader.text(Campaign.status),
                 id_(Campaign.lead_member_id),
                 Member.display_name,
                 reader.day(Campaign.starts_on),
@@ -321,7 +321,7 @@ def _assignments(reader: Reader) -> Any:
         id_(Assignment.role_id),
         id_(Assignment.campaign_id),
         id_(Assignment.scope_id),
-        Assignment.raci,
+        reader.text(Assignment.raci),
         Assignment.allocation_percent,
         reader.day(Assignment.starts_on),
         func.coalesce(reader.day(Assignment.ends_on), FAR),
