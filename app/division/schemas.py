@@ -19,6 +19,7 @@ class FindingCode(StrEnum):
     single_point_of_failure = "single_point_of_failure"
     idle_member = "idle_member"
     lead_not_assigned = "lead_not_assigned"
+    goal_off_track = "goal_off_track"
 
 
 class Severity(StrEnum):
@@ -46,6 +47,7 @@ class Finding(BaseModel):
         description="`skill_gap`: members who have the skill at the required level and "
         "could cover or mentor, best first.",
     )
+    goal_id: uuid.UUID | None = Field(default=None, description="`goal_off_track`: the goal.")
     weeks: list[str] | None = Field(
         default=None,
         description="ISO weeks (`2026-W12`) in which it holds: always for `over_allocated`; "

@@ -30,6 +30,7 @@ from app.division.schemas import (
     ordered,
     summarize,
 )
+from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
@@ -142,6 +143,7 @@ def _campaign_health(
     )
     grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -268,6 +270,7 @@ def _check_workspace(
     loads = load_period(period, asked=_asked(on, start, end))
     if campaign_id is None:
         findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     summaries.sort(
         key=lambda s: (
             -s["summary"].errors,

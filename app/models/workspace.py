@@ -24,6 +24,7 @@ class Workspace(IdMixin, TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     locale: Mapped[Locale] = mapped_column(enum_type(Locale, "locale"), default=Locale.en)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
 
 
 class Invite(WorkspaceScopedMixin, Base):

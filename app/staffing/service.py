@@ -9,10 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.assignments import service as assignments
-from app.assignments.schemas import AssignmentCreate
+from app.assignments.schemas import AssignmentCreate, AssignmentRead
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
-from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.division import data, settings
@@ -255,22 +254,15 @@ def _complements(
 
 def apply(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, apply_in: StaffingApply
-) -> Assignment:
+) -> tuple[AssignmentRead, int]:
     """Create the slot's assignment through the assignments' own rules and history."""
     campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
-    values = settings.thresholds(session, ctx=ctx)
-    period = campaign_period(campaign, today_in(ctx.timezone))
-    starts_on = apply_in.starts_on or period.start
-    ends_on = apply_in.ends_on if apply_in.ends_on is not None else campaign.ends_on
-    if ends_on is not None and ends_on < starts_on:
-        if apply_in.ends_on is not None:  # the caller's own end, before the start: say so
-            message = N_("ends_on must not be before starts_on.")
-            raise InvalidInput(
-                message, errors=[field_error(("body", "ends_on"), message, "date_order")]
-            )
-        ends_on = None
     by_role = apply_in.kind is SlotKind.responsible_for_role
-    allocation = apply_in.allocation_percent
+    # Dates and allocation left out follow the assignments' one rule (the campaign's dates,
+    # the workspace's suggested allocation), as a RACI cell set on the campaign page does.
+    given = apply_in.model_dump(
+        include={"allocation_percent", "starts_on", "ends_on"}, exclude_none=True
+    )
     return assignments.create(
         session,
         ctx=ctx,
@@ -282,12 +274,8 @@ def apply(
             raci=Raci.accountable
             if apply_in.kind is SlotKind.accountable_for_scope
             else Raci.responsible,
-            allocation_percent=values.suggested_allocation_percent
-            if allocation is None
-            else allocation,
-            starts_on=starts_on,
-            ends_on=ends_on,
             reason=apply_in.reason,
+            **given,
         ),
         reason_code=STAFFING_APPLIED,
     )

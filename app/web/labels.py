@@ -38,6 +38,20 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": N_("Owner"),
     },
     "member_status": {"active": N_("Active"), "inactive": N_("Inactive")},
+    "task_status": {
+        "todo": N_("To do"),
+        "doing": N_("Doing"),
+        "blocked": N_("Blocked"),
+        "done": N_("Done"),
+        "cancelled": N_("Cancelled"),
+    },
+    "task_priority": {
+        "none": N_("No priority"),
+        "low": N_("Low"),
+        "medium": N_("Medium"),
+        "high": N_("High"),
+        "urgent": N_("Urgent"),
+    },
     "assignment_status": {"active": N_("Active"), "ended": N_("Ended")},
     "skill_category": {
         "creative": N_("Creative"),
@@ -75,6 +89,14 @@ LABELS: dict[str, dict[str, str]] = {
         "single_point_of_failure": N_("Single point of failure"),
         "idle_member": N_("Idle"),
         "lead_not_assigned": N_("Lead without an assignment"),
+    },
+    "partner_kind": {
+        "sponsor": N_("Sponsor"),
+        "brand": N_("Brand"),
+        "platform": N_("Platform"),
+        "venue": N_("Venue"),
+        "grant_maker": N_("Grant maker"),
+        "other": N_("Other"),
     },
 }
 

@@ -10,6 +10,7 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.core.i18n import translate, translations
+from app.core.money import Money, format_money
 from app.core.paths import bundled
 from app.web import labels
 
@@ -72,6 +73,13 @@ def percent_filter(value: Any) -> str:
     return format_percent(float(value) / 100, locale=_babel_locale())
 
 
+def money_filter(value: Any, compact: bool = False) -> str:
+    """`{"amount_minor": 1234500, "currency": "CNY"}` as `¥12,345.00` (or `¥1.23万`)."""
+    if value is None:
+        return ""
+    return format_money(Money.model_validate(value), current_locale.get(), compact=compact)
+
+
 def load_class(percent: int, threshold: int = 100) -> str:
     """The heatmap shade of a week's load."""
     if percent > threshold:
@@ -98,6 +106,7 @@ def _environment() -> Environment:
         percent=percent_filter,
         lookup=lambda key, mapping: mapping.get(key, key),
         load_class=load_class,
+        money=money_filter,
     )
     env.globals.update(
         LANGUAGES=LANGUAGES,

@@ -2,9 +2,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from app.core.money import Currency
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Name, Timezone, omittable
 from app.models.enums import Access, Locale
 
@@ -15,9 +17,8 @@ Slug = Annotated[
 ]
 
 
-class WorkspaceCreate(BaseModel):
+class WorkspaceCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -27,7 +28,7 @@ class WorkspaceCreate(BaseModel):
                     "timezone": "Asia/Shanghai",
                 }
             ]
-        },
+        }
     )
 
     slug: Slug
@@ -36,26 +37,27 @@ class WorkspaceCreate(BaseModel):
         default=Locale.en, description="Language of the seeded roles, skills and metrics."
     )
     timezone: Timezone = "UTC"
-
-
-class WorkspaceUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]}
+    currency: Currency | None = Field(
+        default=None, description="Default currency of deals and funding; default: CNY."
     )
+
+
+class WorkspaceUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]})
 
     name: Name = omittable()
     locale: Locale = omittable()
     timezone: Timezone = omittable()
+    currency: Currency = omittable()
 
 
-class WorkspaceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WorkspaceRead(ReadModel):
     id: uuid.UUID
     slug: str
     name: str
     locale: Locale
     timezone: str
+    currency: str = Field(description="Default currency (ISO 4217) of deals and funding.")
     access: Access = Field(description="Your access level in this workspace.")
     member_id: uuid.UUID = Field(description="Your own member in this workspace.")
     created_at: datetime

@@ -12,12 +12,14 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import Actor, WorkspaceContext
 from app.core.versioning import ensure_version
+from app.deals.stages import install_default_stages
 from app.models import Member, User, Workspace
 from app.models.enums import Access, MemberStatus
 from app.seed.templates import install_templates
 from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
 
-FIELDS = ("slug", "name", "locale", "timezone")
+FIELDS = ("slug", "name", "locale", "timezone", "currency")
+DEFAULT_CURRENCY = "CNY"
 
 
 def list_for_actor(
@@ -56,7 +58,8 @@ def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCrea
         raise AlreadyExists(
             N_("The slug {slug} is taken; choose another."), params={"slug": workspace_in.slug}
         )
-    workspace = Workspace(**workspace_in.model_dump())
+    workspace = Workspace(**workspace_in.model_dump(exclude={"currency"}))
+    workspace.currency = workspace_in.currency or DEFAULT_CURRENCY
     session.add(workspace)
     session.flush()
     owner = Member(
@@ -68,6 +71,7 @@ def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCrea
     )
     session.add(owner)
     install_templates(session, workspace=workspace)
+    install_default_stages(session, workspace=workspace)
     session.flush()
     activity.record(
         session,

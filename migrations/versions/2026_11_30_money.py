@@ -1,23 +1,316 @@
 """Issue 13: deals, funding, contracts and IP.
 
-A slot in the chain, filled by the change it is named after (empty until then).
+Partners, the deal pipeline (stages with probabilities; the default ladder is added to
+every existing workspace), deals and their stage history; the workspace's default
+currency.
 
 Revision ID: 2026_11_30_money
 Revises: 2026_11_30_goals
 Create Date: 2026-11-30
 """
 
+import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.models.base
 
 revision: str = "2026_11_30_money"
 down_revision: str | Sequence[str] | None = "2026_11_30_goals"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The default pipeline as it was when this revision was written (name, 中文, %, outcome).
+DEFAULT_STAGES = (
+    ("Lead", "线索", 10, "open"),
+    ("Contacted", "已联系", 20, "open"),
+    ("Pitched", "已提案", 40, "open"),
+    ("Negotiating", "谈判中", 60, "open"),
+    ("Contract sent", "合同已发出", 80, "open"),
+    ("Won", "已成交", 100, "won"),
+    ("Lost", "已失败", 0, "lost"),
+    ("On hold", "暂缓", 0, "on_hold"),
+)
+
+
+def _install_default_stages() -> None:
+    connection = op.get_bind()
+    workspaces = sa.table("workspaces", sa.column("id", sa.Uuid()), sa.column("locale"))
+    stages = sa.table(
+        "pipeline_stages",
+        sa.column("id", sa.Uuid()),
+        sa.column("workspace_id", sa.Uuid()),
+        sa.column("name"),
+        sa.column("position"),
+        sa.column("probability"),
+        sa.column("outcome"),
+        sa.column("created_at", app.models.base.UTCDateTime(timezone=True)),
+        sa.column("updated_at", app.models.base.UTCDateTime(timezone=True)),
+        sa.column("version"),
+    )
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "workspace_id": workspace_id,
+            "name": chinese if locale == "zh-CN" else english,
+            "position": position,
+            "probability": probability,
+            "outcome": outcome,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        for workspace_id, locale in connection.execute(
+            sa.select(workspaces.c.id, workspaces.c.locale)
+        )
+        for position, (english, chinese, probability, outcome) in enumerate(DEFAULT_STAGES)
+    ]
+    if rows:
+        connection.execute(stages.insert(), rows)
+
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "partners",
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "sponsor",
+                "brand",
+                "platform",
+                "venue",
+                "grant_maker",
+                "other",
+                name="partner_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("website", sa.String(length=500), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("contacts", app.models.base.JSONType, nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_partners_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partners")),
+        sa.UniqueConstraint("workspace_id", "name", name=op.f("uq_partners_workspace_id_name")),
+    )
+    with op.batch_alter_table("partners", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_partners_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "pipeline_stages",
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("probability", sa.Integer(), nullable=False),
+        sa.Column(
+            "outcome",
+            sa.Enum(
+                "open",
+                "won",
+                "lost",
+                "on_hold",
+                name="stage_outcome",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "probability BETWEEN 0 AND 100", name=op.f("ck_pipeline_stages_probability_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_pipeline_stages_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pipeline_stages")),
+        sa.UniqueConstraint(
+            "workspace_id", "name", name=op.f("uq_pipeline_stages_workspace_id_name")
+        ),
+    )
+    with op.batch_alter_table("pipeline_stages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_pipeline_stages_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "deals",
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("partner_id", sa.Uuid(), nullable=False),
+        sa.Column("owner_member_id", sa.Uuid(), nullable=True),
+        sa.Column("campaign_id", sa.Uuid(), nullable=True),
+        sa.Column("stage_id", sa.Uuid(), nullable=False),
+        sa.Column("stage_entered_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("value_minor", sa.BigInteger(), nullable=False),
+        sa.Column("value_currency", sa.String(length=3), nullable=False),
+        sa.Column("in_kind_minor", sa.BigInteger(), nullable=True),
+        sa.Column("in_kind_currency", sa.String(length=3), nullable=True),
+        sa.Column("in_kind_description", sa.Text(), nullable=False),
+        sa.Column("expected_close_on", sa.Date(), nullable=True),
+        sa.Column("next_step", sa.Text(), nullable=False),
+        sa.Column("next_step_due_on", sa.Date(), nullable=True),
+        sa.Column("lost_reason", sa.Text(), nullable=False),
+        sa.Column("deliverables", app.models.base.JSONType, nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "in_kind_minor IS NULL OR in_kind_minor >= 0",
+            name=op.f("ck_deals_in_kind_not_negative"),
+        ),
+        sa.CheckConstraint("value_minor >= 0", name=op.f("ck_deals_value_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_deals_campaign_id_campaigns"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_member_id"],
+            ["members.id"],
+            name=op.f("fk_deals_owner_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["partners.id"], name=op.f("fk_deals_partner_id_partners")
+        ),
+        sa.ForeignKeyConstraint(
+            ["stage_id"], ["pipeline_stages.id"], name=op.f("fk_deals_stage_id_pipeline_stages")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_deals_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deals")),
+    )
+    with op.batch_alter_table("deals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deals_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_deals_owner_member_id"), ["owner_member_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_deals_partner_id"), ["partner_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deals_stage_id"), ["stage_id"], unique=False)
+        batch_op.create_index(
+            "ix_deals_workspace_created", ["workspace_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_deals_workspace_id"), ["workspace_id"], unique=False)
+        batch_op.create_index(
+            "ix_deals_workspace_stage", ["workspace_id", "stage_id"], unique=False
+        )
+
+    op.create_table(
+        "deal_stage_changes",
+        sa.Column("deal_id", sa.Uuid(), nullable=False),
+        sa.Column("from_stage_id", sa.Uuid(), nullable=True),
+        sa.Column("to_stage_id", sa.Uuid(), nullable=False),
+        sa.Column("moved_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("moved_by_member_id", sa.Uuid(), nullable=True),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["deal_id"],
+            ["deals.id"],
+            name=op.f("fk_deal_stage_changes_deal_id_deals"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_stage_id"],
+            ["pipeline_stages.id"],
+            name=op.f("fk_deal_stage_changes_from_stage_id_pipeline_stages"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["moved_by_member_id"],
+            ["members.id"],
+            name=op.f("fk_deal_stage_changes_moved_by_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_stage_id"],
+            ["pipeline_stages.id"],
+            name=op.f("fk_deal_stage_changes_to_stage_id_pipeline_stages"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_deal_stage_changes_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_stage_changes")),
+    )
+    with op.batch_alter_table("deal_stage_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_deal_stage_changes_deal_moved", ["deal_id", "moved_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_deal_stage_changes_to_stage_id"), ["to_stage_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_deal_stage_changes_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("currency", sa.String(length=3), nullable=False, server_default="CNY")
+        )
+    _install_default_stages()
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.drop_column("currency")
+
+    with op.batch_alter_table("deal_stage_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deal_stage_changes_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_deal_stage_changes_to_stage_id"))
+        batch_op.drop_index("ix_deal_stage_changes_deal_moved")
+
+    op.drop_table("deal_stage_changes")
+    with op.batch_alter_table("deals", schema=None) as batch_op:
+        batch_op.drop_index("ix_deals_workspace_stage")
+        batch_op.drop_index(batch_op.f("ix_deals_workspace_id"))
+        batch_op.drop_index("ix_deals_workspace_created")
+        batch_op.drop_index(batch_op.f("ix_deals_stage_id"))
+        batch_op.drop_index(batch_op.f("ix_deals_partner_id"))
+        batch_op.drop_index(batch_op.f("ix_deals_owner_member_id"))
+        batch_op.drop_index(batch_op.f("ix_deals_campaign_id"))
+
+    op.drop_table("deals")
+    with op.batch_alter_table("pipeline_stages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pipeline_stages_workspace_id"))
+
+    op.drop_table("pipeline_stages")
+    with op.batch_alter_table("partners", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_partners_workspace_id"))
+
+    op.drop_table("partners")

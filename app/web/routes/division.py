@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import PageDep
-from app.web.forms import optional, text
+from app.web.forms import field_messages, optional, text
 from app.web.health_view import (
     FINDINGS_PER_PAGE,
     SECTIONS_PER_PAGE,
@@ -21,6 +21,12 @@ from app.web.labels import options
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+WORKLOAD_FILTERS = {
+    "from": "start",
+    "to": "end",
+    "role_id": "role_id",
+    "campaign_id": "campaign_id",
+}
 
 
 @router.get("/w/{slug}/health")
@@ -100,20 +106,29 @@ async def workload_page(
         params["from"] = start
     if end:
         params["to"] = end
-    heatmap = await page.api.get(f"{base}/workload", **params)
+    errors: dict[str, str] = {}
+    try:
+        heatmap = await page.api.get(f"{base}/workload", **params)
+    except ApiError as refused:  # a filter the API refuses: say so on the same form
+        if refused.status != 422:
+            raise
+        errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
+        heatmap = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
     roles = await page.api.all_items(f"{base}/roles")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "division/workload.html",
+        status_code=422 if errors else 200,
         **frame,
         heatmap=heatmap,
         roles=roles,
         campaigns=campaigns,
+        errors=errors,
         filters={
             "role_id": role_id,
             "campaign_id": campaign_id,
-            "start": heatmap["from"],
-            "end": heatmap["to"],
+            "start": start if errors else heatmap["from"],
+            "end": end if errors else heatmap["to"],
         },
     )
 

@@ -1,0 +1,290 @@
+"""Deals: the pipeline board (drag between stages), a deal's page, partners."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from app.core.i18n import N_, translate
+from app.core.money import Money, MoneyError, parse_money
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+MOVE_REFUSALS = (403, 404, 409, 412, 422)
+
+
+@router.get("/w/{slug}/deals")
+async def pipeline_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _board(page, slug, frame, errors={}, values={}, form_errors={})
+
+
+async def _board(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    *,
+    errors: dict[str, dict[str, str]],
+    values: dict[str, Any],
+    form_errors: dict[str, str],
+    fragment: bool = False,
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    stages = await page.api.all_items(f"{base}/pipeline-stages")
+    deals = await page.api.all_items(f"{base}/deals")
+    pipeline = await page.api.get(f"{base}/deals/pipeline")
+    summaries = {s["stage_id"]: s for s in pipeline["stages"]}
+    columns = [
+        {
+            "stage": s,
+            "summary": summaries.get(s["id"]),
+            "deals": [d for d in deals if d["stage_id"] == s["id"]],
+        }
+        for s in stages
+    ]
+    context: dict[str, Any] = {**frame, "columns": columns, "stages": stages, "errors": errors}
+    if fragment:
+        return page.render("deals/_board.html", status_code=status_code, **context)
+    partners = await page.api.all_items(f"{base}/partners")
+    campaigns = await page.api.all_items(f"{base}/campaigns")
+    return page.render(
+        "deals/board.html",
+        status_code=status_code,
+        **context,
+        pipeline=pipeline,
+        partners=partners,
+        partner_options=[(p["id"], p["name"]) for p in partners],
+        campaign_options=[(c["id"], c["name"]) for c in campaigns],
+        values={"currency": frame["ws"]["currency"], **values},
+        form_errors=form_errors,
+    )
+
+
+@router.post("/w/{slug}/deals/{deal_id}/move")
+async def move_deal(page: PageDep, request: Request, slug: str, deal_id: str) -> Response:
+    """Move a deal to the stage chosen on its card (a drop on a column submits that form)."""
+    form = await request.form()
+    body: dict[str, Any] = {"stage_id": text(form, "stage_id")}
+    if reason := optional(form, "lost_reason"):
+        body["lost_reason"] = reason
+    errors: dict[str, dict[str, str]] = {}
+    try:
+        await page.api.patch(f"/workspaces/{slug}/deals/{deal_id}", body)
+    except ApiError as error:
+        if error.status not in MOVE_REFUSALS:
+            raise
+        errors[deal_id] = {
+            **field_messages(error),
+            "detail": error.detail,
+            "stage_id": body["stage_id"],
+        }
+    next_path = optional(form, "next") or f"/w/{slug}/deals"
+    if not page.is_htmx:
+        for messages in errors.values():
+            page.session.add_flash(messages.get("lost_reason") or messages["detail"])
+        return page.redirect(next_path)
+    frame = await workspace_frame(page, slug)
+    return await _board(page, slug, frame, errors=errors, values={}, form_errors={}, fragment=True)
+
+
+def _money(form: FormData, amount_field: str, currency: str, locale: str) -> dict[str, Any] | None:
+    typed = text(form, amount_field)
+    if not typed:
+        return None
+    money = parse_money(typed, currency, locale)
+    return {"amount_minor": money.amount_minor, "currency": money.currency}
+
+
+def _deal_payload(form: FormData, locale: str, default_currency: str) -> dict[str, Any]:
+    """The deal's fields from the form; raises `MoneyError` for an amount that is not one."""
+    currency = text(form, "currency") or default_currency
+    payload: dict[str, Any] = {
+        "title": text(form, "title"),
+        "expected_close_on": optional(form, "expected_close_on"),
+        "next_step": text(form, "next_step"),
+        "next_step_due_on": optional(form, "next_step_due_on"),
+    }
+    value = _money(form, "value", currency, locale)
+    if value is not None:
+        payload["value"] = value
+    return payload
+
+
+@router.post("/w/{slug}/deals")
+async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    frame = await workspace_frame(page, slug)
+    values = {key: text(form, key) for key in form if key != "csrf_token"}
+    try:
+        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+    except MoneyError as exc:
+        message = translate(exc.template, page.locale).format(**exc.params)
+        return await _board(
+            page,
+            slug,
+            frame,
+            errors={},
+            values=values,
+            form_errors={"value": message},
+            status_code=422,
+        )
+    payload["partner_id"] = text(form, "partner_id")
+    if campaign_id := optional(form, "campaign_id"):
+        payload["campaign_id"] = campaign_id
+    try:
+        deal = await page.api.post(f"/workspaces/{slug}/deals", json=payload)
+    except ApiError as error:
+        if error.status not in (404, 422):
+            raise
+        form_errors = field_messages(error) or {"form": error.detail}
+        return await _board(
+            page,
+            slug,
+            frame,
+            errors={},
+            values=values,
+            form_errors=form_errors,
+            status_code=error.status,
+        )
+    page.session.add_flash(translate(N_("Deal added."), page.locale))
+    return page.redirect(f"/w/{slug}/deals/{deal['id']}")
+
+
+@router.get("/w/{slug}/deals/{deal_id}")
+async def deal_page(page: PageDep, slug: str, deal_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _deal(page, slug, frame, deal_id, values=None, errors={})
+
+
+async def _deal(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    deal_id: str,
+    *,
+    values: dict[str, Any] | None,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    deal, etag = await page.api.get_with_etag(f"{base}/deals/{deal_id}")
+    history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
+    stages = await page.api.all_items(f"{base}/pipeline-stages")
+    members = await page.api.all_items(f"{base}/members")
+    shown = values or {
+        "title": deal["title"],
+        "value": str(Money.model_validate(deal["value"]).amount),
+        "currency": deal["value"]["currency"],
+        "expected_close_on": deal["expected_close_on"],
+        "next_step": deal["next_step"],
+        "next_step_due_on": deal["next_step_due_on"],
+        "owner_member_id": deal["owner_member_id"],
+    }
+    return page.render(
+        "deals/detail.html",
+        status_code=status_code,
+        **frame,
+        deal=deal,
+        etag=etag,
+        history=history,
+        stages=stages,
+        member_options=[(m["id"], m["display_name"]) for m in members],
+        values=shown,
+        errors=errors,
+    )
+
+
+@router.post("/w/{slug}/deals/{deal_id}")
+async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) -> Response:
+    form = await request.form()
+    frame = await workspace_frame(page, slug)
+    values = {key: text(form, key) for key in form if key != "csrf_token"}
+    try:
+        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+    except MoneyError as exc:
+        message = translate(exc.template, page.locale).format(**exc.params)
+        return await _deal(
+            page, slug, frame, deal_id, values=values, errors={"value": message}, status_code=422
+        )
+    payload["owner_member_id"] = optional(form, "owner_member_id")
+    try:
+        await page.api.patch(
+            f"/workspaces/{slug}/deals/{deal_id}", payload, if_match=optional(form, "etag")
+        )
+    except ApiError as error:
+        if error.status not in (404, 412, 422):
+            raise
+        errors = field_messages(error) or {"form": error.detail}
+        return await _deal(
+            page, slug, frame, deal_id, values=values, errors=errors, status_code=error.status
+        )
+    page.session.add_flash(translate(N_("Deal saved."), page.locale))
+    return page.redirect(f"/w/{slug}/deals/{deal_id}")
+
+
+@router.get("/w/{slug}/partners")
+async def partners_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _partners(page, slug, frame, values={}, errors={})
+
+
+async def _partners(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    partners = await page.api.all_items(f"/workspaces/{slug}/partners")
+    return page.render(
+        "deals/partners.html",
+        status_code=status_code,
+        **frame,
+        partners=partners,
+        values={"kind": "sponsor", **values},
+        errors=errors,
+    )
+
+
+@router.post("/w/{slug}/partners")
+async def create_partner(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    values = {key: text(form, key) for key in form if key != "csrf_token"}
+    contact = {
+        "name": text(form, "contact_name"),
+        "role": text(form, "contact_role"),
+        "email": optional(form, "contact_email"),
+        "phone": text(form, "contact_phone"),
+        "wechat": text(form, "contact_wechat"),
+    }
+    payload: dict[str, Any] = {
+        "name": text(form, "name"),
+        "kind": text(form, "kind") or "other",
+        "notes": text(form, "notes"),
+        "contacts": [contact] if contact["name"] else [],
+    }
+    try:
+        await page.api.post(f"/workspaces/{slug}/partners", json=payload)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        frame = await workspace_frame(page, slug)
+        messages = field_messages(error)
+        errors = {
+            ("contact_" + key.split(".")[-1] if key.startswith("contacts.") else key): message
+            for key, message in messages.items()
+        } or {"form": error.detail}
+        if error.status == 409:
+            errors["name"] = error.detail
+        return await _partners(
+            page, slug, frame, values=values, errors=errors, status_code=error.status
+        )
+    page.session.add_flash(translate(N_("Partner added."), page.locale))
+    return page.redirect(f"/w/{slug}/partners")
