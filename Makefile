@@ -7,7 +7,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-http bench-division bench-smoke
+.PHONY: install run test lint typecheck pytest test-postgres openapi client lock clean bench bench-http bench-division bench-smoke tour
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,9 @@ FUZZ_DB ?=
 fuzz: install  ## Fuzz longer: schemathesis and the property tests, new random examples (FUZZ_EXAMPLES, FUZZ_DB=postgresql+psycopg://…)
 	TROUPE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TROUPE_PROPERTY_EXAMPLES=$(FUZZ_EXAMPLES) TROUPE_FUZZ_RANDOM=1 \
 	  TROUPE_TEST_DATABASE_URL=$(FUZZ_DB) $(BIN)/pytest tests/fuzz tests/properties
+
+tour: install  ## Retake docs/tour/ screenshots from a pristine, freshly seeded temporary database
+	$(BIN)/python bench/tour.py
 
 openapi: install  ## Write openapi.json
 	$(BIN)/troupe openapi > openapi.json

@@ -59,3 +59,49 @@ def test_the_chinese_demo_speaks_chinese_to_a_chinese_user(
 
     [unaccountable] = by_code(findings, "no_accountable")
     assert unaccountable["message"] == "“安全与许可”没有负责人（A）。"
+
+
+def campaign_findings(demo: Caller) -> dict[str, list[dict[str, Any]]]:
+    campaigns = demo.get("campaigns", params={"limit": 50}).json()["items"]
+    return {
+        c["name"]: demo.get(f"campaigns/{c['id']}/health").json()["findings"] for c in campaigns
+    }
+
+
+def test_the_demo_tells_the_guides_story_healthy_conflict_and_being_staffed(
+    client: TestClient, session: Session
+) -> None:
+    demo = demo_caller(client, session, "demo")
+
+    findings = campaign_findings(demo)
+
+    assert findings["Hidden Crafts of Jiangnan — video series"] == []
+    conflict = findings["Hidden Crafts photo book — crowdfunding"]
+    [overloaded] = by_code(conflict, "over_allocated")
+    assert "Zhao Min" in overloaded["message"]
+    assert by_code(conflict, "skill_gap")
+    assert not by_code(conflict, "no_accountable")
+    being_staffed = findings["Summer fan meetup in Hangzhou"]
+    [unowned] = by_code(being_staffed, "no_accountable")
+    assert "Safety & permits" in unowned["message"]
+
+
+def test_the_demo_campaigns_need_the_guides_seven_roles(
+    client: TestClient, session: Session
+) -> None:
+    demo = demo_caller(client, session, "demo")
+    roles = {r["id"]: r["name"] for r in demo.get("roles", params={"limit": 200}).json()["items"]}
+
+    assignments = demo.get("assignments", params={"limit": 200}).json()["items"]
+
+    assert len({roles[a["role_id"]] for a in assignments}) == 7
+
+
+def test_the_chinese_demo_tells_the_same_story(client: TestClient, session: Session) -> None:
+    demo = demo_caller(client, session, "demo-zh")
+
+    findings = campaign_findings(demo)
+
+    assert findings["《江南手艺人》系列视频"] == []
+    assert by_code(findings["《江南手艺人》摄影集众筹"], "over_allocated")
+    assert by_code(findings["杭州夏日粉丝见面会"], "no_accountable")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, select, union_all
 
 from app.core.permissions import WorkspaceContext
 from app.division.loads import FAR, Id, Reader, counted
@@ -116,7 +116,7 @@ def load_catalog(
         roles[role_id].required.append((skill_id, min_level))
         skills[skill_id] = skill_name
     # Who holds the skills the roles need: how many per level, and the best few per skill
-    # (ranked in the database, so only those few rows travel).
+    # (only those few rows travel).
     holds = (
         Member.workspace_id == ws,
         Member.status == MemberStatus.active,
@@ -130,31 +130,34 @@ def load_catalog(
         .group_by(MemberSkill.skill_id, MemberSkill.level)
     ):
         counts[skill_id][level] = count
-    rank = func.row_number().over(
-        partition_by=MemberSkill.skill_id,
-        order_by=(MemberSkill.level.desc(), MemberSkill.member_id),
-    )
-    ranked = (
-        select(
-            MemberSkill.skill_id,
-            MemberSkill.member_id,
-            Member.display_name,
-            MemberSkill.level,
-            rank.label("rank"),
-        )
-        .join(Member, Member.id == MemberSkill.member_id)
-        .where(*holds)
-        .subquery()
-    )
+    needed = [row[0] for row in reader.rows(_needed_skills(ctx, campaign_id).distinct())]
     top: dict[Id, list[Holder]] = defaultdict(list)
-    for skill_id, member_id, name, level in reader.rows(
-        select(
-            id_(ranked.c.skill_id), id_(ranked.c.member_id), ranked.c.display_name, ranked.c.level
-        )
-        .where(ranked.c.rank <= TOP_HOLDERS)
-        .order_by(ranked.c.skill_id, ranked.c.rank)
-    ):
-        top[skill_id].append(Holder(member_id, name, level))
+    if needed:
+        best = [
+            select(
+                id_(MemberSkill.skill_id).label("skill_id"),
+                id_(MemberSkill.member_id).label("member_id"),
+                Member.display_name,
+                MemberSkill.level,
+            )
+            .join(Member, Member.id == MemberSkill.member_id)
+            .where(
+                MemberSkill.skill_id == skill_id,
+                Member.workspace_id == ws,
+                Member.status == MemberStatus.active,
+            )
+            .order_by(MemberSkill.level.desc(), MemberSkill.member_id)
+            .limit(TOP_HOLDERS)
+            .subquery()
+            for skill_id in needed
+        ]
+        # One statement: per skill, the first entries of ix_member_skills_skill_level.
+        for skill_id, member_id, name, level in reader.rows(
+            union_all(*(select(*sub.c) for sub in best))
+        ):
+            top[skill_id].append(Holder(member_id, name, level))
+        for holders in top.values():  # a union keeps no order: best level, then member id
+            holders.sort(key=lambda h: (-h.level, h.member_id))
     return Catalog(roles, skills, dict(counts), dict(top))
 
 
@@ -244,7 +247,7 @@ def load_campaigns(
             select(
                 id_(Campaign.id),
                 Campaign.name,
-                Campaign.status,
+                reader.text(Campaign.status),
                 id_(Campaign.lead_member_id),
                 Member.display_name,
                 reader.day(Campaign.starts_on),
@@ -318,7 +321,7 @@ def _assignments(reader: Reader) -> Any:
         id_(Assignment.role_id),
         id_(Assignment.campaign_id),
         id_(Assignment.scope_id),
-        Assignment.raci,
+        reader.text(Assignment.raci),
         Assignment.allocation_percent,
         reader.day(Assignment.starts_on),
         func.coalesce(reader.day(Assignment.ends_on), FAR),

@@ -20,7 +20,18 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Date, Integer, String, and_, cast, func, literal, or_
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    or_,
+    type_coerce,
+)
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
@@ -70,10 +81,14 @@ class Reader:
             return cast(column - literal(date(1, 1, 1), Date), Integer) + 1
         return cast(func.julianday(column) - 1721424.5, Integer)
 
+    def text(self, column: Any) -> ColumnElement[str]:
+        """An enum column read as its plain value: no enum object built per row."""
+        return type_coerce(column, String)
+
     def rows(self, stmt: Any) -> Sequence[Any]:
-        """The rows of a Core select, as every read path runs it: the columns are text,
-        numbers and day ordinals already, so no result processor runs per value."""
-        rows: Sequence[Any] = self.session.execute(stmt).all()
+        """The rows of a Core select on the session's connection (no ORM layer): the
+        columns are text, numbers and day ordinals, so no result processor runs per value."""
+        rows: Sequence[Any] = self.session.connection().execute(stmt).all()
         return rows
 
 

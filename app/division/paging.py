@@ -18,7 +18,7 @@ from app.core.errors import InvalidCursor
 from app.core.i18n import N_
 from app.division.schemas import FindingCode, FindingData, Severity
 
-MAX_LIMIT = 200
+MAX_LIMIT = 200  # as every list (tests/api/test_openapi.py)
 DEFAULT_LIMIT = 100
 
 SeverityQuery = Annotated[Severity | None, Query(description="Only findings of this severity.")]

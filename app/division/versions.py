@@ -1,15 +1,19 @@
 """A version per workspace that every write bumps, and the health checks cached by it.
 
 Every write records an activity (DESIGN §7), so a transaction that flushes an activity of
-a workspace — or a row of the tables the checks read — bumps the workspace's counter in
+a workspace — or a row of the tables the checks read — replaces the workspace's version in
 `division_versions` just before it commits, in the same transaction. A health check
-reads the counter (one primary-key lookup) and reuses what it computed for the same
+reads the version (one primary-key lookup) and reuses what it computed for the same
 version, days, language and question; anything else is a miss.
+
+A version is a random token, not a count: a transaction rolled back, or a database
+restored from a backup, can bring an old version back only together with its data.
 
 The bump is the transaction's last statement, so the row lock it takes on PostgreSQL is
 held only while committing (writers of one workspace queue there, not earlier).
 """
 
+import secrets
 import threading
 import uuid
 from collections import OrderedDict
@@ -54,11 +58,11 @@ def _bump(session: Session) -> None:
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     for workspace_id in sorted(touched):  # one order, so two writers never wait in a circle
-        stmt = insert(DivisionVersion).values(workspace_id=workspace_id, version=1)
+        token = secrets.randbits(62)
+        stmt = insert(DivisionVersion).values(workspace_id=workspace_id, version=token)
         session.execute(
             stmt.on_conflict_do_update(
-                index_elements=[DivisionVersion.workspace_id],
-                set_={"version": DivisionVersion.version + 1},
+                index_elements=[DivisionVersion.workspace_id], set_={"version": token}
             )
         )
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.assignment import Assignment
 from app.models.base import Base, TimestampMixin, VersionedMixin
+from app.models.member import MemberSkill
 
 
 class DivisionSettings(TimestampMixin, VersionedMixin, Base):
@@ -49,7 +50,7 @@ class DivisionSettings(TimestampMixin, VersionedMixin, Base):
 
 
 class DivisionVersion(Base):
-    """A counter per workspace, bumped by every transaction that records an activity in
+    """A token per workspace, replaced by every transaction that records an activity in
     it (every write does): the key of the cached health checks (`app.division.versions`)."""
 
     __tablename__ = "division_versions"
@@ -79,4 +80,13 @@ Index(
     Assignment.status,
     Assignment.allocation_percent,
     Assignment.id,
+)
+
+# The best holders of a skill (the health check's helpers and mentors) are the first rows
+# of this index per skill: a few index entries, whatever the number of members.
+Index(
+    "ix_member_skills_skill_level",
+    MemberSkill.skill_id,
+    MemberSkill.level,
+    MemberSkill.member_id,
 )

@@ -4,11 +4,15 @@ Texts come in pairs (English, 简体中文), like the templates. Dates are offse
 from today in Asia/Shanghai, so the demo always looks current. Money is written in CNY
 and converted for English (USD) workspaces.
 
-Planted on purpose, for the health check to find:
-- "Safety & permits" of the fan meetup has someone responsible but nobody accountable;
-- Zhao Min's allocations add up to 105% of her week;
-- Sun Jiajia does community operations with community management 2 (the role needs 3);
-- Ma Xin is active and has no assignment.
+The guide's story: seven roles (creator, planner, community operations, data analysis,
+business partnership, financing, legal) in three campaigns:
+- the video series is healthy: its campaign health check finds nothing;
+- the photo book crowdfunding has a conflict: Zhao Min's allocations (the book's backer
+  updates and the meetup) add up to 105% of her week, and Sun Jiajia does community
+  operations with community management 2 (the role needs 3);
+- the fan meetup is being staffed: "Safety & permits" has someone responsible but nobody
+  accountable yet, and staffing suggests who could be.
+Ma Xin is active and has no assignment (the workspace check finds her idle).
 """
 
 from dataclasses import dataclass
@@ -46,7 +50,8 @@ MEMBERS = (
     MemberSeed("lin", "Lin Xiaoyu 林晓雨", None,
                ("Studio lead & project planner", "工作室负责人 · 项目策划"), 40,
                (("project_planning", 5), ("logical_thinking", 4), ("market_analysis", 4),
-                ("communication", 4), ("coordination", 4), ("creativity", 3))),
+                ("data_analysis", 3), ("communication", 4), ("coordination", 4),
+                ("creativity", 3))),
     MemberSeed("chen", "Chen Hao 陈浩", "chen.hao", ("Lead video creator", "主创 · 视频创作者"), 40,
                (("creativity", 5), ("aesthetics", 4), ("content_production", 5),
                 ("communication", 3))),
@@ -66,6 +71,7 @@ MEMBERS = (
     MemberSeed("huang", "Huang Zhiqiang 黄志强", "huang.zhiqiang",
                ("Financing lead", "融资负责人"), 40,
                (("financial_knowledge", 5), ("negotiation", 4), ("relationship_management", 4),
+                ("business_acumen", 3),
                 ("communication", 3))),
     MemberSeed("xu", "Xu Ting 许婷", "xu.ting", ("Data analyst", "数据分析师"), 40,
                (("data_analysis", 5), ("logical_thinking", 4), ("market_analysis", 3))),
@@ -175,8 +181,8 @@ ASSIGNMENTS: dict[str | None, tuple[Row, ...]] = {
         ("script",       "lin",   PLANNER,   A,  5, ("Signs off outlines", "审定分集大纲")),
         ("filming",      "wang",  CREATOR,   R, 70, ("Shoots and edits", "拍摄与剪辑")),
         ("filming",      "chen",  CREATOR,   A, 15, ("Approves the final cut", "审定成片")),
-        ("posts",        "zhao",  COMMUNITY, A, 40, ("Owns the posting calendar", "负责发布排期")),
-        ("posts",        "sun",   COMMUNITY, R, 30, ("Replies to fans", "回复评论与粉丝群")),
+        ("posts",        "li",    COMMUNITY, A,  5, ("Owns the posting calendar", "负责发布排期")),
+        ("posts",        "chen",  CREATOR,   R, 10, ("Writes the release posts", "撰写发布动态")),
         ("sponsor",      "guo",   PARTNER,   A, 40, ("Owns the sponsor", "维护赞助商关系")),
         ("sponsor",      "he",    LEGAL,     R, 10, ("Drafts the contract", "起草并审核合同")),
         ("sponsor",      "huang", FINANCE,   I,  0, ("Tracks the payments", "跟进赞助款到账")),
@@ -187,13 +193,13 @@ ASSIGNMENTS: dict[str | None, tuple[Row, ...]] = {
     "meetup": (
         ("venue",        "li",    COMMUNITY, A, 25, NO_NOTE),
         ("venue",        "guo",   PARTNER,   R, 20, ("Venue and booths", "场地与展位赞助")),
-        ("registration", "zhao",  COMMUNITY, A, 15, NO_NOTE),
+        ("registration", "zhao",  COMMUNITY, A, 35, NO_NOTE),
         ("registration", "sun",   COMMUNITY, R, 20, ("Sign-up and check-in", "报名与现场签到")),
         ("programme",    "lin",   PLANNER,   A, 10, NO_NOTE),
         ("programme",    "li",    COMMUNITY, R, 20, ("Run sheet and workshops", "流程单与工作坊")),
         ("programme",    "chen",  CREATOR,   C,  5, ("Hosts a talk", "主持幕后分享")),
         ("promotion",    "li",    COMMUNITY, A,  5, NO_NOTE),
-        ("promotion",    "zhao",  COMMUNITY, R, 25, ("Posts in every fan group", "各粉丝群发布")),
+        ("promotion",    "zhao",  COMMUNITY, R, 45, ("Posts in every fan group", "各粉丝群发布")),
         ("safety",       "li",    COMMUNITY, R, 10, ("Who owns the permit?", "许可申请谁负责?")),
         ("safety",       "he",    LEGAL,     C,  5, NO_NOTE),
     ),

@@ -11,7 +11,7 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.division import data
+from app.division import data, versions
 from app.division.loads import Reader
 from app.division.periods import resolve_period
 from app.division.skill_rules import find_gaps
@@ -30,6 +30,12 @@ from app.skill_matrix.schemas import (
 
 
 def matrix(session: Session, *, ctx: WorkspaceContext) -> SkillMatrix:
+    """Cached until the workspace's next write (`app.division.versions`)."""
+    key = (ctx.workspace_id, versions.current(session, ctx.workspace_id), "skill_matrix")
+    return versions.checks.get_or_compute(key, lambda: _matrix(session, ctx=ctx))
+
+
+def _matrix(session: Session, *, ctx: WorkspaceContext) -> SkillMatrix:
     ws = ctx.workspace_id
     skills = session.execute(
         select(Skill.id, Skill.key, Skill.name, Skill.category)
@@ -92,6 +98,25 @@ def matrix(session: Session, *, ctx: WorkspaceContext) -> SkillMatrix:
 
 
 def gaps(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    on: date | None,
+    start: date | None,
+    end: date | None,
+) -> SkillGapList:
+    """Cached until the workspace's next write, per day asked."""
+    today = today_in(ctx.timezone)
+    version = versions.current(session, ctx.workspace_id)
+    key = (ctx.workspace_id, version, today, "skill_gaps", campaign_id, on, start, end)
+    return versions.checks.get_or_compute(
+        key,
+        lambda: _gaps(session, ctx=ctx, campaign_id=campaign_id, on=on, start=start, end=end),
+    )
+
+
+def _gaps(
     session: Session,
     *,
     ctx: WorkspaceContext,

@@ -1,7 +1,7 @@
 """Issue 9/14: the division check at scale.
 
-`division_versions`: a counter per workspace that every write bumps, the key of the
-cached health checks.
+`division_versions`: a version token per workspace that every write replaces, the key of the
+cached health checks; an index of member skills by skill and level (the best holders).
 
 Revision ID: 2026_11_29_division_scale
 Revises: 2026_11_29_read_path
@@ -32,7 +32,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_division_versions")),
     )
+    op.create_index(
+        "ix_member_skills_skill_level",
+        "member_skills",
+        ["skill_id", "level", "member_id"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_member_skills_skill_level", table_name="member_skills")
     op.drop_table("division_versions")

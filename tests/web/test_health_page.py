@@ -4,7 +4,7 @@ narrowed by filters, each group's findings on demand and a page at a time (issue
 import re
 
 from tests.api.division_helpers import day, make_scene
-from tests.api.helpers import make_campaign, make_member
+from tests.api.helpers import make_campaign, make_member, seeded
 from tests.factories import Caller
 from tests.web.conftest import Browser
 
@@ -82,3 +82,19 @@ def test_the_campaign_panel_says_which_days_it_judged(web: Browser, owner: Calle
     )
     assert "it does not run on the day asked" in panel
     assert "1 problem" in panel
+
+
+def test_the_suggestions_panel_labels_candidates_below_the_required_level(
+    web: Browser, owner: Caller
+) -> None:
+    creator = seeded(owner, "roles", "creator")
+    campaign = make_campaign(owner, "Script", required_role_ids=[creator["id"]], status="active")
+    make_member(owner, display_name="Novice Nora")
+
+    panel = web.get(
+        web.page(f"/campaigns/{campaign['id']}/division"), headers={"HX-Request": "true"}
+    ).text
+
+    nora = panel.split("Novice Nora", 1)[1].split("</li>", 1)[0]
+    assert "Below the required level" in nora
+    assert "<details" in nora  # the reason folds away: a compact panel
