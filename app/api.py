@@ -13,6 +13,8 @@ from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
 from app.division.router import router as division_router
+from app.funding.router import contributions_router, crowdfunding_router, tiers_router
+from app.funding.router import router as funding_goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.members.router import router as members_router
@@ -71,6 +73,14 @@ TAGS: list[dict[str, Any]] = [
         "description": "Sponsor and partnership deals, their stage history, the pipeline "
         "(per currency) and deal findings.",
     },
+    {
+        "name": "funding_goals",
+        "description": "Funding goals; each kind (one-off, monthly, yearly budget, balance) "
+        "with its own progress.",
+    },
+    {"name": "tiers", "description": "Ways to contribute: amounts, intervals, benefits."},
+    {"name": "contributions", "description": "Money given or pledged; imports never count twice."},
+    {"name": "crowdfunding", "description": "A funding campaign's goal, deadline and outcome."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -100,6 +110,10 @@ def api_router() -> APIRouter:
         partners_router,
         pipeline_stages_router,
         deals_router,
+        funding_goals_router,
+        tiers_router,
+        contributions_router,
+        crowdfunding_router,
     ):
         api.include_router(router)
     return api

@@ -7,6 +7,7 @@ from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Sc
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
+from app.models.funding import Contribution, CrowdfundingTerms, FundingGoal, Tier
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
 from app.models.member import Member, MemberSkill
@@ -26,11 +27,14 @@ __all__ = [
     "CampaignGoal",
     "CampaignRequiredRole",
     "ChangeAction",
+    "Contribution",
+    "CrowdfundingTerms",
     "Datapoint",
     "Deal",
     "DealStageChange",
     "DivisionSettings",
     "FileReference",
+    "FundingGoal",
     "IdempotencyRecord",
     "Invite",
     "Job",
@@ -46,6 +50,7 @@ __all__ = [
     "Scope",
     "Skill",
     "StoredFile",
+    "Tier",
     "User",
     "Workspace",
 ]

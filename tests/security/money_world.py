@@ -26,7 +26,47 @@ def build_money(owner: Caller, campaign: dict[str, Any], member: dict[str, Any])
             },
         )
     )
-    return {"partner": partner, "deal_partner": deal_partner, "stage": stage, "deal": deal}
+    return {
+        "partner": partner,
+        "deal_partner": deal_partner,
+        "stage": stage,
+        "deal": deal,
+        **_funding(owner, campaign),
+    }
+
+
+CNY_100 = {"amount_minor": 10_000, "currency": "CNY"}
+TIER = {
+    "name": "Backer",
+    "kind": "reward",
+    "amount_type": "flexible",
+    "currency": "CNY",
+    "preset_amounts_minor": [5000, 10000],
+    "default_amount_minor": 10000,
+    "minimum_amount_minor": 2000,
+}
+
+
+def _funding(owner: Caller, campaign: dict[str, Any]) -> MoneyObjects:
+    """The world's campaign becomes a funding one with crowdfunding terms; a goal, a tier
+    and a contribution to it."""
+    assert owner.patch(f"campaigns/{campaign['id']}", json={"kind": "funding"}).status_code == 200
+    terms = {"goal": CNY_100, "deadline": "2027-06-30T00:00:00Z"}
+    assert (
+        owner.request("PUT", f"campaigns/{campaign['id']}/crowdfunding", json=terms).status_code
+        == 200
+    )
+    goal = created(
+        owner.post("funding-goals", json={"name": "Film", "kind": "one_off", "target": CNY_100})
+    )
+    tier = created(owner.post("tiers", json={**TIER, "campaign_id": campaign["id"]}))
+    contribution = created(
+        owner.post(
+            "contributions",
+            json={"contributor_name": "Li Lei", "amount": CNY_100, "tier_id": tier["id"]},
+        )
+    )
+    return {"goal": goal, "tier": tier, "contribution": contribution}
 
 
 def money_paths(objects: MoneyObjects) -> dict[str, str]:
@@ -34,6 +74,9 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "partner_id": objects["partner"]["id"],
         "stage_id": objects["stage"]["id"],
         "deal_id": objects["deal"]["id"],
+        "goal_id": objects["goal"]["id"],
+        "tier_id": objects["tier"]["id"],
+        "contribution_id": objects["contribution"]["id"],
     }
 
 
@@ -53,6 +96,47 @@ MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "pipeline_stages_update": lambda w: {"json": {"probability": 35}},
     "deals_create": lambda w: {"json": {"title": "New deal", **_deal_links(w)}},
     "deals_update": lambda w: {"json": _deal_links(w)},
+    "funding_goals_create": lambda w: {
+        "json": {
+            "name": "Tour",
+            "kind": "yearly_budget",
+            "target": CNY_100,
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "funding_goals_update": lambda w: {"json": {"priority": 1}},
+    "tiers_create": lambda w: {"json": {**TIER, "campaign_id": w.campaign["id"]}},
+    "tiers_update": lambda w: {"json": {"quantity_limit": 50}},
+    "contributions_create": lambda w: {
+        "json": {
+            "contributor_name": "Han Meimei",
+            "amount": CNY_100,
+            "tier_id": w.tier["id"],
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "contributions_import": lambda w: {
+        "json": {
+            "source": "afdian",
+            "items": [
+                {
+                    "external_id": unique("af"),
+                    "contributor_name": "Han Meimei",
+                    "amount": CNY_100,
+                    "tier_id": w.tier["id"],
+                    "campaign_id": w.campaign["id"],
+                }
+            ],
+        }
+    },
+    "contributions_update": lambda w: {"json": {"status": "refunded"}},
+    "crowdfunding_update": lambda w: {
+        "json": {
+            "goal": CNY_100,
+            "deadline": "2027-07-31T00:00:00Z",
+            "model": "keep_what_you_raise",
+        }
+    },
 }
 LINKS = {
     "partner_id": "partner",
@@ -63,4 +147,8 @@ LINKS = {
 MONEY_FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "deals_create": LINKS,
     "deals_update": LINKS,
+    "funding_goals_create": {"campaign_id": "campaign"},
+    "tiers_create": {"campaign_id": "campaign"},
+    "contributions_create": {"tier_id": "tier", "campaign_id": "campaign"},
+    "contributions_import": {"items.0.tier_id": "tier", "items.0.campaign_id": "campaign"},
 }

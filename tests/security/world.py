@@ -52,6 +52,10 @@ class World:
         return self.extra["money"]["stage"]
 
     @property
+    def tier(self) -> dict[str, Any]:
+        return self.extra["money"]["tier"]
+
+    @property
     def slug(self) -> str:
         return self.owner.workspace
 
