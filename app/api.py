@@ -9,6 +9,7 @@ from app.activity.router import router as activities_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.contracts.router import router as contracts_router
 from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
@@ -81,6 +82,11 @@ TAGS: list[dict[str, Any]] = [
     {"name": "tiers", "description": "Ways to contribute: amounts, intervals, benefits."},
     {"name": "contributions", "description": "Money given or pledged; imports never count twice."},
     {"name": "crowdfunding", "description": "A funding campaign's goal, deadline and outcome."},
+    {
+        "name": "contracts",
+        "description": "The contracts register: life cycle, renewal and notice deadlines, "
+        "reminders and escalations, decisions.",
+    },
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -114,6 +120,7 @@ def api_router() -> APIRouter:
         tiers_router,
         contributions_router,
         crowdfunding_router,
+        contracts_router,
     ):
         api.include_router(router)
     return api

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.money import MAX_AMOUNT_MINOR, Currency, Money, NonNegativeMoney
+from app.core.money import MAX_AMOUNT_MINOR, Currency, Money
 from app.core.pagination import Page
 from app.core.validation import LongName, Text, omittable
 from app.models.funding import (
@@ -19,6 +19,14 @@ from app.models.funding import (
 )
 
 PositiveMinor = Annotated[int, Field(gt=0, le=MAX_AMOUNT_MINOR, strict=True)]
+
+
+class PositiveMoney(Money):
+    """Money above zero (targets, goals, contributions)."""
+
+    amount_minor: PositiveMinor
+
+
 Priority = Annotated[int, Field(ge=1, le=5, description="1 is the most important.")]
 
 
@@ -39,7 +47,7 @@ class FundingGoalCreate(BaseModel):
     name: LongName
     kind: GoalKind
     campaign_id: uuid.UUID | None = None
-    target: NonNegativeMoney
+    target: PositiveMoney
     deadline: date | None = None
     priority: Priority = 3
 
@@ -48,7 +56,7 @@ class FundingGoalUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"priority": 1}]})
 
     name: LongName = omittable()
-    target: NonNegativeMoney = omittable()
+    target: PositiveMoney = omittable()
     deadline: date | None = None
     priority: Priority = omittable()
 
@@ -228,7 +236,7 @@ class ContributionCreate(BaseModel):
     contributor_contact: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=254)
     ] = ""
-    amount: NonNegativeMoney
+    amount: PositiveMoney
     interval: Interval = Interval.one_time
     status: ContributionStatus = ContributionStatus.paid
     source: Source = "manual"
@@ -280,7 +288,7 @@ class ImportedContribution(BaseModel):
     contributor_contact: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=254)
     ] = ""
-    amount: NonNegativeMoney
+    amount: PositiveMoney
     interval: Interval = Interval.one_time
     status: ContributionStatus = ContributionStatus.paid
     contributed_at: datetime | None = None
@@ -336,7 +344,7 @@ class CrowdfundingUpdate(BaseModel):
         },
     )
 
-    goal: NonNegativeMoney
+    goal: PositiveMoney
     deadline: datetime
     model: FundingModel = FundingModel.all_or_nothing
     stretch_goals: Annotated[list[StretchGoal], Field(max_length=20)] = Field(default_factory=list)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 # Imported by every process that runs jobs (`troupe serve`, `troupe worker`), so that all
 # handlers are registered there. Feature packages add their jobs module here.
-HANDLER_MODULES: tuple[str, ...] = ("app.jobs.builtin", "app.funding.jobs")
+HANDLER_MODULES: tuple[str, ...] = ("app.jobs.builtin", "app.funding.jobs", "app.contracts.jobs")
 
 
 @dataclass(frozen=True)

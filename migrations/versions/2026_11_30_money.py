@@ -2,7 +2,8 @@
 
 Partners, the deal pipeline (stages with probabilities; the default ladder is added to
 every existing workspace), deals and their stage history; the workspace's default
-currency; funding goals, tiers, contributions and crowdfunding terms.
+currency; funding goals, tiers, contributions and crowdfunding terms;
+contracts (renewal, notice deadline, reminders sent, decision).
 
 Revision ID: 2026_11_30_money
 Revises: 2026_11_30_goals
@@ -285,9 +286,11 @@ def upgrade() -> None:
         )
     _install_default_stages()
     _create_funding()
+    _create_contracts()
 
 
 def downgrade() -> None:
+    _drop_contracts()
     _drop_funding()
     with op.batch_alter_table("workspaces", schema=None) as batch_op:
         batch_op.drop_column("currency")
@@ -614,3 +617,188 @@ def _drop_funding() -> None:
         batch_op.drop_index(batch_op.f("ix_crowdfunding_terms_deadline"))
 
     op.drop_table("crowdfunding_terms")
+
+
+def _create_contracts() -> None:
+    op.create_table(
+        "contracts",
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column(
+            "type",
+            sa.Enum(
+                "sponsorship",
+                "collaboration",
+                "licence_in",
+                "licence_out",
+                "nda",
+                "talent_release",
+                "commission",
+                "service",
+                "volunteer",
+                name="contract_type",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "in_review",
+                "sent",
+                "signed",
+                "active",
+                "expiring",
+                "expired",
+                "terminated",
+                "renewed",
+                "superseded",
+                name="contract_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("partner_id", sa.Uuid(), nullable=True),
+        sa.Column("counterparty_signatory", sa.String(length=200), nullable=False),
+        sa.Column("signatory_member_id", sa.Uuid(), nullable=True),
+        sa.Column("owner_member_id", sa.Uuid(), nullable=True),
+        sa.Column("campaign_id", sa.Uuid(), nullable=True),
+        sa.Column("deal_id", sa.Uuid(), nullable=True),
+        sa.Column("parent_contract_id", sa.Uuid(), nullable=True),
+        sa.Column("effective_on", sa.Date(), nullable=True),
+        sa.Column("end_on", sa.Date(), nullable=True),
+        sa.Column(
+            "renewal",
+            sa.Enum(
+                "none",
+                "automatic",
+                "manual",
+                "option",
+                name="contract_renewal",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("renewal_term_months", sa.Integer(), nullable=True),
+        sa.Column("notice_period", sa.Integer(), nullable=True),
+        sa.Column(
+            "notice_period_unit",
+            sa.Enum(
+                "days",
+                "months",
+                name="period_unit",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("notice_deadline", sa.Date(), nullable=True),
+        sa.Column("lead_days", sa.Integer(), nullable=False),
+        sa.Column("value_minor", sa.BigInteger(), nullable=True),
+        sa.Column("value_currency", sa.String(length=3), nullable=True),
+        sa.Column("payment_schedule", sa.Text(), nullable=False),
+        sa.Column("governing_law", sa.String(length=120), nullable=False),
+        sa.Column("confidentiality_until", sa.Date(), nullable=True),
+        sa.Column("signed_on", sa.Date(), nullable=True),
+        sa.Column(
+            "decision",
+            sa.Enum(
+                "renew",
+                "renegotiate",
+                "terminate",
+                name="contract_decision",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("decided_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=False),
+        sa.Column("reminded_for", sa.Date(), nullable=True),
+        sa.Column("escalated_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_contracts_campaign_id_campaigns"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["deal_id"], ["deals.id"], name=op.f("fk_contracts_deal_id_deals"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_member_id"],
+            ["members.id"],
+            name=op.f("fk_contracts_owner_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_contract_id"],
+            ["contracts.id"],
+            name=op.f("fk_contracts_parent_contract_id_contracts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["partner_id"],
+            ["partners.id"],
+            name=op.f("fk_contracts_partner_id_partners"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["signatory_member_id"],
+            ["members.id"],
+            name=op.f("fk_contracts_signatory_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_contracts_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contracts")),
+    )
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contracts_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_deal_id"), ["deal_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_end_on"), ["end_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_contracts_notice_deadline"), ["notice_deadline"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_contracts_owner_member_id"), ["owner_member_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_contracts_parent_contract_id"), ["parent_contract_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_contracts_partner_id"), ["partner_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_contracts_workspace_id"), ["workspace_id"], unique=False
+        )
+
+
+def _drop_contracts() -> None:
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contracts_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_partner_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_parent_contract_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_owner_member_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_notice_deadline"))
+        batch_op.drop_index(batch_op.f("ix_contracts_end_on"))
+        batch_op.drop_index(batch_op.f("ix_contracts_deal_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_campaign_id"))
+
+    op.drop_table("contracts")

@@ -32,6 +32,7 @@ def build_money(owner: Caller, campaign: dict[str, Any], member: dict[str, Any])
         "stage": stage,
         "deal": deal,
         **_funding(owner, campaign),
+        **_contract(owner),
     }
 
 
@@ -69,6 +70,16 @@ def _funding(owner: Caller, campaign: dict[str, Any]) -> MoneyObjects:
     return {"goal": goal, "tier": tier, "contribution": contribution}
 
 
+def _contract(owner: Caller) -> MoneyObjects:
+    contract = created(
+        owner.post(
+            "contracts",
+            json={"title": unique("Contract"), "type": "nda", "end_on": "2027-12-31"},
+        )
+    )
+    return {"contract": contract}
+
+
 def money_paths(objects: MoneyObjects) -> dict[str, str]:
     return {
         "partner_id": objects["partner"]["id"],
@@ -77,6 +88,7 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "goal_id": objects["goal"]["id"],
         "tier_id": objects["tier"]["id"],
         "contribution_id": objects["contribution"]["id"],
+        "contract_id": objects["contract"]["id"],
     }
 
 
@@ -86,6 +98,16 @@ def _deal_links(world: Any) -> dict[str, Any]:
         "owner_member_id": world.member["id"],
         "campaign_id": world.campaign["id"],
         "stage_id": world.stage["id"],
+    }
+
+
+def _contract_links(world: Any) -> dict[str, Any]:
+    return {
+        "partner_id": world.partner["id"],
+        "signatory_member_id": world.member["id"],
+        "owner_member_id": world.member["id"],
+        "campaign_id": world.campaign["id"],
+        "deal_id": world.deal["id"],
     }
 
 
@@ -130,6 +152,20 @@ MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         }
     },
     "contributions_update": lambda w: {"json": {"status": "refunded"}},
+    "contracts_create": lambda w: {
+        "json": {
+            "title": "Licence",
+            "type": "licence_out",
+            "end_on": "2027-06-30",
+            "notice_period": 30,
+            "parent_contract_id": w.contract["id"],
+            **_contract_links(w),
+        }
+    },
+    "contracts_update": lambda w: {
+        "json": {"notes": "Counter-signed copy due", **_contract_links(w)}
+    },
+    "contracts_decide": lambda w: {"json": {"decision": "renegotiate"}},
     "crowdfunding_update": lambda w: {
         "json": {
             "goal": CNY_100,
@@ -144,6 +180,13 @@ LINKS = {
     "campaign_id": "campaign",
     "stage_id": "stage",
 }
+CONTRACT_LINKS = {
+    "partner_id": "partner",
+    "signatory_member_id": "member",
+    "owner_member_id": "member",
+    "campaign_id": "campaign",
+    "deal_id": "deal",
+}
 MONEY_FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "deals_create": LINKS,
     "deals_update": LINKS,
@@ -151,4 +194,6 @@ MONEY_FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "tiers_create": {"campaign_id": "campaign"},
     "contributions_create": {"tier_id": "tier", "campaign_id": "campaign"},
     "contributions_import": {"items.0.tier_id": "tier", "items.0.campaign_id": "campaign"},
+    "contracts_create": {**CONTRACT_LINKS, "parent_contract_id": "contract"},
+    "contracts_update": CONTRACT_LINKS,
 }

@@ -154,6 +154,13 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "contributions_delete":            (401, 403,  403,   204,   204, 204, 404),
     "crowdfunding_get":                (401, 200,  200,   200,   200, 200, 404),
     "crowdfunding_update":             (401, 403,  403,   200,   200, 200, 404),
+    "contracts_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "contracts_health":                (401, 200,  200,   200,   200, 200, 404),
+    "contracts_create":                (401, 403,  403,   201,   201, 201, 404),
+    "contracts_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "contracts_update":                (401, 403,  403,   200,   200, 200, 404),
+    "contracts_decide":                (401, 403,  403,   200,   200, 200, 404),
+    "contracts_delete":                (401, 403,  403,   204,   204, 204, 404),
 }
 # fmt: on
 
@@ -361,7 +368,12 @@ def test_ids_of_another_workspace_in_a_body_are_not_found(
 
         assert response.status_code == 404, f"{field}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == PROBLEM
-        name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
+        name = (
+            foreign.get("display_name")
+            or foreign.get("name")
+            or foreign.get("key")
+            or foreign.get("title")
+        )
         assert name not in response.text
 
 
