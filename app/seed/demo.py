@@ -47,6 +47,7 @@ from app.seed.demo_data import (
     MemberSeed,
     Stream,
 )
+from app.seed.demo_money import add_money_demo
 from app.seed.templates import pick
 from app.workspaces.schemas import WorkspaceCreate
 from app.workspaces.service import create_for_user
@@ -126,6 +127,7 @@ def _seed_workspace(
         campaigns=campaign_ids,
         scopes=scopes,
     )
+    add_money_demo(session, ctx=ctx, today=today, campaigns=campaign_ids, people=people)
     rows = _rows(_points(today), ctx=ctx, today=today, metrics=metrics, campaigns=campaign_ids)
     session.execute(insert(Datapoint), rows)
     session.flush()
