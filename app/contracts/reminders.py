@@ -40,28 +40,44 @@ ROLLED_OVER = register_reason(
 )
 
 
-def _legal_members(session: Session, contract: Contract, on: date) -> list[uuid.UUID]:
-    """Members holding the legal role on the contract's campaign or workspace-wide."""
-    return list(
-        session.scalars(
-            select(Assignment.member_id)
-            .join(Role, Role.id == Assignment.role_id)
-            .where(
-                Assignment.workspace_id == contract.workspace_id,
-                Role.key == LEGAL_ROLE,
-                Assignment.status == AssignmentStatus.active,
-                or_(
-                    Assignment.campaign_id.is_(None), Assignment.campaign_id == contract.campaign_id
-                ),
-                Assignment.starts_on <= on,
-                or_(Assignment.ends_on.is_(None), Assignment.ends_on >= on),
-            )
-            .distinct()
+# (workspace, campaign or None for workspace-wide) → legal role holders active today
+LegalHolders = dict[tuple[uuid.UUID, uuid.UUID | None], list[uuid.UUID]]
+
+
+def _legal_holders(session: Session, workspace_ids: set[uuid.UUID], on: date) -> LegalHolders:
+    """Everyone holding the legal role in these workspaces, in one statement."""
+    holders: LegalHolders = {}
+    if not workspace_ids:
+        return holders
+    rows = session.execute(
+        select(Assignment.workspace_id, Assignment.campaign_id, Assignment.member_id)
+        .join(Role, Role.id == Assignment.role_id)
+        .where(
+            Assignment.workspace_id.in_(workspace_ids),
+            Role.key == LEGAL_ROLE,
+            Assignment.status == AssignmentStatus.active,
+            Assignment.starts_on <= on,
+            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= on),
         )
+        .order_by(Assignment.member_id)
     )
+    for workspace_id, campaign_id, member_id in rows:
+        holders.setdefault((workspace_id, campaign_id), []).append(member_id)
+    return holders
 
 
-def _remind(session: Session, contract: Contract, today: date) -> bool:
+def _legal_members(contract: Contract, holders: LegalHolders) -> list[uuid.UUID]:
+    """The legal role on the contract's campaign, and workspace-wide."""
+    standing = holders.get((contract.workspace_id, None), [])
+    on_campaign = (
+        holders.get((contract.workspace_id, contract.campaign_id), [])
+        if contract.campaign_id
+        else []
+    )
+    return [*on_campaign, *standing]
+
+
+def _remind(session: Session, contract: Contract, today: date, holders: LegalHolders) -> bool:
     deadline = contract.notice_deadline
     if deadline is None or contract.decision is not None or today > deadline:
         return False
@@ -69,9 +85,7 @@ def _remind(session: Session, contract: Contract, today: date) -> bool:
     if not due or (contract.reminded_for is not None and due[-1].on <= contract.reminded_for):
         return False
     latest = due[-1]
-    recipients = dict.fromkeys(
-        [contract.owner_member_id, *_legal_members(session, contract, today)]
-    )
+    recipients = dict.fromkeys([contract.owner_member_id, *_legal_members(contract, holders)])
     for member_id in recipients:
         activity.record(
             session,
@@ -187,12 +201,13 @@ def scan(session: Session, *, now: datetime) -> int:
         )
         .order_by(Contract.id)
     ).all()
+    holders = _legal_holders(session, {contract.workspace_id for contract, _tz in rows}, now.date())
     changed = 0
     for contract, timezone in rows:
         today = now.astimezone(ZoneInfo(timezone)).date()
         touched = _end(session, contract, today)
         touched = _escalate(session, contract, today, now) or touched
-        touched = _remind(session, contract, today) or touched
+        touched = _remind(session, contract, today, holders) or touched
         changed += touched
     session.flush()
     return changed
