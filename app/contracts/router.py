@@ -30,6 +30,7 @@ def contracts_list(
     status: ContractStatus | None = None,
     campaign_id: uuid.UUID | None = None,
     partner_id: uuid.UUID | None = None,
+    deal_id: uuid.UUID | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ContractPage:
@@ -39,6 +40,7 @@ def contracts_list(
         status=status,
         campaign_id=campaign_id,
         partner_id=partner_id,
+        deal_id=deal_id,
         limit=limit,
         cursor=cursor,
     )

@@ -127,6 +127,7 @@ def list_contracts(
     status: S | None,
     campaign_id: uuid.UUID | None,
     partner_id: uuid.UUID | None,
+    deal_id: uuid.UUID | None,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Contract], str | None]:
@@ -135,6 +136,7 @@ def list_contracts(
         (Contract.status, status),
         (Contract.campaign_id, campaign_id),
         (Contract.partner_id, partner_id),
+        (Contract.deal_id, deal_id),
     ):
         if value is not None:
             stmt = stmt.where(column == value)

@@ -416,6 +416,7 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "stage_id": theirs.stage["id"],
         "owner_member_id": theirs.member["id"],
         "tier_id": theirs.tier["id"],
+        "deal_id": theirs.deal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:
