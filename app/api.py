@@ -18,6 +18,7 @@ from app.funding.router import contributions_router, crowdfunding_router, tiers_
 from app.funding.router import router as funding_goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
+from app.ip.router import router as ip_assets_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.roles.router import router as roles_router
@@ -87,6 +88,7 @@ TAGS: list[dict[str, Any]] = [
         "description": "The contracts register: life cycle, renewal and notice deadlines, "
         "reminders and escalations, decisions.",
     },
+    {"name": "ip_assets", "description": "The IP register: works, marks, domains, owners' shares."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -121,6 +123,7 @@ def api_router() -> APIRouter:
         contributions_router,
         crowdfunding_router,
         contracts_router,
+        ip_assets_router,
     ):
         api.include_router(router)
     return api

@@ -4,7 +4,7 @@ from app.models.activity import Activity
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
-from app.models.contract import Contract
+from app.models.contract import Contract, IPAsset
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings
 from app.models.file import FileReference, StoredFile
@@ -37,6 +37,7 @@ __all__ = [
     "DivisionSettings",
     "FileReference",
     "FundingGoal",
+    "IPAsset",
     "IdempotencyRecord",
     "Invite",
     "Job",

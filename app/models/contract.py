@@ -4,12 +4,14 @@ sent on the way to the notice deadline (issue 13)."""
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import (
     Base,
+    JSONType,
     TimestampMixin,
     VersionedMixin,
     WorkspaceScopedMixin,
@@ -110,4 +112,30 @@ class Contract(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     # The last reminder recorded (its day) and the escalation, so a scan never repeats one.
     reminded_for: Mapped[date | None]
     escalated_at: Mapped[datetime | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class IPAssetKind(StrEnum):
+    work = "work"
+    trademark = "trademark"
+    domain = "domain"
+    design = "design"
+    patent = "patent"
+    dataset = "dataset"
+
+
+class IPAsset(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
+    """A work, trademark, domain, design, patent or dataset the team owns a share of."""
+
+    __tablename__ = "ip_assets"
+
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[IPAssetKind] = mapped_column(enum_type(IPAssetKind, "ip_asset_kind"))
+    creators: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # [{name, share_percent}]: shares sum to 100.
+    owners: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    created_on: Mapped[date | None]
+    registration_number: Mapped[str] = mapped_column(String(120), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(120), default="")
+    renewal_due_on: Mapped[date | None] = mapped_column(index=True)
     notes: Mapped[str] = mapped_column(Text, default="")

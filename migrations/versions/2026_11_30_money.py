@@ -3,7 +3,7 @@
 Partners, the deal pipeline (stages with probabilities; the default ladder is added to
 every existing workspace), deals and their stage history; the workspace's default
 currency; funding goals, tiers, contributions and crowdfunding terms;
-contracts (renewal, notice deadline, reminders sent, decision).
+contracts (renewal, notice deadline, reminders sent, decision); IP assets.
 
 Revision ID: 2026_11_30_money
 Revises: 2026_11_30_goals
@@ -287,9 +287,11 @@ def upgrade() -> None:
     _install_default_stages()
     _create_funding()
     _create_contracts()
+    _create_ip_assets()
 
 
 def downgrade() -> None:
+    _drop_ip_assets()
     _drop_contracts()
     _drop_funding()
     with op.batch_alter_table("workspaces", schema=None) as batch_op:
@@ -802,3 +804,60 @@ def _drop_contracts() -> None:
         batch_op.drop_index(batch_op.f("ix_contracts_campaign_id"))
 
     op.drop_table("contracts")
+
+
+def _create_ip_assets() -> None:
+    op.create_table(
+        "ip_assets",
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "work",
+                "trademark",
+                "domain",
+                "design",
+                "patent",
+                "dataset",
+                name="ip_asset_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("creators", app.models.base.JSONType, nullable=False),
+        sa.Column("owners", app.models.base.JSONType, nullable=False),
+        sa.Column("created_on", sa.Date(), nullable=True),
+        sa.Column("registration_number", sa.String(length=120), nullable=False),
+        sa.Column("jurisdiction", sa.String(length=120), nullable=False),
+        sa.Column("renewal_due_on", sa.Date(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_ip_assets_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ip_assets")),
+    )
+    with op.batch_alter_table("ip_assets", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ip_assets_renewal_due_on"), ["renewal_due_on"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_ip_assets_workspace_id"), ["workspace_id"], unique=False
+        )
+
+
+def _drop_ip_assets() -> None:
+    with op.batch_alter_table("ip_assets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ip_assets_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_ip_assets_renewal_due_on"))
+
+    op.drop_table("ip_assets")

@@ -77,7 +77,17 @@ def _contract(owner: Caller) -> MoneyObjects:
             json={"title": unique("Contract"), "type": "nda", "end_on": "2027-12-31"},
         )
     )
-    return {"contract": contract}
+    asset = created(
+        owner.post(
+            "ip-assets",
+            json={
+                "title": unique("Work"),
+                "kind": "work",
+                "owners": [{"name": "Studio", "share_percent": 100}],
+            },
+        )
+    )
+    return {"contract": contract, "ip_asset": asset}
 
 
 def money_paths(objects: MoneyObjects) -> dict[str, str]:
@@ -89,6 +99,7 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "tier_id": objects["tier"]["id"],
         "contribution_id": objects["contribution"]["id"],
         "contract_id": objects["contract"]["id"],
+        "asset_id": objects["ip_asset"]["id"],
     }
 
 
@@ -166,6 +177,14 @@ MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "json": {"notes": "Counter-signed copy due", **_contract_links(w)}
     },
     "contracts_decide": lambda w: {"json": {"decision": "renegotiate"}},
+    "ip_assets_create": lambda w: {
+        "json": {
+            "title": "Logo",
+            "kind": "trademark",
+            "owners": [{"name": "Studio", "share_percent": 100}],
+        }
+    },
+    "ip_assets_update": lambda w: {"json": {"jurisdiction": "CN"}},
     "crowdfunding_update": lambda w: {
         "json": {
             "goal": CNY_100,

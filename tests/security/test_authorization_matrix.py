@@ -161,6 +161,11 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "contracts_update":                (401, 403,  403,   200,   200, 200, 404),
     "contracts_decide":                (401, 403,  403,   200,   200, 200, 404),
     "contracts_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "ip_assets_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "ip_assets_create":                (401, 403,  403,   201,   201, 201, 404),
+    "ip_assets_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "ip_assets_update":                (401, 403,  403,   200,   200, 200, 404),
+    "ip_assets_delete":                (401, 403,  403,   204,   204, 204, 404),
 }
 # fmt: on
 
