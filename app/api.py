@@ -6,9 +6,11 @@ from fastapi import APIRouter
 
 from app.activity.router import account_router as account_activities_router
 from app.activity.router import router as activities_router
+from app.announcements.router import router as announcements_router
 from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
+from app.comments.router import router as comments_router
 from app.contracts.router import router as contracts_router
 from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
@@ -16,16 +18,23 @@ from app.deals.router import router as deals_router
 from app.division.router import router as division_router
 from app.funding.router import contributions_router, crowdfunding_router, tiers_router
 from app.funding.router import router as funding_goals_router
+from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
 from app.ip.router import router as ip_assets_router
+from app.live.router import router as live_router
+from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
+from app.notifications.router import router as notifications_router
 from app.roles.router import router as roles_router
 from app.scopes.router import router as scopes_router
 from app.skill_matrix.router import router as skill_matrix_router
 from app.skills.router import router as skills_router
 from app.staffing.router import router as staffing_router
+from app.tasks.router import router as tasks_router
+from app.webhooks.router import router as webhooks_router
+from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
 from app.workspaces.router import router as workspaces_router
 
@@ -64,9 +73,35 @@ TAGS: list[dict[str, Any]] = [
     {"name": "metrics", "description": "Metric definitions and their series."},
     {"name": "datapoints", "description": "Observed values of metrics."},
     {
+        "name": "goals",
+        "description": "Goals with key results on metrics: progress, the expected pace, "
+        "status and a forecast at the due date, computed on read.",
+    },
+    {
         "name": "activities",
         "description": "The activity stream: every change, who made it, when and why; "
         "filtered to what you may read; exportable for audits.",
+    },
+    {"name": "tasks", "description": "Who does what by when: tasks with checklists."},
+    {"name": "work_plans", "description": "Recurring work: plans whose occurrences are tasks."},
+    {
+        "name": "comments",
+        "description": "Comments and replies on campaigns, announcements "
+        "and meetings; @mentions notify people.",
+    },
+    {
+        "name": "announcements",
+        "description": "Announcements to an audience, with receipts "
+        "(seen, acknowledged) and reminders.",
+    },
+    {
+        "name": "notifications",
+        "description": "Your inbox, its unread count and how each "
+        "kind of notification reaches you.",
+    },
+    {
+        "name": "webhooks",
+        "description": "Signed messages (Standard Webhooks) to your endpoints when things change.",
     },
     {"name": "partners", "description": "Sponsors, brands, platforms, venues, grant makers."},
     {"name": "pipeline_stages", "description": "The deal pipeline's stages and probabilities."},
@@ -113,8 +148,17 @@ def api_router() -> APIRouter:
         skill_matrix_router,
         staffing_router,
         metrics_router,
+        goals_router,
         activities_router,
         account_activities_router,
+        tasks_router,
+        work_plans_router,
+        comments_router,
+        announcements_router,
+        meetings_router,
+        notifications_router,
+        live_router,
+        webhooks_router,
         partners_router,
         pipeline_stages_router,
         deals_router,

@@ -49,6 +49,14 @@ AUTH = (
     " WHERE t.token_hash = :digest AND w.slug = :slug AND u.is_active"
     " AND m.status = 'active' AND m.access IS NOT NULL"
 )
+ASSIGNMENT_LIST = (
+    "SELECT a.id, a.member_id, m.display_name, a.role_id, r.name, a.campaign_id, c.name,"
+    " a.scope_id, s.name, a.raci, a.allocation_percent, a.starts_on, a.ends_on, a.status,"
+    " a.note, a.created_at, a.updated_at FROM assignments a"
+    " JOIN members m ON m.id = a.member_id JOIN roles r ON r.id = a.role_id"
+    " LEFT JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN scopes s ON s.id = a.scope_id"
+    " WHERE a.workspace_id = :ws ORDER BY a.created_at, a.id LIMIT :limit"
+)
 MEMBER_COLUMNS = (
     "m.id, m.display_name, m.email, m.title, m.weekly_capacity_hours, m.status, m.user_id,"
     " m.access, m.created_at, m.updated_at"
@@ -125,6 +133,38 @@ def create_app() -> ASGIApp:
         cursor = None
         if len(found) > limit:
             anchor = json.dumps([page[-1][1], items[-1]["id"]]).encode()
+            cursor = base64.urlsafe_b64encode(anchor).decode().rstrip("=")
+        return _json({"items": items, "next_cursor": cursor})
+
+    def assignments_list(request: Request) -> Response:
+        who = caller(request)
+        limit = int(request.query_params.get("limit", 50))
+        found = db.rows(ASSIGNMENT_LIST, {"ws": who["ws"], "limit": limit + 1})
+        items = [
+            {
+                "id": db.id_out(row[0]),
+                "member_id": db.id_out(row[1]),
+                "member_name": row[2],
+                "role_id": db.id_out(row[3]),
+                "role_name": row[4],
+                "campaign_id": db.id_out(row[5]),
+                "campaign_name": row[6],
+                "scope_id": db.id_out(row[7]),
+                "scope_name": row[8],
+                "raci": row[9],
+                "allocation_percent": row[10],
+                "starts_on": db.day_out(row[11]),
+                "ends_on": db.day_out(row[12]),
+                "status": row[13],
+                "note": row[14],
+                "created_at": db.instant_out(row[15]),
+                "updated_at": db.instant_out(row[16]),
+            }
+            for row in found[:limit]
+        ]
+        cursor = None
+        if len(found) > limit:
+            anchor = json.dumps([items[-1]["created_at"], items[-1]["id"]]).encode()
             cursor = base64.urlsafe_b64encode(anchor).decode().rstrip("=")
         return _json({"items": items, "next_cursor": cursor})
 
@@ -286,6 +326,7 @@ def create_app() -> ASGIApp:
         Route(f"{base}/campaigns/{{campaign_id}}", threaded(campaigns_get)),
         Route(f"{base}/metrics/{{metric_id}}/series", threaded(metrics_series)),
         Route(f"{base}/health", threaded(workspaces_health)),
+        Route(f"{base}/assignments", threaded(assignments_list), methods=["GET"]),
         Route(f"{base}/assignments", threaded(assignments_post, with_body=True), methods=["POST"]),
         Route(f"{base}/datapoints", threaded(datapoints_post, with_body=True), methods=["POST"]),
     ]

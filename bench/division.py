@@ -3,8 +3,8 @@
 Seeds one workspace with Core bulk inserts (full size: 2,000 members, 300 campaigns ×
 50 scopes, 100,000 assignments), then calls through the HTTP API, in process:
 
-- `campaigns_health` of a 50-scope campaign,
-- `workspaces_health`,
+- `campaigns_health` of a 50-scope campaign, and `(cold)`: its cache emptied first,
+- `workspaces_health` (the counts and the first page of findings), and `(cold)`,
 - `workload_heatmap` over 52 weeks × every member,
 - `campaigns_staffing_suggestions` (ranked and optimal),
 
@@ -13,6 +13,7 @@ SQL that reads the same rows (no ORM, no Python work), timed in the same run.
 
     python bench/division.py                       # full size, SQLite and PostgreSQL
     python bench/division.py --size small          # seconds
+    python bench/division.py --size L              # issue 9's size: 10,000 members
     python bench/division.py --database sqlite     # or postgresql
     python bench/division.py --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/troupe_bench_division
 """
@@ -141,6 +142,15 @@ def baselines(
     }
 
 
+def forget_checks() -> None:
+    """`(cold)`: the health checks' cache emptied before each call (a check after a write)."""
+    try:
+        from app.division.versions import checks
+    except ImportError:
+        return
+    checks.clear()
+
+
 def median_ms(action: Callable[[], Any], repeat: int) -> float:
     action()  # warm up caches and the connection pool
     times = []
@@ -167,7 +177,9 @@ def run(kind: str, size: Size, pg_url: str) -> list[tuple[str, ...]]:
         week = monday(today)
         calls = {
             "campaigns_health": (f"{base}/campaigns/{campaign}/health", {}),
+            "campaigns_health (cold)": (f"{base}/campaigns/{campaign}/health", {}),
             "workspaces_health": (f"{base}/health", {}),
+            "workspaces_health (cold)": (f"{base}/health", {}),
             "workload_heatmap": (
                 f"{base}/workload",
                 {"from": week.isoformat(), "to": (week + timedelta(weeks=52, days=-1)).isoformat()},
@@ -192,7 +204,11 @@ def run(kind: str, size: Size, pg_url: str) -> list[tuple[str, ...]]:
             headers = {"Authorization": f"Bearer {token}"}
             for name, (path, params) in calls.items():
 
-                def call(path: str = path, params: dict[str, str] = params) -> Any:
+                def call(
+                    path: str = path, params: dict[str, str] = params, cold: bool = "cold" in name
+                ) -> Any:
+                    if cold:
+                        forget_checks()
                     response = client.get(path, params=params, headers=headers)
                     assert response.status_code == 200, response.text
                     return response
@@ -242,7 +258,7 @@ def _fetch(connection: Connection, sql: str, params: dict[str, Any]) -> int:
 
 def _shape(body: dict[str, Any]) -> str:
     if "findings" in body:
-        return f"{len(body['findings'])} findings"
+        return f"{body.get('total', len(body['findings']))} findings"
     if "members" in body:
         return f"{len(body['members'])}×{len(body['weeks'])} cells"
     return f"{len(body['slots'])} slots"

@@ -47,9 +47,13 @@ class Size:
     repeat: int
 
 
+MEASURED_SCOPES = 50  # the measured campaign has 50 scopes at every size
 SIZES = {
     "full": Size(members=2000, campaigns=300, scopes=50, assignments=100_000, repeat=7),
     "small": Size(members=200, campaigns=30, scopes=50, assignments=10_000, repeat=5),
+    # The HTTP benchmark's M and L (bench/sizes.py): issue 9's targets are at L.
+    "M": Size(members=3000, campaigns=300, scopes=10, assignments=30_000, repeat=5),
+    "L": Size(members=10_000, campaigns=1000, scopes=10, assignments=100_000, repeat=5),
 }
 
 
@@ -151,7 +155,7 @@ def seed(engine: Engine, size: Size, today: date) -> tuple[str, uuid.UUID]:
         rows[CampaignRequiredRole] += [{"campaign_id": c, "role_id": r} for r in needs[c]]
     scopes: list[tuple[uuid.UUID, uuid.UUID]] = []
     for c in campaigns:
-        for j in range(size.scopes):
+        for j in range(max(size.scopes, MEASURED_SCOPES) if c == campaigns[0] else size.scopes):
             scope_id = new_id(rng)
             scopes.append((c, scope_id))
             rows[Scope].append(
@@ -168,7 +172,7 @@ def seed(engine: Engine, size: Size, today: date) -> tuple[str, uuid.UUID]:
     for c, scope_id in scopes:
         starts, ends = spans[c]
         for k in range(per_scope):
-            raci = RACI_ORDER[k % len(RACI_ORDER)]
+            raci = RACI_ORDER[k % len(RACI_ORDER)] if k < len(RACI_ORDER) else "informed"
             gaps = 0.2 if c == campaigns[0] else 0.03  # the measured one has slots to fill
             if k < 2 and rng.random() < gaps:
                 raci = "consulted"  # a few scopes lack an accountable or a responsible

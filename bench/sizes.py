@@ -30,6 +30,7 @@ SIZES = {
         series_points=2_000,
         requests={
             "list_members": 100,
+            "list_assignments": 100,
             "get_campaign": 200,
             "series_month": 50,
             "workspace_health": 20,
@@ -47,6 +48,7 @@ SIZES = {
         series_points=20_000,
         requests={
             "list_members": 300,
+            "list_assignments": 300,
             "get_campaign": 600,
             "series_month": 100,
             "workspace_health": 40,
@@ -64,6 +66,7 @@ SIZES = {
         series_points=1_000_000,
         requests={
             "list_members": 500,
+            "list_assignments": 500,
             "get_campaign": 1000,
             "series_month": 20,
             "workspace_health": 20,
@@ -81,6 +84,7 @@ SIZES = {
         series_points=1_000_000,
         requests={
             "list_members": 500,
+            "list_assignments": 500,
             "get_campaign": 1000,
             "series_month": 20,
             "workspace_health": 10,

@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.core.pagination import Page
+from app.core.schemas import ReadModel
 
 
 class ActivityOrder(StrEnum):
@@ -21,7 +22,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
-class ActivityRead(BaseModel):
+class ActivityRead(ReadModel):
     """One change: who did what to which object, when, what changed and why."""
 
     id: uuid.UUID = Field(description="Time-ordered: later activities have greater ids.")

@@ -4,13 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.assignments import service
+from app.assignments import reads, service
 from app.assignments.schemas import (
     AssignmentCreate,
     AssignmentPage,
     AssignmentRead,
     AssignmentUpdate,
-    assignment_read,
 )
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
@@ -45,7 +44,7 @@ def assignments_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> AssignmentPage:
-    assignments, next_cursor = service.list_assignments(
+    assignments, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         member_id=member_id,
@@ -59,7 +58,7 @@ def assignments_list(
         limit=limit,
         cursor=cursor,
     )
-    return AssignmentPage(items=[assignment_read(a) for a in assignments], next_cursor=next_cursor)
+    return AssignmentPage(items=assignments, next_cursor=next_cursor)
 
 
 @router.post(
@@ -71,18 +70,18 @@ def assignments_list(
 def assignments_create(
     session: SessionDep, ctx: WorkspaceDep, assignment_in: AssignmentCreate, response: Response
 ) -> AssignmentRead:
-    assignment = service.create(session, ctx=ctx, assignment_in=assignment_in)
-    set_etag(response, assignment.version)
-    return assignment_read(assignment)
+    assignment, version = service.create(session, ctx=ctx, assignment_in=assignment_in)
+    set_etag(response, version)
+    return assignment
 
 
 @router.get("/{assignment_id}", summary="Get an assignment", responses=problem_responses(404))
 def assignments_get(
     session: SessionDep, ctx: WorkspaceDep, assignment_id: uuid.UUID, response: Response
 ) -> AssignmentRead:
-    assignment = service.get(session, ctx=ctx, assignment_id=assignment_id)
-    set_etag(response, assignment.version)
-    return assignment_read(assignment)
+    assignment, version = reads.read(session, ctx=ctx, assignment_id=assignment_id)
+    set_etag(response, version)
+    return assignment
 
 
 @router.patch(
@@ -98,15 +97,15 @@ def assignments_update(
     if_match: IfMatch,
     response: Response,
 ) -> AssignmentRead:
-    assignment = service.update(
+    assignment, version = service.update(
         session,
         ctx=ctx,
         assignment_id=assignment_id,
         assignment_in=assignment_in,
         if_match=if_match,
     )
-    set_etag(response, assignment.version)
-    return assignment_read(assignment)
+    set_etag(response, version)
+    return assignment
 
 
 @router.delete(

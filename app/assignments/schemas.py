@@ -2,11 +2,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Text, omittable
-from app.models import Assignment
 from app.models.enums import AssignmentStatus, Raci
 
 AllocationPercent = Annotated[
@@ -33,8 +33,8 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class AssignmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+class AssignmentCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     member_id: uuid.UUID
     role_id: uuid.UUID
@@ -45,11 +45,20 @@ class AssignmentCreate(BaseModel):
         default=None, description="A scope of `campaign_id`; empty means the whole campaign."
     )
     raci: Raci
-    allocation_percent: AllocationPercent = 0
-    starts_on: date | None = Field(
-        default=None, description="Defaults to today in the workspace's time zone."
+    allocation_percent: AllocationPercent | None = Field(
+        default=None,
+        description="Default: the workspace's suggested allocation for campaign work "
+        "(division settings), 0 for a standing assignment.",
     )
-    ends_on: date | None = None
+    starts_on: date | None = Field(
+        default=None,
+        description="Default: what is left of the campaign — its start, or today once it has "
+        "started; today for a standing assignment.",
+    )
+    ends_on: date | None = Field(
+        default=None,
+        description="Default (when left out): the campaign's end. Send `null` for no end.",
+    )
     note: Text = ""
     reason: Reason = None
 
@@ -62,11 +71,10 @@ class AssignmentCreate(BaseModel):
         return self
 
 
-class AssignmentUpdate(BaseModel):
+class AssignmentUpdate(InputModel):
     """Fields to change. Setting `status` to `ended` closes it today unless `ends_on` is given."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -90,7 +98,7 @@ class AssignmentUpdate(BaseModel):
     reason: Reason = None
 
 
-class AssignmentRead(BaseModel):
+class AssignmentRead(ReadModel):
     id: uuid.UUID
     member_id: uuid.UUID
     member_name: str
@@ -112,25 +120,3 @@ class AssignmentRead(BaseModel):
 
 class AssignmentPage(Page[AssignmentRead]):
     pass
-
-
-def assignment_read(assignment: Assignment) -> AssignmentRead:
-    return AssignmentRead(
-        id=assignment.id,
-        member_id=assignment.member_id,
-        member_name=assignment.member.display_name,
-        role_id=assignment.role_id,
-        role_name=assignment.role.name,
-        campaign_id=assignment.campaign_id,
-        campaign_name=assignment.campaign.name if assignment.campaign else None,
-        scope_id=assignment.scope_id,
-        scope_name=assignment.scope.name if assignment.scope else None,
-        raci=assignment.raci,
-        allocation_percent=assignment.allocation_percent,
-        starts_on=assignment.starts_on,
-        ends_on=assignment.ends_on,
-        status=assignment.status,
-        note=assignment.note,
-        created_at=assignment.created_at,
-        updated_at=assignment.updated_at,
-    )

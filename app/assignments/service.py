@@ -9,11 +9,13 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, contains_eager
 
-from app.assignments.schemas import AssignmentCreate, AssignmentUpdate
+from app.assignments import reads
+from app.assignments.reads import NOT_FOUND
+from app.assignments.schemas import AssignmentCreate, AssignmentRead, AssignmentUpdate
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.dates import today_in
 from app.core.errors import (
@@ -24,19 +26,17 @@ from app.core.errors import (
     field_error,
 )
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.division import settings as division_settings
 from app.history import service as history
 from app.models import Assignment, Campaign, Member, Role, Scope
 from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
 
-NOT_FOUND = N_("Assignment not found.")
 
-
-def _with_names() -> Select[Assignment]:
-    """Assignments with member, role, campaign and scope loaded by one joined query."""
-    return (
+def get(session: Session, *, ctx: WorkspaceContext, assignment_id: uuid.UUID) -> Assignment:
+    """The assignment to change, with member, role, campaign and scope (for its history)."""
+    found = session.scalar(
         select(Assignment)
         .join(Assignment.member)
         .join(Assignment.role)
@@ -48,54 +48,7 @@ def _with_names() -> Select[Assignment]:
             contains_eager(Assignment.campaign),
             contains_eager(Assignment.scope),
         )
-    )
-
-
-def list_assignments(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    member_id: uuid.UUID | None,
-    role_id: uuid.UUID | None,
-    campaign_id: uuid.UUID | None,
-    scope_id: uuid.UUID | None,
-    raci: Raci | None,
-    status: AssignmentStatus | None,
-    active_on: date | None,
-    standing: bool | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Assignment], str | None]:
-    stmt = _with_names().where(Assignment.workspace_id == ctx.workspace_id)
-    equal = {
-        Assignment.member_id: member_id,
-        Assignment.role_id: role_id,
-        Assignment.campaign_id: campaign_id,
-        Assignment.scope_id: scope_id,
-        Assignment.raci: raci,
-        Assignment.status: status,
-    }
-    stmt = stmt.where(*(column == value for column, value in equal.items() if value is not None))
-    if active_on is not None:
-        stmt = stmt.where(
-            Assignment.status == AssignmentStatus.active,
-            Assignment.starts_on <= active_on,
-            (Assignment.ends_on.is_(None)) | (Assignment.ends_on >= active_on),
-        )
-    if standing is not None:
-        stmt = stmt.where(
-            Assignment.campaign_id.is_(None) if standing else Assignment.campaign_id.is_not(None)
-        )
-    return paginate(
-        session, stmt, order_by=(Assignment.created_at, Assignment.id), limit=limit, cursor=cursor
-    )
-
-
-def get(session: Session, *, ctx: WorkspaceContext, assignment_id: uuid.UUID) -> Assignment:
-    found = session.scalar(
-        _with_names().where(
-            Assignment.id == assignment_id, Assignment.workspace_id == ctx.workspace_id
-        )
+        .where(Assignment.id == assignment_id, Assignment.workspace_id == ctx.workspace_id)
     )
     if found is None:
         raise NotFound(NOT_FOUND)
@@ -108,10 +61,21 @@ def create(
     ctx: WorkspaceContext,
     assignment_in: AssignmentCreate,
     reason_code: str | None = None,
-) -> Assignment:
+) -> tuple[AssignmentRead, int]:
+    """The new assignment as the API shows it, and its version."""
     ctx.require(Access.editor)
     data = assignment_in.model_dump(exclude={"reason"})
-    data["starts_on"] = data["starts_on"] or today_in(ctx.timezone)
+    data.update(
+        defaults(
+            session,
+            ctx=ctx,
+            campaign_id=assignment_in.campaign_id,
+            starts_on=assignment_in.starts_on,
+            ends_on=assignment_in.ends_on,
+            end_given="ends_on" in assignment_in.model_fields_set,
+            allocation_percent=assignment_in.allocation_percent,
+        )
+    )
     _check_dates(data["starts_on"], data["ends_on"])
     _check_references(session, ctx=ctx, values=data, changed=set(data))
     assignment = Assignment(
@@ -120,18 +84,71 @@ def create(
     _check_rules(session, assignment)
     session.add(assignment)
     _flush_guarding_accountable(session)
-    created = _reloaded(session, ctx=ctx, assignment=assignment)
+    created, version = reads.read(session, ctx=ctx, assignment_id=assignment.id)
     history.record(
         session,
         ctx=ctx,
         assignment_id=created.id,
         before=None,
-        after=history.snapshot(created),
+        after=history.snapshot_of(created),
         reason=assignment_in.reason,
         reason_code=reason_code,
     )
     session.flush()
-    return created
+    return created, version
+
+
+def campaign_period(
+    starts_on: date | None, ends_on: date | None, today: date
+) -> tuple[date, date | None]:
+    """What is left of a campaign: from its start (or today, once started) to its end."""
+    first = max(today, starts_on or today)
+    if ends_on is not None and ends_on < first:
+        first = min(starts_on or ends_on, ends_on)
+    return first, ends_on
+
+
+def defaults(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    end_given: bool,
+    allocation_percent: int | None,
+) -> dict[str, Any]:
+    """The one rule for a new assignment's dates and allocation (RACI cells, staffing).
+
+    Campaign work defaults to what is left of the campaign and the workspace's suggested
+    allocation; a standing assignment starts today, with no end and no allocation.
+    """
+    today = today_in(ctx.timezone)
+    campaign = (
+        session.execute(
+            select(Campaign.starts_on, Campaign.ends_on).where(
+                Campaign.id == campaign_id, Campaign.workspace_id == ctx.workspace_id
+            )
+        ).first()
+        if campaign_id is not None
+        else None
+    )
+    if campaign is None:
+        return {
+            "starts_on": starts_on or today,
+            "ends_on": ends_on,
+            "allocation_percent": allocation_percent or 0,
+        }
+    first, last = campaign_period(campaign.starts_on, campaign.ends_on, today)
+    start = starts_on or first
+    end = ends_on if end_given else last
+    if not end_given and end is not None and end < start:
+        end = None
+    if allocation_percent is None:
+        allocation_percent = division_settings.thresholds(
+            session, ctx=ctx
+        ).suggested_allocation_percent
+    return {"starts_on": start, "ends_on": end, "allocation_percent": allocation_percent}
 
 
 def update(
@@ -141,7 +158,8 @@ def update(
     assignment_id: uuid.UUID,
     assignment_in: AssignmentUpdate,
     if_match: frozenset[int] | None,
-) -> Assignment:
+) -> tuple[AssignmentRead, int]:
+    """The changed assignment as the API shows it, and its version."""
     ctx.require(Access.editor)
     assignment = get(session, ctx=ctx, assignment_id=assignment_id)
     ensure_version(assignment.version, if_match)
@@ -165,17 +183,17 @@ def update(
     apply_changes(assignment, changes)
     _check_rules(session, assignment)
     _flush_guarding_accountable(session)
-    updated = _reloaded(session, ctx=ctx, assignment=assignment)
+    updated, version = reads.read(session, ctx=ctx, assignment_id=assignment.id)
     if history.record(
         session,
         ctx=ctx,
         assignment_id=updated.id,
         before=before,
-        after=history.snapshot(updated),
+        after=history.snapshot_of(updated),
         reason=assignment_in.reason,
     ):
         session.flush()
-    return updated
+    return updated, version
 
 
 def delete(
@@ -199,11 +217,6 @@ def delete(
     )
     session.delete(assignment)
     session.flush()
-
-
-def _reloaded(session: Session, *, ctx: WorkspaceContext, assignment: Assignment) -> Assignment:
-    session.expire(assignment)
-    return get(session, ctx=ctx, assignment_id=assignment.id)
 
 
 def _check_dates(starts_on: date, ends_on: date | None) -> None:

@@ -2,7 +2,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, Form, Path, Request, Response, status
 from pydantic import BaseModel, Field
 
 from app.auth import service
@@ -14,6 +14,7 @@ from app.auth.schemas import (
     ApiTokenRead,
     InviteAccept,
     InviteAccepted,
+    InvitePreview,
     TokenResponse,
     UserRead,
     UserUpdate,
@@ -132,6 +133,17 @@ def auth_accept_invite(
         workspace=workspace.slug,
         member_id=member.id,
     )
+
+
+@auth_router.get(
+    "/invites/{token}",
+    summary="What an invite is for: the workspace, who sent it, whether it still works",
+    responses=problem_responses(404),
+)
+def auth_invite_show(
+    session: SessionDep, token: Annotated[str, Path(min_length=1, max_length=200)]
+) -> InvitePreview:
+    return service.invite_preview(session, token=token)
 
 
 @users_router.get("/me", summary="Your profile")

@@ -1,13 +1,14 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import omittable
 from app.models.enums import Locale, TokenKind, TokenScope
 
 
-class TokenResponse(BaseModel):
+class TokenResponse(ReadModel):
     """A bearer token; send it as `Authorization: Bearer <access_token>`."""
 
     access_token: str
@@ -15,9 +16,7 @@ class TokenResponse(BaseModel):
     expires_at: datetime | None
 
 
-class UserRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class UserRead(ReadModel):
     id: uuid.UUID
     email: str
     display_name: str
@@ -25,12 +24,11 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     """Change your profile; a new password needs the current one."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"display_name": "Lin Xiaoyu", "locale": "zh-CN"}]},
+        json_schema_extra={"examples": [{"display_name": "Lin Xiaoyu", "locale": "zh-CN"}]}
     )
 
     display_name: str = omittable(min_length=1, max_length=120)
@@ -44,14 +42,13 @@ def _normalise_scopes(scopes: list[TokenScope]) -> list[TokenScope]:
     return [TokenScope.read, *([TokenScope.write] if TokenScope.write in scopes else [])]
 
 
-class ApiTokenCreate(BaseModel):
+class ApiTokenCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"name": "weekly report script", "scopes": ["read"], "expires_in_days": 90}
             ]
-        },
+        }
     )
 
     name: str = Field(min_length=1, max_length=120)
@@ -65,9 +62,7 @@ class ApiTokenCreate(BaseModel):
     _scopes = field_validator("scopes")(_normalise_scopes)
 
 
-class ApiTokenRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ApiTokenRead(ReadModel):
     id: uuid.UUID
     name: str
     kind: TokenKind
@@ -83,18 +78,17 @@ class ApiTokenCreated(ApiTokenRead):
     token: str = Field(description="The secret. It is shown only once: store it now.")
 
 
-class ApiTokenPage(BaseModel):
+class ApiTokenPage(ReadModel):
     items: list[ApiTokenRead]
 
 
-class InviteAccept(BaseModel):
+class InviteAccept(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"token": "inv_…", "password": "a long passphrase", "display_name": "Zhou Min"}
             ]
-        },
+        }
     )
 
     token: str = Field(min_length=1, max_length=200)
@@ -104,6 +98,16 @@ class InviteAccept(BaseModel):
         description="A new password, or your current one if you already have an account.",
     )
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
+
+
+class InvitePreview(ReadModel):
+    """What an invite link is for, shown before accepting it (no secret in it)."""
+
+    email: str
+    workspace_name: str
+    invited_by: str | None = Field(description="The display name of who sent the invite.")
+    expires_at: datetime
+    usable: bool = Field(description="`false` once accepted, withdrawn or expired.")
 
 
 class InviteAccepted(TokenResponse):

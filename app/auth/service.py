@@ -8,7 +8,7 @@ from sqlalchemy import Row, Table, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
-from app.auth.schemas import ApiTokenCreate, InviteAccept, UserUpdate
+from app.auth.schemas import ApiTokenCreate, InviteAccept, InvitePreview, UserUpdate
 from app.core.config import get_settings
 from app.core.errors import (
     AlreadyExists,
@@ -206,6 +206,28 @@ def email_for_token(session: Session, *, secret: str) -> str | None:
 def invite_email(session: Session, *, token: str) -> str | None:
     """The email an invite token was sent to (to rate-limit password checks), if any."""
     return session.scalar(select(Invite.email).where(Invite.token_hash == token_digest(token)))
+
+
+def invite_preview(session: Session, *, token: str) -> InvitePreview:
+    """The workspace and the sender of an invite, for the page that accepts it."""
+    row = session.execute(
+        select(Invite, Workspace.name, User.display_name)
+        .join(Workspace, Workspace.id == Invite.workspace_id)
+        .outerjoin(User, User.id == Invite.created_by_user_id)
+        .where(Invite.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        raise NotFound(N_("Invite not found."))
+    invite, workspace_name, invited_by = row
+    return InvitePreview(
+        email=invite.email,
+        workspace_name=workspace_name,
+        invited_by=invited_by,
+        expires_at=invite.expires_at,
+        usable=invite.accepted_at is None
+        and invite.revoked_at is None
+        and invite.expires_at > utcnow(),
+    )
 
 
 def revoke_current(session: Session, *, actor: Actor) -> None:

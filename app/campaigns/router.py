@@ -4,13 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.campaigns import service
+from app.campaigns import reads, service
 from app.campaigns.schemas import (
     CampaignCreate,
     CampaignPage,
     CampaignRead,
     CampaignUpdate,
-    campaign_read,
 )
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
@@ -41,7 +40,7 @@ def campaigns_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> CampaignPage:
-    campaigns, next_cursor = service.list_campaigns(
+    campaigns, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         status=status,
@@ -65,16 +64,16 @@ def campaigns_list(
 def campaigns_create(
     session: SessionDep, ctx: WorkspaceDep, campaign_in: CampaignCreate, response: Response
 ) -> CampaignRead:
-    campaign = service.create(session, ctx=ctx, campaign_in=campaign_in)
-    set_etag(response, campaign.version)
-    return campaign_read(campaign)
+    campaign, version = service.create(session, ctx=ctx, campaign_in=campaign_in)
+    set_etag(response, version)
+    return campaign
 
 
 @router.get("/{campaign_id}", summary="Get a campaign", responses=problem_responses(404))
 def campaigns_get(
     session: SessionDep, ctx: WorkspaceDep, campaign_id: uuid.UUID, response: Response
 ) -> CampaignRead:
-    campaign, version = service.read(session, ctx=ctx, campaign_id=campaign_id)
+    campaign, version = reads.read(session, ctx=ctx, campaign_id=campaign_id)
     set_etag(response, version)
     return campaign
 
@@ -92,11 +91,11 @@ def campaigns_update(
     if_match: IfMatch,
     response: Response,
 ) -> CampaignRead:
-    campaign = service.update(
+    campaign, version = service.update(
         session, ctx=ctx, campaign_id=campaign_id, campaign_in=campaign_in, if_match=if_match
     )
-    set_etag(response, campaign.version)
-    return campaign_read(campaign)
+    set_etag(response, version)
+    return campaign
 
 
 @router.delete(

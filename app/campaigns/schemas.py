@@ -2,36 +2,32 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, ShortTextList, Text, omittable
-from app.models import Campaign
 from app.models.enums import CampaignKind, CampaignStatus
 from app.scopes.schemas import ScopeCreate, ScopeRead
 
 CREATABLE_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
 
-class Audience(BaseModel):
+class Audience(InputModel):
     """Who the campaign is for, and where it reaches them."""
-
-    model_config = ConfigDict(extra="forbid")
 
     description: Text = ""
     segments: ShortTextList = Field(default=[], examples=[["students", "indie gamers"]])
     channels: ShortTextList = Field(default=[], examples=[["bilibili", "wechat"]])
 
 
-class GoalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GoalIn(InputModel):
     metric_id: uuid.UUID
     target: float = Field(allow_inf_nan=False)
     due_on: date | None = None
 
 
-class GoalRead(BaseModel):
+class GoalRead(ReadModel):
     metric_id: uuid.UUID
     metric_key: str
     metric_name: str
@@ -39,7 +35,7 @@ class GoalRead(BaseModel):
     due_on: date | None
 
 
-class RequiredRoleRead(BaseModel):
+class RequiredRoleRead(ReadModel):
     role_id: uuid.UUID
     key: str
     name: str
@@ -52,7 +48,14 @@ def _unique_ids(ids: list[uuid.UUID]) -> list[uuid.UUID]:
 
 
 RequiredRoleIds = Annotated[list[uuid.UUID], Field(max_length=50), AfterValidator(_unique_ids)]
-Goals = Annotated[list[GoalIn], Field(max_length=50)]
+_DEPRECATED_GOALS = (
+    "Deprecated: campaign goals became key results of goals (`goals_*`, `key_results_*`); "
+    "these simple targets keep working but are not shown with progress."
+)
+Goals = Annotated[
+    list[GoalIn],
+    Field(max_length=50, description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}),
+]
 
 
 def _scope_names_unique(scopes: list[ScopeCreate]) -> list[ScopeCreate]:
@@ -61,7 +64,7 @@ def _scope_names_unique(scopes: list[ScopeCreate]) -> list[ScopeCreate]:
     return scopes
 
 
-class _Dates(BaseModel):
+class _Dates(InputModel):
     starts_on: date | None = None
     ends_on: date | None = None
 
@@ -88,7 +91,7 @@ _EXAMPLE: dict[str, Any] = {
 
 
 class CampaignCreate(_Dates):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     name: LongName
     kind: CampaignKind = CampaignKind.content
@@ -110,12 +113,10 @@ class CampaignCreate(_Dates):
         return self
 
 
-class CampaignUpdate(BaseModel):
+class CampaignUpdate(InputModel):
     """Fields to change; `goals` and `required_role_ids` replace the whole list."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"status": "active"}]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "active"}]})
 
     name: LongName = omittable()
     kind: CampaignKind = omittable()
@@ -130,7 +131,7 @@ class CampaignUpdate(BaseModel):
     goals: Goals = omittable()
 
 
-class CampaignRead(BaseModel):
+class CampaignRead(ReadModel):
     id: uuid.UUID
     name: str
     kind: CampaignKind
@@ -144,7 +145,9 @@ class CampaignRead(BaseModel):
     lead_member_name: str | None
     audience: Audience
     required_roles: list[RequiredRoleRead]
-    goals: list[GoalRead]
+    goals: list[GoalRead] = Field(
+        description=_DEPRECATED_GOALS, json_schema_extra={"deprecated": True}
+    )
     scopes: list[ScopeRead]
     created_at: datetime
     updated_at: datetime
@@ -178,35 +181,3 @@ ALLOWED_TRANSITIONS: dict[CampaignStatus, tuple[CampaignStatus, ...]] = {
     CampaignStatus.completed: (CampaignStatus.planning,),
     CampaignStatus.cancelled: (CampaignStatus.planning,),
 }
-
-
-def campaign_read(campaign: Campaign) -> CampaignRead:
-    return CampaignRead(
-        id=campaign.id,
-        name=campaign.name,
-        kind=campaign.kind,
-        status=campaign.status,
-        allowed_transitions=list(ALLOWED_TRANSITIONS[campaign.status]),
-        starts_on=campaign.starts_on,
-        ends_on=campaign.ends_on,
-        lead_member_id=campaign.lead_member_id,
-        lead_member_name=campaign.lead_member.display_name if campaign.lead_member else None,
-        audience=Audience.model_validate(campaign.audience),
-        required_roles=[
-            RequiredRoleRead(role_id=r.role_id, key=r.role.key, name=r.role.name)
-            for r in campaign.required_roles
-        ],
-        goals=[
-            GoalRead(
-                metric_id=g.metric_id,
-                metric_key=g.metric.key,
-                metric_name=g.metric.name,
-                target=g.target,
-                due_on=g.due_on,
-            )
-            for g in campaign.goals
-        ],
-        scopes=[ScopeRead.model_validate(s) for s in campaign.scopes],
-        created_at=campaign.created_at,
-        updated_at=campaign.updated_at,
-    )

@@ -101,6 +101,18 @@ class Settings(BaseSettings):
         default=2.0, gt=0, le=300, description="How often an idle job loop looks for due jobs."
     )
 
+    # Webhooks (app/webhooks/)
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks go to private, loopback and link-local addresses (and "
+        "plain http://): for a LAN deployment and for tests; never on a shared server.",
+    )
+
+    # Live events (app/live/)
+    live_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, le=300, description="A comment on idle event streams this often."
+    )
+
     # Operations (app/core/metrics.py, app/monitoring.py, app/cli.py)
     metrics_enabled: bool = Field(
         default=False, description="Serve Prometheus metrics at /metrics (no token needed)."
@@ -114,6 +126,16 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
         description="On SIGTERM, how long requests in flight may take to finish.",
+    )
+
+    # Notifications by email (app/notifications/email.py); without it the inbox is the channel
+    smtp_url: str | None = Field(
+        default=None,
+        description="`smtp://user:password@host:port` (or `smtps://`, or `smtp+starttls://`) "
+        "to send notifications by email.",
+    )
+    smtp_from: str = Field(
+        default="Troupe <troupe@localhost>", description="The From address of notifications."
     )
 
     @property

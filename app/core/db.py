@@ -16,7 +16,16 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        # Instants come back in UTC, as `datetime.timezone.utc`: `UTCDateTime` passes
+        # them unchanged instead of converting each one.
+        connect_args={"options": "-c timezone=UTC"},
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

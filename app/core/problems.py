@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core import validation_messages
 from app.core.errors import Conflict, DomainError, PreconditionFailed
 from app.core.i18n import N_, fill, locale_from_accept_language, translate
 from app.core.validation import TEMPLATE_KEY
@@ -130,7 +131,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             detail=translate(N_("The request body is not valid JSON."), request_locale(request)),
         )
     locale = request_locale(request)
-    errors = [{"loc": list(e["loc"]), "msg": _message(e, locale), "type": e["type"]} for e in raw]
+    errors = [
+        {"loc": validation_messages.location(e), "msg": _message(e, locale), "type": e["type"]}
+        for e in raw
+    ]
     return problem_response(
         request,
         status=422,
@@ -147,7 +151,7 @@ def _message(error: Any, locale: str) -> str:
     template = context.get(TEMPLATE_KEY)
     if isinstance(template, str):
         return fill(template, context, locale)
-    return str(error["msg"])
+    return validation_messages.message(error, locale) or str(error["msg"])
 
 
 async def http_problem(request: Request, exc: Exception) -> JSONResponse:

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from app.core.errors import field_error
+from app.core.i18n import N_
 
 TEMPLATE_KEY = "template"
 
@@ -16,8 +17,10 @@ def _valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(
-            f"unknown time zone {name!r}; use an IANA name like Asia/Shanghai"
+        raise invalid(
+            "unknown_timezone",
+            N_("Unknown time zone {name}; use an IANA name like Asia/Shanghai."),
+            name=name,
         ) from exc
     return name
 

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Date, and_, case, func, literal, or_, sele
 from app.core.permissions import WorkspaceContext
 from app.division.loads import FAR, Id, Reader, counted
 from app.division.periods import Period
+from app.division.schemas import Judged
 from app.models import (
     Assignment,
     Campaign,
@@ -70,6 +71,7 @@ class CampaignInfo:
     starts_on: date | None
     ends_on: date | None
     window: Period
+    judged: Judged
     scopes: list[tuple[Id, str]] = field(default_factory=list)
     required_roles: list[Id] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
@@ -167,24 +169,39 @@ def _needed_skills(ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> Any:
     return select(RoleRequiredSkill.skill_id).where(RoleRequiredSkill.role_id.in_(roles))
 
 
-def campaign_filter(*, ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> ColumnElement[bool]:
+def campaign_filter(
+    *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None, live_only: bool = False
+) -> ColumnElement[bool]:
+    """One campaign (`campaign_id`; with `live_only`, if it is live), or all live ones."""
+    live = Campaign.status.in_(LIVE_STATUSES)
     if campaign_id is not None:
-        return (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
-    return (Campaign.workspace_id == ctx.workspace_id) & Campaign.status.in_(LIVE_STATUSES)
+        one = (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
+        return one & live if live_only else one
+    return (Campaign.workspace_id == ctx.workspace_id) & live
 
 
-def window(starts_on: date | None, ends_on: date | None, period: Period) -> Period:
-    """The days a campaign is checked on: the period asked, or — when the campaign does not
-    run then — its own dates (up to 12 weeks when it has no end), so a campaign planned for
-    later is checked against the assignments planned for it."""
+def window(starts_on: date | None, ends_on: date | None, period: Period) -> tuple[Period, Judged]:
+    """The days a campaign is judged on, and why those.
+
+    - `asked`: the period asked, when the campaign runs on all of it;
+    - `campaign_part`: the part of the period asked in which the campaign runs (a period
+      overlapping its start or end: the days outside its dates are not judged);
+    - `campaign_dates`: the campaign does not run on any day asked, so it is judged over
+      its own dates (up to 12 weeks when it has no end) — a campaign planned for later is
+      checked against the assignments planned for it.
+    """
     if (starts_on is None or starts_on <= period.end) and (
         ends_on is None or ends_on >= period.start
     ):
-        return period
+        first = max(period.start, starts_on) if starts_on else period.start
+        last = min(period.end, ends_on) if ends_on else period.end
+        if (first, last) == (period.start, period.end):
+            return period, Judged.asked
+        return Period(first, last), Judged.campaign_part
     if starts_on is not None and starts_on > period.end:
-        return Period(starts_on, ends_on or starts_on + OPEN_END)
+        return Period(starts_on, ends_on or starts_on + OPEN_END), Judged.campaign_dates
     assert ends_on is not None
-    return Period(starts_on or ends_on - OPEN_END, ends_on)
+    return Period(starts_on or ends_on - OPEN_END, ends_on), Judged.campaign_dates
 
 
 def _in_window(first: date, last: date) -> ColumnElement[bool]:
@@ -215,10 +232,11 @@ def load_campaigns(
     ctx: WorkspaceContext,
     campaign_id: uuid.UUID | None,
     period: Period,
+    live_only: bool = False,
 ) -> dict[Id, CampaignInfo]:
     """One campaign (`campaign_id`), or all live ones, with scopes, roles and the
     assignments that count in each one's window."""
-    where = campaign_filter(ctx=ctx, campaign_id=campaign_id)
+    where = campaign_filter(ctx=ctx, campaign_id=campaign_id, live_only=live_only)
     id_ = reader.id
     campaigns = {
         row[0]: _campaign(row, period)
@@ -287,7 +305,7 @@ def _campaign(row: Any, period: Period) -> CampaignInfo:
         lead_name,
         starts_on,
         ends_on,
-        window(starts_on, ends_on, period),
+        *window(starts_on, ends_on, period),
     )
 
 

@@ -5,10 +5,10 @@ that day; a week's load is the highest daily load in it, so back-to-back assignm
 that do not overlap are not added up. The whole members × weeks grid is one vectorised
 sweep (a difference array and a cumulative sum), whatever the number of assignments.
 
-The bulk reads here and in `data` select ids as text and days as integers (day
-ordinals, computed by the database), so that tens of thousands of rows reach Python
-without building a `UUID` or a `date` per value; ids become UUIDs again only in the
-response models.
+The bulk reads here and in `data` are Core selects (the read path of every resource)
+of ids as text and days as integers (day ordinals, computed by the database), so that
+tens of thousands of rows reach Python without building a `UUID` or a `date` per value;
+ids become UUIDs again only in the response models.
 """
 
 import uuid
@@ -71,12 +71,9 @@ class Reader:
         return cast(func.julianday(column) - 1721424.5, Integer)
 
     def rows(self, stmt: Any) -> Sequence[Any]:
-        """The plain DBAPI rows: the columns are text, numbers and day ordinals already."""
-        result = self.session.connection().execute(stmt)
-        try:
-            rows: Sequence[Any] = result.cursor.fetchall()
-        finally:
-            result.close()
+        """The rows of a Core select, as every read path runs it: the columns are text,
+        numbers and day ordinals already, so no result processor runs per value."""
+        rows: Sequence[Any] = self.session.execute(stmt).all()
         return rows
 
 

@@ -20,13 +20,29 @@ Span = tuple[int, int]
 
 OnQuery = Annotated[
     date | None,
-    Query(description="Count the assignments active on this day (default: today, workspace time)."),
+    Query(
+        description="Judge this one day: the assignments that count on it (started, and not "
+        "ended before it). Not with `from`/`to`. Without `on`, `from` and `to`: today, in "
+        "the workspace's time zone."
+    ),
 ]
 FromQuery = Annotated[
     date | None,
-    Query(alias="from", description="With `to`: count the assignments active in this period."),
+    Query(
+        alias="from",
+        description="First day of the period to judge (included). Alone, it means that one "
+        "day. An assignment counts when its dates overlap the period; a finding that holds "
+        "on only part of the period names the ISO weeks it holds in.",
+    ),
 ]
-ToQuery = Annotated[date | None, Query(alias="to", description="Last day of the period.")]
+ToQuery = Annotated[
+    date | None,
+    Query(
+        alias="to",
+        description="Last day of the period (included; not before `from`; at most two years "
+        "after it). Alone, it means that one day.",
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,17 @@ from app.core.openapi import problem_responses
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.division import service, settings
+from app.division.paging import (
+    DEFAULT_LIMIT,
+    CampaignQuery,
+    CodeQuery,
+    CursorQuery,
+    FindingFilter,
+    LimitQuery,
+    MemberQuery,
+    SeverityQuery,
+    WorkspaceWideQuery,
+)
 from app.division.periods import FromQuery, OnQuery, ToQuery
 from app.division.schemas import CampaignHealth, WorkspaceHealth
 from app.division.settings import DivisionSettingsRead, DivisionSettingsUpdate
@@ -37,7 +48,9 @@ def campaigns_health(
 @router.get(
     "/health",
     summary="Check the division of labour of every planning, active or paused campaign",
-    responses=problem_responses(404),
+    description="Counts first (`summary`, `campaigns`, `groups`), then a page of the "
+    "findings, narrowed by `severity`, `code`, `campaign_id` and `member_id`.",
+    responses=problem_responses(400, 404),
 )
 def workspaces_health(
     session: SessionDep,
@@ -45,8 +58,23 @@ def workspaces_health(
     on: OnQuery = None,
     start: FromQuery = None,
     end: ToQuery = None,
+    severity: SeverityQuery = None,
+    code: CodeQuery = None,
+    campaign_id: CampaignQuery = None,
+    member_id: MemberQuery = None,
+    workspace_wide: WorkspaceWideQuery = False,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    cursor: CursorQuery = None,
 ) -> WorkspaceHealth:
-    return service.workspace_health(session, ctx=ctx, on=on, start=start, end=end)
+    narrow = service.Narrowing(
+        campaign_id=campaign_id,
+        filter=FindingFilter(
+            severity=severity, code=code, member_id=member_id, workspace_wide=workspace_wide
+        ),
+        limit=limit,
+        cursor=cursor,
+    )
+    return service.workspace_health(session, ctx=ctx, on=on, start=start, end=end, narrow=narrow)
 
 
 @router.get(

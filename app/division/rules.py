@@ -308,9 +308,10 @@ def over_allocated(
 
 
 def idle_members(
-    members: dict[Id, str], busy: set[Id], grid: WeekGrid, rules: Rules
+    members: dict[Id, str], busy: set[Id], grid: WeekGrid, rules: Rules, *, weeks: int
 ) -> list[FindingData]:
-    """Active members with no assignment counting in the period, or booked below the bar."""
+    """Active members with no assignment counting in the period, or booked below the bar
+    (in the grid's first `weeks` weeks: those of the period)."""
     below = rules.settings.idle_below_percent
     index = grid.index()
     found = []
@@ -320,7 +321,7 @@ def idle_members(
         elif (
             below
             and member_id in index
-            and (peak := int(grid.peaks[index[member_id]].max())) < below
+            and (peak := int(grid.peaks[index[member_id]][:weeks].max())) < below
         ):
             text = m.say(rules.locale, m.IDLE_BELOW, name=name, percent=peak)
         else:

@@ -1,8 +1,8 @@
 """The health check of one campaign, or of the whole workspace."""
 
 import uuid
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ScalarSelect, select
@@ -12,7 +12,7 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.division import data, settings
+from app.division import data, paging, settings, versions
 from app.division.loads import Id, Reader, WeekGrid, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
 from app.division.rules import (
@@ -22,11 +22,43 @@ from app.division.rules import (
     over_allocated,
     standing_conflicts,
 )
-from app.division.schemas import CampaignHealth, FindingData, WorkspaceHealth, ordered, summarize
+from app.division.schemas import (
+    CampaignHealth,
+    FindingData,
+    Judged,
+    WorkspaceHealth,
+    ordered,
+    summarize,
+)
+from app.goals.findings import goal_findings
 from app.models import Assignment, Member
 from app.models.enums import MemberStatus
 
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which of a workspace's findings to return: one campaign's, filtered, a page."""
+
+    campaign_id: uuid.UUID | None = None
+    filter: paging.FindingFilter = field(default_factory=paging.FindingFilter)
+    limit: int = paging.DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+LOAD_WEEKS = 12  # without a period asked, load is judged over the heatmap's default weeks
+
+
+def load_period(judged: Period, *, asked: bool, ends_on: date | None = None) -> Period:
+    """The days whose ISO weeks `over_allocated` is judged in: the period judged; without a
+    period asked, the 12 weeks from it (what the workload heatmap shows), up to `ends_on`."""
+    if asked:
+        return judged
+    last = judged.start + timedelta(weeks=LOAD_WEEKS - 1)
+    if ends_on is not None:
+        last = max(judged.end, min(last, ends_on))
+    return Period(judged.start, last)
 
 
 def _rules(
@@ -47,7 +79,33 @@ def _rules(
     )
 
 
+def _key(session: Session, ctx: WorkspaceContext, *question: object) -> tuple[object, ...]:
+    """What a cached check is valid for: the workspace's version, today, the language."""
+    version = versions.current(session, ctx.workspace_id)
+    today = today_in(ctx.timezone)
+    return (ctx.workspace_id, version, today, ctx.actor.locale, *question)
+
+
 def campaign_health(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    on: date | None,
+    start: date | None,
+    end: date | None,
+) -> CampaignHealth:
+    """One campaign's findings; cached until the workspace's next write."""
+    key = _key(session, ctx, "campaign", campaign_id, on, start, end)
+    return versions.checks.get_or_compute(
+        key,
+        lambda: _campaign_health(
+            session, ctx=ctx, campaign_id=campaign_id, on=on, start=start, end=end
+        ),
+    )
+
+
+def _campaign_health(
     session: Session,
     *,
     ctx: WorkspaceContext,
@@ -63,8 +121,14 @@ def campaign_health(
         raise NotFound(CAMPAIGN_NOT_FOUND)
     campaign = campaigns[reader.key(campaign_id)]
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
+    asked = rules.period
     rules = replace(rules, period=campaign.window)
     period = rules.period
+    loads = load_period(
+        period,
+        asked=_asked(on, start, end) or campaign.judged is Judged.campaign_dates,
+        ends_on=campaign.ends_on,
+    )
     findings = campaign_findings(campaign, levels, rules)
     names = {row.member_id: row.member_name for row in campaign.rows}
     # Overload matters to the campaign for the members it gives work to (allocation > 0).
@@ -73,12 +137,13 @@ def campaign_health(
         .where(
             Assignment.campaign_id == campaign_id,
             Assignment.allocation_percent > 0,
-            counted(period.start, period.end),
+            counted(loads.start, loads.end),
         )
         .scalar_subquery()
     )
-    grid = _grid(reader, ctx=ctx, period=period, names=names, members=on_campaign)
+    grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -86,10 +151,19 @@ def campaign_health(
             "status": campaign.status,
             "from": period.start,
             "to": period.end,
+            "judged": campaign.judged,
+            "asked_from": asked.start,
+            "asked_to": asked.end,
+            "load_from": loads.start,
+            "load_to": loads.end,
             "summary": summarize(findings),
             "findings": ordered(findings),
         }
     )
+
+
+def _asked(on: date | None, start: date | None, end: date | None) -> bool:
+    return on is not None or start is not None or end is not None
 
 
 def _grid(
@@ -111,6 +185,16 @@ def _grid(
     return week_grid(load_rows(reader, *where), list(names), period.weeks)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A workspace's findings before narrowing (shared by the cache: never changed)."""
+
+    period: Period
+    loads: Period
+    findings: list[FindingData]  # errors first
+    summaries: list[dict[str, Any]]
+
+
 def workspace_health(
     session: Session,
     *,
@@ -118,12 +202,55 @@ def workspace_health(
     on: date | None,
     start: date | None,
     end: date | None,
+    narrow: Narrowing | None = None,
 ) -> WorkspaceHealth:
+    """Counts, then a page of the findings; the check is cached until the next write."""
+    narrow = narrow or Narrowing()
+    key = _key(session, ctx, "workspace", narrow.campaign_id, on, start, end)
+    checked = versions.checks.get_or_compute(
+        key,
+        lambda: _check_workspace(
+            session, ctx=ctx, on=on, start=start, end=end, campaign_id=narrow.campaign_id
+        ),
+    )
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end)
+    member = narrow.filter.member_id
+    matching = narrow.filter.keep(checked.findings, reader.key(member) if member else None)
+    shown, next_cursor = paging.page(matching, limit=narrow.limit, cursor=narrow.cursor)
+    return WorkspaceHealth.model_validate(
+        {
+            "from": checked.period.start,
+            "to": checked.period.end,
+            "load_from": checked.loads.start,
+            "load_to": checked.loads.end,
+            "summary": summarize(checked.findings),
+            "campaigns": checked.summaries,
+            "groups": paging.groups(matching),
+            "total": len(matching),
+            "findings": shown,
+            "next_cursor": next_cursor,
+        }
+    )
+
+
+def _check_workspace(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    on: date | None,
+    start: date | None,
+    end: date | None,
+    campaign_id: uuid.UUID | None,
+) -> Checked:
+    reader = Reader(session)
+    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
     period = rules.period
-    campaigns = data.load_campaigns(reader, ctx=ctx, campaign_id=None, period=period)
-    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=None)
+    campaigns = data.load_campaigns(
+        reader, ctx=ctx, campaign_id=campaign_id, period=period, live_only=True
+    )
+    if campaign_id is not None and reader.key(campaign_id) not in campaigns:
+        raise NotFound(CAMPAIGN_NOT_FOUND)
+    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
     for campaign in campaigns.values():
@@ -136,12 +263,33 @@ def workspace_health(
                 "status": campaign.status,
                 "from": campaign.window.start,
                 "to": campaign.window.end,
+                "judged": campaign.judged,
                 "summary": summarize(own),
             }
         )
+    loads = load_period(period, asked=_asked(on, start, end))
+    if campaign_id is None:
+        findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
+    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
+    summaries.sort(
+        key=lambda s: (
+            -s["summary"].errors,
+            -s["summary"].warnings,
+            s["campaign_name"],
+            s["campaign_id"],
+        )
+    )
+    return Checked(period, loads, ordered(findings), summaries)
+
+
+def _workspace_wide(
+    reader: Reader, *, ctx: WorkspaceContext, rules: Rules, loads: Period
+) -> list[FindingData]:
+    """Findings of no one campaign: over-allocation, standing conflicts, idle members."""
+    period = rules.period
     members = data.load_active_members(reader, ctx=ctx)
-    grid = _grid(reader, ctx=ctx, period=period, names=members, members=None)
-    findings += over_allocated(grid, members, rules)
+    grid = _grid(reader, ctx=ctx, period=loads, names=members, members=None)
+    findings = over_allocated(grid, members, rules)
     findings += standing_conflicts(
         data.load_standing_accountables(reader, ctx=ctx, first=period.start, last=period.end),
         rules,
@@ -159,21 +307,4 @@ def workspace_health(
             .distinct()
         )
     }
-    findings += idle_members(members, busy, grid, rules)
-    summaries.sort(
-        key=lambda s: (
-            -s["summary"].errors,
-            -s["summary"].warnings,
-            s["campaign_name"],
-            s["campaign_id"],
-        )
-    )
-    return WorkspaceHealth.model_validate(
-        {
-            "from": period.start,
-            "to": period.end,
-            "summary": summarize(findings),
-            "campaigns": summaries,
-            "findings": ordered(findings),
-        }
-    )
+    return findings + idle_members(members, busy, grid, rules, weeks=len(period.weeks))

@@ -1,10 +1,12 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from app.core.schemas import ReadModel
 
 
-class FileRead(BaseModel):
+class FileRead(ReadModel):
     """A file as an object shows it (a contract's document, a comment's attachment)."""
 
     model_config = ConfigDict(

@@ -2,9 +2,10 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.core.pagination import Page
+from app.core.schemas import ReadModel
 from app.models.division import ChangeAction
 from app.models.enums import AssignmentStatus, Raci
 
@@ -14,7 +15,7 @@ class HistoryOrder(StrEnum):
     oldest = "oldest"
 
 
-class AssignmentSnapshot(BaseModel):
+class AssignmentSnapshot(ReadModel):
     """An assignment as it was at that moment, with the names as they were then."""
 
     member_id: uuid.UUID
@@ -33,7 +34,7 @@ class AssignmentSnapshot(BaseModel):
     note: str
 
 
-class AssignmentChangeRead(BaseModel):
+class AssignmentChangeRead(ReadModel):
     """One entry of the timeline: who changed which assignment, when, how and why."""
 
     id: uuid.UUID

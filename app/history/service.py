@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, cast
 
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, exists, or_, select
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,11 @@ def snapshot(assignment: Assignment) -> dict[str, Any]:
         "status": assignment.status.value,
         "note": assignment.note,
     }
+
+
+def snapshot_of(reply: BaseModel) -> dict[str, Any]:
+    """The same as `snapshot`, from an assignment's reply (which carries the names)."""
+    return AssignmentSnapshot.model_validate(reply, from_attributes=True).model_dump(mode="json")
 
 
 def record(

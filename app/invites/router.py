@@ -8,6 +8,7 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.invites import service
 from app.invites.schemas import InviteCreate, InviteCreated, InvitePage, InviteRead
+from app.models import Invite
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -34,13 +35,28 @@ def invites_list(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    summary="Invite someone by email; returns a one-time link (shown once)",
+    summary="Invite someone by email; returns a one-time link (shown once). "
+    "An email with a pending invite gets that invite again, with a new link.",
     responses=problem_responses(404, 409),
 )
 def invites_create(
     session: SessionDep, ctx: WorkspaceDep, invite_in: InviteCreate
 ) -> InviteCreated:
     invite, secret = service.create(session, ctx=ctx, invite_in=invite_in)
+    return _created(invite, secret)
+
+
+@router.post(
+    "/{invite_id}/resend",
+    summary="Send a pending invite again: a new one-time link (the old one stops working)",
+    responses=problem_responses(404, 409),
+)
+def invites_resend(session: SessionDep, ctx: WorkspaceDep, invite_id: uuid.UUID) -> InviteCreated:
+    invite, secret = service.resend(session, ctx=ctx, invite_id=invite_id)
+    return _created(invite, secret)
+
+
+def _created(invite: Invite, secret: str) -> InviteCreated:
     return InviteCreated.model_validate(
         {
             **InviteRead.model_validate(invite).model_dump(),

@@ -1,16 +1,16 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.models.enums import Access
 
 
-class InviteCreate(BaseModel):
+class InviteCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"email": "zhou.min@example.com", "access": "editor"}]},
+        json_schema_extra={"examples": [{"email": "zhou.min@example.com", "access": "editor"}]}
     )
 
     email: EmailStr
@@ -23,9 +23,7 @@ class InviteCreate(BaseModel):
     )
 
 
-class InviteRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class InviteRead(ReadModel):
     id: uuid.UUID
     email: str
     access: Access

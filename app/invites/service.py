@@ -3,14 +3,14 @@
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.auth.service import normalise_email
 from app.core.config import get_settings
 from app.core.crud import get_in_workspace
-from app.core.errors import AlreadyExists, Forbidden
+from app.core.errors import AlreadyExists, Forbidden, InvalidTransition
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
@@ -29,9 +29,7 @@ def list_invites(
     ctx.require(Access.admin, writing=False)
     stmt = select(Invite).where(Invite.workspace_id == ctx.workspace_id)
     if pending_only:
-        stmt = stmt.where(
-            Invite.accepted_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > utcnow()
-        )
+        stmt = _pending(stmt)
     return paginate(
         session, stmt, order_by=(Invite.created_at, Invite.id), limit=limit, cursor=cursor
     )
@@ -63,6 +61,14 @@ def create(
             N_("{email} is already a member of this workspace."), params={"email": email}
         )
     hours = invite_in.expires_in_hours or get_settings().invite_ttl_hours
+    pending = session.scalar(
+        _pending(select(Invite)).where(
+            Invite.workspace_id == ctx.workspace_id, Invite.email == email
+        )
+    )
+    if pending is not None:  # one pending invite per email: send that one again
+        pending.access, pending.member_id = invite_in.access, invite_in.member_id
+        return pending, _renew(session, ctx=ctx, invite=pending, hours=hours)
     secret = new_token("inv")
     invite = Invite(
         workspace_id=ctx.workspace_id,
@@ -86,6 +92,41 @@ def create(
         after=activity.fields(invite, INVITE_FIELDS),
     )
     return invite, secret
+
+
+def _pending(stmt: Select[Invite]) -> Select[Invite]:
+    return stmt.where(
+        Invite.accepted_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > utcnow()
+    )
+
+
+def resend(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> tuple[Invite, str]:
+    """A new link for a pending invite: the old link stops working, the clock starts again."""
+    ctx.require(Access.admin)
+    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=N_("Invite not found."))
+    if invite.accepted_at is not None or invite.revoked_at is not None:
+        raise InvalidTransition(N_("Only a pending invite can be sent again."))
+    return invite, _renew(session, ctx=ctx, invite=invite, hours=get_settings().invite_ttl_hours)
+
+
+def _renew(session: Session, *, ctx: WorkspaceContext, invite: Invite, hours: int) -> str:
+    before = activity.fields(invite, INVITE_FIELDS)
+    secret = new_token("inv")
+    invite.token_hash = token_digest(secret)
+    invite.created_by_user_id = ctx.actor.user_id
+    invite.expires_at = utcnow() + timedelta(hours=hours)
+    session.flush()
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="invite.resent",
+        subject_id=invite.id,
+        subject_name=invite.email,
+        member_id=invite.member_id,
+        before=before,
+        after=activity.fields(invite, INVITE_FIELDS),
+    )
+    return secret
 
 
 def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> None:

@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session
 
 # Imported by every process that runs jobs (`troupe serve`, `troupe worker`), so that all
 # handlers are registered there. Feature packages add their jobs module here.
-HANDLER_MODULES: tuple[str, ...] = ("app.jobs.builtin", "app.funding.jobs", "app.contracts.jobs")
+HANDLER_MODULES: tuple[str, ...] = (
+    "app.jobs.builtin",
+    "app.work_plans.jobs",
+    "app.announcements.jobs",
+    "app.notifications.jobs",
+    "app.webhooks.delivery",
+    "app.funding.jobs",
+    "app.contracts.jobs",
+)
 
 
 @dataclass(frozen=True)

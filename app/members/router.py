@@ -7,7 +7,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.members import service
+from app.members import reads, service
 from app.members.schemas import MemberCreate, MemberPage, MemberRead, MemberUpdate
 from app.models.enums import MemberStatus
 from app.workspaces.dependencies import WorkspaceDep
@@ -35,7 +35,7 @@ def members_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> MemberPage:
-    members, next_cursor = service.list_members(
+    members, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         status=status,
@@ -59,7 +59,7 @@ def members_create(
     session: SessionDep, ctx: WorkspaceDep, member_in: MemberCreate, response: Response
 ) -> MemberRead:
     member = service.create(session, ctx=ctx, member_in=member_in)
-    view, version = service.read(session, ctx=ctx, member_id=member.id)
+    view, version = reads.read(session, ctx=ctx, member_id=member.id)
     set_etag(response, version)
     return view
 
@@ -68,7 +68,7 @@ def members_create(
 def members_get(
     session: SessionDep, ctx: WorkspaceDep, member_id: uuid.UUID, response: Response
 ) -> MemberRead:
-    member, version = service.read(session, ctx=ctx, member_id=member_id)
+    member, version = reads.read(session, ctx=ctx, member_id=member_id)
     set_etag(response, version)
     return member
 
@@ -89,7 +89,7 @@ def members_update(
     member = service.update(
         session, ctx=ctx, member_id=member_id, member_in=member_in, if_match=if_match
     )
-    view, version = service.read(session, ctx=ctx, member_id=member.id)
+    view, version = reads.read(session, ctx=ctx, member_id=member.id)
     set_etag(response, version)
     return view
 

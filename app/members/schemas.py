@@ -2,9 +2,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Name, omittable
 from app.models.enums import Access, MemberStatus
 
@@ -12,14 +13,12 @@ Level = Annotated[int, Field(ge=1, le=5, description="1 (beginner) to 5 (expert)
 Capacity = Annotated[float, Field(ge=0, le=168, description="Hours per week.")]
 
 
-class MemberSkillIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MemberSkillIn(InputModel):
     skill_id: uuid.UUID
     level: Level
 
 
-class MemberSkillRead(BaseModel):
+class MemberSkillRead(ReadModel):
     skill_id: uuid.UUID
     key: str
     name: str
@@ -46,8 +45,8 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class MemberCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+class MemberCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     display_name: Name
     email: EmailStr | None = None
@@ -57,11 +56,10 @@ class MemberCreate(BaseModel):
     skills: MemberSkills = []
 
 
-class MemberUpdate(BaseModel):
+class MemberUpdate(InputModel):
     """Fields to change. `skills` replaces the whole list; `access` needs a linked user."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"title": "Lead editor", "weekly_capacity_hours": 32}]},
     )
 
@@ -74,7 +72,7 @@ class MemberUpdate(BaseModel):
     access: Access = omittable()
 
 
-class MemberRead(BaseModel):
+class MemberRead(ReadModel):
     id: uuid.UUID
     display_name: str
     email: str | None

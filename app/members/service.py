@@ -1,27 +1,9 @@
 """Members: the people of a workspace, their skills and (when linked) their access."""
 
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from pydantic import TypeAdapter
-from sqlalchemy import (
-    BindParameter,
-    Column,
-    ColumnElement,
-    Connection,
-    Row,
-    String,
-    Table,
-    Uuid,
-    bindparam,
-    exists,
-    func,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.activity import service as activity
@@ -31,134 +13,18 @@ from app.core.crud import (
     ensure_unique_in_workspace,
     get_in_workspace,
 )
-from app.core.errors import Forbidden, InUse, InvalidInput, NotFound, field_error
+from app.core.errors import Forbidden, InUse, InvalidInput, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.members.schemas import MemberCreate, MemberRead, MemberSkillIn, MemberUpdate
+from app.members.reads import NOT_FOUND
+from app.members.schemas import MemberCreate, MemberSkillIn, MemberUpdate
 from app.models import Assignment, Member, MemberSkill, Skill
-from app.models.enums import Access, AssignmentStatus, MemberStatus
+from app.models.enums import Access, MemberStatus
 
-NOT_FOUND = N_("Member not found.")
 EMAIL_TAKEN = N_("Another member already has the email {value}.")
 _WITH_SKILLS = (selectinload(Member.skills).selectinload(MemberSkill.skill),)
 FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status", "access")
-
-
-# Reads answer with Core selects of the columns they return: one statement for the
-# members and one for the skills of all of them, whatever the page size. A page of
-# 200 has some 1,600 ids: they are left as the driver returns them (see `_stored`).
-_MEMBERS = cast(Table, Member.__table__)
-_MEMBER_SKILLS = cast(Table, MemberSkill.__table__)
-_SKILLS = cast(Table, Skill.__table__)
-# Ids as the driver returned them: SQLite's hex strings pass unchanged, PostgreSQL's UUIDs too.
-_STORED_IDS: BindParameter[Any] = bindparam("ids", expanding=True, type_=Uuid(as_uuid=False))
-
-
-def _stored(column: Column[Any]) -> ColumnElement[Any]:
-    """An id as the driver returns it (SQLite: 32 hex digits; PostgreSQL: a UUID), not
-    made a `uuid.UUID` by SQLAlchemy: pydantic validates either form, in Rust, faster."""
-    return type_coerce(column, String).label(column.key)
-
-
-_MEMBER_LIST = TypeAdapter(list[MemberRead])  # a page validated in one call
-_READ = select(
-    _stored(_MEMBERS.c.id),
-    *(
-        _MEMBERS.c[name]
-        for name in ("display_name", "email", "title", "weekly_capacity_hours", "status")
-    ),
-    _stored(_MEMBERS.c.user_id),
-    *(_MEMBERS.c[name] for name in ("access", "created_at", "updated_at", "version")),
-)
-_READ_ONE = _READ.where(
-    _MEMBERS.c.id == bindparam("id"), _MEMBERS.c.workspace_id == bindparam("ws")
-)
-_READ_SKILLS = (
-    select(
-        _stored(_MEMBER_SKILLS.c.member_id),
-        _stored(_MEMBER_SKILLS.c.skill_id),
-        _SKILLS.c.key,
-        _SKILLS.c.name,
-        _MEMBER_SKILLS.c.level,
-    )
-    .join_from(_MEMBER_SKILLS, _SKILLS, _SKILLS.c.id == _MEMBER_SKILLS.c.skill_id)
-    .where(_MEMBER_SKILLS.c.member_id.in_(_STORED_IDS))
-    .order_by(_MEMBER_SKILLS.c.member_id, _MEMBER_SKILLS.c.skill_id)
-)
-
-
-def list_members(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    status: MemberStatus | None,
-    skill_id: uuid.UUID | None,
-    min_level: int,
-    role_id: uuid.UUID | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[MemberRead], str | None]:
-    members = _MEMBERS.c
-    stmt = _READ.where(members.workspace_id == ctx.workspace_id)
-    if status is not None:
-        stmt = stmt.where(members.status == status)
-    if skill_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                _MEMBER_SKILLS.c.member_id == members.id,
-                _MEMBER_SKILLS.c.skill_id == skill_id,
-                _MEMBER_SKILLS.c.level >= min_level,
-            )
-        )
-    if role_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                Assignment.member_id == members.id,
-                Assignment.role_id == role_id,
-                Assignment.status == AssignmentStatus.active,
-            )
-        )
-    if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(members.display_name).like(pattern),
-                func.lower(members.email).like(pattern),
-                func.lower(members.title).like(pattern),
-            )
-        )
-    rows, next_cursor = paginate(
-        session, stmt, order_by=(members.display_name, members.id), limit=limit, cursor=cursor
-    )
-    return _views(session.connection(), rows), next_cursor
-
-
-def read(
-    session: Session, *, ctx: WorkspaceContext, member_id: uuid.UUID
-) -> tuple[MemberRead, int]:
-    """The member as the API shows it, and its version (the ETag); 404 if not here."""
-    connection = session.connection()
-    row = connection.execute(_READ_ONE, {"id": member_id, "ws": ctx.workspace_id}).first()
-    if row is None:
-        raise NotFound(NOT_FOUND)
-    return _views(connection, [row])[0], row.version
-
-
-def _views(connection: Connection, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[MemberRead]:
-    if not rows:
-        return []
-    skills: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for member_id, skill_id, key, name, level in connection.execute(
-        _READ_SKILLS, {"ids": [row.id for row in rows]}
-    ):
-        skills[member_id].append({"skill_id": skill_id, "key": key, "name": name, "level": level})
-    keys = rows[0]._fields
-    return _MEMBER_LIST.validate_python(
-        [{**dict(zip(keys, row, strict=True)), "skills": skills[row.id]} for row in rows]
-    )
 
 
 def get(session: Session, *, ctx: WorkspaceContext, member_id: uuid.UUID) -> Member:

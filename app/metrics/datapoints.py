@@ -6,24 +6,27 @@ statements does not depend on the size of the batch.
 """
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
+from app.core import clock
 from app.core.crud import ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.metrics.schemas import DatapointBatch
+from app.metrics.schemas import DatapointBatch, DatapointUpdate
 from app.models import Campaign, Datapoint, Member, Metric
 from app.models.base import utcnow
 from app.models.enums import Access
 
 NOT_FOUND = N_("Datapoint not found.")
+FUTURE_SLACK = timedelta(days=1)
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 MEMBER_NOT_FOUND = N_("Member not found.")
 DATAPOINT_FIELDS = ("metric_id", "value", "observed_at", "campaign_id", "member_id", "channel")
@@ -39,6 +42,53 @@ _COLUMNS = (
     "channel",
     "created_at",
 )
+
+
+@dataclass(frozen=True)
+class _MetricFacts:
+    id: uuid.UUID
+    is_ratio: bool
+    min_value: float | None
+    max_value: float | None
+
+
+def _value_errors(
+    loc: tuple[str | int, ...],
+    value: float,
+    observed_at: datetime,
+    metric: _MetricFacts,
+    allow_future: bool,
+    latest_allowed: datetime,
+) -> list[dict[str, Any]]:
+    """A value outside the metric's bounds, an observation more than a day ahead."""
+    errors = []
+    if metric.min_value is not None and value < metric.min_value:
+        errors.append(
+            field_error(
+                (*loc, "value"),
+                N_("Must be at least {limit}."),
+                "below_minimum",
+                limit=f"{metric.min_value:g}",
+            )
+        )
+    if metric.max_value is not None and value > metric.max_value:
+        errors.append(
+            field_error(
+                (*loc, "value"),
+                N_("Must be at most {limit}."),
+                "above_maximum",
+                limit=f"{metric.max_value:g}",
+            )
+        )
+    if not allow_future and observed_at > latest_allowed:
+        errors.append(
+            field_error(
+                (*loc, "observed_at"),
+                N_("This is more than a day in the future; confirm it with allow_future."),
+                "in_future",
+            )
+        )
+    return errors
 
 
 def _insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
@@ -87,15 +137,18 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
     """Store every item of `batch`, or none: 422/404 name each bad item by its index."""
     ctx.require(Access.editor)
     items = batch.items
-    metrics: dict[str, tuple[uuid.UUID, bool]] = {
-        key: (metric_id, aggregation is None)
-        for key, metric_id, aggregation in session.execute(
-            select(Metric.key, Metric.id, Metric.aggregation).where(
+    metrics: dict[str, _MetricFacts] = {
+        row.key: _MetricFacts(row.id, row.aggregation is None, row.min_value, row.max_value)
+        for row in session.execute(
+            select(
+                Metric.key, Metric.id, Metric.aggregation, Metric.min_value, Metric.max_value
+            ).where(
                 Metric.workspace_id == ctx.workspace_id,
                 Metric.key.in_({item.metric for item in items}),
             )
         )
     }
+    latest_allowed = clock.now() + FUTURE_SLACK
     campaigns = ids_in_workspace(
         session, Campaign, {i.campaign_id for i in items if i.campaign_id is not None}, ctx=ctx
     )
@@ -109,7 +162,7 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
     for index, item in enumerate(items):
         loc = ("body", "items", index)
         metric = metrics.get(item.metric)
-        if metric is None or metric[1]:
+        if metric is None or metric.is_ratio:
             only_missing = False
             bad_items.add(index)
             errors.append(
@@ -121,6 +174,14 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
                     "ratio_metric",
                 )
             )
+        else:
+            value_errors = _value_errors(
+                loc, item.value, item.observed_at, metric, batch.allow_future, latest_allowed
+            )
+            if value_errors:
+                only_missing = False
+                bad_items.add(index)
+                errors += value_errors
         if item.campaign_id is not None and item.campaign_id not in campaigns:
             bad_items.add(index)
             errors.append(field_error((*loc, "campaign_id"), CAMPAIGN_NOT_FOUND, "not_found"))
@@ -150,7 +211,7 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
             (
                 uuid.uuid4(),
                 ctx.workspace_id,
-                metrics[item.metric][0],
+                metrics[item.metric].id,
                 item.value,
                 item.observed_at,
                 item.campaign_id,
@@ -242,3 +303,67 @@ def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UU
         member_id=deleted.member_id,
         before=deleted._asdict(),
     )
+
+
+def get_one(
+    session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID
+) -> tuple[Datapoint, str]:
+    row = session.execute(
+        select(Datapoint, Metric.key)
+        .join(Metric, Metric.id == Datapoint.metric_id)
+        .where(Datapoint.id == datapoint_id, Datapoint.workspace_id == ctx.workspace_id)
+    ).first()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    return row[0], row[1]
+
+
+def update_one(
+    session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID, change: DatapointUpdate
+) -> tuple[Datapoint, str]:
+    """Correct a datapoint's value, time, campaign, member or channel (same checks as new)."""
+    ctx.require(Access.editor)
+    datapoint, key = get_one(session, ctx=ctx, datapoint_id=datapoint_id)
+    changes: dict[str, Any] = change.model_dump(exclude_unset=True, exclude={"allow_future"})
+    metric = session.execute(
+        select(Metric.id, Metric.min_value, Metric.max_value).where(
+            Metric.id == datapoint.metric_id
+        )
+    ).one()
+    facts = _MetricFacts(metric.id, False, metric.min_value, metric.max_value)
+    errors = _value_errors(
+        ("body",),
+        changes.get("value", datapoint.value),
+        changes.get("observed_at", datapoint.observed_at),
+        facts,
+        change.allow_future or "observed_at" not in changes,
+        clock.now() + FUTURE_SLACK,
+    )
+    if "value" not in changes:
+        errors = [e for e in errors if e["loc"][-1] != "value"]
+    for field, model, missing in (
+        ("campaign_id", Campaign, CAMPAIGN_NOT_FOUND),
+        ("member_id", Member, MEMBER_NOT_FOUND),
+    ):
+        wanted = changes.get(field)
+        if wanted is not None and not ids_in_workspace(session, model, {wanted}, ctx=ctx):
+            raise NotFound(missing, errors=[field_error(("body", field), missing, "not_found")])
+    if errors:
+        raise InvalidInput(N_("The datapoint is not valid."), errors=errors)
+    before = activity.fields(datapoint, DATAPOINT_FIELDS)
+    for field, value in changes.items():
+        setattr(datapoint, field, value)
+    session.flush()
+    session.expire(datapoint)  # answer with what is stored (UTC), as a fresh read would
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="datapoint.updated",
+        subject_id=datapoint.id,
+        subject_name=key,
+        campaign_id=datapoint.campaign_id,
+        member_id=datapoint.member_id,
+        before=before,
+        after=activity.fields(datapoint, DATAPOINT_FIELDS),
+    )
+    return get_one(session, ctx=ctx, datapoint_id=datapoint.id)

@@ -14,6 +14,7 @@ from app.metrics.schemas import (
     DatapointPage,
     DatapointRead,
     DatapointsCreated,
+    DatapointUpdate,
     Granularity,
     Instant,
     MetricCreate,
@@ -23,6 +24,7 @@ from app.metrics.schemas import (
     MetricUpdate,
     metric_read,
 )
+from app.models import Datapoint
 from app.models.enums import MetricCategory
 from app.workspaces.dependencies import WorkspaceDep
 
@@ -148,6 +150,7 @@ def metrics_series(
     campaign_id: CampaignFilter = None,
     member_id: MemberFilter = None,
     channel: ChannelFilter = None,
+    by_channel: Annotated[bool, Query(description="Also give each channel's own series.")] = False,
 ) -> MetricSeries:
     return series.series(
         session,
@@ -159,6 +162,7 @@ def metrics_series(
         campaign_id=campaign_id,
         member_id=member_id,
         channel=channel,
+        by_channel=by_channel,
     )
 
 
@@ -212,22 +216,49 @@ def datapoints_list(
         cursor=cursor,
     )
     return DatapointPage(
-        items=[
-            DatapointRead(
-                id=point.id,
-                metric=key,
-                metric_id=point.metric_id,
-                value=point.value,
-                observed_at=point.observed_at,
-                campaign_id=point.campaign_id,
-                member_id=point.member_id,
-                channel=point.channel,
-                created_at=point.created_at,
-            )
-            for point, key in rows
-        ],
-        next_cursor=next_cursor,
+        items=[_datapoint_read(point, key) for point, key in rows], next_cursor=next_cursor
     )
+
+
+def _datapoint_read(point: Datapoint, key: str) -> DatapointRead:
+    return DatapointRead(
+        id=point.id,
+        metric=key,
+        metric_id=point.metric_id,
+        value=point.value,
+        observed_at=point.observed_at,
+        campaign_id=point.campaign_id,
+        member_id=point.member_id,
+        channel=point.channel,
+        created_at=point.created_at,
+    )
+
+
+@router.get(
+    "/datapoints/{datapoint_id}",
+    tags=["datapoints"],
+    summary="Get a datapoint",
+    responses=problem_responses(404),
+)
+def datapoints_get(
+    session: SessionDep, ctx: WorkspaceDep, datapoint_id: uuid.UUID
+) -> DatapointRead:
+    return _datapoint_read(*datapoints.get_one(session, ctx=ctx, datapoint_id=datapoint_id))
+
+
+@router.patch(
+    "/datapoints/{datapoint_id}",
+    tags=["datapoints"],
+    summary="Correct a datapoint (editor)",
+    responses=problem_responses(404),
+)
+def datapoints_update(
+    session: SessionDep, ctx: WorkspaceDep, datapoint_id: uuid.UUID, datapoint_in: DatapointUpdate
+) -> DatapointRead:
+    point, key = datapoints.update_one(
+        session, ctx=ctx, datapoint_id=datapoint_id, change=datapoint_in
+    )
+    return _datapoint_read(point, key)
 
 
 @router.delete(

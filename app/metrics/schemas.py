@@ -6,7 +6,6 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     ConfigDict,
     Field,
     JsonValue,
@@ -14,6 +13,7 @@ from pydantic import (
 )
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, Text, omittable
 from app.models import Metric
 from app.models.enums import Aggregation, Direction, MetricCategory
@@ -24,6 +24,17 @@ Unit = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=32),
     Field(examples=["count", "%", "CNY"]),
+]
+Bound = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+Value = Annotated[
+    float, Field(allow_inf_nan=False, ge=-1e15, le=1e15, description="A finite number.")
+]
+AllowFuture = Annotated[
+    bool,
+    Field(
+        description="Accept observations more than a day after now (a confirmed forecast "
+        "or a typo's correction); refused by default."
+    ),
 ]
 MetricKey = Annotated[Key, Field(description="A metric's `key`.", examples=["content_views"])]
 
@@ -51,10 +62,8 @@ Channel = Annotated[
 ]
 
 
-class RatioOf(BaseModel):
+class RatioOf(InputModel):
     """A ratio metric's value is, per bucket, sum(numerator) / sum(denominator)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     numerator: MetricKey
     denominator: MetricKey
@@ -76,13 +85,11 @@ _EXAMPLE_RATIO: JsonValue = {
 }
 
 
-class MetricCreate(BaseModel):
+class MetricCreate(InputModel):
     """A metric is aggregated from its own datapoints (`aggregation`) or is a ratio of
     two aggregated metrics (`ratio_of`): give exactly one of the two."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [_EXAMPLE_AGGREGATED, _EXAMPLE_RATIO]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_AGGREGATED, _EXAMPLE_RATIO]})
 
     key: Key
     name: Name
@@ -94,15 +101,22 @@ class MetricCreate(BaseModel):
     )
     ratio_of: RatioOf | None = None
     direction: Direction = Direction.higher_is_better
+    min_value: Bound | None = Field(
+        default=None,
+        description="Datapoints below it are refused. Default for unit `%`: 0; none otherwise.",
+    )
+    max_value: Bound | None = Field(
+        default=None,
+        description="Datapoints above it are refused. Default for unit `%`: 100; none otherwise.",
+    )
 
 
-class MetricUpdate(BaseModel):
+class MetricUpdate(InputModel):
     """Fields to change. Setting `aggregation` turns a ratio metric into an aggregated one;
     setting `ratio_of` turns an aggregated metric without datapoints into a ratio."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"name": "Daily active members", "aggregation": "max"}]},
+        json_schema_extra={"examples": [{"name": "Daily active members", "aggregation": "max"}]}
     )
 
     key: Key = omittable()
@@ -113,9 +127,11 @@ class MetricUpdate(BaseModel):
     aggregation: Aggregation = omittable()
     ratio_of: RatioOf = omittable()
     direction: Direction = omittable()
+    min_value: Bound | None = None
+    max_value: Bound | None = None
 
 
-class MetricRead(BaseModel):
+class MetricRead(ReadModel):
     id: uuid.UUID
     key: str
     name: str
@@ -125,6 +141,8 @@ class MetricRead(BaseModel):
     aggregation: Aggregation | None = Field(description="`null` for a ratio metric.")
     ratio_of: RatioOf | None = Field(description="`null` for an aggregated metric.")
     direction: Direction
+    min_value: float | None = Field(description="The lowest value a datapoint may have.")
+    max_value: float | None = Field(description="The highest value a datapoint may have.")
     created_at: datetime
     updated_at: datetime
 
@@ -151,27 +169,26 @@ def metric_read(
         aggregation=metric.aggregation,
         ratio_of=ratio_of,
         direction=metric.direction,
+        min_value=metric.min_value,
+        max_value=metric.max_value,
         created_at=metric.created_at,
         updated_at=metric.updated_at,
     )
 
 
-class DatapointIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DatapointIn(InputModel):
     metric: MetricKey
-    value: Annotated[float, Field(allow_inf_nan=False, description="A finite number.")]
+    value: Value
     observed_at: ObservedAt
     campaign_id: uuid.UUID | None = None
     member_id: uuid.UUID | None = None
     channel: Channel | None = None
 
 
-class DatapointBatch(BaseModel):
+class DatapointBatch(InputModel):
     """1 to 10,000 datapoints, stored all together or not at all."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -191,17 +208,33 @@ class DatapointBatch(BaseModel):
                     ]
                 }
             ]
-        },
+        }
     )
 
     items: Annotated[list[DatapointIn], Field(min_length=1, max_length=MAX_BATCH)]
+    allow_future: AllowFuture = False
 
 
-class DatapointsCreated(BaseModel):
+class DatapointUpdate(InputModel):
+    """Fields to correct; `null` clears the campaign, member or channel."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"value": 1480, "channel": "bilibili"}]}
+    )
+
+    value: Value = omittable()
+    observed_at: ObservedAt = omittable()
+    campaign_id: uuid.UUID | None = None
+    member_id: uuid.UUID | None = None
+    channel: Channel | None = None
+    allow_future: AllowFuture = False
+
+
+class DatapointsCreated(ReadModel):
     created: int = Field(description="How many datapoints were stored.")
 
 
-class DatapointRead(BaseModel):
+class DatapointRead(ReadModel):
     id: uuid.UUID
     metric: str = Field(description="The metric's key.")
     metric_id: uuid.UUID
@@ -223,7 +256,7 @@ class Granularity(StrEnum):
     month = "month"
 
 
-class SeriesPoint(BaseModel):
+class SeriesPoint(ReadModel):
     start: datetime = Field(
         description="The bucket's first instant, with the workspace's offset.",
         examples=["2026-03-02T00:00:00+08:00"],
@@ -231,7 +264,12 @@ class SeriesPoint(BaseModel):
     value: float | None = Field(description="`null` when the bucket has no data.")
 
 
-class MetricSeries(BaseModel):
+class ChannelSeries(ReadModel):
+    channel: str | None
+    points: list[SeriesPoint]
+
+
+class MetricSeries(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     metric_id: uuid.UUID
@@ -241,3 +279,7 @@ class MetricSeries(BaseModel):
     from_: date = Field(alias="from", description="First day of the range (inclusive).")
     to: date = Field(description="Last day of the range (inclusive).")
     points: list[SeriesPoint] = Field(description="Every bucket of the range, oldest first.")
+    by_channel: list[ChannelSeries] = Field(
+        default_factory=list,
+        description="With `by_channel=true`: the same buckets per channel (`null`: none given).",
+    )

@@ -35,13 +35,14 @@ from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.metrics import service
-from app.metrics.schemas import Granularity, MetricSeries, SeriesPoint
+from app.metrics.schemas import ChannelSeries, Granularity, MetricSeries, SeriesPoint
 from app.models import Datapoint, Metric
 from app.models.enums import Aggregation
 
 MAX_BUCKETS = 1000
 DEFAULT_BUCKETS = {Granularity.day: 30, Granularity.week: 12, Granularity.month: 12}
 _STEP = timedelta(days=1)  # offsets never change twice within a day
+MEAN_UNITS = frozenset({"%", "ratio", "比率"})
 
 
 def series(
@@ -55,6 +56,7 @@ def series(
     campaign_id: uuid.UUID | None,
     member_id: uuid.UUID | None,
     channel: str | None,
+    by_channel: bool = False,
 ) -> MetricSeries:
     metric = service.get(session, ctx=ctx, metric_id=metric_id).metric
     tz = ZoneInfo(ctx.timezone)
@@ -82,7 +84,15 @@ def series(
     else:
         bucket = _sqlite_bucket(granularity, _offset_stretches(tz, begin_at, end_at))
 
-    values = dict(session.execute(_aggregate(metric, bucket, filters)).all())
+    values: dict[date, float | None] = dict(
+        session.execute(_aggregate(metric, bucket, filters)).all()
+    )
+    channels: dict[str | None, dict[date, float]] = {}
+    if by_channel:
+        for day, channel_name, value in session.execute(
+            _aggregate(metric, bucket, filters, by_channel=True)
+        ):
+            channels.setdefault(channel_name, {})[day] = value
     return MetricSeries(
         metric_id=metric.id,
         metric_key=metric.key,
@@ -93,6 +103,16 @@ def series(
         points=[
             SeriesPoint(start=_first_instant(day, tz).astimezone(tz), value=values.get(day))
             for day in buckets
+        ],
+        by_channel=[
+            ChannelSeries(
+                channel=name,
+                points=[
+                    SeriesPoint(start=_first_instant(day, tz).astimezone(tz), value=found.get(day))
+                    for day in buckets
+                ],
+            )
+            for name, found in sorted(channels.items(), key=lambda item: item[0] or "")
         ],
     )
 
@@ -226,29 +246,50 @@ def _sqlite_bucket(
     return type_coerce(func.date(Datapoint.observed_at, modifier, *truncate), Date)
 
 
+def combines_channels_by_mean(metric: Metric) -> bool:
+    """Latest values of several channels add up for counts and money, not for shares."""
+    return metric.unit in MEAN_UNITS
+
+
 def _aggregate(
-    metric: Metric, bucket: ColumnElement[date], filters: list[ColumnElement[bool]]
-) -> Select[date, float | None]:
-    """(bucket's local first day, value) for each bucket that has data."""
+    metric: Metric,
+    bucket: ColumnElement[date],
+    filters: list[ColumnElement[bool]],
+    *,
+    by_channel: bool = False,
+) -> Select[Any]:
+    """(bucket's local first day, [channel,] value) for each bucket that has data.
+
+    `last` takes the latest value of each channel in the bucket, then combines the
+    channels (sum; mean for percentages and ratios): followers on two platforms add up
+    instead of zig-zagging between whichever reported last.
+    """
+    channel_key = func.coalesce(Datapoint.channel, "")
     if metric.aggregation is None:
         numerator, denominator = metric.ratio_numerator_id, metric.ratio_denominator_id
         assert numerator is not None
         assert denominator is not None
         parts = (
-            select(bucket.label("bucket"), Datapoint.metric_id, Datapoint.value)
+            select(
+                bucket.label("bucket"),
+                Datapoint.channel.label("channel"),
+                Datapoint.metric_id,
+                Datapoint.value,
+            )
             .where(*filters, Datapoint.metric_id.in_((numerator, denominator)))
             .subquery()
         )
         numerator_sum = func.sum(case((parts.c.metric_id == numerator, parts.c.value)))
         denominator_sum = func.sum(case((parts.c.metric_id == denominator, parts.c.value)))
-        return select(parts.c.bucket, numerator_sum / func.nullif(denominator_sum, 0)).group_by(
-            parts.c.bucket
-        )
+        keys = [parts.c.bucket, parts.c.channel] if by_channel else [parts.c.bucket]
+        return select(*keys, numerator_sum / func.nullif(denominator_sum, 0)).group_by(*keys)
 
     if metric.aggregation is Aggregation.last:
         ranked = (
             select(
                 bucket.label("bucket"),
+                Datapoint.channel.label("channel"),
+                channel_key.label("channel_key"),
                 Datapoint.value,
                 Datapoint.observed_at,
                 Datapoint.created_at,
@@ -258,16 +299,28 @@ def _aggregate(
             .subquery()
         )
         latest_first = func.row_number().over(
-            partition_by=ranked.c.bucket,
+            partition_by=(ranked.c.bucket, ranked.c.channel_key),
             order_by=(ranked.c.observed_at.desc(), ranked.c.created_at.desc(), ranked.c.id.desc()),
         )
-        numbered = select(ranked.c.bucket, ranked.c.value, latest_first.label("rank")).subquery()
-        return select(numbered.c.bucket, numbered.c.value).where(numbered.c.rank == 1)
+        numbered = select(
+            ranked.c.bucket, ranked.c.channel, ranked.c.value, latest_first.label("rank")
+        ).subquery()
+        if by_channel:
+            return select(numbered.c.bucket, numbered.c.channel, numbered.c.value).where(
+                numbered.c.rank == 1
+            )
+        combine_channels = func.avg if combines_channels_by_mean(metric) else func.sum
+        return (
+            select(numbered.c.bucket, combine_channels(numbered.c.value))
+            .where(numbered.c.rank == 1)
+            .group_by(numbered.c.bucket)
+        )
 
     points = (
-        select(bucket.label("bucket"), Datapoint.value)
+        select(bucket.label("bucket"), Datapoint.channel.label("channel"), Datapoint.value)
         .where(*filters, Datapoint.metric_id == metric.id)
         .subquery()
     )
     combine = getattr(func, metric.aggregation.value)  # sum, avg, min and max are SQL's names
-    return select(points.c.bucket, combine(points.c.value)).group_by(points.c.bucket)
+    keys = [points.c.bucket, points.c.channel] if by_channel else [points.c.bucket]
+    return select(*keys, combine(points.c.value)).group_by(*keys)

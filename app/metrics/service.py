@@ -18,7 +18,7 @@ from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.metrics.schemas import MetricCreate, MetricUpdate, RatioOf
-from app.models import CampaignGoal, Datapoint, Metric
+from app.models import CampaignGoal, Datapoint, KeyResult, Metric
 from app.models.enums import Access, MetricCategory
 
 NOT_FOUND = N_("Metric not found.")
@@ -33,7 +33,10 @@ FIELDS = (
     "ratio_numerator_id",
     "ratio_denominator_id",
     "direction",
+    "min_value",
+    "max_value",
 )
+PERCENT_BOUNDS = (0.0, 100.0)
 
 _numerator = aliased(Metric, name="numerator")
 _denominator = aliased(Metric, name="denominator")
@@ -97,6 +100,11 @@ def create(session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate) 
     ctx.require(Access.editor)
     _ensure_one_kind(has_aggregation=metric_in.aggregation is not None, ratio_of=metric_in.ratio_of)
     metric = Metric(workspace_id=ctx.workspace_id, **metric_in.model_dump(exclude={"ratio_of"}))
+    if metric.unit == "%":
+        low, high = PERCENT_BOUNDS
+        metric.min_value = low if metric.min_value is None else metric.min_value
+        metric.max_value = high if metric.max_value is None else metric.max_value
+    _ensure_bounds_in_order(metric.min_value, metric.max_value)
     if metric_in.ratio_of is not None:
         metric.ratio_numerator_id, metric.ratio_denominator_id = _resolve_ratio(
             session, ctx=ctx, ratio_of=metric_in.ratio_of, metric_id=None
@@ -143,6 +151,9 @@ def update(
         changes.update(ratio_numerator_id=None, ratio_denominator_id=None)
     if changes.get("key", metric.key) != metric.key:
         ensure_unique_in_workspace(session, Metric.key, changes["key"], ctx=ctx, message=KEY_TAKEN)
+    _ensure_bounds_in_order(
+        changes.get("min_value", metric.min_value), changes.get("max_value", metric.max_value)
+    )
     apply_changes(metric, changes)
     activity.record(
         session,
@@ -171,6 +182,8 @@ def delete_metric(
     _ensure_not_in_a_ratio(session, metric=metric)
     if session.scalar(select(exists().where(CampaignGoal.metric_id == metric.id))):
         raise InUse(N_("A campaign goal uses this metric; change or remove the goal first."))
+    if session.scalar(select(exists().where(KeyResult.metric_id == metric.id))):
+        raise InUse(N_("A goal's key result uses this metric; change or remove it first."))
     activity.record(
         session,
         ctx=ctx,
@@ -182,6 +195,18 @@ def delete_metric(
     session.execute(delete(Datapoint).where(Datapoint.metric_id == metric.id))
     session.delete(metric)
     session.flush()
+
+
+def _ensure_bounds_in_order(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and high < low:
+        raise InvalidInput(
+            N_("The bounds are not valid."),
+            errors=[
+                field_error(
+                    ("body", "max_value"), N_("Must not be below the minimum."), "bounds_order"
+                )
+            ],
+        )
 
 
 def _ensure_one_kind(*, has_aggregation: bool, ratio_of: RatioOf | None) -> None:

@@ -1,50 +1,72 @@
 """All ORM classes, importable from one place (Alembic and services use this)."""
 
 from app.models.activity import Activity
+from app.models.announcement import Announcement, AnnouncementReceipt
 from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.comment import Comment
 from app.models.contract import Contract, IPAsset
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
-from app.models.division import ChangeAction, DivisionSettings
+from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
 from app.models.funding import Contribution, CrowdfundingTerms, FundingGoal, Tier
+from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
+from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutcome
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
+from app.models.notification import Notification, NotificationDigest, NotificationPreference
 from app.models.ratelimit import RateLimitCounter
 from app.models.role import Role, RoleRequiredSkill
 from app.models.skill import Skill
+from app.models.task import Task, WorkPlan
 from app.models.user import AccessToken, User
+from app.models.webhook import DeliveryState, WebhookDelivery, WebhookEndpoint
 from app.models.workspace import Invite, Workspace
 
 __all__ = [
     "AccessToken",
     "Activity",
+    "AgendaItem",
+    "Announcement",
+    "AnnouncementReceipt",
     "Assignment",
     "Base",
     "Campaign",
     "CampaignGoal",
     "CampaignRequiredRole",
     "ChangeAction",
+    "Comment",
     "Contract",
     "Contribution",
     "CrowdfundingTerms",
     "Datapoint",
     "Deal",
     "DealStageChange",
+    "DeliveryState",
     "DivisionSettings",
+    "DivisionVersion",
     "FileReference",
     "FundingGoal",
+    "Goal",
+    "GoalSettings",
     "IPAsset",
     "IdempotencyRecord",
     "Invite",
     "Job",
     "JobState",
+    "KeyResult",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingOutcome",
     "Member",
     "MemberSkill",
     "Metric",
+    "Notification",
+    "NotificationDigest",
+    "NotificationPreference",
     "Partner",
     "PipelineStage",
     "RateLimitCounter",
@@ -53,7 +75,11 @@ __all__ = [
     "Scope",
     "Skill",
     "StoredFile",
+    "Task",
     "Tier",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WorkPlan",
     "Workspace",
 ]

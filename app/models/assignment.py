@@ -28,6 +28,9 @@ class Assignment(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "assignments"
     __table_args__ = (
+        # The list's keyset order: a page reads `limit + 1` index entries, not a sort of
+        # the workspace's assignments.
+        Index("ix_assignments_list", "workspace_id", "created_at", "id"),
         CheckConstraint("allocation_percent BETWEEN 0 AND 100", name="allocation_range"),
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
         CheckConstraint("scope_id IS NULL OR campaign_id IS NOT NULL", name="scope_needs_campaign"),

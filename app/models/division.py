@@ -3,7 +3,7 @@
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.assignment import Assignment
@@ -46,6 +46,18 @@ class DivisionSettings(TimestampMixin, VersionedMixin, Base):
     weight_skill_fit: Mapped[int] = mapped_column(default=50)
     weight_spare_capacity: Mapped[int] = mapped_column(default=30)
     weight_spread: Mapped[int] = mapped_column(default=20)
+
+
+class DivisionVersion(Base):
+    """A counter per workspace, bumped by every transaction that records an activity in
+    it (every write does): the key of the cached health checks (`app.division.versions`)."""
+
+    __tablename__ = "division_versions"
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ChangeAction(StrEnum):

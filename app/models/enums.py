@@ -100,3 +100,47 @@ class TokenKind(StrEnum):
 
     session = "session"
     personal = "personal"
+
+
+class TaskStatus(StrEnum):
+    todo = "todo"
+    doing = "doing"
+    blocked = "blocked"
+    done = "done"
+    cancelled = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (TaskStatus.done, TaskStatus.cancelled)
+
+
+OPEN_TASK_STATUSES = (TaskStatus.todo, TaskStatus.doing, TaskStatus.blocked)
+
+
+class TaskPriority(StrEnum):
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    urgent = "urgent"
+
+
+class PlanRotation(StrEnum):
+    """Who gets each occurrence of a role's plan: `none` the first holder, or in turn."""
+
+    none = "none"
+    round_robin = "round_robin"
+
+
+class PlanAnchor(StrEnum):
+    """`schedule`: fixed dates; `completion`: the next is due counting from the last done."""
+
+    schedule = "schedule"
+    completion = "completion"
+
+
+class PlanCatchUp(StrEnum):
+    """Occurrences whose time passed before they were created: left out, or created."""
+
+    skip_missed = "skip_missed"
+    create_all = "create_all"

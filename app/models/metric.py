@@ -25,6 +25,9 @@ class Metric(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
             " AND (ratio_numerator_id IS NULL) = (ratio_denominator_id IS NULL)",
             name="aggregation_or_ratio",
         ),
+        CheckConstraint(
+            "min_value IS NULL OR max_value IS NULL OR min_value <= max_value", name="bounds"
+        ),
     )
 
     key: Mapped[str] = mapped_column(String(64))
@@ -38,6 +41,8 @@ class Metric(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     direction: Mapped[Direction] = mapped_column(
         enum_type(Direction, "direction"), default=Direction.higher_is_better
     )
+    min_value: Mapped[float | None]
+    max_value: Mapped[float | None]
 
 
 class Datapoint(WorkspaceScopedMixin, Base):

@@ -2,21 +2,20 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, ShortTextList, Text, omittable
 from app.models import Role
 
 
-class RequiredSkillIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RequiredSkillIn(InputModel):
     skill_id: uuid.UUID
     min_level: int = Field(ge=1, le=5)
 
 
-class RequiredSkillRead(BaseModel):
+class RequiredSkillRead(ReadModel):
     skill_id: uuid.UUID
     key: str
     name: str
@@ -43,8 +42,8 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class RoleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+class RoleCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     key: Key
     name: Name
@@ -56,12 +55,11 @@ class RoleCreate(BaseModel):
     required_skills: RequiredSkills = []
 
 
-class RoleUpdate(BaseModel):
+class RoleUpdate(InputModel):
     """Fields to change; lists replace the whole list."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"authorities": ["Approve the final cut"]}]},
+        json_schema_extra={"examples": [{"authorities": ["Approve the final cut"]}]}
     )
 
     key: Key = omittable()
@@ -72,7 +70,7 @@ class RoleUpdate(BaseModel):
     required_skills: RequiredSkills = omittable()
 
 
-class RoleRead(BaseModel):
+class RoleRead(ReadModel):
     id: uuid.UUID
     key: str
     name: str

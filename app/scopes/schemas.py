@@ -1,32 +1,30 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 
 
-class ScopeCreate(BaseModel):
+class ScopeCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"name": "Script", "description": "Episode scripts"}]},
+        json_schema_extra={"examples": [{"name": "Script", "description": "Episode scripts"}]}
     )
 
     name: LongName
     description: Text = ""
 
 
-class ScopeUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "脚本"}]})
+class ScopeUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "脚本"}]})
 
     name: LongName = omittable()
     description: Text = omittable()
 
 
-class ScopeRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ScopeRead(ReadModel):
     id: uuid.UUID
     campaign_id: uuid.UUID
     name: str

@@ -184,7 +184,7 @@ def _add_campaign(
     """Create the campaign with its scopes; record the scopes' ids as `campaign/scope`."""
     locale = ctx.locale
     ends_on = today + timedelta(days=seed.days[1])
-    campaign = campaigns.create(
+    campaign, _version = campaigns.create(
         session,
         ctx=ctx,
         campaign_in=CampaignCreate(

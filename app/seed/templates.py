@@ -330,6 +330,9 @@ def install_templates(session: Session, *, workspace: Workspace) -> None:
             unit=pick(m.unit, locale),
             category=m.category,
             aggregation=m.aggregation,
+            # Counts are never negative, percentages lie between 0 and 100 (issue 15).
+            min_value=0.0 if m.unit in (COUNT, PERCENT) else None,
+            max_value=100.0 if m.unit == PERCENT else None,
         )
         if m.ratio_of:
             metric.ratio_numerator_id = metrics[m.ratio_of[0]].id

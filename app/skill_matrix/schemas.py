@@ -1,18 +1,19 @@
 import uuid
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from app.core.schemas import ReadModel
 from app.models.enums import SkillCategory
 
 
-class SkillColumn(BaseModel):
+class SkillColumn(ReadModel):
     id: uuid.UUID
     key: str
     name: str
     category: SkillCategory
 
 
-class SkillMatrixRow(BaseModel):
+class SkillMatrixRow(ReadModel):
     member_id: uuid.UUID
     display_name: str
     levels: list[int | None] = Field(
@@ -20,12 +21,12 @@ class SkillMatrixRow(BaseModel):
     )
 
 
-class RequiredSkill(BaseModel):
+class RequiredSkill(ReadModel):
     skill_id: uuid.UUID
     min_level: int
 
 
-class RoleQualification(BaseModel):
+class RoleQualification(ReadModel):
     role_id: uuid.UUID
     key: str
     name: str
@@ -35,7 +36,7 @@ class RoleQualification(BaseModel):
     )
 
 
-class SkillMatrix(BaseModel):
+class SkillMatrix(ReadModel):
     """Active members × the workspace's skills, and who qualifies for each role."""
 
     skills: list[SkillColumn] = Field(description="By category, then name.")
@@ -43,13 +44,13 @@ class SkillMatrix(BaseModel):
     roles: list[RoleQualification] = Field(description="By name.")
 
 
-class SkillHolder(BaseModel):
+class SkillHolder(ReadModel):
     member_id: uuid.UUID
     display_name: str
     level: int
 
 
-class SkillGap(BaseModel):
+class SkillGap(ReadModel):
     """An assignee below a level their role requires, and who could cover or mentor."""
 
     campaign_id: uuid.UUID
@@ -68,5 +69,5 @@ class SkillGap(BaseModel):
     )
 
 
-class SkillGapList(BaseModel):
+class SkillGapList(ReadModel):
     items: list[SkillGap]

@@ -1,19 +1,19 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, omittable
 from app.models.enums import SkillCategory
 
 
-class SkillCreate(BaseModel):
+class SkillCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [{"key": "video_editing", "name": "Video editing", "category": "creative"}]
-        },
+        }
     )
 
     key: Key
@@ -21,17 +21,15 @@ class SkillCreate(BaseModel):
     category: SkillCategory = SkillCategory.other
 
 
-class SkillUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "剪辑"}]})
+class SkillUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "剪辑"}]})
 
     key: Key = omittable()
     name: Name = omittable()
     category: SkillCategory = omittable()
 
 
-class SkillRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SkillRead(ReadModel):
     id: uuid.UUID
     key: str
     name: str

@@ -3,7 +3,10 @@
 Each member may take one slot, or as many as their spare capacity holds at the
 suggested allocation. Only each slot's best `n` members (n = number of slots) can be
 in an optimal plan, so the matrix is slots × those members' copies; SciPy's
-`linear_sum_assignment` maximises the total score.
+`linear_sum_assignment` maximises the total. Meeting a slot's required skills is a tier
+here too: each slot filled by someone who meets them is worth more than any difference of
+scores, so the plan first fills as many slots as it can with qualified people, then
+maximises the total score.
 """
 
 import numpy as np
@@ -24,6 +27,7 @@ NEEDED_ELSEWHERE = N_(
 BEST_OVERALL = N_("{pick} ({score}) makes the best plan overall.")
 ONLY = N_("{pick} is the only candidate.")
 EDGE_SKILLS = N_("better skill fit")
+EDGE_TIER = N_("meets every required skill level")
 EDGE_CAPACITY = N_("more free capacity ({free}% against {runner_free}%)")
 EDGE_SPREAD = N_("spreads the work and accountability better")
 
@@ -39,7 +43,8 @@ def plan(scored: list[Scored], pool: Pool, *, needed: int) -> list[int | None]:
     for index in candidates:
         room = slots if needed <= 0 or free is None else int(free[index]) // needed
         columns += [index] * max(1, min(slots, room))
-    matrix = np.array([[s.scores[j] for j in columns] for s in scored])
+    tier = 100.0 * (slots + 1)  # more than the scores of all slots together
+    matrix = np.array([[s.scores[j] + tier * s.meets[j] for j in columns] for s in scored])
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     picks: list[int | None] = [None] * slots
     for row, col in zip(rows, cols, strict=True):
@@ -67,13 +72,16 @@ def why(
     if runner is None:
         return None, m.say(locale, ONLY, pick=name[pick])
     runner_score = float(mine.scores[runner])
+    tiers = (bool(mine.meets[pick]), bool(mine.meets[runner]))
     words = {
         "pick": name[pick],
         "runner": name[runner],
         "score": score,
         "runner_score": runner_score,
     }
-    if score > runner_score:
+    if tiers == (True, False):
+        return runner, m.say(locale, BEATS, edge=m.say(locale, EDGE_TIER), **words)
+    if score > runner_score and tiers[0] == tiers[1]:
         return runner, m.say(
             locale, BEATS, edge=_edge(mine, pick, runner, weights, locale), **words
         )

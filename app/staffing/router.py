@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.assignments.schemas import AssignmentRead, assignment_read
+from app.assignments.schemas import AssignmentRead
 from app.core.openapi import problem_responses
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import set_etag
@@ -60,6 +60,8 @@ def campaigns_staffing_apply(
     apply_in: StaffingApply,
     response: Response,
 ) -> AssignmentRead:
-    assignment = service.apply(session, ctx=ctx, campaign_id=campaign_id, apply_in=apply_in)
-    set_etag(response, assignment.version)
-    return assignment_read(assignment)
+    assignment, version = service.apply(
+        session, ctx=ctx, campaign_id=campaign_id, apply_in=apply_in
+    )
+    set_etag(response, version)
+    return assignment

@@ -36,7 +36,22 @@ class OpenSlot(BaseModel):
     ends_on: date = Field(description="Last day without cover.")
 
 
+class CandidateSkillGap(BaseModel):
+    """A required level the candidate does not reach yet."""
+
+    skill_id: uuid.UUID
+    skill_name: str
+    level: int = Field(description="The candidate's level (0: not held).")
+    min_level: int = Field(description="The level the role requires.")
+    mentor_member_ids: list[uuid.UUID] = Field(
+        description="Members who have the skill at that level and could mentor, best first."
+    )
+
+
 class Candidate(BaseModel):
+    """Candidates who meet every required skill level of the role come first (a tier);
+    the score orders candidates within their tier."""
+
     member_id: uuid.UUID
     display_name: str
     role_id: uuid.UUID = Field(description="The role to assign them in.")
@@ -45,7 +60,19 @@ class Candidate(BaseModel):
     skill_fit: float = Field(description="0–1: the role's required skills met.")
     free_percent: int = Field(description="Spare capacity (%) in the slot's busiest week.")
     spread: float = Field(
-        description="0–1: higher when not yet on this campaign or accountable for little else."
+        description="0–1: higher when not yet on this campaign, accountable for little else, "
+        "or strong in a skill the campaign's team lacks."
+    )
+    meets_required: bool = Field(
+        description="Meets every required skill level of the role. Candidates who do not are "
+        "listed after all who do, with their gaps."
+    )
+    skill_gaps: list[CandidateSkillGap] = Field(
+        description="The required levels not reached (empty when `meets_required`)."
+    )
+    complements_skill_ids: list[uuid.UUID] = Field(
+        description="Skills the candidate is strong in (level 4+) that nobody on the "
+        "campaign's team is strong in yet."
     )
     reason: str = Field(description="Why, in plain words, in your language.")
 

@@ -1,25 +1,31 @@
 """Scores of every active member for a slot, vectorised over members with numpy.
 
+Meeting the role's required skills is a tier, not a weight (the guide's first rule, 专业与
+互补): every member who meets all required levels ranks above every member who does not.
+Within a tier the score orders them:
+
 score = 100 × (w_skill × skill fit + w_capacity × spare capacity + w_spread × spread)
         / (w_skill + w_capacity + w_spread)
 
 - skill fit: per required skill of the role, 1 when the level is met, else half the
   share reached (level / required / 2); averaged (1 when the role requires nothing);
 - spare capacity: 100% minus the member's load in the slot's busiest week, as 0–1;
-- spread: ½ / (1 + assignments already on this campaign) + ½ / (1 + accountable
-  assignments elsewhere): prefers people not yet on the campaign and not already
-  accountable for much (complementarity, no single point of failure).
+- spread: the mean of 1 / (1 + assignments already on this campaign), 1 / (1 + accountable
+  assignments elsewhere) and "complements the team" (1 when the member is strong — level
+  4 or more — in a skill nobody on the campaign is strong in yet; 0 on an empty team):
+  prefers new people, accountability spread out and skills the team lacks.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from app.core.i18n import N_
 from app.division import messages as m
-from app.division.data import Catalog
+from app.division.data import Catalog, Holder
 from app.division.loads import Id, WeekGrid
 from app.division.periods import monday, week_ranges
 from app.division.settings import Thresholds
@@ -28,6 +34,9 @@ from app.staffing.slots import Slot
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+MENTORS_SHOWN = 3
+STRONG_LEVEL = 4  # a skill at this level or above is one of a member's strengths
 
 SKILL_MET = N_("{skill} {level} ≥ {min_level} required")
 SKILL_SHORT = N_("{skill} {level} < {min_level} required")
@@ -35,6 +44,9 @@ NO_SKILLS = N_("no skills required")
 FREE = N_("{free}% free in weeks {weeks}")
 FREE_SHORT = N_("only {free}% free in weeks {weeks}")
 NEW_TO_CAMPAIGN = N_("not yet on this campaign")
+COMPLEMENTS = N_("complements the team with {skills}")
+BELOW_LEVEL = N_("below the required level")
+MENTORS = N_("{names} could mentor")
 ON_CAMPAIGN = N_("already on this campaign ({count} assignments)")
 ACCOUNTABLE_NOWHERE = N_("accountable for nothing else")
 ACCOUNTABLE_ELSEWHERE = N_("accountable for {count} other assignments")
@@ -51,10 +63,14 @@ class Pool:
     grid: WeekGrid  # load per member and week of the period
     on_campaign: Ints
     accountable: Ints
+    complements: dict[int, list[Id]] = field(default_factory=dict)  # member → skills new to team
+    skill_names: dict[Id, str] = field(default_factory=dict)  # of the skills in `complements`
 
     @property
     def spread(self) -> Floats:
-        return 0.5 / (1 + self.on_campaign) + 0.5 / (1 + self.accountable)
+        brings = np.zeros(len(self.member_ids))
+        brings[list(self.complements)] = 1.0
+        return (1 / (1 + self.on_campaign) + 1 / (1 + self.accountable) + brings) / 3
 
     def level(self, skill_id: Id) -> Ints:
         found = self.levels.get(skill_id)
@@ -69,10 +85,13 @@ class Scored:
     free: Ints
     spread: Floats
     role_index: Ints  # which of slot.role_options each member is scored in
+    meets: Bools  # meets every required level of that role: the first tier
 
     def ranking(self, limit: int) -> list[int]:
-        """Member indexes, best first; equal scores by member id."""
-        return [int(i) for i in np.argsort(-self.scores, kind="stable")[:limit]]
+        """Member indexes, best first: those who meet the required skills, then the
+        others; by score within a tier; equal scores by member id."""
+        order = np.lexsort((np.arange(len(self.scores)), -self.scores, ~self.meets))
+        return [int(i) for i in order[:limit]]
 
     def role_of(self, index: int) -> Id:
         return self.slot.role_options[int(self.role_index[index])]
@@ -89,6 +108,13 @@ def _fit(pool: Pool, required: list[tuple[Id, int]]) -> Floats:
     return np.mean(parts, axis=0)  # type: ignore[no-any-return]
 
 
+def _meets(pool: Pool, required: list[tuple[Id, int]]) -> Bools:
+    met = np.ones(len(pool.member_ids), dtype=np.bool_)
+    for skill_id, need in required:
+        met &= pool.level(skill_id) >= need
+    return met
+
+
 def week_indexes(grid: WeekGrid, first: date, last: date) -> slice:
     origin = grid.weeks[0]
     return slice((monday(first) - origin).days // 7, (monday(last) - origin).days // 7 + 1)
@@ -100,11 +126,14 @@ def score(slot: Slot, pool: Pool, catalog: Catalog, settings: Thresholds) -> Sco
     busiest = weeks.max(axis=1) if weeks.shape[1] else np.zeros(len(pool.member_ids))
     free = np.clip(100 - busiest, 0, 100).astype(np.int64)
     spread = pool.spread
-    fits = np.stack([_fit(pool, catalog.roles[role].required) for role in slot.role_options])
+    required = [catalog.roles[role].required for role in slot.role_options]
+    fits = np.stack([_fit(pool, needs) for needs in required])
+    meets = np.stack([_meets(pool, needs) for needs in required])
     totals = (
         (weights[0] * fits + weights[1] * free / 100 + weights[2] * spread) * 100 / sum(weights)
     )
-    role_index = np.argmax(np.round(totals, 6), axis=0)
+    # Each member's best role: one whose required skills they meet, then the best score.
+    role_index = np.argmax(meets * 1000 + np.round(totals, 6), axis=0)
     columns = np.arange(len(pool.member_ids))
     return Scored(
         slot=slot,
@@ -113,14 +142,43 @@ def score(slot: Slot, pool: Pool, catalog: Catalog, settings: Thresholds) -> Sco
         free=free,
         spread=spread,
         role_index=role_index.astype(np.int64),
+        meets=meets[role_index, columns],
     )
+
+
+class SkillShort(NamedTuple):
+    """A required level the candidate does not reach, and who could mentor them."""
+
+    skill_id: Id
+    level: int
+    min_level: int
+    mentors: list[Holder]
+
+
+def shortfalls(scored: Scored, index: int, pool: Pool, catalog: Catalog) -> list[SkillShort]:
+    if scored.meets[index]:
+        return []
+    member_id = pool.member_ids[index]
+    found = []
+    for skill_id, need in catalog.roles[scored.role_of(index)].required:
+        level = int(pool.level(skill_id)[index])
+        if level >= need:
+            continue
+        mentors = [
+            h
+            for h in catalog.top_holders.get(skill_id, [])
+            if h.level >= need and h.member_id != member_id
+        ][:MENTORS_SHOWN]
+        found.append(SkillShort(skill_id, level, need, mentors))
+    return found
 
 
 def reason(
     scored: Scored, index: int, pool: Pool, catalog: Catalog, *, needed: int, locale: str
 ) -> str:
     role = catalog.roles[scored.role_of(index)]
-    parts = [
+    parts = [] if scored.meets[index] else [m.say(locale, BELOW_LEVEL)]
+    parts += [
         m.say(
             locale,
             SKILL_MET if (level := int(pool.level(skill)[index])) >= need else SKILL_SHORT,
@@ -130,6 +188,13 @@ def reason(
         )
         for skill, need in role.required
     ] or [m.say(locale, NO_SKILLS)]
+    mentors = list(
+        dict.fromkeys(
+            h.name for short in shortfalls(scored, index, pool, catalog) for h in short.mentors
+        )
+    )
+    if mentors:
+        parts.append(m.say(locale, MENTORS, names=m.names(mentors, locale)))
     free = int(scored.free[index])
     weeks = week_ranges(
         pool.grid.weeks[week_indexes(pool.grid, scored.slot.starts_on, scored.slot.ends_on)]
@@ -141,6 +206,9 @@ def reason(
         if on_campaign
         else m.say(locale, NEW_TO_CAMPAIGN)
     )
+    if index in pool.complements:
+        skills = [pool.skill_names[s] for s in pool.complements[index]]
+        parts.append(m.say(locale, COMPLEMENTS, skills=m.names(skills, locale)))
     if scored.slot.raci is Raci.accountable:
         count = int(pool.accountable[index])
         parts.append(

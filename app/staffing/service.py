@@ -9,20 +9,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.assignments import service as assignments
-from app.assignments.schemas import AssignmentCreate
+from app.assignments.schemas import AssignmentCreate, AssignmentRead
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
-from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.division import data, settings
 from app.division.loads import Id, Reader, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
-from app.models import Assignment, Campaign, Member, MemberSkill
+from app.models import Assignment, Campaign, Member, MemberSkill, Skill
 from app.models.enums import MemberStatus, Raci
 from app.staffing import optimal
 from app.staffing.schemas import (
     Candidate,
+    CandidateSkillGap,
     OpenSlot,
     Pick,
     SlotKind,
@@ -31,7 +31,7 @@ from app.staffing.schemas import (
     StaffingSuggestions,
     SuggestionMode,
 )
-from app.staffing.scoring import Pool, Scored, reason, score
+from app.staffing.scoring import STRONG_LEVEL, Pool, Scored, reason, score, shortfalls
 from app.staffing.slots import Slot, open_slots
 
 NOT_FOUND = N_("Campaign not found.")
@@ -142,6 +142,18 @@ def _candidate(
         skill_fit=round(float(scored.fits[index]), 3),
         free_percent=int(scored.free[index]),
         spread=round(float(scored.spread[index]), 3),
+        meets_required=bool(scored.meets[index]),
+        skill_gaps=[
+            CandidateSkillGap(
+                skill_id=short.skill_id,
+                skill_name=catalog.skills[short.skill_id],
+                level=short.level,
+                min_level=short.min_level,
+                mentor_member_ids=[h.member_id for h in short.mentors],
+            )
+            for short in shortfalls(scored, index, pool, catalog)
+        ],
+        complements_skill_ids=pool.complements.get(index, []),
         reason=reason(scored, index, pool, catalog, needed=needed, locale=locale),
     )
 
@@ -197,6 +209,7 @@ def _pool(
     for member_id, count in Counter(r.member_id for r in campaign.rows).items():
         if member_id in index:
             on_campaign[index[member_id]] = count
+    complements, skill_names = _complements(reader, ctx=ctx, campaign=campaign, index=index)
     return Pool(
         member_ids=ids,
         names=[m[1] for m in members],
@@ -204,27 +217,52 @@ def _pool(
         grid=week_grid(rows, ids, period.weeks),
         on_campaign=on_campaign,
         accountable=accountable,
+        complements=complements,
+        skill_names=skill_names,
     )
+
+
+def _complements(
+    reader: Reader, *, ctx: WorkspaceContext, campaign: data.CampaignInfo, index: dict[Id, int]
+) -> tuple[dict[int, list[Id]], dict[Id, str]]:
+    """Members strong in a skill nobody on the campaign's team is strong in (none while
+    the team is empty): member index → those skills, by name."""
+    team = {r.member_id for r in campaign.rows}
+    if not team:
+        return {}, {}
+    strengths: dict[Id, list[tuple[str, Id]]] = {}
+    for member_id, skill_id, name in reader.rows(
+        select(reader.id(MemberSkill.member_id), reader.id(MemberSkill.skill_id), Skill.name)
+        .join(Member, Member.id == MemberSkill.member_id)
+        .join(Skill, Skill.id == MemberSkill.skill_id)
+        .where(
+            Member.workspace_id == ctx.workspace_id,
+            Member.status == MemberStatus.active,
+            MemberSkill.level >= STRONG_LEVEL,
+        )
+    ):
+        strengths.setdefault(member_id, []).append((name, skill_id))
+    covered = {skill for member_id in team for _, skill in strengths.get(member_id, [])}
+    names = {skill: name for found in strengths.values() for name, skill in found}
+    complements = {
+        index[member_id]: [skill for _, skill in sorted(found) if skill not in covered]
+        for member_id, found in strengths.items()
+        if member_id in index and member_id not in team
+    }
+    return {i: skills for i, skills in complements.items() if skills}, names
 
 
 def apply(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, apply_in: StaffingApply
-) -> Assignment:
+) -> tuple[AssignmentRead, int]:
     """Create the slot's assignment through the assignments' own rules and history."""
     campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
-    values = settings.thresholds(session, ctx=ctx)
-    period = campaign_period(campaign, today_in(ctx.timezone))
-    starts_on = apply_in.starts_on or period.start
-    ends_on = apply_in.ends_on if apply_in.ends_on is not None else campaign.ends_on
-    if ends_on is not None and ends_on < starts_on:
-        if apply_in.ends_on is not None:  # the caller's own end, before the start: say so
-            message = N_("ends_on must not be before starts_on.")
-            raise InvalidInput(
-                message, errors=[field_error(("body", "ends_on"), message, "date_order")]
-            )
-        ends_on = None
     by_role = apply_in.kind is SlotKind.responsible_for_role
-    allocation = apply_in.allocation_percent
+    # Dates and allocation left out follow the assignments' one rule (the campaign's dates,
+    # the workspace's suggested allocation), as a RACI cell set on the campaign page does.
+    given = apply_in.model_dump(
+        include={"allocation_percent", "starts_on", "ends_on"}, exclude_none=True
+    )
     return assignments.create(
         session,
         ctx=ctx,
@@ -236,12 +274,8 @@ def apply(
             raci=Raci.accountable
             if apply_in.kind is SlotKind.accountable_for_scope
             else Raci.responsible,
-            allocation_percent=values.suggested_allocation_percent
-            if allocation is None
-            else allocation,
-            starts_on=starts_on,
-            ends_on=ends_on,
             reason=apply_in.reason,
+            **given,
         ),
         reason_code=STAFFING_APPLIED,
     )

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,11 +23,16 @@ from app.web.routes import (
     deals,
     division,
     feed,
+    goals,
     home,
+    live,
     members,
+    metric_forms,
     metrics,
+    raci,
     roles,
     settings,
+    tasks,
 )
 
 logger = logging.getLogger("troupe.web")
@@ -43,10 +48,15 @@ def web_router() -> APIRouter:
         roles,
         campaigns,
         campaign_page,
+        raci,
         division,
+        metric_forms,
         metrics,
+        goals,
         settings,
         feed,
+        tasks,
+        live,
         deals,
     )
     for module in modules:
@@ -124,11 +134,23 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 def _is_page(request: Request) -> bool:
     path = request.url.path
-    return not path.startswith(("/api/", "/healthz", "/static/", "/docs", "/openapi.json"))
+    return not path.startswith(
+        ("/api/", "/healthz", "/static/", "/docs", "/openapi.json", "/favicon.ico")
+    )
+
+
+async def favicon() -> FileResponse:
+    """Browsers ask every site for /favicon.ico; answer it instead of a 404 per page."""
+    return FileResponse(
+        STATIC_DIR / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 def install_web(app: FastAPI) -> None:
     app.include_router(web_router())
+    app.add_api_route("/favicon.ico", favicon, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)

@@ -114,13 +114,20 @@ class ApiClient:
     async def delete(self, path: str) -> None:
         await self.request("DELETE", path)
 
+    def using(self, http: httpx.AsyncClient) -> "ApiClient":
+        """The same caller through another HTTP client (e.g. one that streams in-process)."""
+        other = ApiClient(http, token=None, locale="")
+        other._headers = dict(self._headers)
+        return other
+
     async def download(
-        self, path: str, **params: Any
+        self, path: str, *, headers: Mapping[str, str] | None = None, **params: Any
     ) -> tuple[AsyncIterator[bytes], httpx.Headers]:
-        """A streamed answer (an export): its body, chunk by chunk, and its headers."""
+        """A streamed answer (an export, an event stream): its body, chunk by chunk, and
+        its headers."""
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         request = self._http.build_request(
-            "GET", API_PREFIX + path, params=clean, headers=self._headers
+            "GET", API_PREFIX + path, params=clean, headers={**self._headers, **(headers or {})}
         )
         try:
             response = await self._http.send(request, stream=True)

@@ -26,10 +26,11 @@ class CsrfRejected(Exception):
 
 async def close_http_client(app: FastAPI) -> None:
     """Close the app-wide client to the API, if a request made one (at shutdown)."""
-    client: httpx.AsyncClient | None = getattr(app.state, "api_http", None)
-    if client is not None:
-        app.state.api_http = None
-        await client.aclose()
+    for name in ("api_http", "api_stream_http"):
+        client: httpx.AsyncClient | None = getattr(app.state, name, None)
+        if client is not None:
+            setattr(app.state, name, None)
+            await client.aclose()
 
 
 def http_client(request: Request) -> httpx.AsyncClient:
@@ -88,6 +89,9 @@ class Page:
         return response
 
     def finish(self, response: Response) -> None:
+        """Save the session. Pages are never kept by the browser: Back after signing out
+        must not show the workspace again, and a shown secret must not come back."""
+        response.headers["Cache-Control"] = "no-store"
         save_session(self.request, response, self.session, self.settings.secret_key)
 
 

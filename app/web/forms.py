@@ -1,29 +1,13 @@
 """Turning HTML forms into API payloads, and API validation problems into field messages."""
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from app.core.i18n import N_, translate
 from app.web.client import ApiError
-from app.web.templating import current_locale
 
-_BY_TYPE = {
-    "missing": N_("This field is required."),
-    "string_too_short": N_("This field is required."),
-    "string_too_long": N_("This is too long."),
-    "string_pattern_mismatch": N_("Use lowercase letters, digits and _ only."),
-    "value_error": N_("This value is not valid."),
-    "uuid_parsing": N_("Choose an option from the list."),
-    "date_from_datetime_parsing": N_("Enter a date like 2026-03-01."),
-    "date_parsing": N_("Enter a date like 2026-03-01."),
-    "datetime_parsing": N_("Enter a date and time."),
-    "float_parsing": N_("Enter a number."),
-    "int_parsing": N_("Enter a whole number."),
-    "greater_than_equal": N_("This number is too small."),
-    "less_than_equal": N_("This number is too large."),
-    "enum": N_("Choose an option from the list."),
-}
+FORM = "form"  # the key of a message about the whole form
 
 
 def text(form: FormData, name: str) -> str:
@@ -35,27 +19,53 @@ def optional(form: FormData, name: str) -> str | None:
     return text(form, name) or None
 
 
-def field_messages(error: ApiError) -> dict[str, str]:
+def field_messages(
+    error: ApiError,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    shown: Collection[str] | None = None,
+) -> dict[str, str]:
     """`{"display_name": "This field is required."}` from a problem's `errors[].loc`.
 
-    Problems the service raised already carry a translated `msg`; framework validation
-    messages are English, so those are replaced by a translated message for their type.
+    The API writes every message in the language the page asked for (`Accept-Language`
+    is the page's `locale`), field errors included. `aliases` rename the API's fields to
+    the form's (`audience.channels` -> `channels`); an error on a field the form does not
+    show (`shown`), without a field, or a refusal without field errors, becomes the form's
+    own message (`FORM`), so nothing is lost.
     """
     messages: dict[str, str] = {}
+    unplaced: list[str] = []
     for item in error.field_errors:
-        loc = [part for part in item.get("loc", []) if part != "body"]
-        if not loc:
+        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path")]
+        message = str(item.get("msg", "")).removeprefix("Value error, ")
+        name = _alias(".".join(loc), aliases or {})
+        if not loc or (shown is not None and not _shown(name, shown)):
+            unplaced.append(message)
             continue
-        name = ".".join(str(part) for part in loc)
-        kind = str(item.get("type", ""))
-        template = _BY_TYPE.get(kind)
-        if template is not None and kind != "value_error":
-            message = translate(template, current_locale.get())
-        else:
-            message = str(item.get("msg", "")).removeprefix("Value error, ")
         messages.setdefault(name, message)
-        messages.setdefault(str(loc[0]), message)
+        messages.setdefault(name.split(".", 1)[0], message)
+    if unplaced:
+        messages[FORM] = " ".join(dict.fromkeys(unplaced))
+    if not messages and error.detail:
+        messages[FORM] = error.detail
     return messages
+
+
+def problem_message(error: ApiError) -> str:
+    """One line for a refusal shown without a form (a cell, a board card, a flash)."""
+    messages = field_messages(error)
+    return messages.get(FORM) or next(iter(messages.values()), error.detail)
+
+
+def _alias(name: str, aliases: Mapping[str, str]) -> str:
+    for api_name, form_name in aliases.items():
+        if name == api_name or name.startswith(api_name + "."):
+            return form_name
+    return name
+
+
+def _shown(name: str, shown: Collection[str]) -> bool:
+    return any(name == field or name.startswith(field + ".") for field in shown)
 
 
 def form_values(form: FormData) -> dict[str, Any]:

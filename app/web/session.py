@@ -1,8 +1,8 @@
 """The browser session: a signed, HttpOnly, SameSite=Lax cookie.
 
-It carries the user's API token, a CSRF secret, the chosen language and one-shot
-flash messages. Signing (itsdangerous) makes it tamper-proof; it holds nothing the
-user could not already see.
+It carries the user's API token, a CSRF secret, the chosen language, one-shot
+flash messages and a just-made secret shown once (post/redirect/get). Signing
+(itsdangerous) makes it tamper-proof; it holds nothing the user could not already see.
 """
 
 import secrets
@@ -22,6 +22,7 @@ class WebSession:
     token: str | None = None
     locale: str | None = None
     flash: list[str] = field(default_factory=list)
+    reveal: dict[str, str] = field(default_factory=dict)
     changed: bool = False
 
     def sign_in(self, token: str, locale: str) -> None:
@@ -41,6 +42,17 @@ class WebSession:
     def add_flash(self, message: str) -> None:
         self.flash.append(message)
         self.changed = True
+
+    def show_once(self, **secret: str) -> None:
+        """Keep a just-made secret (a token, an invite link) for the next page only."""
+        self.reveal = dict(secret)
+        self.changed = True
+
+    def pop_reveal(self) -> dict[str, str]:
+        secret, self.reveal = self.reveal, {}
+        if secret:
+            self.changed = True
+        return secret
 
     def pop_flash(self) -> list[str]:
         messages, self.flash = self.flash, []
@@ -63,6 +75,7 @@ def load_session(request: Request, secret_key: str) -> WebSession:
                 token=data.get("token"),
                 locale=data.get("locale"),
                 flash=list(data.get("flash", [])),
+                reveal=dict(data.get("reveal", {})),
             )
         except (BadSignature, KeyError, TypeError, ValueError):
             pass
@@ -79,6 +92,7 @@ def save_session(
         "token": session.token,
         "locale": session.locale,
         "flash": session.flash,
+        "reveal": session.reveal,
     }
     response.set_cookie(
         COOKIE,

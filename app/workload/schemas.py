@@ -1,12 +1,13 @@
 import uuid
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.core.schemas import ReadModel
 from app.models.enums import AssignmentStatus, Raci
 
 
-class WeekHeader(BaseModel):
+class WeekHeader(ReadModel):
     week: str = Field(description="ISO week, e.g. `2026-W12`.", examples=["2026-W12"])
     starts_on: date = Field(description="Its Monday.")
 
@@ -22,7 +23,7 @@ class WeekLoad(WeekHeader):
     assignment_ids: list[uuid.UUID] = Field(description="The assignments that count this week.")
 
 
-class WorkloadAssignment(BaseModel):
+class WorkloadAssignment(ReadModel):
     id: uuid.UUID
     role_id: uuid.UUID
     role_name: str
@@ -37,7 +38,7 @@ class WorkloadAssignment(BaseModel):
     status: AssignmentStatus
 
 
-class MemberWorkload(BaseModel):
+class MemberWorkload(ReadModel):
     """One member's load per ISO week, and the assignments that make it up."""
 
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
@@ -52,7 +53,7 @@ class MemberWorkload(BaseModel):
     assignments: list[WorkloadAssignment] = Field(description="Every assignment of any week.")
 
 
-class HeatmapRow(BaseModel):
+class HeatmapRow(ReadModel):
     member_id: uuid.UUID
     display_name: str
     weekly_capacity_hours: float
@@ -61,7 +62,7 @@ class HeatmapRow(BaseModel):
     over_weeks: int = Field(description="How many weeks are above the threshold.")
 
 
-class WorkloadHeatmap(BaseModel):
+class WorkloadHeatmap(ReadModel):
     """Members × weeks of load. A cell's assignments: `members_workload` for that week."""
 
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)

@@ -2,10 +2,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.money import Currency
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Name, Timezone, omittable
 from app.models.enums import Access, Locale
 
@@ -16,9 +17,8 @@ Slug = Annotated[
 ]
 
 
-class WorkspaceCreate(BaseModel):
+class WorkspaceCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -28,7 +28,7 @@ class WorkspaceCreate(BaseModel):
                     "timezone": "Asia/Shanghai",
                 }
             ]
-        },
+        }
     )
 
     slug: Slug
@@ -42,10 +42,8 @@ class WorkspaceCreate(BaseModel):
     )
 
 
-class WorkspaceUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]}
-    )
+class WorkspaceUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"timezone": "Europe/Berlin"}]})
 
     name: Name = omittable()
     locale: Locale = omittable()
@@ -53,9 +51,7 @@ class WorkspaceUpdate(BaseModel):
     currency: Currency = omittable()
 
 
-class WorkspaceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WorkspaceRead(ReadModel):
     id: uuid.UUID
     slug: str
     name: str

@@ -1,6 +1,7 @@
 """Issue 9/14: the division check at scale.
 
-A slot in the chain, filled by the change it is named after (empty until then).
+`division_versions`: a counter per workspace that every write bumps, the key of the
+cached health checks.
 
 Revision ID: 2026_11_29_division_scale
 Revises: 2026_11_29_read_path
@@ -9,6 +10,9 @@ Create Date: 2026-11-29
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "2026_11_29_division_scale"
 down_revision: str | Sequence[str] | None = "2026_11_29_read_path"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +20,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "division_versions",
+        sa.Column("workspace_id", sa.Uuid(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_division_versions_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_division_versions")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("division_versions")

@@ -1,9 +1,11 @@
 """The health check: each finding appears in exactly its situation and goes once fixed."""
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.division.periods import mondays, week_label
 from app.models import User
 from app.models.enums import Access, Locale
 from tests.api.division_helpers import TODAY, day, make_role, make_scene, make_skill
@@ -136,9 +138,11 @@ def test_over_allocated_member_names_the_weeks(owner: Caller) -> None:
     assert finding["code"] == "over_allocated"
     assert finding["member_ids"] == [scene.lin["id"]]
     assert set(finding["assignment_ids"]) == {scene.accountable["id"], extra["id"]}
-    year, week, _ = TODAY.isocalendar()
-    assert finding["weeks"] == [f"{year}-W{week:02d}"]
+    heatmap_weeks = mondays(TODAY, TODAY + timedelta(weeks=11))  # no period asked
+    assert finding["weeks"] == [week_label(monday) for monday in heatmap_weeks]
     assert "110%" in finding["message"]
+    [this_week] = scene.health(on=day(0))["findings"]
+    assert this_week["weeks"] == [week_label(TODAY)]
     owner.patch(f"assignments/{extra['id']}", json={"allocation_percent": 40})
     assert scene.codes() == []
 

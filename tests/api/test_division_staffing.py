@@ -188,7 +188,9 @@ def test_apply_obeys_the_one_accountable_rule_and_access(
     )
 
 
-def test_the_weights_are_the_workspaces_to_tune(owner: Caller) -> None:
+def test_the_weights_are_the_workspaces_to_tune_but_do_not_outrank_the_skills_tier(
+    owner: Caller,
+) -> None:
     editing = make_skill(owner, "editing")
     editor = make_role(owner, (editing, 3), name="Editor")
     campaign = make_campaign(owner, status="active", required_role_ids=[editor["id"]])
@@ -216,7 +218,11 @@ def test_the_weights_are_the_workspaces_to_tune(owner: Caller) -> None:
         "division-settings",
         json={"weight_skill_fit": 10, "weight_spare_capacity": 90, "weight_spread": 0},
     )
-    assert top() == novice["id"]
+    assert top() == expert["id"]  # meeting the required skills is a tier, not a weight
+    ranked = suggestions(owner, campaign)["slots"][0]["candidates"]
+    unqualified = [c for c in ranked if not c["meets_required"]]
+    assert unqualified[0]["member_id"] == novice["id"]
+    assert unqualified[0]["score"] > ranked[0]["score"]
 
 
 def test_apply_with_an_end_before_the_default_start_is_a_422_not_a_500(owner: Caller) -> None:

@@ -356,5 +356,7 @@ def test_the_openapi_document_names_and_tags_every_operation(owner: Caller) -> N
         ("get", f"{base}/metrics/{{metric_id}}/series"): ("metrics_series", ["metrics"]),
         ("post", f"{base}/datapoints"): ("datapoints_create", ["datapoints"]),
         ("get", f"{base}/datapoints"): ("datapoints_list", ["datapoints"]),
+        ("get", f"{base}/datapoints/{{datapoint_id}}"): ("datapoints_get", ["datapoints"]),
+        ("patch", f"{base}/datapoints/{{datapoint_id}}"): ("datapoints_update", ["datapoints"]),
         ("delete", f"{base}/datapoints/{{datapoint_id}}"): ("datapoints_delete", ["datapoints"]),
     }

@@ -1,5 +1,6 @@
-"""Hot reads answer from Core selects of columns, writes from ORM entities: both must
-show an object exactly alike, and the lists must page and embed the same way."""
+"""Every reply comes from one read path (a `reads.py` per resource): a write answers by
+re-reading through it, so a created or changed object reads back exactly as the write
+answered, and the lists page and embed the same way."""
 
 from typing import Any
 

@@ -21,9 +21,11 @@ def metric_id(caller: Caller, key: str) -> str:
     return str(next(m["id"] for m in items if m["key"] == key))
 
 
-def record(caller: Caller, *points: tuple[str, float, str], **extra: Any) -> None:
+def record(
+    caller: Caller, *points: tuple[str, float, str], allow_future: bool = False, **extra: Any
+) -> None:
     items = [{"metric": m, "value": v, "observed_at": at, **extra} for m, v, at in points]
-    created(caller.post("datapoints", json={"items": items}))
+    created(caller.post("datapoints", json={"items": items, "allow_future": allow_future}))
 
 
 def series(caller: Caller, key: str, **params: Any) -> dict[str, Any]:
@@ -325,7 +327,7 @@ def test_a_year_of_buckets_matches_local_calendar_arithmetic(
     tz = ZoneInfo(timezone)
     first = datetime(2025, 12, 30, tzinfo=UTC)
     points = [(first + timedelta(minutes=397 * i), float(i % 17 + 1)) for i in range(1_400)]
-    record(owner, *[("content_views", v, at.isoformat()) for at, v in points])
+    record(owner, *[("content_views", v, at.isoformat()) for at, v in points], allow_future=True)
     start, end = date(2026, 1, 1), date(2026, 12, 31)
 
     body = series(
@@ -413,7 +415,12 @@ def test_ranges_that_are_reversed_or_over_1000_buckets_are_refused(owner: Caller
 
 def test_a_long_monthly_range_in_a_dst_zone_answers(owner: Caller) -> None:
     use_timezone(owner, "America/New_York")
-    record(owner, ("revenue", 5, "1990-07-04T12:00:00Z"), ("revenue", 6, "2070-01-01T12:00:00Z"))
+    record(
+        owner,
+        ("revenue", 5, "1990-07-04T12:00:00Z"),
+        ("revenue", 6, "2070-01-01T12:00:00Z"),
+        allow_future=True,
+    )
 
     body = series(
         owner, "revenue", granularity="month", **{"from": "1990-01-01", "to": "2070-12-31"}

@@ -27,6 +27,15 @@ def set_cell(page: Page, scope: str, column: str, letter: str) -> None:
     cell.locator("select").select_option(label=letter)
 
 
+def add_column(page: Page, member: str, role: str) -> None:
+    """Search a person by name in "Add a person", choose them and a role, add the column."""
+    page.fill("#add-person", member.split(" ")[0] + " " + member.split(" ")[1])
+    expect(page.locator("select#add-member option", has_text=member)).to_have_count(1)
+    page.select_option("#add-member", label=member)
+    page.select_option("#add-role", label=role)
+    page.click("button:has-text('Add column')")
+
+
 def test_campaign_with_scopes_and_a_raci_matrix(page: Page, base_url: str) -> None:
     sign_in(page, base_url)
     page.click("nav.mainnav >> text=Campaigns")
@@ -38,9 +47,7 @@ def test_campaign_with_scopes_and_a_raci_matrix(page: Page, base_url: str) -> No
     expect(page.locator("table.raci-matrix")).to_have_count(0)
 
     for member in ("Chen Hao 陈浩", "Wang Lei 王磊", "Guo Meng 郭萌"):
-        page.select_option("#add-member", label=member)
-        page.select_option("#add-role", label="Creator")
-        page.click("button:has-text('Add column')")
+        add_column(page, member, "Creator")
     expect(page.locator("table.raci-matrix thead th")).to_have_count(4)
 
     set_cell(page, "Script", "Chen Hao", "R")

@@ -53,6 +53,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "auth_token":                      (200, 200,  200,   200,   200, 200, 200),
     "auth_revoke":                     (401, 204,  204,   204,   204, 204, 204),
     "auth_accept_invite":              (201, 201,  201,   201,   201, 201, 201),
+    "auth_invite_show":                (200, 200,  200,   200,   200, 200, 200),
     "users_get_me":                    (401, 200,  200,   200,   200, 200, 200),
     "users_update_me":                 (401, 403,  200,   200,   200, 200, 200),
     "tokens_list":                     (401, 200,  200,   200,   200, 200, 200),
@@ -66,6 +67,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "invites_list":                    (401, 200,  403,   403,   200, 200, 404),
     "invites_create":                  (401, 403,  403,   403,   201, 201, 404),
     "invites_revoke":                  (401, 403,  403,   403,   204, 204, 404),
+    "invites_resend":                  (401, 403,  403,   403,   200, 200, 404),
     "members_list":                    (401, 200,  200,   200,   200, 200, 404),
     "members_create":                  (401, 403,  403,   403,   201, 201, 404),
     "members_get":                     (401, 200,  200,   200,   200, 200, 404),
@@ -116,9 +118,72 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "datapoints_list":                 (401, 200,  200,   200,   200, 200, 404),
     "datapoints_create":               (401, 403,  403,   201,   201, 201, 404),
     "datapoints_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "datapoints_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "datapoints_update":               (401, 403,  403,   200,   200, 200, 404),
+    "goals_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "goals_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "goals_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "goals_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "goals_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "key_results_create":              (401, 403,  403,   201,   201, 201, 404),
+    "key_results_get":                 (401, 200,  200,   200,   200, 200, 404),
+    "key_results_update":              (401, 403,  403,   200,   200, 200, 404),
+    "key_results_delete":              (401, 403,  403,   204,   204, 204, 404),
+    "goal_settings_get":               (401, 200,  200,   200,   200, 200, 404),
+    "goal_settings_update":            (401, 403,  403,   403,   200, 200, 404),
     "activities_list":                 (401, 200,  200,   200,   200, 200, 404),
     "activities_export":               (401, 200,  200,   200,   200, 200, 404),
     "users_activities":                (401, 200,  200,   200,   200, 200, 200),
+    "tasks_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "tasks_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "tasks_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "tasks_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "tasks_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "work_plans_list":                 (401, 200,  200,   200,   200, 200, 404),
+    "work_plans_create":               (401, 403,  403,   201,   201, 201, 404),
+    "work_plans_get":                  (401, 200,  200,   200,   200, 200, 404),
+    "work_plans_update":               (401, 403,  403,   200,   200, 200, 404),
+    "work_plans_delete":               (401, 403,  403,   204,   204, 204, 404),
+    "work_plans_preview":              (401, 200,  200,   200,   200, 200, 404),
+    "occurrences_skip":                (401, 403,  403,   200,   200, 200, 404),
+    "comments_list":                   (401, 200,  200,   200,   200, 200, 404),
+    "comments_create":                 (401, 403,  201,   201,   201, 201, 404),
+    "comments_update":                 (401, 403,  403,   403,   403, 200, 404),
+    "comments_delete":                 (401, 403,  403,   403,   204, 204, 404),
+    "notifications_list":              (401, 200,  200,   200,   200, 200, 404),
+    "notifications_unread_count":      (401, 200,  200,   200,   200, 200, 404),
+    "notifications_mark_read":         (401, 403,  200,   200,   200, 200, 404),
+    "notifications_preferences_get":   (401, 200,  200,   200,   200, 200, 404),
+    "notifications_preferences_update": (401, 403, 200,   200,   200, 200, 404),
+    "announcements_list":              (401, 200,  200,   200,   200, 200, 404),
+    "announcements_create":            (401, 403,  403,   201,   201, 201, 404),
+    "announcements_get":               (401, 200,  200,   200,   200, 200, 404),
+    "announcements_update":            (401, 403,  403,   403,   200, 200, 404),
+    "announcements_delete":            (401, 403,  403,   403,   204, 204, 404),
+    "announcements_acknowledge":       (401, 403,  200,   200,   200, 403, 404),
+    "announcements_receipts":          (401, 200,  403,   403,   200, 200, 404),
+    "meetings_list":                   (401, 200,  200,   200,   200, 200, 404),
+    "meetings_create":                 (401, 403,  403,   201,   201, 201, 404),
+    "meetings_get":                    (401, 200,  200,   200,   200, 200, 404),
+    "meetings_update":                 (401, 403,  403,   200,   200, 200, 404),
+    "meetings_delete":                 (401, 403,  403,   204,   204, 204, 404),
+    "agenda_items_create":             (401, 403,  403,   201,   201, 201, 404),
+    "agenda_items_update":             (401, 403,  403,   200,   200, 200, 404),
+    "agenda_items_delete":             (401, 403,  403,   204,   204, 204, 404),
+    "meeting_outcomes_create":         (401, 403,  403,   201,   201, 201, 404),
+    "meeting_outcomes_update":         (401, 403,  403,   200,   200, 200, 404),
+    "meeting_outcomes_delete":         (401, 403,  403,   204,   204, 204, 404),
+    "decisions_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "events_stream":                   (401, 200,  200,   200,   200, 200, 404),
+    "webhook_endpoints_list":          (401, 200,  403,   403,   200, 200, 404),
+    "webhook_endpoints_create":        (401, 403,  403,   403,   201, 201, 404),
+    "webhook_endpoints_get":           (401, 200,  403,   403,   200, 200, 404),
+    "webhook_endpoints_update":        (401, 403,  403,   403,   200, 200, 404),
+    "webhook_endpoints_delete":        (401, 403,  403,   403,   204, 204, 404),
+    "webhook_endpoints_rotate_secret": (401, 403,  403,   403,   200, 200, 404),
+    "webhook_endpoints_test":          (401, 403,  403,   403,   202, 202, 404),
+    "webhook_deliveries_list":         (401, 200,  403,   403,   200, 200, 404),
+    "webhook_deliveries_resend":       (401, 403,  403,   403,   202, 202, 404),
     "partners_list":                   (401, 200,  200,   200,   200, 200, 404),
     "partners_create":                 (401, 403,  403,   201,   201, 201, 404),
     "partners_get":                    (401, 200,  200,   200,   200, 200, 404),
@@ -169,6 +234,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
 }
 # fmt: on
 
+# Event streams never end: tests/concurrency/test_live_events.py checks their row.
+STREAMS = {"events_stream"}
 SPEC = create_app().openapi()
 OPERATIONS = operations(SPEC)
 
@@ -227,6 +294,8 @@ def test_operation_answers_every_caller_as_the_table_says(
     operation_id: str, client: TestClient, session: Session, connection: Connection
 ) -> None:
     assert operation_id in EXPECTED, f"{operation_id} has no row in EXPECTED"
+    if operation_id in STREAMS:
+        pytest.skip("an event stream; its row is checked against a served app")
     method, path, operation = OPERATIONS[operation_id]
     assert not needs_request(operation) or operation_id in REQUESTS, (
         f"{operation_id} needs a body or query: add a small valid request to REQUESTS"
@@ -284,12 +353,73 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     },
     "assignments_update": {"member_id": "member", "role_id": "role", "scope_id": "scope"},
     "datapoints_create": {"items.0.campaign_id": "campaign", "items.0.member_id": "member"},
+    "datapoints_update": {"campaign_id": "campaign", "member_id": "member"},
+    "goals_create": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+        "key_results.0.campaign_id": "campaign",
+    },
+    "goals_update": {
+        "owner_member_id": "member",
+        "reviewer_member_id": "assignee",
+        "parent_id": "goal",
+        "campaign_id": "campaign",
+    },
+    "key_results_create": {"campaign_id": "campaign"},
+    "key_results_update": {"campaign_id": "campaign"},
     "campaigns_staffing_apply": {"scope_id": "scope", "role_id": "role", "member_id": "member"},
+    "tasks_create": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "role",
+        "metric_ids.0": "metric",
+    },
+    "tasks_update": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "role",
+        "metric_ids.0": "metric",
+    },
+    "work_plans_create": {
+        "campaign_id": "campaign",
+        "scope_id": "scope",
+        "owner_member_id": "member",
+        "role_id": "assigned_role",
+    },
+    "work_plans_update": {"scope_id": "scope", "owner_member_id": "member", "role_id": "role"},
+    "comments_create": {"subject_id": "campaign", "parent_id": "comment"},
+    "announcements_create": {
+        "audience.role_ids.0": "role",
+        "audience.campaign_id": "campaign",
+        "audience.member_ids.0": "member",
+    },
+    "meetings_create": {
+        "campaign_id": "campaign",
+        "facilitator_member_id": "member",
+        "note_taker_member_id": "member",
+        "attendees.0.member_id": "member",
+    },
+    "meetings_update": {
+        "facilitator_member_id": "member",
+        "note_taker_member_id": "member",
+        "attendees.0.member_id": "member",
+    },
+    "agenda_items_create": {"presenter_member_id": "member", "linked_subject_id": "campaign"},
+    "agenda_items_update": {"presenter_member_id": "member"},
+    "meeting_outcomes_create": {"agenda_item_id": "agenda_item", "owner_member_id": "member"},
     **MONEY_FOREIGN_ID_FIELDS,
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
     ("assignments_create", "campaign_id"): {"scope_id": None},
+    ("tasks_create", "campaign_id"): {"scope_id": None},
+    ("work_plans_create", "owner_member_id"): {"role_id": None, "rotation": "none"},
+    ("work_plans_create", "campaign_id"): {"scope_id": None},
+    ("work_plans_update", "role_id"): {"owner_member_id": None},
 }
 
 
@@ -373,6 +503,8 @@ def test_ids_of_another_workspace_in_a_body_are_not_found(
 
         assert response.status_code == 404, f"{field}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == PROBLEM
+        name = foreign.get("display_name") or foreign.get("name") or foreign.get("key")
+        assert (name or foreign["id"]) not in response.text
         name = (
             foreign.get("display_name")
             or foreign.get("name")
@@ -417,11 +549,13 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "scope_id": theirs.assigned_scope["id"],
         "assignment_id": theirs.assignment["id"],
         "subject_id": theirs.assignment["id"],
+        "owner_member_id": theirs.assignee["id"],
+        "plan_id": theirs.work_plan["id"],
         "partner_id": theirs.partner["id"],
         "stage_id": theirs.stage["id"],
-        "owner_member_id": theirs.member["id"],
         "tier_id": theirs.tier["id"],
         "deal_id": theirs.deal["id"],
+        "parent_id": theirs.goal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

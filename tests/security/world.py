@@ -22,6 +22,7 @@ from tests.factories import PASSWORD, Caller, created, make_workspace_owner, uni
 from tests.security.money_world import MONEY_REQUESTS, build_money, money_paths
 
 OBSERVED_AT = "2026-03-01T20:00:00+08:00"
+PLAN_START = "2030-01-04"  # a Friday
 
 
 @dataclass
@@ -41,7 +42,15 @@ class World:
     invite: dict[str, Any]
     invite_token: str
     api_token: dict[str, Any]  # the owner's personal token
+    task: dict[str, Any]  # owned by the workspace's owner
+    work_plan: dict[str, Any]  # weekly on Fridays from 2030-01-04, 18:00 UTC
+    comment: dict[str, Any]  # the owner's, on `campaign`
+    announcement: dict[str, Any]  # the owner's, to everyone, asking to be acknowledged
+    meeting: dict[str, Any]  # on `campaign`, with `agenda_item` and a decision `outcome`
+    agenda_item: dict[str, Any]
+    outcome: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    goal: dict[str, Any] = field(default_factory=dict)  # with one key result (followers)
 
     @property
     def partner(self) -> dict[str, Any]:
@@ -81,7 +90,19 @@ class World:
             "datapoint_id": self.datapoint["id"],
             "invite_id": self.invite["id"],
             "token_id": self.api_token["id"],
+            "token": self.invite_token,
+            "task_id": self.task["id"],
+            "plan_id": self.work_plan["id"],
+            "comment_id": self.comment["id"],
+            "announcement_id": self.announcement["id"],
+            "meeting_id": self.meeting["id"],
+            "item_id": self.agenda_item["id"],
+            "outcome_id": self.outcome["id"],
+            "endpoint_id": self.extra["webhook_endpoint"]["id"],
+            "delivery_id": self.extra["webhook_delivery"]["id"],
             **money_paths(self.extra["money"]),
+            "goal_id": self.goal["id"],
+            "key_result_id": self.goal["key_results"][0]["id"],
         }
 
 
@@ -161,6 +182,75 @@ def build_world(client: TestClient, session: Session) -> World:
         )
     )
     api_token = created(owner.post("/api/v1/users/me/tokens", json={"name": "script"}))
+    task = created(
+        owner.post(
+            "tasks",
+            json={
+                "title": "Cut the teaser",
+                "campaign_id": campaign["id"],
+                "owner_member_id": str(owner.member_id),
+                "checklist": [{"text": "Rough cut"}],
+            },
+        )
+    )
+    work_plan = created(
+        owner.post(
+            "work-plans",
+            json={
+                "title": "Weekly metrics review",
+                "campaign_id": campaign["id"],
+                "owner_member_id": assignee["id"],
+                "rrule": "FREQ=WEEKLY;BYDAY=FR",
+                "start_on": PLAN_START,
+                "due_time": "18:00",
+            },
+        )
+    )
+    comment = created(
+        owner.post(
+            "comments",
+            json={"subject_type": "campaign", "subject_id": campaign["id"], "body": "Ready?"},
+        )
+    )
+    announcement = created(
+        owner.post(
+            "announcements",
+            json={"title": "Schedule", "audience": {"everyone": True}, "requires_ack": True},
+        )
+    )
+    meeting = created(
+        owner.post(
+            "meetings",
+            json={"title": "Sync", "starts_at": OBSERVED_AT, "campaign_id": campaign["id"]},
+        )
+    )
+    agenda_item = created(
+        owner.post(f"meetings/{meeting['id']}/agenda-items", json={"title": "Numbers"})
+    )
+    outcome = created(
+        owner.post(
+            f"meetings/{meeting['id']}/outcomes",
+            json={"kind": "decision", "text": "Publish on Tuesdays"},
+        )
+    )
+    webhook_endpoint = created(
+        owner.post(
+            "webhook-endpoints",
+            json={"url": "https://hooks.example.com/troupe", "event_types": ["skill.*"]},
+        )
+    )
+    webhook_delivery = owner.post(f"webhook-endpoints/{webhook_endpoint['id']}/test").json()
+    goal = created(
+        owner.post(
+            "goals",
+            json={
+                "title": unique("Goal"),
+                "starts_on": "2026-01-01",
+                "due_on": "2026-12-31",
+                "key_results": [{"metric": "followers", "target_value": 1000}],
+            },
+        )
+    )
     return World(
         owner=owner,
         member=member,
@@ -177,11 +267,21 @@ def build_world(client: TestClient, session: Session) -> World:
         invite=invite,
         invite_token=invite["token"],
         api_token=api_token,
+        task=task,
+        work_plan=work_plan,
+        comment=comment,
+        announcement=announcement,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        outcome=outcome,
         extra={
             "owner_email": session.get_one(User, owner.user_id).email,
             "password": PASSWORD,
+            "webhook_endpoint": webhook_endpoint,
+            "webhook_delivery": webhook_delivery,
             "money": build_money(owner, campaign, member),
         },
+        goal=goal,
     )
 
 
@@ -191,6 +291,8 @@ Request = dict[str, Any]  # keyword arguments of `TestClient.request` (json, dat
 # Bodies name the world's objects wherever the schema takes an id, so that the same
 # requests serve the cross-workspace tests (`FOREIGN_ID_FIELDS`).
 REQUESTS: dict[str, Callable[[World], Request]] = {
+    "webhook_endpoints_create": lambda w: {"json": {"url": "https://hooks.example.com/b"}},
+    "webhook_endpoints_update": lambda w: {"json": {"description": "Chat"}},
     "auth_token": lambda w: {
         "data": {"username": w.extra["owner_email"], "password": w.extra["password"]}
     },
@@ -285,6 +387,36 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
     "metrics_series": lambda w: {
         "params": {"granularity": "day", "from": "2026-02-25", "to": "2026-03-05"}
     },
+    "datapoints_update": lambda w: {"json": {"value": 4, "channel": "douyin"}},
+    "goals_create": lambda w: {
+        "json": {
+            "title": "New goal",
+            "owner_member_id": w.member["id"],
+            "reviewer_member_id": w.assignee["id"],
+            "parent_id": w.goal["id"],
+            "campaign_id": w.campaign["id"],
+            "starts_on": "2026-01-01",
+            "due_on": "2026-06-30",
+            "key_results": [
+                {"metric": w.metric["key"], "campaign_id": w.campaign["id"], "target_value": 9}
+            ],
+        }
+    },
+    "goals_update": lambda w: {
+        "json": {
+            "title": "Renamed goal",
+            "owner_member_id": w.member["id"],
+            "reviewer_member_id": w.assignee["id"],
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "key_results_create": lambda w: {
+        "json": {"metric": "content_views", "campaign_id": w.campaign["id"], "target_value": 50}
+    },
+    "key_results_update": lambda w: {
+        "json": {"target_value": 2000, "campaign_id": w.campaign["id"]}
+    },
+    "goal_settings_update": lambda w: {"json": {"on_track_from": 0.95}},
     "datapoints_create": lambda w: {
         "json": {
             "items": [
@@ -299,6 +431,106 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
             ]
         }
     },
+    "tasks_create": lambda w: {
+        "json": {
+            "title": "Book the studio",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "owner_member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "metric_ids": [w.metric["id"]],
+        }
+    },
+    "tasks_update": lambda w: {
+        "json": {
+            "status": "doing",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "owner_member_id": w.member["id"],
+            "role_id": w.role["id"],
+            "metric_ids": [w.metric["id"]],
+        }
+    },
+    "work_plans_create": lambda w: {
+        "json": {
+            "title": "Reply to fans",
+            "campaign_id": w.campaign["id"],
+            "scope_id": w.scope["id"],
+            "role_id": w.assigned_role["id"],
+            "rotation": "round_robin",
+            "rrule": "FREQ=DAILY",
+        }
+    },
+    "work_plans_update": lambda w: {
+        "json": {"title": "Metrics review", "owner_member_id": w.member["id"]}
+    },
+    "occurrences_skip": lambda w: {"json": {"occurrence_at": f"{PLAN_START}T18:00:00Z"}},
+    "comments_list": lambda w: {
+        "params": {"subject_type": "campaign", "subject_id": w.campaign["id"]}
+    },
+    "comments_create": lambda w: {
+        "json": {
+            "subject_type": "campaign",
+            "subject_id": w.campaign["id"],
+            "parent_id": w.comment["id"],
+            "body": "Agreed",
+        }
+    },
+    "comments_update": lambda w: {"json": {"body": "Ready now"}},
+    "notifications_mark_read": lambda w: {"json": {"all": True}},
+    "notifications_preferences_update": lambda w: {
+        "json": {"items": [{"kind": "assignment", "delivery": "inbox"}]}
+    },
+    "announcements_create": lambda w: {
+        "json": {
+            "title": "Filming day",
+            "audience": {
+                "role_ids": [w.role["id"]],
+                "campaign_id": w.campaign["id"],
+                "member_ids": [w.member["id"]],
+            },
+        }
+    },
+    "announcements_update": lambda w: {"json": {"title": "Schedule (v2)"}},
+    "meetings_create": lambda w: {
+        "json": {
+            "title": "Kick-off",
+            "starts_at": OBSERVED_AT,
+            "campaign_id": w.campaign["id"],
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"]}],
+        }
+    },
+    "meetings_update": lambda w: {
+        "json": {
+            "title": "Renamed sync",
+            "facilitator_member_id": w.member["id"],
+            "note_taker_member_id": w.member["id"],
+            "attendees": [{"member_id": w.member["id"], "attendance": "present"}],
+        }
+    },
+    "agenda_items_create": lambda w: {
+        "json": {
+            "title": "Sponsor",
+            "presenter_member_id": w.member["id"],
+            "linked_subject_type": "campaign",
+            "linked_subject_id": w.campaign["id"],
+        }
+    },
+    "agenda_items_update": lambda w: {
+        "json": {"title": "Renamed item", "presenter_member_id": w.member["id"]}
+    },
+    "meeting_outcomes_create": lambda w: {
+        "json": {
+            "kind": "action",
+            "text": "Film the intro",
+            "agenda_item_id": w.agenda_item["id"],
+            "owner_member_id": w.member["id"],
+            "due_on": "2026-12-04",
+        }
+    },
+    "meeting_outcomes_update": lambda w: {"json": {"text": "Publish on Tuesdays and Fridays"}},
 }
 
 REQUESTS.update(MONEY_REQUESTS)

@@ -303,13 +303,16 @@ def test_datapoint_entry_shows_the_error_next_to_the_value(web: Browser) -> None
 
 
 def test_settings_create_a_token_and_an_invite_shown_once(web: Browser) -> None:
-    token_page = web.post(
+    made_token = web.post(
         web.page("/settings/tokens"), {"name": "script", "scope": "read", "expires_in_days": "30"}
     )
-    invite_page = web.post(
+    token_page = web.get(made_token.headers["location"])
+    made_invite = web.post(
         web.page("/settings/invites"), {"email": "new@example.com", "access": "viewer"}
     )
+    invite_page = web.get(made_invite.headers["location"])
 
+    assert made_token.status_code == made_invite.status_code == 303  # post/redirect/get
     secret = re.search(r'id="new-token">(trp_[^<]+)<', token_page.text)
     assert secret is not None
     assert "/invite/inv_" in invite_page.text

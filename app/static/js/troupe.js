@@ -8,11 +8,77 @@
   }
 
   // A <select data-autosubmit> submits its form when changed (language, RACI cells, filters).
+  // A choice made with the keyboard (arrow keys change a closed select's value at once) is
+  // saved once, on Enter or when focus leaves it, not for every value passed through.
+  var MOVING_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+
+  function isAutosubmit(el) {
+    return el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form;
+  }
+
+  function submitPending(el) {
+    if (el.dataset.pending !== "1") return;
+    delete el.dataset.pending;
+    el.form.requestSubmit();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!isAutosubmit(el)) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (el.id) document.body.dataset.refocus = el.id;
+      submitPending(el);
+    } else if (MOVING_KEYS.indexOf(event.key) >= 0 || event.key.length === 1) {
+      el.dataset.keyboard = "1";
+    }
+  });
+
   document.addEventListener("change", function (event) {
     var el = event.target;
-    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
-      el.form.requestSubmit();
+    if (!isAutosubmit(el)) return;
+    if (el.dataset.keyboard === "1") {
+      delete el.dataset.keyboard;
+      el.dataset.pending = "1";
+      return;
     }
+    if (el.id) document.body.dataset.refocus = el.id;
+    el.form.requestSubmit();
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (isAutosubmit(el)) {
+      delete el.dataset.keyboard;
+      submitPending(el);
+    }
+  });
+
+  document.addEventListener("pointerdown", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement) delete el.dataset.keyboard;
+  });
+
+  // <form data-confirm="…"> asks before a destructive action (delete, revoke, withdraw);
+  // with data-confirm-status="cancelled" only when that is the status chosen.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form instanceof HTMLFormElement && form.getAttribute("data-confirm");
+    var only = message && form.getAttribute("data-confirm-status");
+    if (only && (!form.elements.status || form.elements.status.value !== only)) return;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // After a cell's answer replaces it, focus goes back to the same cell's select.
+  document.addEventListener("htmx:after:swap", function () {
+    var id = document.body.dataset.refocus;
+    if (!id) return;
+    delete document.body.dataset.refocus;
+    var again = document.getElementById(id);
+    if (again) again.focus();
   });
 
   // <button data-copy="#id"> copies the text of the element #id (invite links, tokens).
@@ -56,6 +122,8 @@
   }
 
   // Metric page: draw the series (numbers come from a JSON block, never inline script).
+  // Times are shown in the workspace's time zone (`data.timezone`), not the browser's.
+  var PALETTE = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626"];
   function drawCharts(root) {
     root.querySelectorAll("[data-chart]").forEach(function (holder) {
       if (holder.dataset.drawn || typeof uPlot === "undefined") return;
@@ -63,20 +131,78 @@
       if (!source) return;
       var data = JSON.parse(source.textContent);
       var xs = data.points.map(function (p) { return Date.parse(p.start) / 1000; });
-      var ys = data.points.map(function (p) { return p.value; });
+      var lines = data.channels && data.channels.length ? data.channels : [{ label: data.label, points: data.points }];
+      var series = [{}];
+      var columns = [xs];
+      lines.forEach(function (line, index) {
+        var colour = PALETTE[index % PALETTE.length];
+        series.push({ label: line.label, stroke: colour, width: 2, fill: lines.length === 1 ? "rgba(79,70,229,0.08)" : undefined, spanGaps: false });
+        columns.push(line.points.map(function (p) { return p.value; }));
+      });
       var width = Math.max(320, holder.clientWidth - 16);
       holder.dataset.drawn = "1";
-      new uPlot({
+      var options = {
         width: width,
         height: 280,
-        series: [{}, { label: data.label, stroke: "#4f46e5", width: 2, fill: "rgba(79,70,229,0.08)", spanGaps: false }],
+        series: series,
         axes: [{}, { size: 80 }],
         scales: { x: { time: true } },
-      }, [xs, ys], holder);
+      };
+      if (data.timezone) {
+        options.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), data.timezone); };
+      }
+      new uPlot(options, columns, holder);
     });
   }
 
+  // <table data-sortable>: each header becomes a button that sorts the rows by that column
+  // (a cell's data-sort-value first, else its text; numbers as numbers), aria-sort says how.
+  function setupSorting(root) {
+    root.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      if (table.dataset.sortReady) return;
+      table.dataset.sortReady = "1";
+      table.querySelectorAll("thead th").forEach(function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, th, index); });
+      });
+    });
+  }
+
+  function sortKey(row, index) {
+    var cell = row.children[index];
+    if (!cell) return "";
+    var value = cell.hasAttribute("data-sort-value") ? cell.getAttribute("data-sort-value") : cell.textContent.trim();
+    var number = Number(value.replace(/,/g, ""));
+    return value !== "" && !isNaN(number) ? number : value.toLowerCase();
+  }
+
+  function sortBy(table, th, index) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return r.cells.length > 1; });
+    rows.sort(function (a, b) {
+      var x = sortKey(a, index), y = sortKey(b, index);
+      var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  // Destructive forms ask first: <form data-confirm="Delete this datapoint?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.hasAttribute && form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  }, true);
+
   function enhance(root) {
+    setupSorting(root.querySelectorAll ? root : document);
     setupBoard(root);
     drawCharts(root);
   }

@@ -2,14 +2,14 @@
 
 from contextlib import suppress
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.core.i18n import SUPPORTED_LOCALES
 from app.web.client import ApiClient, ApiError
-from app.web.context import PageDep, forwarded_headers, http_client
+from app.web.context import Page, PageDep, forwarded_headers, http_client
 from app.web.forms import field_messages, optional, text
 
 router = APIRouter()
@@ -59,9 +59,27 @@ async def signout(page: PageDep) -> Response:
     return page.redirect("/signin")
 
 
+async def _invite(page: Page, token: str) -> dict[str, Any] | None:
+    """Which workspace the invite is for and who sent it (None: no such invite)."""
+    try:
+        preview: dict[str, Any] = await page.api.get(f"/auth/invites/{quote(token, safe='')}")
+    except ApiError as error:
+        if error.status not in (404, 422):
+            raise
+        return None
+    return preview
+
+
 @router.get("/invite/{token}")
 async def invite_form(page: PageDep, token: str) -> Response:
-    return page.render("auth/invite.html", token=token, values={}, errors={}, error=None)
+    return page.render(
+        "auth/invite.html",
+        token=token,
+        invite=await _invite(page, token),
+        values={},
+        errors={},
+        error=None,
+    )
 
 
 @router.post("/invite/{token}")
@@ -78,9 +96,10 @@ async def invite_accept(page: PageDep, request: Request, token: str) -> Response
             "auth/invite.html",
             status_code=error.status,
             token=token,
-            values=values,
+            invite=await _invite(page, token),
+            values={**values, "password": body["password"]},
             errors=field_messages(error),
-            error=error.detail,
+            error=None if error.field_errors else error.detail,
         )
     await _start_session(page, request, accepted["access_token"])
     return page.redirect(f"/w/{accepted['workspace']}")

@@ -1,72 +1,55 @@
-"""One campaign: its facts, goals, scopes and the RACI matrix edited in place."""
-
-from typing import Any
+"""One campaign: its facts, goals, scopes and the RACI matrix (edited in `raci.py`)."""
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from app.core.i18n import N_, translate
+from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import optional, text
+from app.web.forms import problem_message, text
+from app.web.raci import Column, build_matrix
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
-WHOLE_CAMPAIGN = ""
+MAX_ADDED_COLUMNS = 12
+PEOPLE_SHOWN = 20
 
 
-def cell_key(scope_id: str | None, member_id: str, role_id: str) -> str:
-    return f"{scope_id or WHOLE_CAMPAIGN}|{member_id}|{role_id}"
+async def _extra_columns(page: Page, slug: str, add: list[str]) -> list[Column]:
+    """Columns asked for with `?add=<member_id>:<role_id>` that hold nothing yet.
 
-
-def raci_matrix(
-    campaign: dict[str, Any],
-    assignments: list[dict[str, Any]],
-    extra: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Rows are the scopes (and the campaign as a whole); columns are member × role."""
-    columns: dict[tuple[str, str], dict[str, Any]] = {}
-    cells: dict[str, dict[str, Any]] = {}
-    for a in assignments:
-        if a["status"] != "active":
-            continue
-        columns.setdefault(
-            (a["member_id"], a["role_id"]),
-            {
-                "member_id": a["member_id"],
-                "member_name": a["member_name"],
-                "role_id": a["role_id"],
-                "role_name": a["role_name"],
-            },
-        )
-        cells[cell_key(a["scope_id"], a["member_id"], a["role_id"])] = a
-    for column in extra:
-        columns.setdefault((column["member_id"], column["role_id"]), column)
-    ordered = sorted(columns.values(), key=lambda c: (c["member_name"], c["role_name"]))
-    rows = [*campaign["scopes"], None]
-    return {"columns": ordered, "rows": rows, "cells": cells}
-
-
-async def _extra_columns(page: Page, slug: str, add: list[str]) -> list[dict[str, Any]]:
-    """Columns asked for with `?add=<member_id>:<role_id>` that hold nothing yet."""
-    if not add:
-        return []
+    One call per asked column (a handful), never a walk through every member."""
     base = f"/workspaces/{slug}"
-    members = {m["id"]: m for m in await page.api.all_items(f"{base}/members", status="active")}
-    roles = {r["id"]: r for r in await page.api.all_items(f"{base}/roles")}
     extra = []
-    for pair in add:
+    roles: dict[str, str] | None = None
+    for pair in add[:MAX_ADDED_COLUMNS]:
         member_id, _, role_id = pair.partition(":")
-        if member_id in members and role_id in roles:
-            extra.append(
-                {
-                    "member_id": member_id,
-                    "member_name": members[member_id]["display_name"],
-                    "role_id": role_id,
-                    "role_name": roles[role_id]["name"],
-                }
-            )
+        if roles is None:
+            roles = await _role_names(page, slug)
+        try:
+            member = await page.api.get(f"{base}/members/{member_id}")
+        except ApiError as missing:
+            if missing.status not in (404, 422):
+                raise
+            continue
+        if role_id in roles:
+            extra.append(Column(member_id, member["display_name"], role_id, roles[role_id]))
     return extra
+
+
+async def _role_names(page: Page, slug: str) -> dict[str, str]:
+    roles = await page.api.get(f"/workspaces/{slug}/roles", limit=200)
+    return {r["id"]: r["name"] for r in roles["items"]}
+
+
+async def _people(page: Page, slug: str, query: str) -> list[dict[str, str]]:
+    """Active members matching `query` (name, email, title): one bounded page."""
+    if not query:
+        return []
+    found = await page.api.get(
+        f"/workspaces/{slug}/members", status="active", q=query, limit=PEOPLE_SHOWN
+    )
+    return [{"id": m["id"], "display_name": m["display_name"]} for m in found["items"]]
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}")
@@ -77,6 +60,7 @@ async def campaign_page(
     add: list[str] = Query(default=[]),
     add_member: str = "",
     add_role: str = "",
+    person: str = Query(default="", max_length=100),
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
@@ -86,71 +70,36 @@ async def campaign_page(
     assignments = await page.api.all_items(
         f"{base}/assignments", campaign_id=campaign_id, status="active"
     )
-    matrix = raci_matrix(campaign, assignments, await _extra_columns(page, slug, add))
-    members = await page.api.all_items(f"{base}/members", status="active")
-    roles = await page.api.all_items(f"{base}/roles")
+    matrix = build_matrix(
+        campaign["scopes"],
+        assignments,
+        await _extra_columns(page, slug, add),
+        translate(N_("Whole campaign"), page.locale),
+    )
+    roles = await _role_names(page, slug)
+    goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
         **frame,
         campaign=campaign,
+        goals=[(0, goal) for goal in goals],
         matrix=matrix,
-        cell_key=cell_key,
-        members=members,
+        people=await _people(page, slug, person.strip()),
+        person=person,
         roles=roles,
         added=add,
     )
 
 
-@router.post("/w/{slug}/campaigns/{campaign_id}/raci")
-async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
-    """Set one cell: create, change or end the assignment behind it."""
-    form = await request.form()
-    base = f"/workspaces/{slug}"
-    scope_id, member_id, role_id = (
-        optional(form, "scope_id"),
-        text(form, "member_id"),
-        text(form, "role_id"),
-    )
-    assignment_id, raci = optional(form, "assignment_id"), optional(form, "raci")
-    assignment: dict[str, Any] | None = None
-    error: str | None = None
-    status_code = 200
-    try:
-        if assignment_id and raci is None:
-            await page.api.patch(f"{base}/assignments/{assignment_id}", {"status": "ended"})
-        elif assignment_id:
-            assignment = await page.api.patch(f"{base}/assignments/{assignment_id}", {"raci": raci})
-        elif raci:
-            assignment = await page.api.post(
-                f"{base}/assignments",
-                json={
-                    "member_id": member_id,
-                    "role_id": role_id,
-                    "campaign_id": campaign_id,
-                    "scope_id": scope_id,
-                    "raci": raci,
-                },
-            )
-    except ApiError as refused:
-        if refused.status not in (403, 404, 409, 422):
-            raise
-        error, status_code = refused.detail, refused.status
-        if assignment_id:
-            assignment = await page.api.get(f"{base}/assignments/{assignment_id}")
-    if not page.is_htmx:
-        if error:
-            page.session.add_flash(error)
-        return page.redirect(f"/w/{slug}/campaigns/{campaign_id}")
-    frame = await workspace_frame(page, slug)
+@router.get("/w/{slug}/campaigns/{campaign_id}/people")
+async def people_choices(
+    page: PageDep, slug: str, campaign_id: str, person: str = Query(default="", max_length=100)
+) -> Response:
+    """The "add a person" choices for what was typed (an htmx fragment)."""
     return page.render(
-        "campaigns/_raci_cell.html",
-        status_code=status_code,
-        **frame,
-        campaign={"id": campaign_id},
-        scope_id=scope_id,
-        column={"member_id": member_id, "role_id": role_id},
-        assignment=assignment,
-        error=error,
+        "campaigns/_people.html",
+        people=await _people(page, slug, person.strip()),
+        person=person,
     )
 
 
@@ -163,11 +112,7 @@ async def add_scope(page: PageDep, request: Request, slug: str, campaign_id: str
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        page.session.add_flash(
-            error.detail
-            if error.status == 409
-            else translate(N_("A scope needs a name."), page.locale)
-        )
+        page.session.add_flash(problem_message(error))
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
 
 
@@ -180,3 +125,12 @@ async def delete_scope(page: PageDep, slug: str, campaign_id: str, scope_id: str
             raise
         page.session.add_flash(error.detail)
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/delete")
+async def delete_campaign(page: PageDep, slug: str, campaign_id: str) -> Response:
+    """Delete a campaign (the page asked for confirmation first)."""
+    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    await page.api.delete(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    page.session.add_flash(fill(N_("Deleted the campaign {name}."), campaign, page.locale))
+    return page.redirect(f"/w/{slug}/campaigns")

@@ -9,10 +9,29 @@ from starlette.datastructures import FormData
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, problem_message, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+FORM_FIELDS = {
+    "audience.channels": "channels",
+    "audience.segments": "segments",
+    "audience.description": "audience_description",
+    "required_role_ids": "role_ids",
+}
+SHOWN_FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "lead_member_id",
+    "starts_on",
+    "ends_on",
+    "audience_description",
+    "segments",
+    "channels",
+    "scopes",
+    "goals",
+)
 STATUSES = ("draft", "planning", "active", "paused", "completed", "cancelled")
 GOAL_ROWS = 3
 
@@ -46,7 +65,7 @@ async def change_status(page: PageDep, request: Request, slug: str, campaign_id:
     except ApiError as error:
         if error.status not in (403, 409, 422):
             raise
-        errors[campaign_id] = error.detail
+        errors[campaign_id] = problem_message(error)
     if not page.is_htmx:
         for message in errors.values():
             page.session.add_flash(message)
@@ -214,7 +233,7 @@ async def _form_again(
     }
     values["role_ids"] = payload["required_role_ids"]
     values["goals"] = payload["goals"]
-    errors = field_messages(error)
+    errors = field_messages(error, aliases=FORM_FIELDS, shown=SHOWN_FIELDS)
     if error.status == 412:
         errors["form"] = translate(
             N_("Someone else changed this campaign meanwhile. Reload to see their changes."),

@@ -1,31 +1,92 @@
 """Division of labour that checks itself: health findings, workload, skills, staffing."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import PageDep
-from app.web.forms import optional, text
+from app.web.forms import field_messages, optional, text
+from app.web.health_view import (
+    FINDINGS_PER_PAGE,
+    SECTIONS_PER_PAGE,
+    HealthFilters,
+    health_sections,
+    severity_counts,
+)
+from app.web.labels import options
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+WORKLOAD_FILTERS = {
+    "from": "start",
+    "to": "end",
+    "role_id": "role_id",
+    "campaign_id": "campaign_id",
+}
 
 
 @router.get("/w/{slug}/health")
-async def health_page(page: PageDep, slug: str) -> Response:
+async def health_page(
+    page: PageDep,
+    slug: str,
+    severity: str = "",
+    code: str = "",
+    campaign_id: str = "",
+    member_id: str = "",
+    number: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
+) -> Response:
+    """Counts first, grouped by campaign and code; each group's findings on demand."""
     frame = await workspace_frame(page, slug)
-    health = await page.api.get(f"/workspaces/{slug}/health")
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    filters = HealthFilters(severity, code, campaign_id, member_id)
+    health = await page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query())
+    members = await page.api.get(f"/workspaces/{slug}/members", limit=200)
+    sections = health_sections(health, filters)
+    shown = sections[(number - 1) * SECTIONS_PER_PAGE : number * SECTIONS_PER_PAGE]
     return page.render(
         "division/health.html",
         **frame,
         health=health,
-        names={m["id"]: m["display_name"] for m in members},
-        campaign_names={c["campaign_id"]: c["campaign_name"] for c in health["campaigns"]},
+        counts=severity_counts(health["groups"]),
+        sections=shown,
+        pages=max(1, -(-len(sections) // SECTIONS_PER_PAGE)),
+        number=number,
+        filters=filters,
+        members=members["items"],
+        codes=options("finding_code", page.locale),
+        severities=options("severity", page.locale),
+    )
+
+
+@router.get("/w/{slug}/health/findings")
+async def health_findings(
+    page: PageDep,
+    slug: str,
+    code: str,
+    severity: str = "",
+    campaign_id: str = "",
+    member_id: str = "",
+    cursor: str = "",
+) -> Response:
+    """One group's findings, a page at a time (the fragment a group expands into)."""
+    frame = await workspace_frame(page, slug)
+    filters = HealthFilters(severity, code, campaign_id, member_id)
+    params = filters.query()
+    if not campaign_id:
+        params["workspace_wide"] = "true"
+    if cursor:
+        params["cursor"] = cursor
+    found = await page.api.get(f"/workspaces/{slug}/health", limit=FINDINGS_PER_PAGE, **params)
+    template = "division/_health_findings.html" if page.is_htmx else "division/health_findings.html"
+    return page.render(
+        template,
+        **frame,
+        findings=found["findings"],
+        next_cursor=found["next_cursor"],
+        filters=filters,
     )
 
 
@@ -45,20 +106,29 @@ async def workload_page(
         params["from"] = start
     if end:
         params["to"] = end
-    heatmap = await page.api.get(f"{base}/workload", **params)
+    errors: dict[str, str] = {}
+    try:
+        heatmap = await page.api.get(f"{base}/workload", **params)
+    except ApiError as refused:  # a filter the API refuses: say so on the same form
+        if refused.status != 422:
+            raise
+        errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
+        heatmap = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
     roles = await page.api.all_items(f"{base}/roles")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "division/workload.html",
+        status_code=422 if errors else 200,
         **frame,
         heatmap=heatmap,
         roles=roles,
         campaigns=campaigns,
+        errors=errors,
         filters={
             "role_id": role_id,
             "campaign_id": campaign_id,
-            "start": heatmap["from"],
-            "end": heatmap["to"],
+            "start": start if errors else heatmap["from"],
+            "end": end if errors else heatmap["to"],
         },
     )
 

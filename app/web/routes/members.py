@@ -13,6 +13,7 @@ from app.web.forms import field_messages, optional, text
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
+PAGE_SIZE = 50
 FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status")
 
 
@@ -24,17 +25,26 @@ async def members_page(
     status: str = "",
     skill_id: str = "",
     role_id: str = "",
+    cursor: str = "",
 ) -> Response:
+    """One page of members (a "Next" link pages on): a fixed number of API calls at any size."""
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     filters = {"q": q, "status": status, "skill_id": skill_id, "role_id": role_id}
-    members = await page.api.all_items(f"{base}/members", **filters)
+    found = await page.api.get(f"{base}/members", limit=PAGE_SIZE, cursor=cursor, **filters)
+    more = {**filters, "cursor": found["next_cursor"]} if found.get("next_cursor") else None
     if page.is_htmx and page.request.headers.get("HX-Target") != "body":
-        return page.render("members/_results.html", **frame, members=members)
-    skills = await page.api.all_items(f"{base}/skills")
-    roles = await page.api.all_items(f"{base}/roles")
+        return page.render("members/_results.html", **frame, members=found["items"], more=more)
+    skills = await page.api.get(f"{base}/skills", limit=200)
+    roles = await page.api.get(f"{base}/roles", limit=200)
     return page.render(
-        "members/list.html", **frame, members=members, filters=filters, skills=skills, roles=roles
+        "members/list.html",
+        **frame,
+        members=found["items"],
+        more=more,
+        filters=filters,
+        skills=skills["items"],
+        roles=roles["items"],
     )
 
 

@@ -1,7 +1,7 @@
 """Metrics: definitions, quick entry of a datapoint, and a chart per metric."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -59,7 +59,7 @@ async def record_datapoint(page: PageDep, request: Request, slug: str) -> Respon
     item: dict[str, Any] = {
         "metric": entry["metric"],
         "value": entry["value"] or None,
-        "observed_at": _aware(entry["observed_at"], frame["ws"]["timezone"]),
+        "observed_at": aware_local(entry["observed_at"], frame["ws"]["timezone"]),
         "campaign_id": entry["campaign_id"] or None,
         "channel": entry["channel"] or None,
     }
@@ -90,13 +90,15 @@ async def metric_page(
     channel: str = "",
     start: str = "",
     end: str = "",
+    split: str = "",
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     granularity = granularity if granularity in GRANULARITIES else "day"
     metric = await page.api.get(f"{base}/metrics/{metric_id}")
     filters = {"campaign_id": campaign_id, "channel": channel}
-    params: dict[str, Any] = {"granularity": granularity, **filters}
+    by_channel = split == "channel"
+    params: dict[str, Any] = {"granularity": granularity, **filters, "by_channel": by_channel}
     if start:
         params["from"] = start
     if end:
@@ -110,7 +112,17 @@ async def metric_page(
         error = refused.detail
         series = await page.api.get(f"{base}/metrics/{metric_id}/series", granularity=granularity)
     campaigns = await page.api.all_items(f"{base}/campaigns")
-    chart = {"label": metric["name"], "points": series["points"]}
+    unnamed = translate(N_("No channel"), page.locale)
+    chart = {
+        "label": metric["name"],
+        "timezone": series["timezone"],
+        "points": series["points"],
+        "channels": [
+            {"label": line["channel"] or unnamed, "points": line["points"]}
+            for line in series["by_channel"]
+        ],
+    }
+    recent = await _datapoints_in_range(page, base, metric, series, filters)
     return page.render(
         "metrics/detail.html",
         **frame,
@@ -118,12 +130,46 @@ async def metric_page(
         series=series,
         chart_json=_script_safe_json(chart),
         granularity=granularity,
+        split="channel" if by_channel else "",
+        datapoints=recent,
         filters={**filters, "start": series["from"], "end": series["to"]},
         campaigns=campaigns,
         error=error,
         entry={"metric": metric["key"], "observed_at": _now_local(frame["ws"])},
         errors={},
     )
+
+
+async def _datapoints_in_range(
+    page: Page,
+    base: str,
+    metric: dict[str, Any],
+    series: dict[str, Any],
+    filters: dict[str, str],
+) -> list[dict[str, Any]]:
+    """The first 100 datapoints of the shown range, with times for `datetime-local` inputs."""
+    if metric["ratio_of"] is not None:
+        return []
+    tz = ZoneInfo(series["timezone"])
+    start = datetime.fromisoformat(series["from"]).replace(tzinfo=tz)
+    end = datetime.fromisoformat(series["to"]).replace(tzinfo=tz) + timedelta(days=1)
+    params = {key: value for key, value in filters.items() if value}
+    page_of = await page.api.get(
+        f"{base}/datapoints",
+        metric=metric["key"],
+        limit=100,
+        **{"from": start.isoformat(), "to": end.isoformat()},
+        **params,
+    )
+    return [
+        {
+            **item,
+            "local": datetime.fromisoformat(item["observed_at"])
+            .astimezone(tz)
+            .strftime("%Y-%m-%dT%H:%M"),
+        }
+        for item in page_of["items"]
+    ]
 
 
 def _script_safe_json(data: Any) -> str:
@@ -136,7 +182,7 @@ def _now_local(ws: dict[str, Any]) -> str:
     return clock.now().astimezone(ZoneInfo(ws["timezone"])).strftime("%Y-%m-%dT%H:%M")
 
 
-def _aware(local: str, timezone: str) -> str | None:
+def aware_local(local: str, timezone: str) -> str | None:
     """A `datetime-local` value, read in the workspace's time zone, with its offset."""
     try:
         parsed = datetime.fromisoformat(local)

@@ -16,8 +16,17 @@ router = APIRouter()
 
 @router.get("/w/{slug}/settings")
 async def settings_page(page: PageDep, slug: str) -> Response:
+    """The settings; a token or invite link just made is shown here once (from the session),
+    so reloading this page never makes another."""
     frame = await workspace_frame(page, slug)
-    return await _settings(page, slug, frame)
+    secret = page.session.pop_reveal()
+    return await _settings(
+        page,
+        slug,
+        frame,
+        created_invite=secret if secret.get("kind") == "invite" else None,
+        created_token=secret if secret.get("kind") == "token" else None,
+    )
 
 
 async def _settings(
@@ -103,8 +112,25 @@ async def create_invite(page: PageDep, request: Request, slug: str) -> Response:
         return await _settings(
             page, slug, frame, error.status, invite_values=values, invite_errors=errors
         )
-    invite["link"] = str(page.request.base_url).rstrip("/") + f"/invite/{invite['token']}"
-    return await _settings(page, slug, frame, created_invite=invite)
+    _show_invite_once(page, invite)
+    return page.redirect(f"/w/{slug}/settings#invites")
+
+
+def _show_invite_once(page: Page, invite: dict[str, Any]) -> None:
+    page.session.show_once(
+        kind="invite",
+        email=invite["email"],
+        expires_at=invite["expires_at"],
+        link=str(page.request.base_url).rstrip("/") + f"/invite/{invite['token']}",
+    )
+
+
+@router.post("/w/{slug}/settings/invites/{invite_id}/resend")
+async def resend_invite(page: PageDep, slug: str, invite_id: str) -> Response:
+    """A new link for a pending invite (the old one stops working), shown once."""
+    invite = await page.api.post(f"/workspaces/{slug}/invites/{invite_id}/resend")
+    _show_invite_once(page, invite)
+    return page.redirect(f"/w/{slug}/settings#invites")
 
 
 @router.post("/w/{slug}/settings/invites/{invite_id}/revoke")
@@ -137,7 +163,8 @@ async def create_token(page: PageDep, request: Request, slug: str) -> Response:
         return await _settings(
             page, slug, frame, error.status, token_values=values, token_errors=errors
         )
-    return await _settings(page, slug, frame, created_token=token)
+    page.session.show_once(kind="token", name=token["name"], token=token["token"])
+    return page.redirect(f"/w/{slug}/settings#tokens")
 
 
 @router.post("/w/{slug}/settings/tokens/{token_id}/revoke")

@@ -1,0 +1,162 @@
+"""Read campaigns: Core selects of the reply's columns, one statement for the campaigns and
+one per embedded list (required roles, goals, scopes), whatever the number of campaigns."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.campaigns.schemas import ALLOWED_TRANSITIONS, CampaignRead
+from app.core.errors import NotFound
+from app.core.i18n import N_
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.reads import Reader, id_list, id_text
+from app.models import (
+    Assignment,
+    Campaign,
+    CampaignGoal,
+    CampaignRequiredRole,
+    Member,
+    Metric,
+    Role,
+    Scope,
+)
+from app.models.enums import AssignmentStatus, CampaignKind, CampaignStatus
+
+NOT_FOUND = N_("Campaign not found.")
+
+_CAMPAIGNS = cast(Table, Campaign.__table__)
+_LEADS = cast(Table, Member.__table__)
+_REQUIRED = cast(Table, CampaignRequiredRole.__table__)
+_ROLES = cast(Table, Role.__table__)
+_GOALS = cast(Table, CampaignGoal.__table__)
+_METRICS = cast(Table, Metric.__table__)
+_SCOPES = cast(Table, Scope.__table__)
+_C = _CAMPAIGNS.c
+_IDS = id_list("ids")
+
+_READ = select(
+    id_text(_C.id),
+    *(_C[name] for name in ("name", "kind", "status", "starts_on", "ends_on")),
+    id_text(_C.lead_member_id),
+    _LEADS.c.display_name.label("lead_member_name"),
+    *(_C[name] for name in ("audience", "created_at", "updated_at", "version")),
+).select_from(_CAMPAIGNS.outerjoin(_LEADS, _LEADS.c.id == _C.lead_member_id))
+_READ_REQUIRED_ROLES = (
+    select(
+        id_text(_REQUIRED.c.campaign_id), id_text(_REQUIRED.c.role_id), _ROLES.c.key, _ROLES.c.name
+    )
+    .join_from(_REQUIRED, _ROLES, _ROLES.c.id == _REQUIRED.c.role_id)
+    .where(_REQUIRED.c.campaign_id.in_(_IDS))
+    .order_by(_REQUIRED.c.campaign_id, _REQUIRED.c.role_id)
+)
+_READ_GOALS = (
+    select(
+        id_text(_GOALS.c.campaign_id),
+        id_text(_GOALS.c.metric_id),
+        _METRICS.c.key.label("metric_key"),
+        _METRICS.c.name.label("metric_name"),
+        _GOALS.c.target,
+        _GOALS.c.due_on,
+    )
+    .join_from(_GOALS, _METRICS, _METRICS.c.id == _GOALS.c.metric_id)
+    .where(_GOALS.c.campaign_id.in_(_IDS))
+    .order_by(_GOALS.c.campaign_id, _GOALS.c.position)
+)
+_READ_SCOPES = (
+    select(
+        id_text(_SCOPES.c.id),
+        id_text(_SCOPES.c.campaign_id),
+        *(_SCOPES.c[name] for name in ("name", "description", "created_at", "updated_at")),
+    )
+    .where(_SCOPES.c.campaign_id.in_(_IDS))
+    .order_by(_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id)
+)
+_EMBEDDED = (
+    ("required_roles", _READ_REQUIRED_ROLES),
+    ("goals", _READ_GOALS),
+    ("scopes", _READ_SCOPES),
+)
+_REPLIES = Reader(CampaignRead)
+
+
+def list_page(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    status: CampaignStatus | None,
+    kind: CampaignKind | None,
+    lead_member_id: uuid.UUID | None,
+    member_id: uuid.UUID | None,
+    active_on: date | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[CampaignRead], str | None]:
+    stmt = _READ.where(_C.workspace_id == ctx.workspace_id)
+    if status is not None:
+        stmt = stmt.where(_C.status == status)
+    if kind is not None:
+        stmt = stmt.where(_C.kind == kind)
+    if lead_member_id is not None:
+        stmt = stmt.where(_C.lead_member_id == lead_member_id)
+    if member_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                Assignment.campaign_id == _C.id,
+                Assignment.member_id == member_id,
+                Assignment.status == AssignmentStatus.active,
+            )
+        )
+    if active_on is not None:
+        stmt = stmt.where(
+            or_(_C.starts_on.is_(None), _C.starts_on <= active_on),
+            or_(_C.ends_on.is_(None), _C.ends_on >= active_on),
+        )
+    if q:
+        stmt = stmt.where(func.lower(_C.name).like(f"%{q.lower()}%"))
+    rows, next_cursor = paginate(
+        session, stmt, order_by=(_C.created_at, _C.id), limit=limit, cursor=cursor
+    )
+    return _replies(session, rows), next_cursor
+
+
+def read(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID
+) -> tuple[CampaignRead, int]:
+    """The campaign as the API shows it, and its version (the ETag); 404 if not here."""
+    row = (
+        session.connection()
+        .execute(_READ.where(_C.id == campaign_id, _C.workspace_id == ctx.workspace_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    return _replies(session, [row])[0], row.version
+
+
+def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[CampaignRead]:
+    if not rows:
+        return []
+    ids = {"ids": [row.id for row in rows]}
+    connection = session.connection()
+    embedded: dict[str, defaultdict[Any, list[Any]]] = {}
+    for key, stmt in _EMBEDDED:
+        found = embedded[key] = defaultdict(list)
+        for item in connection.execute(stmt, ids):
+            found[item.campaign_id].append(item)
+    return _REPLIES.many(
+        [
+            {
+                **row._mapping,
+                "allowed_transitions": ALLOWED_TRANSITIONS[row.status],
+                **{key: found[row.id] for key, found in embedded.items()},
+            }
+            for row in rows
+        ]
+    )

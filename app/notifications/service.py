@@ -1,0 +1,224 @@
+"""The inbox: notifications are written with the change that causes them.
+
+    notifications.notify(session, workspace_id=ctx.workspace_id, recipients={member_id},
+                         kind=NotificationKind.mention, subject_type="comment",
+                         subject_id=comment.id, title=subject.name, excerpt=text,
+                         actor=ctx.member_id, activity=entry)
+
+The actor is never notified of their own change. A member's preference per kind decides
+whether it reaches them (`off`: not at all) and how email follows (`immediate`: one email
+now, through the outbox; `digest`: in the daily digest), when `TROUPE_SMTP_URL` is set.
+"""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select, true, update
+from sqlalchemy.orm import Session
+
+from app.activity import service as activity
+from app.activity import visibility
+from app.core import clock
+from app.core.config import get_settings
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.jobs import outbox
+from app.models import Activity, Notification, NotificationPreference
+from app.models.enums import Access
+from app.models.notification import DEFAULT_DELIVERY, Delivery, NotificationKind
+from app.notifications.email import EMAIL_KIND
+from app.notifications.schemas import (
+    NotificationRead,
+    PreferenceRead,
+    PreferencesRead,
+    PreferencesUpdate,
+)
+
+EXCERPT_LENGTH = 280
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+_READ = select(
+    *(
+        _NOTIFICATIONS.c[name]
+        for name in (
+            "id",
+            "kind",
+            "subject_type",
+            "subject_id",
+            "actor_name",
+            "title",
+            "excerpt",
+            "created_at",
+            "read_at",
+        )
+    )
+)
+
+
+def notify(
+    session: Session,
+    *,
+    workspace_id: uuid.UUID,
+    recipients: Iterable[uuid.UUID],
+    kind: NotificationKind,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    title: str,
+    excerpt: str = "",
+    actor: uuid.UUID | None = None,
+    activity: Activity | None = None,
+) -> list[Notification]:
+    """Put a notification in each recipient's inbox (but the actor's), as they prefer."""
+    members = set(recipients) - {actor} if actor else set(recipients)
+    if not members:
+        return []
+    chosen = deliveries(session, member_ids=members, kind=kind)
+    made = [
+        Notification(
+            id=uuid.uuid4(),
+            workspace_id=workspace_id,
+            recipient_member_id=member_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            activity_id=activity.id if activity else None,
+            actor_name=activity.actor_name if activity else "",
+            title=title[:200],
+            excerpt=_excerpt(excerpt),
+            created_at=clock.now(),
+        )
+        for member_id in sorted(members)
+        if chosen[member_id] is not Delivery.off
+    ]
+    session.add_all(made)
+    if get_settings().smtp_url:
+        for notification in made:
+            if chosen[notification.recipient_member_id] is Delivery.immediate:
+                outbox.enqueue(
+                    session,
+                    kind=EMAIL_KIND,
+                    payload={"notification_id": str(notification.id)},
+                    dedupe_key=f"notification-email:{notification.id}",
+                    workspace_id=workspace_id,
+                )
+    return made
+
+
+def deliveries(
+    session: Session, *, member_ids: set[uuid.UUID], kind: NotificationKind
+) -> dict[uuid.UUID, Delivery]:
+    chosen = dict(
+        session.execute(
+            select(NotificationPreference.member_id, NotificationPreference.delivery).where(
+                NotificationPreference.member_id.in_(member_ids),
+                NotificationPreference.kind == kind,
+            )
+        ).all()
+    )
+    return {member_id: chosen.get(member_id, DEFAULT_DELIVERY[kind]) for member_id in member_ids}
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def list_notifications(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    unread: bool | None,
+    kind: NotificationKind | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[NotificationRead], str | None]:
+    c = _NOTIFICATIONS.c
+    stmt = _READ.where(c.recipient_member_id == ctx.member_id)
+    if unread is not None:
+        stmt = stmt.where(c.read_at.is_(None) if unread else c.read_at.is_not(None))
+    if kind is not None:
+        stmt = stmt.where(c.kind == kind)
+    rows, next_cursor = paginate(
+        session, stmt, order_by=(c.created_at, c.id), descending=True, limit=limit, cursor=cursor
+    )
+    return [NotificationRead.model_validate(row._asdict()) for row in rows], next_cursor
+
+
+def unread_count(session: Session, *, ctx: WorkspaceContext) -> int:
+    c = _NOTIFICATIONS.c
+    return (
+        session.scalar(
+            select(func.count()).where(c.recipient_member_id == ctx.member_id, c.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_read(
+    session: Session, *, ctx: WorkspaceContext, ids: list[uuid.UUID], everything: bool
+) -> int:
+    """Mark the caller's own notifications read (others' ids change nothing).
+
+    Reading one's inbox is not a change to the workspace: it records no activity."""
+    ctx.actor.require_write()
+    c = _NOTIFICATIONS.c
+    stmt = (
+        update(_NOTIFICATIONS)
+        .where(c.recipient_member_id == ctx.member_id, c.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
+    if not everything:
+        stmt = stmt.where(c.id.in_(ids))
+    result: Any = session.execute(stmt)
+    return int(result.rowcount or 0)
+
+
+def preferences(session: Session, *, ctx: WorkspaceContext) -> PreferencesRead:
+    chosen = dict(
+        session.execute(
+            select(NotificationPreference.kind, NotificationPreference.delivery).where(
+                NotificationPreference.member_id == ctx.member_id
+            )
+        ).all()
+    )
+    return PreferencesRead(
+        email_enabled=bool(get_settings().smtp_url),
+        items=[
+            PreferenceRead(kind=kind, delivery=chosen.get(kind, default), default=default)
+            for kind, default in DEFAULT_DELIVERY.items()
+        ],
+    )
+
+
+def update_preferences(
+    session: Session, *, ctx: WorkspaceContext, preferences_in: PreferencesUpdate
+) -> PreferencesRead:
+    ctx.require(Access.viewer)
+    ctx.actor.require_write()
+    before = {item.kind.value: item.delivery for item in preferences(session, ctx=ctx).items}
+    for item in preferences_in.items:
+        session.merge(
+            NotificationPreference(member_id=ctx.member_id, kind=item.kind, delivery=item.delivery)
+        )
+    session.flush()
+    after = preferences(session, ctx=ctx)
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="notification_preferences.updated",
+        subject_id=ctx.member_id,
+        member_id=ctx.member_id,
+        before=before,
+        after={item.kind.value: item.delivery for item in after.items},
+    )
+    return after
+
+
+def _own_or_admin(reader: WorkspaceContext) -> Any:
+    """A member's notification settings are theirs (and their admins') to see."""
+    if reader.access.at_least(Access.admin):
+        return true()
+    return Activity.member_id == reader.member_id
+
+
+visibility.register_visibility("notification_preferences", _own_or_admin)

@@ -1,0 +1,1 @@
+"""Tasks: who does what by when, with a checklist (issue 10)."""

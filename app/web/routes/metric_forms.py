@@ -1,0 +1,134 @@
+"""Metrics in the browser: define and change metrics, correct and delete datapoints."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.routes.metrics import aware_local
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+METRIC_FIELDS = ("key", "name", "description", "unit", "category", "aggregation", "direction")
+
+
+@router.get("/w/{slug}/metrics/new")
+async def new_metric(page: PageDep, slug: str) -> Response:
+    values = {"category": "content", "aggregation": "sum", "direction": "higher_is_better"}
+    return await _metric_form(page, slug, metric=None, values=values, errors={})
+
+
+@router.post("/w/{slug}/metrics")
+async def create_metric(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    try:
+        metric = await page.api.post(f"/workspaces/{slug}/metrics", json=_metric_payload(form))
+    except ApiError as error:
+        return await _metric_form_again(page, slug, form, error, metric=None)
+    page.session.add_flash(translate(N_("Metric created."), page.locale))
+    return page.redirect(f"/w/{slug}/metrics/{metric['id']}")
+
+
+@router.get("/w/{slug}/metrics/{metric_id}/edit")
+async def edit_metric(page: PageDep, slug: str, metric_id: str) -> Response:
+    metric, etag = await page.api.get_with_etag(f"/workspaces/{slug}/metrics/{metric_id}")
+    values = {name: metric[name] for name in METRIC_FIELDS}
+    values |= {"min_value": metric["min_value"], "max_value": metric["max_value"], "etag": etag}
+    return await _metric_form(page, slug, metric=metric, values=values, errors={})
+
+
+@router.post("/w/{slug}/metrics/{metric_id}")
+async def update_metric(page: PageDep, request: Request, slug: str, metric_id: str) -> Response:
+    form = await request.form()
+    path = f"/workspaces/{slug}/metrics/{metric_id}"
+    payload = _metric_payload(form)
+    metric = await page.api.get(path)
+    if metric["ratio_of"] is not None:
+        payload.pop("aggregation")
+    try:
+        await page.api.patch(path, payload, if_match=optional(form, "etag"))
+    except ApiError as error:
+        return await _metric_form_again(page, slug, form, error, metric=metric)
+    page.session.add_flash(translate(N_("Changes saved."), page.locale))
+    return page.redirect(f"/w/{slug}/metrics/{metric_id}")
+
+
+@router.post("/w/{slug}/datapoints/{datapoint_id}")
+async def update_datapoint(
+    page: PageDep, request: Request, slug: str, datapoint_id: str
+) -> Response:
+    form = await request.form()
+    frame = await workspace_frame(page, slug)
+    next_path = optional(form, "next") or f"/w/{slug}/metrics"
+    payload = {
+        "value": text(form, "value") or None,
+        "observed_at": aware_local(text(form, "observed_at"), frame["ws"]["timezone"]),
+        "channel": optional(form, "channel"),
+        "allow_future": text(form, "allow_future") == "on",
+    }
+    try:
+        await page.api.patch(f"/workspaces/{slug}/datapoints/{datapoint_id}", payload)
+    except ApiError as error:
+        if error.status not in (404, 422):
+            raise
+        messages = field_messages(error)
+        page.session.add_flash("; ".join(dict.fromkeys(messages.values())) or error.detail)
+        return page.redirect(next_path)
+    page.session.add_flash(translate(N_("Datapoint corrected."), page.locale))
+    return page.redirect(next_path)
+
+
+@router.post("/w/{slug}/datapoints/{datapoint_id}/delete")
+async def delete_datapoint(
+    page: PageDep, request: Request, slug: str, datapoint_id: str
+) -> Response:
+    form = await request.form()
+    await page.api.delete(f"/workspaces/{slug}/datapoints/{datapoint_id}")
+    page.session.add_flash(translate(N_("Datapoint deleted."), page.locale))
+    return page.redirect(optional(form, "next") or f"/w/{slug}/metrics")
+
+
+def _metric_payload(form: FormData) -> dict[str, Any]:
+    payload: dict[str, Any] = {name: text(form, name) for name in METRIC_FIELDS}
+    payload["min_value"] = optional(form, "min_value")
+    payload["max_value"] = optional(form, "max_value")
+    return payload
+
+
+async def _metric_form_again(
+    page: Page, slug: str, form: FormData, error: ApiError, *, metric: dict[str, Any] | None
+) -> Response:
+    if error.status not in (409, 412, 422):
+        raise error
+    values = {name: form.get(name) for name in form}
+    errors = field_messages(error) or {"form": error.detail}
+    if error.status in (409, 412):
+        errors["form"] = error.detail
+    return await _metric_form(
+        page, slug, metric=metric, values=values, errors=errors, status_code=error.status
+    )
+
+
+async def _metric_form(
+    page: Page,
+    slug: str,
+    *,
+    metric: dict[str, Any] | None,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    return page.render(
+        "metrics/form.html",
+        status_code=status_code,
+        **frame,
+        metric=metric,
+        values=values,
+        errors=errors,
+    )

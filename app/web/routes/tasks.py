@@ -1,0 +1,152 @@
+"""My day, My week, a task's page with its checklist, and a campaign's task board."""
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from app.web.client import ApiError
+from app.web.context import PageDep
+from app.web.workspace import today_in, workspace_frame
+
+router = APIRouter()
+OPEN = ["todo", "doing", "blocked"]
+STATUSES = ["todo", "doing", "blocked", "done", "cancelled"]
+
+
+def _end_of(ws: dict[str, Any], days: int) -> str:
+    """The instant `days` local days after today begins (UTC, for the API)."""
+    zone = ZoneInfo(ws["timezone"])
+    start = datetime.combine(today_in(ws) + timedelta(days=days), time.min, tzinfo=zone)
+    return start.astimezone(UTC).isoformat()
+
+
+def _by_due(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(tasks, key=lambda t: (not t["overdue"], t["due_at"] or "9999", t["title"]))
+
+
+@router.get("/w/{slug}/my-day")
+async def my_day(page: PageDep, slug: str) -> Response:
+    return await _mine(page, slug, days=1)
+
+
+@router.get("/w/{slug}/my-week")
+async def my_week(page: PageDep, slug: str) -> Response:
+    return await _mine(page, slug, days=7)
+
+
+async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
+    """What I own that is due in the span, overdue first, in the workspace's days."""
+    frame = await workspace_frame(page, slug)
+    ws = frame["ws"]
+    tasks = await page.api.all_items(
+        f"/workspaces/{slug}/tasks",
+        owner_member_id=ws["member_id"],
+        status=OPEN,
+        due_before=_end_of(ws, days),
+    )
+    overdue = [t for t in _by_due(tasks) if t["overdue"]]
+    zone = ZoneInfo(ws["timezone"])
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for task in _by_due(tasks):
+        if not task["overdue"]:
+            day = datetime.fromisoformat(task["due_at"]).astimezone(zone).date().isoformat()
+            by_day.setdefault(day, []).append(task)
+    return page.render(
+        "tasks/mine.html",
+        **frame,
+        span="day" if days == 1 else "week",
+        overdue=overdue,
+        by_day=by_day,
+    )
+
+
+@router.post("/w/{slug}/tasks")
+async def quick_add(
+    page: PageDep,
+    slug: str,
+    title: str = Form(""),
+    due: str = Form(""),
+    campaign_id: str = Form(""),
+    back: str = Form(""),
+) -> Response:
+    """Quick add: a title and Enter; mine, due today unless a date is given."""
+    frame = await workspace_frame(page, slug)
+    ws = frame["ws"]
+    body: dict[str, Any] = {
+        "title": title,
+        "due_at": due or today_in(ws).isoformat(),
+        "owner_member_id": None if campaign_id else ws["member_id"],
+        "campaign_id": campaign_id or None,
+    }
+    try:
+        await page.api.post(f"/workspaces/{slug}/tasks", json=body)
+    except ApiError as error:
+        page.session.add_flash(str(error.problem.get("detail", "")))
+    safe_back = back if back.startswith(f"/w/{slug}/") else f"/w/{slug}/my-week"
+    return page.redirect(safe_back)
+
+
+@router.get("/w/{slug}/tasks/{task_id}")
+async def task_page(page: PageDep, slug: str, task_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    task = await page.api.get(f"/workspaces/{slug}/tasks/{task_id}")
+    return page.render("tasks/detail.html", **frame, task=task, statuses=STATUSES)
+
+
+@router.post("/w/{slug}/tasks/{task_id}/steps/{index}")
+async def toggle_step(page: PageDep, slug: str, task_id: str, index: int) -> Response:
+    """Tick or untick one step (htmx swaps the checklist in place)."""
+    frame = await workspace_frame(page, slug)
+    task, etag = await page.api.get_with_etag(f"/workspaces/{slug}/tasks/{task_id}")
+    steps = [{"text": s["text"], "done": s["done"]} for s in task["checklist"]]
+    if 0 <= index < len(steps):
+        steps[index]["done"] = not steps[index]["done"]
+        task = await page.api.patch(
+            f"/workspaces/{slug}/tasks/{task_id}", json={"checklist": steps}, if_match=etag
+        )
+    if page.is_htmx:
+        return page.render("tasks/_checklist.html", **frame, task=task)
+    return page.redirect(f"/w/{slug}/tasks/{task_id}")
+
+
+@router.post("/w/{slug}/tasks/{task_id}/status")
+async def set_status(
+    page: PageDep,
+    slug: str,
+    task_id: str,
+    status: str = Form(...),
+    blocked_reason: str = Form(""),
+    back: str = Form(""),
+) -> Response:
+    body: dict[str, Any] = {"status": status}
+    if status == "blocked":
+        body["blocked_reason"] = blocked_reason or None
+    try:
+        await page.api.patch(f"/workspaces/{slug}/tasks/{task_id}", json=body)
+    except ApiError as error:
+        page.session.add_flash(str(error.problem.get("detail", "")))
+    safe_back = back if back.startswith(f"/w/{slug}/") else f"/w/{slug}/tasks/{task_id}"
+    return page.redirect(safe_back)
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/tasks")
+async def campaign_tasks(
+    page: PageDep, slug: str, campaign_id: str, view: str = "board"
+) -> Response:
+    """The campaign's tasks as a board (a column per status) or a list."""
+    frame = await workspace_frame(page, slug)
+    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    tasks = _by_due(await page.api.all_items(f"/workspaces/{slug}/tasks", campaign_id=campaign_id))
+    columns = {status: [t for t in tasks if t["status"] == status] for status in STATUSES}
+    return page.render(
+        "tasks/campaign.html",
+        **frame,
+        campaign=campaign,
+        tasks=tasks,
+        columns=columns,
+        statuses=STATUSES,
+        view="list" if view == "list" else "board",
+    )

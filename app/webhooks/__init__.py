@@ -1,0 +1,1 @@
+"""Webhooks: signed messages to registered endpoints, through the outbox (issue 11)."""

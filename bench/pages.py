@@ -1,0 +1,159 @@
+"""Page benchmark: each page's server time against the sum of the API calls it makes.
+
+A page is a client of the JSON API (app/web/client.py). For each page this seeds a
+workspace (bench/seed.py), opens the page in process with a signed-in session, records
+the API calls it makes (the access log of the in-process API), then times the page and,
+separately, each of those calls made directly with the same token. It reports
+
+- `calls`: API calls per page; it must not grow with the size of the workspace;
+- `page ms` and `API ms` (medians), and `ratio` = page / sum of its calls (target ≤ 1.5).
+
+    python -m bench.pages --size S,M          # SQLite; --pg-url for PostgreSQL
+"""
+
+import argparse
+import logging
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.core.config import Settings
+from app.main import create_app
+from app.web.session import COOKIE, WebSession, _serializer
+from bench.common import fresh_database
+from bench.seed import Fixture, seed
+from bench.sizes import SIZES
+
+TARGET_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class Measured:
+    page: str
+    calls: list[str]
+    page_ms: float
+    api_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return self.page_ms / self.api_ms if self.api_ms else float("inf")
+
+
+def pages(fixture: Fixture) -> dict[str, str]:
+    """The pages the issue names: home, a campaign, members, the division's health."""
+    base = f"/w/{fixture.slug}"
+    return {
+        "home": base,
+        "campaign": f"{base}/campaigns/{fixture.campaign_ids[0]}",
+        "members": f"{base}/members",
+        "division": f"{base}/health",
+    }
+
+
+class _ApiCalls(logging.Handler):
+    """Collects `GET /api/v1/...` lines of the access log while a page is served."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fields = getattr(record, "fields", {})
+        path = str(fields.get("path", ""))
+        if path.startswith("/api/"):
+            query = fields.get("query", "")
+            self.paths.append(f"{path}?{query}" if query else path)
+
+
+@contextmanager
+def recording_api_calls() -> Iterator[_ApiCalls]:
+    handler = _ApiCalls()
+    access = logging.getLogger("troupe.access")
+    level = access.level
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        access.removeHandler(handler)
+        access.setLevel(level)
+
+
+def median_ms(action: Callable[[], object], rounds: int) -> float:
+    action()  # warm
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(url: str, fixture: Fixture, rounds: int) -> list[Measured]:
+    settings = Settings(
+        database_url=url, secret_key=secrets.token_hex(32), log_level="warning", request_log=True
+    )
+    app = create_app(settings)
+    session = WebSession(token=fixture.token, locale="en")
+    cookie = _serializer(settings.secret_key).dumps(
+        {"csrf": session.csrf, "token": session.token, "locale": "en", "flash": []}
+    )
+    results = []
+    with TestClient(app) as client:
+        client.cookies.set(COOKIE, cookie)
+        api = {"Authorization": f"Bearer {fixture.token}", "Accept-Language": "en"}
+        for name, path in pages(fixture).items():
+            with recording_api_calls() as calls:
+                first = client.get(path)
+            assert first.status_code == 200, (name, first.status_code)
+            page_ms = median_ms(lambda path=path: client.get(path), rounds)  # type: ignore[misc]
+            api_ms = sum(
+                median_ms(lambda call=call: client.get(call, headers=api), rounds)  # type: ignore[misc]
+                for call in calls.paths
+            )
+            results.append(Measured(name, calls.paths, page_ms, api_ms))
+    return results
+
+
+def report(size: str, db: str, results: list[Measured]) -> None:
+    print(f"\n## Pages, size {size}, {db}\n")
+    print("| page | API calls | page ms | sum of its API calls ms | ratio | target ≤ 1.5 |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for r in results:
+        verdict = "ok" if r.ratio <= TARGET_RATIO else "MISSED"
+        print(
+            f"| {r.page} | {len(r.calls)} | {r.page_ms:.1f} | {r.api_ms:.1f} | "
+            f"{r.ratio:.2f} | {verdict} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="M", help="XS, S, M or L; several: S,M")
+    parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgresql"))
+    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432")
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    calls_by_size: dict[str, dict[str, int]] = {}
+    for size in args.size.split(","):
+        with tempfile.TemporaryDirectory() as folder:
+            url = fresh_database(args.db, f"{args.pg_url}/troupe_bench_pages", Path(folder))
+            fixture = seed(url, SIZES[size], today=date.today(), creates=1)
+            results = measure(url, fixture, args.rounds)
+        report(size, args.db, results)
+        calls_by_size[size] = {r.page: len(r.calls) for r in results}
+    counts = {tuple(sorted(c.items())) for c in calls_by_size.values()}
+    if len(counts) > 1:
+        raise SystemExit(f"API calls per page grow with the workspace: {calls_by_size}")
+
+
+if __name__ == "__main__":
+    main()
