@@ -71,44 +71,48 @@ def funding_goals_create(
 
 
 @router.get(
-    "/funding-goals/{goal_id}", summary="Get a funding goal", responses=problem_responses(404)
+    "/funding-goals/{funding_goal_id}",
+    summary="Get a funding goal",
+    responses=problem_responses(404),
 )
 def funding_goals_get(
-    session: SessionDep, ctx: WorkspaceDep, goal_id: uuid.UUID, response: Response
+    session: SessionDep, ctx: WorkspaceDep, funding_goal_id: uuid.UUID, response: Response
 ) -> FundingGoalRead:
-    goal = goals.get(session, ctx=ctx, goal_id=goal_id)
+    goal = goals.get(session, ctx=ctx, goal_id=funding_goal_id)
     set_etag(response, goal.version)
     return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
 
 
 @router.patch(
-    "/funding-goals/{goal_id}",
+    "/funding-goals/{funding_goal_id}",
     summary="Change a funding goal (editor)",
     responses=problem_responses(404),
 )
 def funding_goals_update(
     session: SessionDep,
     ctx: WorkspaceDep,
-    goal_id: uuid.UUID,
+    funding_goal_id: uuid.UUID,
     goal_in: FundingGoalUpdate,
     if_match: IfMatch,
     response: Response,
 ) -> FundingGoalRead:
-    goal = goals.update(session, ctx=ctx, goal_id=goal_id, goal_in=goal_in, if_match=if_match)
+    goal = goals.update(
+        session, ctx=ctx, goal_id=funding_goal_id, goal_in=goal_in, if_match=if_match
+    )
     set_etag(response, goal.version)
     return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
 
 
 @router.delete(
-    "/funding-goals/{goal_id}",
+    "/funding-goals/{funding_goal_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a funding goal (editor)",
     responses=problem_responses(404),
 )
 def funding_goals_delete(
-    session: SessionDep, ctx: WorkspaceDep, goal_id: uuid.UUID, if_match: IfMatch
+    session: SessionDep, ctx: WorkspaceDep, funding_goal_id: uuid.UUID, if_match: IfMatch
 ) -> None:
-    goals.delete(session, ctx=ctx, goal_id=goal_id, if_match=if_match)
+    goals.delete(session, ctx=ctx, goal_id=funding_goal_id, if_match=if_match)
 
 
 @tiers_router.get("", summary="List tiers", responses=problem_responses(404))

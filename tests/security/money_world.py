@@ -95,7 +95,7 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "partner_id": objects["partner"]["id"],
         "stage_id": objects["stage"]["id"],
         "deal_id": objects["deal"]["id"],
-        "goal_id": objects["goal"]["id"],
+        "funding_goal_id": objects["goal"]["id"],
         "tier_id": objects["tier"]["id"],
         "contribution_id": objects["contribution"]["id"],
         "contract_id": objects["contract"]["id"],
