@@ -11,14 +11,18 @@ from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
 from app.comments.router import router as comments_router
+from app.contracts.router import router as contracts_router
 from app.dashboards.router import router as dashboards_router
 from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
 from app.division.router import router as division_router
+from app.funding.router import contributions_router, crowdfunding_router, tiers_router
+from app.funding.router import router as funding_goals_router
 from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.invites.router import router as invites_router
+from app.ip.router import router as ip_assets_router
 from app.live.router import router as live_router
 from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
@@ -123,6 +127,20 @@ TAGS: list[dict[str, Any]] = [
         "description": "Sponsor and partnership deals, their stage history, the pipeline "
         "(per currency) and deal findings.",
     },
+    {
+        "name": "funding_goals",
+        "description": "Funding goals; each kind (one-off, monthly, yearly budget, balance) "
+        "with its own progress.",
+    },
+    {"name": "tiers", "description": "Ways to contribute: amounts, intervals, benefits."},
+    {"name": "contributions", "description": "Money given or pledged; imports never count twice."},
+    {"name": "crowdfunding", "description": "A funding campaign's goal, deadline and outcome."},
+    {
+        "name": "contracts",
+        "description": "The contracts register: life cycle, renewal and notice deadlines, "
+        "reminders and escalations, decisions.",
+    },
+    {"name": "ip_assets", "description": "The IP register: works, marks, domains, owners' shares."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
 ]
 
@@ -166,4 +184,10 @@ def api_routers() -> tuple[APIRouter, ...]:
         partners_router,
         pipeline_stages_router,
         deals_router,
+        funding_goals_router,
+        tiers_router,
+        contributions_router,
+        crowdfunding_router,
+        contracts_router,
+        ip_assets_router,
     )

@@ -32,6 +32,8 @@ HANDLER_MODULES: tuple[str, ...] = (
     "app.announcements.jobs",
     "app.notifications.jobs",
     "app.webhooks.delivery",
+    "app.funding.jobs",
+    "app.contracts.jobs",
 )
 
 

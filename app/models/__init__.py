@@ -6,9 +6,11 @@ from app.models.assignment import Assignment
 from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
 from app.models.comment import Comment
+from app.models.contract import Contract, IPAsset
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
+from app.models.funding import Contribution, CrowdfundingTerms, FundingGoal, Tier
 from app.models.goal import Goal, GoalSettings, KeyResult
 from app.models.idempotency import IdempotencyRecord
 from app.models.job import Job, JobState
@@ -40,6 +42,9 @@ __all__ = [
     "CampaignRequiredRole",
     "ChangeAction",
     "Comment",
+    "Contract",
+    "Contribution",
+    "CrowdfundingTerms",
     "Datapoint",
     "Deal",
     "DealStageChange",
@@ -47,8 +52,10 @@ __all__ = [
     "DivisionSettings",
     "DivisionVersion",
     "FileReference",
+    "FundingGoal",
     "Goal",
     "GoalSettings",
+    "IPAsset",
     "IdempotencyRecord",
     "Invite",
     "Job",
@@ -76,6 +83,7 @@ __all__ = [
     "SkillLevelChange",
     "StoredFile",
     "Task",
+    "Tier",
     "Training",
     "User",
     "WebhookDelivery",

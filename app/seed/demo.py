@@ -48,6 +48,7 @@ from app.seed.demo_data import (
     MemberSeed,
     Stream,
 )
+from app.seed.demo_money import add_money_demo
 from app.seed.templates import pick
 from app.seed.week_demo import seed_week
 from app.workspaces.schemas import WorkspaceCreate
@@ -128,6 +129,7 @@ def _seed_workspace(
         campaigns=campaign_ids,
         scopes=scopes,
     )
+    add_money_demo(session, ctx=ctx, today=today, campaigns=campaign_ids, people=people)
     rows = _rows(_points(today), ctx=ctx, today=today, metrics=metrics, campaigns=campaign_ids)
     session.execute(insert(Datapoint), rows)
     session.flush()

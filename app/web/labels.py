@@ -136,6 +136,18 @@ LABELS: dict[str, dict[str, str]] = {
         "grant_maker": N_("Grant maker"),
         "other": N_("Other"),
     },
+    "contract_status": {
+        "draft": N_("Draft"),
+        "in_review": N_("In review"),
+        "sent": N_("Sent"),
+        "signed": N_("Signed"),
+        "active": N_("Active"),
+        "expiring": N_("Expiring"),
+        "expired": N_("Expired"),
+        "terminated": N_("Terminated"),
+        "renewed": N_("Renewed"),
+        "superseded": N_("Superseded"),
+    },
 }
 
 

@@ -26,7 +26,68 @@ def build_money(owner: Caller, campaign: dict[str, Any], member: dict[str, Any])
             },
         )
     )
-    return {"partner": partner, "deal_partner": deal_partner, "stage": stage, "deal": deal}
+    return {
+        "partner": partner,
+        "deal_partner": deal_partner,
+        "stage": stage,
+        "deal": deal,
+        **_funding(owner, campaign),
+        **_contract(owner),
+    }
+
+
+CNY_100 = {"amount_minor": 10_000, "currency": "CNY"}
+TIER = {
+    "name": "Backer",
+    "kind": "reward",
+    "amount_type": "flexible",
+    "currency": "CNY",
+    "preset_amounts_minor": [5000, 10000],
+    "default_amount_minor": 10000,
+    "minimum_amount_minor": 2000,
+}
+
+
+def _funding(owner: Caller, campaign: dict[str, Any]) -> MoneyObjects:
+    """The world's campaign becomes a funding one with crowdfunding terms; a goal, a tier
+    and a contribution to it."""
+    assert owner.patch(f"campaigns/{campaign['id']}", json={"kind": "funding"}).status_code == 200
+    terms = {"goal": CNY_100, "deadline": "2027-06-30T00:00:00Z"}
+    assert (
+        owner.request("PUT", f"campaigns/{campaign['id']}/crowdfunding", json=terms).status_code
+        == 200
+    )
+    goal = created(
+        owner.post("funding-goals", json={"name": "Film", "kind": "one_off", "target": CNY_100})
+    )
+    tier = created(owner.post("tiers", json={**TIER, "campaign_id": campaign["id"]}))
+    contribution = created(
+        owner.post(
+            "contributions",
+            json={"contributor_name": "Li Lei", "amount": CNY_100, "tier_id": tier["id"]},
+        )
+    )
+    return {"goal": goal, "tier": tier, "contribution": contribution}
+
+
+def _contract(owner: Caller) -> MoneyObjects:
+    contract = created(
+        owner.post(
+            "contracts",
+            json={"title": unique("Contract"), "type": "nda", "end_on": "2027-12-31"},
+        )
+    )
+    asset = created(
+        owner.post(
+            "ip-assets",
+            json={
+                "title": unique("Work"),
+                "kind": "work",
+                "owners": [{"name": "Studio", "share_percent": 100}],
+            },
+        )
+    )
+    return {"contract": contract, "ip_asset": asset}
 
 
 def money_paths(objects: MoneyObjects) -> dict[str, str]:
@@ -34,6 +95,11 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "partner_id": objects["partner"]["id"],
         "stage_id": objects["stage"]["id"],
         "deal_id": objects["deal"]["id"],
+        "funding_goal_id": objects["goal"]["id"],
+        "tier_id": objects["tier"]["id"],
+        "contribution_id": objects["contribution"]["id"],
+        "contract_id": objects["contract"]["id"],
+        "asset_id": objects["ip_asset"]["id"],
     }
 
 
@@ -46,6 +112,16 @@ def _deal_links(world: Any) -> dict[str, Any]:
     }
 
 
+def _contract_links(world: Any) -> dict[str, Any]:
+    return {
+        "partner_id": world.partner["id"],
+        "signatory_member_id": world.member["id"],
+        "owner_member_id": world.member["id"],
+        "campaign_id": world.campaign["id"],
+        "deal_id": world.deal["id"],
+    }
+
+
 MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "partners_create": lambda w: {"json": {"name": "New partner", "kind": "platform"}},
     "partners_update": lambda w: {"json": {"notes": "Prefers WeChat"}},
@@ -53,6 +129,69 @@ MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "pipeline_stages_update": lambda w: {"json": {"probability": 35}},
     "deals_create": lambda w: {"json": {"title": "New deal", **_deal_links(w)}},
     "deals_update": lambda w: {"json": _deal_links(w)},
+    "funding_goals_create": lambda w: {
+        "json": {
+            "name": "Tour",
+            "kind": "yearly_budget",
+            "target": CNY_100,
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "funding_goals_update": lambda w: {"json": {"priority": 1}},
+    "tiers_create": lambda w: {"json": {**TIER, "campaign_id": w.campaign["id"]}},
+    "tiers_update": lambda w: {"json": {"quantity_limit": 50}},
+    "contributions_create": lambda w: {
+        "json": {
+            "contributor_name": "Han Meimei",
+            "amount": CNY_100,
+            "tier_id": w.tier["id"],
+            "campaign_id": w.campaign["id"],
+        }
+    },
+    "contributions_import": lambda w: {
+        "json": {
+            "source": "afdian",
+            "items": [
+                {
+                    "external_id": unique("af"),
+                    "contributor_name": "Han Meimei",
+                    "amount": CNY_100,
+                    "tier_id": w.tier["id"],
+                    "campaign_id": w.campaign["id"],
+                }
+            ],
+        }
+    },
+    "contributions_update": lambda w: {"json": {"status": "refunded"}},
+    "contracts_create": lambda w: {
+        "json": {
+            "title": "Licence",
+            "type": "licence_out",
+            "end_on": "2027-06-30",
+            "notice_period": 30,
+            "parent_contract_id": w.contract["id"],
+            **_contract_links(w),
+        }
+    },
+    "contracts_update": lambda w: {
+        "json": {"notes": "Counter-signed copy due", **_contract_links(w)}
+    },
+    "contracts_decide": lambda w: {"json": {"decision": "renegotiate"}},
+    "ip_assets_create": lambda w: {
+        "json": {
+            "title": "Logo",
+            "kind": "trademark",
+            "owners": [{"name": "Studio", "share_percent": 100}],
+        }
+    },
+    "ip_assets_update": lambda w: {"json": {"jurisdiction": "CN"}},
+    "crowdfunding_update": lambda w: {
+        "json": {
+            "goal": CNY_100,
+            "deadline": "2027-07-31T00:00:00Z",
+            "model": "keep_what_you_raise",
+        }
+    },
 }
 LINKS = {
     "partner_id": "partner",
@@ -60,7 +199,20 @@ LINKS = {
     "campaign_id": "campaign",
     "stage_id": "stage",
 }
+CONTRACT_LINKS = {
+    "partner_id": "partner",
+    "signatory_member_id": "member",
+    "owner_member_id": "member",
+    "campaign_id": "campaign",
+    "deal_id": "deal",
+}
 MONEY_FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "deals_create": LINKS,
     "deals_update": LINKS,
+    "funding_goals_create": {"campaign_id": "campaign"},
+    "tiers_create": {"campaign_id": "campaign"},
+    "contributions_create": {"tier_id": "tier", "campaign_id": "campaign"},
+    "contributions_import": {"items.0.tier_id": "tier", "items.0.campaign_id": "campaign"},
+    "contracts_create": {**CONTRACT_LINKS, "parent_contract_id": "contract"},
+    "contracts_update": CONTRACT_LINKS,
 }

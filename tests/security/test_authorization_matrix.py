@@ -221,6 +221,36 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "deals_update":                    (401, 403,  403,   200,   200, 200, 404),
     "deals_delete":                    (401, 403,  403,   204,   204, 204, 404),
     "deals_history":                   (401, 200,  200,   200,   200, 200, 404),
+    "funding_goals_list":              (401, 200,  200,   200,   200, 200, 404),
+    "funding_goals_create":            (401, 403,  403,   201,   201, 201, 404),
+    "funding_goals_get":               (401, 200,  200,   200,   200, 200, 404),
+    "funding_goals_update":            (401, 403,  403,   200,   200, 200, 404),
+    "funding_goals_delete":            (401, 403,  403,   204,   204, 204, 404),
+    "tiers_list":                      (401, 200,  200,   200,   200, 200, 404),
+    "tiers_create":                    (401, 403,  403,   201,   201, 201, 404),
+    "tiers_get":                       (401, 200,  200,   200,   200, 200, 404),
+    "tiers_update":                    (401, 403,  403,   200,   200, 200, 404),
+    "tiers_delete":                    (401, 403,  403,   204,   204, 204, 404),
+    "contributions_list":              (401, 200,  200,   200,   200, 200, 404),
+    "contributions_create":            (401, 403,  403,   201,   201, 201, 404),
+    "contributions_import":            (401, 403,  403,   200,   200, 200, 404),
+    "contributions_get":               (401, 200,  200,   200,   200, 200, 404),
+    "contributions_update":            (401, 403,  403,   200,   200, 200, 404),
+    "contributions_delete":            (401, 403,  403,   204,   204, 204, 404),
+    "crowdfunding_get":                (401, 200,  200,   200,   200, 200, 404),
+    "crowdfunding_update":             (401, 403,  403,   200,   200, 200, 404),
+    "contracts_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "contracts_health":                (401, 200,  200,   200,   200, 200, 404),
+    "contracts_create":                (401, 403,  403,   201,   201, 201, 404),
+    "contracts_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "contracts_update":                (401, 403,  403,   200,   200, 200, 404),
+    "contracts_decide":                (401, 403,  403,   200,   200, 200, 404),
+    "contracts_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "ip_assets_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "ip_assets_create":                (401, 403,  403,   201,   201, 201, 404),
+    "ip_assets_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "ip_assets_update":                (401, 403,  403,   200,   200, 200, 404),
+    "ip_assets_delete":                (401, 403,  403,   204,   204, 204, 404),
 }
 # fmt: on
 
@@ -436,6 +466,10 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+# `*_id` fields that name something outside Troupe (a payment processor's id), not an object.
+NOT_OBJECT_IDS = frozenset({"external_id"})
+
+
 def id_fields(schema: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[str]:
     """Dotted paths of the `*_id` and `*_ids` properties of a request body schema."""
     schema = _resolve(schema)
@@ -446,7 +480,7 @@ def id_fields(schema: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[str]:
     if "items" in schema:
         found |= id_fields(schema["items"], (*prefix, "0"))
     for name, sub in schema.get("properties", {}).items():
-        if name.endswith("_id"):
+        if name.endswith("_id") and name not in NOT_OBJECT_IDS:
             found.add(".".join((*prefix, name)))
         elif name.endswith("_ids"):
             found.add(".".join((*prefix, name, "0")))
@@ -556,6 +590,8 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "schedule_id": theirs.report_schedule["id"],
         "partner_id": theirs.partner["id"],
         "stage_id": theirs.stage["id"],
+        "tier_id": theirs.tier["id"],
+        "deal_id": theirs.deal["id"],
         "parent_id": theirs.goal["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)

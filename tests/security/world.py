@@ -64,6 +64,18 @@ class World:
         return self.extra["money"]["stage"]
 
     @property
+    def tier(self) -> dict[str, Any]:
+        return self.extra["money"]["tier"]
+
+    @property
+    def deal(self) -> dict[str, Any]:
+        return self.extra["money"]["deal"]
+
+    @property
+    def contract(self) -> dict[str, Any]:
+        return self.extra["money"]["contract"]
+
+    @property
     def slug(self) -> str:
         return self.owner.workspace
 

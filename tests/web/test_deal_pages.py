@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.core.clock import SettableClock
 from app.models.enums import Access
 from tests.factories import Caller, join
 from tests.money.helpers import cny, make_deal, make_partner, stages
@@ -110,3 +111,20 @@ def test_board_speaks_chinese(web: Browser, owner: Caller) -> None:
     page = web.get(web.page("/deals"))
 
     assert "商务管道" in page.text
+
+
+def test_a_deals_contract_is_drafted_and_signed_from_the_deal_page(
+    web: Browser, owner: Caller, clock: SettableClock
+) -> None:
+    deal = make_deal(owner, title="Tea brand")
+
+    drafted = web.post(web.page(f"/deals/{deal['id']}/contracts"), {"title": "Tea brand contract"})
+    contract = owner.get("contracts", params={"deal_id": deal["id"]}).json()["items"][0]
+    signed = web.post(
+        web.page(f"/contracts/{contract['id']}/sign"), {"next": web.page(f"/deals/{deal['id']}")}
+    )
+
+    assert drafted.status_code == 303
+    assert signed.status_code == 303
+    assert owner.get(f"contracts/{contract['id']}").json()["status"] == "signed"
+    assert "Signed" in web.get(web.page(f"/deals/{deal['id']}")).text

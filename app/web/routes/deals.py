@@ -176,6 +176,7 @@ async def _deal(
     history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
     stages = await page.api.all_items(f"{base}/pipeline-stages")
     members = await page.api.all_items(f"{base}/members")
+    contracts = await page.api.all_items(f"{base}/contracts", deal_id=deal_id)
     shown = values or {
         "title": deal["title"],
         "value": str(Money.model_validate(deal["value"]).amount),
@@ -194,6 +195,7 @@ async def _deal(
         history=history,
         stages=stages,
         member_options=[(m["id"], m["display_name"]) for m in members],
+        contracts=contracts,
         values=shown,
         errors=errors,
     )
@@ -288,3 +290,42 @@ async def create_partner(page: PageDep, request: Request, slug: str) -> Response
         )
     page.session.add_flash(translate(N_("Partner added."), page.locale))
     return page.redirect(f"/w/{slug}/partners")
+
+
+@router.post("/w/{slug}/deals/{deal_id}/contracts")
+async def draft_contract(page: PageDep, request: Request, slug: str, deal_id: str) -> Response:
+    """Draft the deal's contract (a sponsorship with its partner, on its campaign)."""
+    form = await request.form()
+    deal = await page.api.get(f"/workspaces/{slug}/deals/{deal_id}")
+    payload = {
+        "title": text(form, "title") or deal["title"],
+        "type": text(form, "type") or "sponsorship",
+        "partner_id": deal["partner_id"],
+        "campaign_id": deal["campaign_id"],
+        "owner_member_id": deal["owner_member_id"],
+        "deal_id": deal_id,
+    }
+    try:
+        await page.api.post(f"/workspaces/{slug}/contracts", json=payload)
+    except ApiError as error:
+        if error.status not in (404, 422):
+            raise
+        page.session.add_flash(error.detail)
+        return page.redirect(f"/w/{slug}/deals/{deal_id}")
+    page.session.add_flash(translate(N_("Contract drafted."), page.locale))
+    return page.redirect(f"/w/{slug}/deals/{deal_id}")
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/sign")
+async def sign_contract(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
+    form = await request.form()
+    next_path = optional(form, "next") or f"/w/{slug}/deals"
+    try:
+        await page.api.patch(f"/workspaces/{slug}/contracts/{contract_id}", {"status": "signed"})
+    except ApiError as error:
+        if error.status not in (404, 409, 422):
+            raise
+        page.session.add_flash(error.detail)
+        return page.redirect(next_path)
+    page.session.add_flash(translate(N_("Contract signed."), page.locale))
+    return page.redirect(next_path)

@@ -1,0 +1,128 @@
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from app.contracts import health, service
+from app.contracts.health import ContractsHealth
+from app.contracts.schemas import (
+    ContractCreate,
+    ContractDecision,
+    ContractPage,
+    ContractRead,
+    ContractUpdate,
+)
+from app.core.openapi import problem_responses
+from app.core.pagination import Cursor, Limit
+from app.core.transaction import SessionDep, TransactionalRoute
+from app.core.versioning import IfMatch, set_etag
+from app.models.contract import ContractStatus
+from app.workspaces.dependencies import WorkspaceDep
+
+router = APIRouter(
+    prefix="/workspaces/{workspace}/contracts", tags=["contracts"], route_class=TransactionalRoute
+)
+
+
+@router.get("", summary="List contracts", responses=problem_responses(404))
+def contracts_list(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    status: ContractStatus | None = None,
+    campaign_id: uuid.UUID | None = None,
+    partner_id: uuid.UUID | None = None,
+    deal_id: uuid.UUID | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> ContractPage:
+    items, next_cursor = service.list_contracts(
+        session,
+        ctx=ctx,
+        status=status,
+        campaign_id=campaign_id,
+        partner_id=partner_id,
+        deal_id=deal_id,
+        limit=limit,
+        cursor=cursor,
+    )
+    return ContractPage(items=[service.contract_read(c) for c in items], next_cursor=next_cursor)
+
+
+@router.get(
+    "/health",
+    summary="Contracts that need attention: notice due, expired in use, unsigned on a won deal",
+    responses=problem_responses(404),
+)
+def contracts_health(session: SessionDep, ctx: WorkspaceDep) -> ContractsHealth:
+    return health.contracts_health(session, ctx=ctx)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a contract (editor); renewal and notice terms are checked",
+    responses=problem_responses(404),
+)
+def contracts_create(
+    session: SessionDep, ctx: WorkspaceDep, contract_in: ContractCreate, response: Response
+) -> ContractRead:
+    contract = service.create(session, ctx=ctx, contract_in=contract_in)
+    set_etag(response, contract.version)
+    return service.contract_read(contract)
+
+
+@router.get(
+    "/{contract_id}",
+    summary="Get a contract and its reminder timeline",
+    responses=problem_responses(404),
+)
+def contracts_get(
+    session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, response: Response
+) -> ContractRead:
+    contract = service.get(session, ctx=ctx, contract_id=contract_id)
+    set_etag(response, contract.version)
+    return service.contract_read(contract)
+
+
+@router.patch(
+    "/{contract_id}",
+    summary="Change a contract or move it along its life cycle (editor)",
+    responses=problem_responses(404, 409),
+)
+def contracts_update(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    contract_id: uuid.UUID,
+    contract_in: ContractUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> ContractRead:
+    contract = service.update(
+        session, ctx=ctx, contract_id=contract_id, contract_in=contract_in, if_match=if_match
+    )
+    set_etag(response, contract.version)
+    return service.contract_read(contract)
+
+
+@router.post(
+    "/{contract_id}/decision",
+    summary="Decide before the notice deadline: renew, renegotiate or terminate (editor)",
+    responses=problem_responses(404),
+)
+def contracts_decide(
+    session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, decision_in: ContractDecision
+) -> ContractRead:
+    return service.contract_read(
+        service.decide(session, ctx=ctx, contract_id=contract_id, decision_in=decision_in)
+    )
+
+
+@router.delete(
+    "/{contract_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a contract (editor)",
+    responses=problem_responses(404),
+)
+def contracts_delete(
+    session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, if_match: IfMatch
+) -> None:
+    service.delete(session, ctx=ctx, contract_id=contract_id, if_match=if_match)
