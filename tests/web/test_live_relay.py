@@ -14,9 +14,10 @@ async def chunks(*parts: str) -> AsyncIterator[bytes]:
         yield part.encode()
 
 
-def relayed(*parts: str) -> str:
+def relayed(*parts: str, own_member_id: str = "") -> str:
     async def collect() -> str:
-        return "".join([message async for message in relay(chunks(*parts))])
+        relayed = relay(chunks(*parts), own_member_id=own_member_id)
+        return "".join([message async for message in relayed])
 
     return in_own_loop(collect())
 
@@ -35,6 +36,36 @@ def test_an_activity_becomes_live_activity_and_live_subject_events() -> None:
         ":\n\nretry: 3000\n\n"
         "id: a1\nevent: live-activity\ndata: assignment.created\n\n"
         "event: live-assignment\ndata: s1\n\n"
+    )
+
+
+def test_the_readers_own_changes_are_not_relayed_to_their_page() -> None:
+    mine = json.dumps(
+        {
+            "verb": "assignment.created",
+            "subject_type": "assignment",
+            "subject_id": "s1",
+            "actor_member_id": "me",
+        }
+    )
+    theirs = json.dumps(
+        {
+            "verb": "assignment.created",
+            "subject_type": "assignment",
+            "subject_id": "s2",
+            "actor_member_id": "them",
+        }
+    )
+
+    text = relayed(
+        f"event: activity\nid: a1\ndata: {mine}\n\n",
+        f"event: activity\nid: a2\ndata: {theirs}\n\n",
+        own_member_id="me",
+    )
+
+    assert (
+        text == "id: a2\nevent: live-activity\ndata: assignment.created\n\n"
+        "event: live-assignment\ndata: s2\n\n"
     )
 
 

@@ -40,8 +40,11 @@ def stream_client(request: Request) -> httpx.AsyncClient:
     return client
 
 
-async def relay(body: AsyncIterator[bytes]) -> AsyncIterator[str]:
+async def relay(body: AsyncIterator[bytes], *, own_member_id: str = "") -> AsyncIterator[str]:
     """The API's events as the page's named events; heartbeats and retry hints pass.
+
+    The reader's own changes are left out: the page that made one already shows it (a
+    re-fetch started by it could land after the reader's next change and undo it on screen).
 
     When the browser leaves, the API stream is closed at once (not when the generator is
     collected): its subscription, one of the user's five, is released."""
@@ -58,7 +61,7 @@ async def relay(body: AsyncIterator[bytes]) -> AsyncIterator[str]:
                     name, _, value = line.partition(":")
                     fields[name] = value.removeprefix(" ")
                 else:
-                    for message in _translated(fields):
+                    for message in _translated(fields, own_member_id):
                         yield message
                     fields = {}
     finally:
@@ -67,7 +70,7 @@ async def relay(body: AsyncIterator[bytes]) -> AsyncIterator[str]:
             await close()
 
 
-def _translated(fields: dict[str, str]) -> list[str]:
+def _translated(fields: dict[str, str], own_member_id: str) -> list[str]:
     if "retry" in fields:
         return [f"retry: {int(fields['retry'])}\n\n"]
     if fields.get("event") == "resync":
@@ -75,6 +78,8 @@ def _translated(fields: dict[str, str]) -> list[str]:
     if fields.get("event") != "activity":
         return []
     item = json.loads(fields.get("data", "{}"))
+    if own_member_id and str(item.get("actor_member_id") or "") == own_member_id:
+        return []
     subject = str(item.get("subject_type", ""))
     if not subject.replace("_", "").isalpha():
         return []
@@ -90,13 +95,15 @@ async def live_events(page: PageDep, request: Request, slug: str) -> Response:
     headers = {"Accept": "text/event-stream"}
     if last := request.headers.get("Last-Event-ID"):
         headers["Last-Event-ID"] = last[:64]
+    workspaces = await page.api.all_items("/workspaces")
+    own = next((str(w["member_id"]) for w in workspaces if w["slug"] == slug), "")
     api = page.api.using(stream_client(request))
     try:
         body, _ = await api.download(f"/workspaces/{slug}/events", headers=headers)
     except ApiError as refused:
         return Response(status_code=refused.status)
     return StreamingResponse(
-        relay(body),
+        relay(body, own_member_id=own),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
