@@ -87,7 +87,7 @@ def test_entering_datapoints_draws_the_chart(page: Page, base_url: str) -> None:
     page.fill("#f-channel", "browser-test")
     page.click("button:has-text('Show')")
     expect(page.locator(".chart canvas")).to_have_count(1)
-    expect(page.locator("table").last).to_contain_text("40")
+    expect(page.locator(".chart ~ details table").first).to_contain_text("40")
 
 
 def test_main_pages_in_both_languages_for_the_tour(
