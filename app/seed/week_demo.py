@@ -79,7 +79,7 @@ def seed_week(
         session,
         ctx=ctx,
         schedule_in=ReportScheduleCreate(
-            campaign_id=series,
+            campaign_id=campaigns["book"],  # the campaign in trouble: its missing report shows
             author_member_ids=[people["chen"], people["zhao"]],
             start_on=today - timedelta(days=21),
         ),
@@ -91,9 +91,13 @@ def seed_week(
         report_in=ReportCreate(
             schedule_id=schedule.id,
             health="at_risk",
-            progress=pick(("Two of three episodes are cut.", "三集中已剪完两集。"), locale),
-            difficulties=pick(("The sponsor has not signed.", "赞助商尚未签约。"), locale),
-            next_plan=pick(("Publish episode 3 on Tuesday.", "周二发布第三集。"), locale),
+            progress=pick(
+                ("Two of three photo sets are edited.", "三组照片中已修完两组。"), locale
+            ),
+            difficulties=pick(
+                ("The printer has not confirmed a date.", "印厂尚未确认日期。"), locale
+            ),
+            next_plan=pick(("Send the proofs on Tuesday.", "周二发出样张。"), locale),
             submit=True,
         ),
     )  # Zhao's report of the same period is missing: the health check shows it

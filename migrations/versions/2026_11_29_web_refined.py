@@ -21,13 +21,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both databases: a batch copy of `campaigns` on SQLite would drop the
+# table, and its foreign keys would delete the assignments of every campaign with it.
 def upgrade() -> None:
-    with op.batch_alter_table("campaigns") as batch:
-        batch.add_column(
-            sa.Column("archived_at", app.models.base.UTCDateTime(timezone=True), nullable=True)
-        )
+    op.add_column(
+        "campaigns",
+        sa.Column("archived_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("campaigns") as batch:
-        batch.drop_column("archived_at")
+    op.drop_column("campaigns", "archived_at")

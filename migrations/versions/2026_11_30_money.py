@@ -294,8 +294,9 @@ def downgrade() -> None:
     _drop_ip_assets()
     _drop_contracts()
     _drop_funding()
-    with op.batch_alter_table("workspaces", schema=None) as batch_op:
-        batch_op.drop_column("currency")
+    # Plain ALTER TABLE: a batch copy of `workspaces` on SQLite would drop the table, and its
+    # foreign keys would delete every workspace's rows with it.
+    op.drop_column("workspaces", "currency")
 
     with op.batch_alter_table("deal_stage_changes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deal_stage_changes_workspace_id"))
