@@ -59,6 +59,12 @@ _STATUS_TYPES = {
 }
 
 
+def _form_locale(request: Request) -> str:
+    """Field messages follow the page that sent the form (its `Accept-Language`), if any."""
+    header = request.headers.get("accept-language")
+    return locale_from_accept_language(header) if header else request_locale(request)
+
+
 def request_locale(request: Request) -> str:
     locale = getattr(request.state, "locale", None)
     return locale or locale_from_accept_language(request.headers.get("accept-language"))
@@ -130,7 +136,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             title=N_("Malformed JSON"),
             detail=translate(N_("The request body is not valid JSON."), request_locale(request)),
         )
-    locale = request_locale(request)
+    locale = _form_locale(request)
     errors = [
         {"loc": validation_messages.location(e), "msg": _message(e, locale), "type": e["type"]}
         for e in raw
