@@ -101,7 +101,10 @@ class KeyResult(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("goals.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    metric_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("metrics.id"), index=True)
+    # Cascades only with the workspace: deleting a metric a key result uses is refused.
+    metric_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("metrics.id", ondelete="CASCADE"), index=True
+    )
     campaign_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL")
     )

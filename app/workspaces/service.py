@@ -2,7 +2,6 @@
 
 import uuid
 
-from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,7 +14,7 @@ from app.core.permissions import Actor, WorkspaceContext
 from app.core.versioning import ensure_version
 from app.deals.stages import install_default_stages
 from app.metrics import rollups
-from app.models import Goal, Member, User, Workspace
+from app.models import Member, User, Workspace
 from app.models.enums import Access, MemberStatus
 from app.seed.templates import install_templates
 from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
@@ -133,8 +132,5 @@ def delete(session: Session, *, ctx: WorkspaceContext, if_match: frozenset[int] 
         subject_name=workspace.name,
         before=activity.fields(workspace, FIELDS),
     )
-    # Goals first: their key results refer to metrics, which PostgreSQL's cascade from the
-    # workspace may reach before it reaches the key results.
-    session.execute(sa_delete(Goal).where(Goal.workspace_id == workspace.id))
     session.delete(workspace)
     session.flush()

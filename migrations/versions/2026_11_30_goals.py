@@ -132,7 +132,10 @@ def upgrade() -> None:
             ["goal_id"], ["goals.id"], name=op.f("fk_key_results_goal_id_goals"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["metric_id"], ["metrics.id"], name=op.f("fk_key_results_metric_id_metrics")
+            ["metric_id"],
+            ["metrics.id"],
+            name=op.f("fk_key_results_metric_id_metrics"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_key_results")),
     )
