@@ -59,15 +59,13 @@ _STATUS_TYPES = {
 }
 
 
-def _form_locale(request: Request) -> str:
-    """Field messages follow the page that sent the form (its `Accept-Language`), if any."""
-    header = request.headers.get("accept-language")
-    return locale_from_accept_language(header) if header else request_locale(request)
-
-
 def request_locale(request: Request) -> str:
-    locale = getattr(request.state, "locale", None)
-    return locale or locale_from_accept_language(request.headers.get("accept-language"))
+    """The language a request asks for (`Accept-Language`: a page sends its own), else the
+    caller's stored language, else English."""
+    header = request.headers.get("accept-language")
+    if header:
+        return locale_from_accept_language(header)
+    return getattr(request.state, "locale", None) or locale_from_accept_language(None)
 
 
 def problem_response(
@@ -136,7 +134,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             title=N_("Malformed JSON"),
             detail=translate(N_("The request body is not valid JSON."), request_locale(request)),
         )
-    locale = _form_locale(request)
+    locale = request_locale(request)
     errors = [
         {"loc": validation_messages.location(e), "msg": _message(e, locale), "type": e["type"]}
         for e in raw
