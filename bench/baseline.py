@@ -173,7 +173,8 @@ def create_app() -> ASGIApp:
         campaign = db.id_param(request.path_params["campaign_id"])
         row = db.one(
             "SELECT c.id, c.name, c.kind, c.status, c.starts_on, c.ends_on, c.lead_member_id,"
-            " m.display_name, c.audience, c.created_at, c.updated_at FROM campaigns c"
+            " m.display_name, c.audience, c.archived_at, c.created_at, c.updated_at"
+            " FROM campaigns c"
             " LEFT JOIN members m ON m.id = c.lead_member_id"
             " WHERE c.id = :id AND c.workspace_id = :ws",
             {"id": campaign, "ws": who["ws"]},
@@ -237,8 +238,9 @@ def create_app() -> ASGIApp:
                     }
                     for s in scopes
                 ],
-                "created_at": db.instant_out(row[9]),
-                "updated_at": db.instant_out(row[10]),
+                "archived_at": None if row[9] is None else db.instant_out(row[9]),
+                "created_at": db.instant_out(row[10]),
+                "updated_at": db.instant_out(row[11]),
             }
         )
 
@@ -288,6 +290,7 @@ def create_app() -> ASGIApp:
                     {"start": start.isoformat(), "value": values.get(day.isoformat())}
                     for day, start in zip(days, starts, strict=True)
                 ],
+                "by_channel": [],
             }
         )
 
@@ -300,7 +303,20 @@ def create_app() -> ASGIApp:
             db.rows(sql, {k: _param(db, v) for k, v in params.items() if f":{k}" in sql})
         summary = {"errors": 0, "warnings": 0, "infos": 0}
         day = today.isoformat()
-        return _json({"from": day, "to": day, "summary": summary, "campaigns": [], "findings": []})
+        return _json(
+            {
+                "from": day,
+                "to": day,
+                "load_from": day,
+                "load_to": day,
+                "summary": summary,
+                "campaigns": [],
+                "groups": [],
+                "total": 0,
+                "findings": [],
+                "next_cursor": None,
+            }
+        )
 
     def assignments_post(request: Request, body: bytes) -> Response:
         status, answer = assignments_create(db, caller(request, writing=True), json.loads(body))

@@ -29,7 +29,7 @@ from typing import Any
 
 from bench.common import fresh_database
 from bench.load import Outcome, Request, drive
-from bench.scenarios import SCENARIOS, Scenario, members_path, same_shape
+from bench.scenarios import SCENARIOS, Scenario, members_path, shape_difference
 from bench.seed import seed
 from bench.servers import ROOT, serving
 from bench.sizes import SIZES, Size
@@ -121,8 +121,8 @@ class Run:
         if troupe.first and baseline.first and not troupe.failures and not baseline.failures:
             body_t, body_b = troupe.first.json(), baseline.first.json()
             differences = scenario.compare(body_t, body_b)
-            if not same_shape(body_t, body_b):
-                differences.append("different JSON shape")
+            if where_shapes_differ := shape_difference(body_t, body_b):
+                differences.append(f"different JSON shape {where_shapes_differ}")
         for difference in differences:
             problems.add(where, f"Troupe and the baseline differ: {difference}")
         ratio = troupe.requests_per_second / max(baseline.requests_per_second, 1e-9)

@@ -180,15 +180,20 @@ def shape(value: Any) -> Any:
     return "value"
 
 
-def same_shape(troupe: Any, baseline: Any) -> bool:
-    def fits(a: Any, b: Any) -> bool:
-        if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(fits(a[k], b[k]) for k in a)
-        if isinstance(a, list) and isinstance(b, list):
-            return not a or not b or fits(a[0], b[0])
-        return bool(a == b)
+def shape_difference(troupe: Any, baseline: Any) -> str | None:
+    """Where two JSON answers differ in shape (keys only one side has), or None."""
 
-    return fits(shape(troupe), shape(baseline))
+    def first(a: Any, b: Any, at: str) -> str | None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            if a.keys() != b.keys():
+                only_t, only_b = sorted(a.keys() - b.keys()), sorted(b.keys() - a.keys())
+                return f"at {at}: only Troupe has {only_t}, only the baseline has {only_b}"
+            return next((d for k in a if (d := first(a[k], b[k], f"{at}.{k}"))), None)
+        if isinstance(a, list) and isinstance(b, list):
+            return first(a[0], b[0], f"{at}[0]") if a and b else None
+        return None if a == b else f"at {at}: {a!r} vs {b!r}"
+
+    return first(shape(troupe), shape(baseline), "$")
 
 
 SCENARIOS = {
