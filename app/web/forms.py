@@ -2,6 +2,7 @@
 
 from collections.abc import Collection, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData, ImmutableMultiDict
 
@@ -17,6 +18,23 @@ def text(form: ImmutableMultiDict[str, Any], name: str) -> str:
 
 def optional(form: ImmutableMultiDict[str, Any], name: str) -> str | None:
     return text(form, name) or None
+
+
+def safe_next(target: str | None, default: str = "/", *, within: str = "/") -> str:
+    r"""`target` if it is a path on this site, else `default`: never an open redirect.
+
+    Refused: absolute URLs (`https://evil.example`), scheme-relative ones
+    (`//evil.example`), and what browsers turn into them: a backslash (`/\evil.example`
+    is read as `//evil.example`) or a tab, newline or other control character (dropped
+    by browsers, so `/\t/evil.example` becomes `//evil.example`). `within` narrows the
+    accepted paths further (`/w/<slug>/`: back to a page of the same workspace).
+    """
+    if not target or not target.startswith(within) or target.startswith("//"):
+        return default
+    if "\\" in target or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
+        return default
+    parsed = urlsplit(target)
+    return default if parsed.scheme or parsed.netloc else target
 
 
 def field_messages(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, safe_next, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -107,9 +107,7 @@ async def acknowledge(page: PageDep, slug: str, announcement_id: str) -> Respons
 async def add_comment(page: PageDep, request: Request, slug: str) -> Response:
     """A comment (or a reply) from any page's thread; back to that page."""
     form = await request.form()
-    back = text(form, "back")
-    if not back.startswith(f"/w/{slug}/"):
-        back = f"/w/{slug}"
+    back = safe_next(text(form, "back"), f"/w/{slug}", within=f"/w/{slug}/")
     body = {
         "subject_type": text(form, "subject_type"),
         "subject_id": text(form, "subject_id"),

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -10,17 +10,9 @@ from fastapi.responses import Response
 from app.core.i18n import SUPPORTED_LOCALES
 from app.web.client import ApiClient, ApiError
 from app.web.context import Page, PageDep, forwarded_headers, http_client
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, safe_next, text
 
 router = APIRouter()
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return default
-    parsed = urlparse(target)
-    return default if parsed.scheme or parsed.netloc else target
 
 
 @router.get("/signin")

@@ -10,7 +10,7 @@ from app.core.i18n import N_, translate
 from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, problem_message, text
+from app.web.forms import field_messages, optional, problem_message, safe_next, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -70,7 +70,7 @@ async def change_status(page: PageDep, request: Request, slug: str, campaign_id:
     if not page.is_htmx:
         for message in errors.values():
             page.session.add_flash(message)
-        return page.redirect(optional(form, "next") or f"/w/{slug}/campaigns/board")
+        return page.redirect(safe_next(optional(form, "next"), f"/w/{slug}/campaigns/board"))
     frame = await workspace_frame(page, slug)
     return await _board(page, slug, frame, errors=errors, fragment=True)
 

@@ -10,7 +10,7 @@ from app.core.i18n import N_, translate
 from app.core.money import Money, MoneyError, parse_money
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, safe_next, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -83,7 +83,7 @@ async def move_deal(page: PageDep, request: Request, slug: str, deal_id: str) ->
             "detail": error.detail,
             "stage_id": body["stage_id"],
         }
-    next_path = optional(form, "next") or f"/w/{slug}/deals"
+    next_path = safe_next(optional(form, "next"), f"/w/{slug}/deals")
     if not page.is_htmx:
         for messages in errors.values():
             page.session.add_flash(messages.get("lost_reason") or messages["detail"])
@@ -319,7 +319,7 @@ async def draft_contract(page: PageDep, request: Request, slug: str, deal_id: st
 @router.post("/w/{slug}/contracts/{contract_id}/sign")
 async def sign_contract(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
     form = await request.form()
-    next_path = optional(form, "next") or f"/w/{slug}/deals"
+    next_path = safe_next(optional(form, "next"), f"/w/{slug}/deals")
     try:
         await page.api.patch(f"/workspaces/{slug}/contracts/{contract_id}", {"status": "signed"})
     except ApiError as error:

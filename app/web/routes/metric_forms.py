@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, safe_next, text
 from app.web.routes.metrics import aware_local
 from app.web.workspace import workspace_frame
 
@@ -64,7 +64,7 @@ async def update_datapoint(
 ) -> Response:
     form = await request.form()
     frame = await workspace_frame(page, slug)
-    next_path = optional(form, "next") or f"/w/{slug}/metrics"
+    next_path = safe_next(optional(form, "next"), f"/w/{slug}/metrics")
     payload = {
         "value": text(form, "value") or None,
         "observed_at": aware_local(text(form, "observed_at"), frame["ws"]["timezone"]),
@@ -90,7 +90,7 @@ async def delete_datapoint(
     form = await request.form()
     await page.api.delete(f"/workspaces/{slug}/datapoints/{datapoint_id}")
     page.session.add_flash(translate(N_("Datapoint deleted."), page.locale))
-    return page.redirect(optional(form, "next") or f"/w/{slug}/metrics")
+    return page.redirect(safe_next(optional(form, "next"), f"/w/{slug}/metrics"))
 
 
 def _metric_payload(form: FormData) -> dict[str, Any]:

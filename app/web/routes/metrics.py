@@ -12,7 +12,7 @@ from app.core import clock
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, optional, safe_next, text
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -55,7 +55,7 @@ async def record_datapoint(page: PageDep, request: Request, slug: str) -> Respon
     entry = {
         key: text(form, key) for key in ("metric", "value", "observed_at", "campaign_id", "channel")
     }
-    next_path = optional(form, "next") or f"/w/{slug}/metrics"
+    next_path = safe_next(optional(form, "next"), f"/w/{slug}/metrics")
     item: dict[str, Any] = {
         "metric": entry["metric"],
         "value": entry["value"] or None,

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.web.client import ApiError
 from app.web.context import PageDep
+from app.web.forms import safe_next
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -85,8 +86,7 @@ async def quick_add(
         await page.api.post(f"/workspaces/{slug}/tasks", json=body)
     except ApiError as error:
         page.session.add_flash(str(error.problem.get("detail", "")))
-    safe_back = back if back.startswith(f"/w/{slug}/") else f"/w/{slug}/my-week"
-    return page.redirect(safe_back)
+    return page.redirect(safe_next(back, f"/w/{slug}/my-week", within=f"/w/{slug}/"))
 
 
 @router.get("/w/{slug}/tasks/{task_id}")
@@ -128,8 +128,7 @@ async def set_status(
         await page.api.patch(f"/workspaces/{slug}/tasks/{task_id}", json=body)
     except ApiError as error:
         page.session.add_flash(str(error.problem.get("detail", "")))
-    safe_back = back if back.startswith(f"/w/{slug}/") else f"/w/{slug}/tasks/{task_id}"
-    return page.redirect(safe_back)
+    return page.redirect(safe_next(back, f"/w/{slug}/tasks/{task_id}", within=f"/w/{slug}/"))
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/tasks")
