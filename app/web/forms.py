@@ -9,6 +9,10 @@ from starlette.datastructures import FormData, ImmutableMultiDict
 from app.web.client import ApiError
 
 FORM = "form"  # the key of a message about the whole form
+# The API's answers that are the user's to fix (a field, a conflict, a stale or gone
+# object): shown next to the form. Anything else (401, 403, 5xx) is left to the app's
+# handlers: the sign-in page, the error page.
+FORM_REFUSALS = (404, 409, 412, 422)
 
 
 def text(form: ImmutableMultiDict[str, Any], name: str) -> str:

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from app.web.client import ApiError
 from app.web.context import PageDep
+from app.web.forms import FORM_REFUSALS, problem_message
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -64,7 +65,9 @@ async def file_report(
     try:
         await page.api.post(f"/workspaces/{slug}/reports", json=body)
     except ApiError as error:
-        page.session.add_flash(str(error.problem.get("detail", "")))
+        if error.status not in FORM_REFUSALS:
+            raise
+        page.session.add_flash(problem_message(error))
     return page.redirect(f"/w/{slug}/reports")
 
 
@@ -77,5 +80,7 @@ async def acknowledge(
             f"/workspaces/{slug}/reports/{report_id}/acknowledge", json={"comment": comment}
         )
     except ApiError as error:
-        page.session.add_flash(str(error.problem.get("detail", "")))
+        if error.status not in FORM_REFUSALS:
+            raise
+        page.session.add_flash(problem_message(error))
     return page.redirect(f"/w/{slug}/reports")

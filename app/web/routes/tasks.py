@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.web.client import ApiError
 from app.web.context import PageDep
-from app.web.forms import safe_next
+from app.web.forms import FORM_REFUSALS, problem_message, safe_next
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -85,7 +85,9 @@ async def quick_add(
     try:
         await page.api.post(f"/workspaces/{slug}/tasks", json=body)
     except ApiError as error:
-        page.session.add_flash(str(error.problem.get("detail", "")))
+        if error.status not in FORM_REFUSALS:
+            raise
+        page.session.add_flash(problem_message(error))
     return page.redirect(safe_next(back, f"/w/{slug}/my-week", within=f"/w/{slug}/"))
 
 
@@ -127,7 +129,9 @@ async def set_status(
     try:
         await page.api.patch(f"/workspaces/{slug}/tasks/{task_id}", json=body)
     except ApiError as error:
-        page.session.add_flash(str(error.problem.get("detail", "")))
+        if error.status not in FORM_REFUSALS:
+            raise
+        page.session.add_flash(problem_message(error))
     return page.redirect(safe_next(back, f"/w/{slug}/tasks/{task_id}", within=f"/w/{slug}/"))
 
 
