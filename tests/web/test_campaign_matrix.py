@@ -199,3 +199,37 @@ def test_deleting_a_campaign_from_its_page(web: Browser, owner: Caller) -> None:
 
     assert deleted.headers["location"] == web.page("/campaigns")
     assert owner.get(f"campaigns/{campaign['id']}").status_code == 404
+
+
+def test_a_plan_refused_for_no_field_of_the_editor_says_why(web: Browser, owner: Caller) -> None:
+    scene = january(owner)
+    campaign, member, role = scene
+    made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
+    owner.delete(f"assignments/{made['id']}").raise_for_status()  # gone meanwhile
+
+    answer = web.htmx_post(
+        web.page(f"/campaigns/{campaign['id']}/raci/{made['id']}/plan"),
+        cell_form(scene, allocation_percent="40", starts_on="2027-01-11"),
+    )
+
+    assert answer.status_code == 404
+    assert re.search(r'class="error" id="[^"]*-error" role="alert">[^<]+<', answer.text)
+    assert 'id="toast" hx-swap-oob="true" class="toast" role="alert">' in answer.text
+
+
+def test_without_js_a_refused_plan_shows_its_editor_with_the_message(
+    web: Browser, owner: Caller
+) -> None:
+    scene = january(owner)
+    campaign, member, role = scene
+    made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
+
+    answer = web.post(
+        web.page(f"/campaigns/{campaign['id']}/raci/{made['id']}/plan"),
+        cell_form(scene, allocation_percent="40", starts_on="2027-01-20", ends_on="2027-01-11"),
+    )
+
+    assert answer.status_code == 422
+    assert re.search(r'-ends_on-error">[^<]*ends_on must not be before starts_on', answer.text)
+    assert 'value="2027-01-20"' in answer.text
+    assert owner.get(f"assignments/{made['id']}").json()["allocation_percent"] != 40

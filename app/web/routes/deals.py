@@ -141,7 +141,7 @@ async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
     except ApiError as error:
         if error.status not in (404, 422):
             raise
-        form_errors = field_messages(error) or {"form": error.detail}
+        form_errors = field_messages(error)
         return await _board(
             page,
             slug,
@@ -221,7 +221,7 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
     except ApiError as error:
         if error.status not in (404, 412, 422):
             raise
-        errors = field_messages(error) or {"form": error.detail}
+        errors = field_messages(error)
         return await _deal(
             page, slug, frame, deal_id, values=values, errors=errors, status_code=error.status
         )
@@ -282,7 +282,7 @@ async def create_partner(page: PageDep, request: Request, slug: str) -> Response
         errors = {
             ("contact_" + key.split(".")[-1] if key.startswith("contacts.") else key): message
             for key, message in messages.items()
-        } or {"form": error.detail}
+        }
         if error.status == 409:
             errors["name"] = error.detail
         return await _partners(

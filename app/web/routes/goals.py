@@ -94,7 +94,7 @@ async def create_goal(page: PageDep, request: Request, slug: str) -> Response:
         errors = {
             key.replace("key_results.0.", "kr_"): message
             for key, message in field_messages(error).items()
-        } or {"form": error.detail}
+        }
         return await _goals_page(
             page,
             slug,

@@ -106,7 +106,7 @@ async def _metric_form_again(
     if error.status not in (409, 412, 422):
         raise error
     values = {name: form.get(name) for name in form}
-    errors = field_messages(error) or {"form": error.detail}
+    errors = field_messages(error)
     if error.status in (409, 412):
         errors["form"] = error.detail
     return await _metric_form(

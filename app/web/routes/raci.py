@@ -11,12 +11,13 @@ from starlette.datastructures import FormData, QueryParams
 
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, problem_message, text
+from app.web.forms import FORM, field_messages, optional, problem_message, text
 from app.web.raci import Assignment, Cell, Column, Row, Undo
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (403, 404, 409, 412, 422)
+PLAN_FIELDS = ("allocation_percent", "starts_on", "ends_on")  # the plan editor's fields
 
 
 def _cell(form: FormData | QueryParams, campaign_id: str) -> Cell:
@@ -176,13 +177,16 @@ async def plan_assignment(
     except ApiError as refused:
         if refused.status not in REFUSALS:
             raise
-        errors = field_messages(refused)
+        errors = field_messages(refused, shown=PLAN_FIELDS)
         failed = _with(
             cell,
             await _current(page, slug, assignment_id),
-            error=None if errors else refused.detail,
+            error=errors.pop(FORM, None),  # not about one of its fields: said in the cell
             field_errors=errors,
             entered={key: text(form, key) for key in changes},
         )
-        return await _answer(page, slug, failed, status_code=refused.status)
+        if page.is_htmx:
+            return await _answer(page, slug, failed, status_code=refused.status)
+        frame = await workspace_frame(page, slug)  # without JS: the editor's page again
+        return page.render("campaigns/plan.html", status_code=refused.status, **frame, cell=failed)
     return await _answer(page, slug, _with(cell, reply), changed=True)

@@ -75,7 +75,7 @@ async def update_workspace(page: PageDep, request: Request, slug: str) -> Respon
         if error.status not in (403, 412, 422):
             raise
         frame = await workspace_frame(page, slug)
-        errors = field_messages(error) or {"form": error.detail}
+        errors = field_messages(error)
         return await _settings(
             page, slug, frame, error.status, workspace_values=values, workspace_errors=errors
         )
@@ -108,7 +108,7 @@ async def create_invite(page: PageDep, request: Request, slug: str) -> Response:
     except ApiError as error:
         if error.status not in (403, 409, 422):
             raise
-        errors = field_messages(error) or {"form": error.detail}
+        errors = field_messages(error)
         return await _settings(
             page, slug, frame, error.status, invite_values=values, invite_errors=errors
         )
@@ -159,7 +159,7 @@ async def create_token(page: PageDep, request: Request, slug: str) -> Response:
     except ApiError as error:
         if error.status not in (403, 422):
             raise
-        errors = field_messages(error) or {"form": error.detail}
+        errors = field_messages(error)
         return await _settings(
             page, slug, frame, error.status, token_values=values, token_errors=errors
         )
