@@ -1,6 +1,7 @@
 """The health check of one campaign, or of the whole workspace."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -148,8 +149,9 @@ def _campaign_health(
     )
     grid = _grid(reader, ctx=ctx, period=loads, names=names, members=on_campaign)
     findings += over_allocated(grid, names, rules, campaign_id=campaign.id)
-    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
-    findings += week_findings(session, ctx=ctx, campaign_id=campaign_id).get(campaign_id, [])
+    findings += _foreign(reader, goal_findings(session, ctx=ctx, campaign_id=campaign_id))
+    week = week_findings(session, ctx=ctx, campaign_id=campaign_id)
+    findings += _foreign(reader, week.get(campaign_id, []))
     return CampaignHealth.model_validate(
         {
             "campaign_id": campaign.id,
@@ -259,10 +261,13 @@ def _check_workspace(
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
-    week = {str(k): v for k, v in week_findings(session, ctx=ctx, campaign_id=campaign_id).items()}
+    week = {
+        reader.key(campaign): _foreign(reader, found)
+        for campaign, found in week_findings(session, ctx=ctx, campaign_id=campaign_id).items()
+    }
     for campaign in campaigns.values():
         own = campaign_findings(campaign, levels, replace(rules, period=campaign.window))
-        own += week.pop(str(campaign.id), [])
+        own += week.pop(campaign.id, [])
         findings += own
         summaries.append(
             {
@@ -278,7 +283,7 @@ def _check_workspace(
     loads = load_period(period, asked=_asked(on, start, end))
     if campaign_id is None:
         findings += _workspace_wide(reader, ctx=ctx, rules=rules, loads=loads)
-    findings += goal_findings(session, ctx=ctx, campaign_id=campaign_id)
+    findings += _foreign(reader, goal_findings(session, ctx=ctx, campaign_id=campaign_id))
     findings += [finding for found in week.values() for finding in found]  # not live campaigns
     summaries.sort(
         key=lambda s: (
@@ -289,6 +294,21 @@ def _check_workspace(
         )
     )
     return Checked(period, loads, ordered(findings), summaries)
+
+
+def _foreign(reader: Reader, findings: Iterable[FindingData]) -> list[FindingData]:
+    """Findings of other packages (reports, tasks, goals) with their ids spelled as the
+    division's own are (`Reader.key`), not as UUIDs: one spelling, so that the member
+    filter and the per-campaign summaries find them too."""
+
+    def spelled(value: object) -> object:
+        if isinstance(value, uuid.UUID):
+            return reader.key(value)
+        if isinstance(value, list):
+            return [spelled(item) for item in value]
+        return value
+
+    return [{name: spelled(value) for name, value in found.items()} for found in findings]
 
 
 def _workspace_wide(

@@ -127,6 +127,9 @@ LABELS: dict[str, dict[str, str]] = {
         "single_point_of_failure": N_("Single point of failure"),
         "idle_member": N_("Idle"),
         "lead_not_assigned": N_("Lead without an assignment"),
+        "task_owner_not_assigned": N_("Task owner without an assignment"),
+        "report_overdue": N_("Report overdue"),
+        "goal_off_track": N_("Goal off track"),
     },
     "partner_kind": {
         "sponsor": N_("Sponsor"),

@@ -289,3 +289,32 @@ def test_a_report_turns_overdue_on_the_same_day_without_any_write(
     assert codes() == []
     clock.set(at("2026-12-04T18:30:00"))
     assert codes() == ["report_overdue"]
+
+
+def test_an_overdue_report_is_found_by_member_and_counted_for_its_campaign(
+    owner: Caller, scene: Scene, clock: SettableClock
+) -> None:
+    owner.patch(f"campaigns/{scene.campaign['id']}", json={"status": "active"}).raise_for_status()
+    clock.set(at("2026-12-04T18:30:00"))
+    author = str(scene.author.member_id)
+
+    health = owner.get("health", params={"member_id": author}).json()
+    summary = next(
+        c
+        for c in owner.get("health").json()["campaigns"]
+        if c["campaign_id"] == scene.campaign["id"]
+    )
+    groups = [g for g in health["groups"] if g["code"] == "report_overdue"]
+
+    found = [f for f in health["findings"] if f["code"] == "report_overdue"]
+    assert [f["member_ids"] for f in found] == [[author]]
+    assert groups == [
+        {
+            "campaign_id": scene.campaign["id"],
+            "code": "report_overdue",
+            "severity": "warning",
+            "count": 1,
+        }
+    ]
+    alone = owner.get(f"campaigns/{scene.campaign['id']}/health").json()["summary"]
+    assert summary["summary"] == alone

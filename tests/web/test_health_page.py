@@ -98,3 +98,26 @@ def test_the_suggestions_panel_labels_candidates_below_the_required_level(
     nora = panel.split("Novice Nora", 1)[1].split("</li>", 1)[0]
     assert "Below the required level" in nora
     assert "<details" in nora  # the reason folds away: a compact panel
+
+
+def test_a_members_task_findings_are_in_their_filtered_page_and_their_campaign(
+    web: Browser, owner: Caller
+) -> None:
+    campaign = make_campaign(owner, name="Launch", status="active")
+    member = make_member(owner, display_name="Owner Olga")
+    body = {"title": "Cut", "campaign_id": campaign["id"], "owner_member_id": member["id"]}
+    owner.post("tasks", json=body).raise_for_status()
+
+    about_olga = web.get(web.page(f"/health?member_id={member['id']}")).text
+    all_of_it = web.get(web.page("/health")).text
+
+    sections = re.findall(r'<section class="card health-section">(.*?)</section>', about_olga, re.S)
+    launch = next(s for s in sections if "Launch" in s)
+    assert re.search(r"Task owner without an assignment\s*<strong>1</strong>", launch)
+    summary = owner.get("health").json()["campaigns"]
+    alone = owner.get(f"campaigns/{campaign['id']}/health").json()
+    assert alone["summary"]["warnings"] >= 1
+    assert [c["summary"] for c in summary if c["campaign_id"] == campaign["id"]] == [
+        alone["summary"]
+    ]
+    assert "Task owner without an assignment" in all_of_it
