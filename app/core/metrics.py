@@ -97,6 +97,13 @@ def set_pending_jobs_source(source: Callable[[], Mapping[str, int]] | None) -> N
 
 
 class _PendingJobsCollector(Collector):
+    """`troupe_jobs_pending{kind}`, counted at each scrape (once: see `describe`)."""
+
+    def describe(self) -> Iterable[Metric]:
+        """Nothing: a registry then registers it without a trial `collect()` (which would
+        run the count once more), and checks no names (they are its own)."""
+        return []
+
     def collect(self) -> Iterable[Metric]:
         source = _pending_jobs_source
         if source is None:
@@ -109,6 +116,12 @@ class _PendingJobsCollector(Collector):
         return [family]
 
 
+# Registered once per process, never per app or per scrape: a second registration
+# would be a duplicated time series, and concurrent scrapes would race to add it.
+PENDING_JOBS = _PendingJobsCollector()
+REGISTRY.register(PENDING_JOBS)
+
+
 def multiprocess_mode() -> bool:
     """Whether this process writes its values where the other workers' scrapes read them."""
     return bool(os.environ.get(MULTIPROCESS_DIR_VARIABLE))
@@ -116,15 +129,12 @@ def multiprocess_mode() -> bool:
 
 def exposition() -> bytes:
     """Every metric of every process, in Prometheus' text format."""
-    registry: CollectorRegistry = REGISTRY
-    if multiprocess_mode():
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    registry.register(pending := _PendingJobsCollector())
-    try:
-        return generate_latest(registry)
-    finally:
-        registry.unregister(pending)
+    if not multiprocess_mode():
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()  # this scrape's own: the files of every process
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(PENDING_JOBS)
+    return generate_latest(registry)
 
 
 def watch_pool(engine: Engine, capacity: int | None) -> None:

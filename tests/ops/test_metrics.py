@@ -2,7 +2,9 @@
 requests by operationId and status, the database pool and the background jobs."""
 
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
-from app.core.metrics import observe_job, set_pending_jobs_source, watch_pool
+from app.core.metrics import exposition, observe_job, set_pending_jobs_source, watch_pool
 from tests.factories import make_workspace_owner
 
 TOKEN = "scrape-secret-0123456789"
@@ -168,3 +170,36 @@ def test_requests_of_the_web_pages_are_counted_by_route_name(scraper: TestClient
         > (sample(before, "troupe_http_requests_total", **labels) or 0)
     }
     assert counted - {"metrics_scrape"} == {"signin_form"}
+
+
+def test_the_backlog_is_counted_once_per_scrape_even_with_two_apps(
+    make_app: Callable[..., FastAPI],
+) -> None:
+    calls: list[int] = []
+    make_app(metrics_enabled=True)  # a second app in the process registers nothing again
+    with TestClient(make_app(metrics_enabled=True)) as client:
+        set_pending_jobs_source(lambda: calls.append(1) or {"test.digest": 3})
+        try:
+            text_ = scrape(client)
+        finally:
+            set_pending_jobs_source(None)
+
+    assert len(calls) == 1
+    assert sample(text_, "troupe_jobs_pending", kind="test.digest") == 3
+
+
+def test_concurrent_scrapes_both_answer() -> None:
+    both_inside = threading.Barrier(2, timeout=10)
+
+    def count() -> dict[str, int]:
+        both_inside.wait()  # each scrape is counting while the other one is too
+        return {"test.digest": 1}
+
+    set_pending_jobs_source(count)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda _: exposition().decode(), range(2)))
+    finally:
+        set_pending_jobs_source(None)
+
+    assert [sample(a, "troupe_jobs_pending", kind="test.digest") for a in answers] == [1, 1]
