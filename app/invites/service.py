@@ -1,6 +1,7 @@
 """Invites: an admin hands out a one-time, expiring link; accepting is in `auth`."""
 
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
 
 from sqlalchemy import Select, select
@@ -67,8 +68,8 @@ def create(
         )
     )
     if pending is not None:  # one pending invite per email: send that one again
-        pending.access, pending.member_id = invite_in.access, invite_in.member_id
-        return pending, _renew(session, ctx=ctx, invite=pending, hours=hours)
+        changes = {"access": invite_in.access, "member_id": invite_in.member_id}
+        return pending, _renew(session, ctx=ctx, invite=pending, hours=hours, changes=changes)
     secret = new_token("inv")
     invite = Invite(
         workspace_id=ctx.workspace_id,
@@ -109,8 +110,19 @@ def resend(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> 
     return invite, _renew(session, ctx=ctx, invite=invite, hours=get_settings().invite_ttl_hours)
 
 
-def _renew(session: Session, *, ctx: WorkspaceContext, invite: Invite, hours: int) -> str:
+def _renew(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    invite: Invite,
+    hours: int,
+    changes: Mapping[str, object] | None = None,
+) -> str:
+    """A new link and expiry (and `changes`, when the invite is sent again with another
+    access); the activity's `before` is the invite as it was before any of them."""
     before = activity.fields(invite, INVITE_FIELDS)
+    for name, value in (changes or {}).items():
+        setattr(invite, name, value)
     secret = new_token("inv")
     invite.token_hash = token_digest(secret)
     invite.created_by_user_id = ctx.actor.user_id

@@ -69,3 +69,13 @@ def test_an_invite_link_says_which_workspace_and_who_invited(
         "usable": True,
     }
     assert client.get("/api/v1/auth/invites/inv_unknown").status_code == 404
+
+
+def test_renewing_a_pending_invite_records_what_it_was_before(owner: Caller) -> None:
+    created(owner.post("invites", json={"email": "zhou@example.com", "access": "viewer"}))
+    created(owner.post("invites", json={"email": "zhou@example.com", "access": "editor"}))
+
+    items = owner.get("activities", params={"limit": 200}).json()["items"]
+    resent = next(a for a in items if a["verb"] == "invite.resent")
+
+    assert (resent["before"]["access"], resent["after"]["access"]) == ("viewer", "editor")
