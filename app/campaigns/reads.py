@@ -25,6 +25,7 @@ from app.models import (
     Metric,
     Role,
     Scope,
+    ScopeRole,
 )
 from app.models.enums import AssignmentStatus, CampaignKind, CampaignStatus
 
@@ -37,6 +38,7 @@ _ROLES = cast(Table, Role.__table__)
 _GOALS = cast(Table, CampaignGoal.__table__)
 _METRICS = cast(Table, Metric.__table__)
 _SCOPES = cast(Table, Scope.__table__)
+_SCOPE_ROLES = cast(Table, ScopeRole.__table__)
 _C = _CAMPAIGNS.c
 _IDS = id_list("ids")
 
@@ -72,14 +74,17 @@ _READ_GOALS = (
     .where(_GOALS.c.campaign_id.in_(_IDS))
     .order_by(_GOALS.c.campaign_id, _GOALS.c.position)
 )
+# A scope's roles come with it (a row per role, folded in `_scopes`): no statement more.
 _READ_SCOPES = (
     select(
         id_text(_SCOPES.c.id),
         id_text(_SCOPES.c.campaign_id),
         *(_SCOPES.c[name] for name in ("name", "description", "created_at", "updated_at")),
+        id_text(_SCOPE_ROLES.c.role_id).label("role_id"),
     )
+    .outerjoin(_SCOPE_ROLES, _SCOPE_ROLES.c.scope_id == _SCOPES.c.id)
     .where(_SCOPES.c.campaign_id.in_(_IDS))
-    .order_by(_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id)
+    .order_by(_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id, _SCOPE_ROLES.c.role_id)
 )
 _EMBEDDED = (
     ("required_roles", _READ_REQUIRED_ROLES),
@@ -156,7 +161,8 @@ def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Ca
     embedded: dict[str, defaultdict[Any, list[dict[str, Any]]]] = {}
     for key, stmt in _EMBEDDED:
         found = embedded[key] = defaultdict(list)
-        for item in as_dicts(connection.execute(stmt, ids).all()):
+        items = as_dicts(connection.execute(stmt, ids).all())
+        for item in _scopes(items) if key == "scopes" else items:
             found[item["campaign_id"]].append(item)
     return _REPLIES.many(
         [
@@ -168,3 +174,14 @@ def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Ca
             for row in as_dicts(rows)
         ]
     )
+
+
+def _scopes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per scope (its rows are consecutive), with the list of its roles."""
+    scopes: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        role_id = row.pop("role_id")
+        scope = scopes.setdefault(row["id"], {**row, "role_ids": []})
+        if role_id is not None:
+            scope["role_ids"].append(role_id)
+    return list(scopes.values())

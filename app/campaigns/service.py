@@ -32,8 +32,10 @@ from app.models import (
     Metric,
     Role,
     Scope,
+    ScopeRole,
 )
 from app.models.enums import Access, CampaignStatus
+from app.scopes.service import check_roles
 
 FIELDS = (
     "name",
@@ -80,8 +82,18 @@ def create(
     )
     session.add(campaign)
     session.flush()
+    for index, scope in enumerate(campaign_in.scopes):
+        if scope.role_ids:
+            check_roles(
+                session, ctx=ctx, role_ids=scope.role_ids, loc=("body", "scopes", index, "role_ids")
+            )
     session.add_all(
-        Scope(workspace_id=ctx.workspace_id, campaign_id=campaign.id, **scope.model_dump())
+        Scope(
+            workspace_id=ctx.workspace_id,
+            campaign_id=campaign.id,
+            needed_roles=[ScopeRole(role_id=r) for r in scope.role_ids],
+            **scope.model_dump(exclude={"role_ids"}),
+        )
         for scope in campaign_in.scopes
     )
     session.flush()

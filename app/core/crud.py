@@ -54,7 +54,7 @@ def ensure_all_in_workspace(
     *,
     ctx: WorkspaceContext,
     missing: str,
-    loc: tuple[str, ...],
+    loc: tuple[str | int, ...],
     item_field: str | None = None,
 ) -> None:
     """404 naming, by index under `loc`, each id that is not a row of this workspace."""

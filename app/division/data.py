@@ -25,6 +25,7 @@ from app.models import (
     Role,
     RoleRequiredSkill,
     Scope,
+    ScopeRole,
     Skill,
 )
 from app.models.enums import AssignmentStatus, CampaignStatus, MemberStatus, Raci
@@ -73,6 +74,7 @@ class CampaignInfo:
     window: Period
     judged: Judged
     scopes: list[tuple[Id, str]] = field(default_factory=list)
+    scope_roles: dict[Id, list[Id]] = field(default_factory=dict)  # the roles a scope names
     required_roles: list[Id] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
 
@@ -260,13 +262,19 @@ def load_campaigns(
     }
     if not campaigns:
         return campaigns
-    for scope_id, owner, name in reader.rows(
-        select(id_(Scope.id), id_(Scope.campaign_id), Scope.name)
+    for scope_id, owner, name, role_id in reader.rows(
+        select(id_(Scope.id), id_(Scope.campaign_id), Scope.name, id_(ScopeRole.role_id))
         .join(Campaign, Campaign.id == Scope.campaign_id)
+        .outerjoin(ScopeRole, ScopeRole.scope_id == Scope.id)
         .where(where, *_only(Scope.campaign_id, campaign_id))
-        .order_by(Scope.created_at, Scope.id)
+        .order_by(Scope.created_at, Scope.id, ScopeRole.role_id)
     ):
-        campaigns[owner].scopes.append((scope_id, name))
+        info = campaigns[owner]
+        if scope_id not in info.scope_roles:  # a scope's rows are consecutive, one per role
+            info.scopes.append((scope_id, name))
+            info.scope_roles[scope_id] = []
+        if role_id is not None:
+            info.scope_roles[scope_id].append(role_id)
     for owner, role_id in reader.rows(
         select(id_(CampaignRequiredRole.campaign_id), id_(CampaignRequiredRole.role_id))
         .join(Campaign, Campaign.id == CampaignRequiredRole.campaign_id)

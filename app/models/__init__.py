@@ -4,7 +4,7 @@ from app.models.activity import Activity
 from app.models.announcement import Announcement, AnnouncementReceipt
 from app.models.assignment import Assignment
 from app.models.base import Base
-from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope
+from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope, ScopeRole
 from app.models.comment import Comment
 from app.models.contract import Contract, IPAsset
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
@@ -79,6 +79,7 @@ __all__ = [
     "Role",
     "RoleRequiredSkill",
     "Scope",
+    "ScopeRole",
     "Skill",
     "SkillLevelChange",
     "StoredFile",

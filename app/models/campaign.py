@@ -61,6 +61,31 @@ class Scope(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
 
+    # The roles this area of work needs (staffing suggests for those); loaded on purpose.
+    needed_roles: Mapped[list["ScopeRole"]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ScopeRole.role_id",
+    )
+
+    @property
+    def role_ids(self) -> list[uuid.UUID]:
+        return sorted(needed.role_id for needed in self.needed_roles)
+
+
+class ScopeRole(Base):
+    """A role a scope needs (e.g. "Sponsor contract" needs the partnership planner)."""
+
+    __tablename__ = "scope_roles"
+
+    scope_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("scopes.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
 
 class CampaignRequiredRole(Base):
     __tablename__ = "campaign_required_roles"

@@ -1,11 +1,27 @@
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field
 
 from app.core.pagination import Page
 from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
+
+
+def _once_each(ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    return list(dict.fromkeys(ids))
+
+
+ScopeRoleIds = Annotated[
+    list[uuid.UUID],
+    Field(
+        max_length=20,
+        description="Roles this area of work needs; staffing suggests people for these "
+        "roles. Empty: the roles used on the scope, else the campaign's required roles.",
+    ),
+    AfterValidator(_once_each),
+]
 
 
 class ScopeCreate(InputModel):
@@ -15,6 +31,7 @@ class ScopeCreate(InputModel):
 
     name: LongName
     description: Text = ""
+    role_ids: ScopeRoleIds = []
 
 
 class ScopeUpdate(InputModel):
@@ -22,6 +39,7 @@ class ScopeUpdate(InputModel):
 
     name: LongName = omittable()
     description: Text = omittable()
+    role_ids: ScopeRoleIds = omittable(description="Replaces the whole list.")
 
 
 class ScopeRead(ReadModel):
@@ -29,6 +47,7 @@ class ScopeRead(ReadModel):
     campaign_id: uuid.UUID
     name: str
     description: str
+    role_ids: list[uuid.UUID] = Field(description="Roles this area of work needs.")
     created_at: datetime
     updated_at: datetime
 

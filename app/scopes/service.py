@@ -3,23 +3,24 @@
 import uuid
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.activity import service as activity
-from app.core.crud import apply_changes, get_in_workspace
+from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import AlreadyExists, InUse, NotFound
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.history import service as history
-from app.models import Assignment, Campaign, Scope
+from app.models import Assignment, Campaign, Role, Scope, ScopeRole
 from app.models.enums import Access, AssignmentStatus
 from app.scopes.schemas import ScopeCreate, ScopeUpdate
 
 NOT_FOUND = N_("Scope not found.")
 NAME_TAKEN = N_("This campaign already has a scope named {name}.")
 FIELDS = ("name", "description")
+WITH_ROLES = (selectinload(Scope.needed_roles),)
 
 
 def list_scopes(
@@ -31,7 +32,7 @@ def list_scopes(
     cursor: str | None,
 ) -> tuple[list[Scope], str | None]:
     _campaign(session, ctx=ctx, campaign_id=campaign_id)
-    stmt = select(Scope).where(Scope.campaign_id == campaign_id)
+    stmt = select(Scope).where(Scope.campaign_id == campaign_id).options(*WITH_ROLES)
     return paginate(
         session, stmt, order_by=(Scope.created_at, Scope.id), limit=limit, cursor=cursor
     )
@@ -40,7 +41,9 @@ def list_scopes(
 def get(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_id: uuid.UUID
 ) -> Scope:
-    scope = get_in_workspace(session, Scope, scope_id, ctx=ctx, missing=NOT_FOUND)
+    scope = get_in_workspace(
+        session, Scope, scope_id, ctx=ctx, missing=NOT_FOUND, options=WITH_ROLES
+    )
     if scope.campaign_id != campaign_id:
         raise NotFound(NOT_FOUND)
     return scope
@@ -52,7 +55,13 @@ def create(
     ctx.require(Access.editor)
     _campaign(session, ctx=ctx, campaign_id=campaign_id)
     _ensure_name_free(session, campaign_id=campaign_id, name=scope_in.name)
-    scope = Scope(workspace_id=ctx.workspace_id, campaign_id=campaign_id, **scope_in.model_dump())
+    check_roles(session, ctx=ctx, role_ids=scope_in.role_ids, loc=("body", "role_ids"))
+    scope = Scope(
+        workspace_id=ctx.workspace_id,
+        campaign_id=campaign_id,
+        needed_roles=[ScopeRole(role_id=r) for r in scope_in.role_ids],
+        **scope_in.model_dump(exclude={"role_ids"}),
+    )
     session.add(scope)
     session.flush()
     activity.record(
@@ -62,7 +71,7 @@ def create(
         subject_id=scope.id,
         subject_name=scope.name,
         campaign_id=campaign_id,
-        after=activity.fields(scope, FIELDS),
+        after=_fields(scope),
     )
     return scope
 
@@ -79,11 +88,14 @@ def update(
     ctx.require(Access.editor)
     scope = get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
     ensure_version(scope.version, if_match)
-    changes = scope_in.model_dump(exclude_unset=True)
+    changes = scope_in.model_dump(exclude_unset=True, exclude={"role_ids"})
     if changes.get("name", scope.name) != scope.name:
         _ensure_name_free(session, campaign_id=campaign_id, name=changes["name"])
-    before = activity.fields(scope, FIELDS)
-    apply_changes(scope, changes)
+    before = _fields(scope)
+    if scope_in.role_ids is not None and scope_in.role_ids != scope.role_ids:
+        check_roles(session, ctx=ctx, role_ids=scope_in.role_ids, loc=("body", "role_ids"))
+        scope.needed_roles = [ScopeRole(role_id=r) for r in scope_in.role_ids]
+    apply_changes(scope, changes)  # touches the row, so its version moves on
     activity.record(
         session,
         ctx=ctx,
@@ -92,7 +104,7 @@ def update(
         subject_name=scope.name,
         campaign_id=campaign_id,
         before=before,
-        after=activity.fields(scope, FIELDS),
+        after=_fields(scope),
     )
     session.flush()
     return scope
@@ -129,7 +141,7 @@ def delete(
         subject_id=scope.id,
         subject_name=scope.name,
         campaign_id=campaign_id,
-        before=activity.fields(scope, FIELDS),
+        before=_fields(scope),
     )
     session.delete(scope)
     session.flush()
@@ -147,3 +159,20 @@ def _ensure_name_free(session: Session, *, campaign_id: uuid.UUID, name: str) ->
     )
     if taken is not None:
         raise AlreadyExists(NAME_TAKEN, params={"name": name})
+
+
+def check_roles(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    role_ids: list[uuid.UUID],
+    loc: tuple[str | int, ...],
+) -> None:
+    """404 naming each role id (under `loc`) that is not a role of this workspace."""
+    ensure_all_in_workspace(
+        session, Role, role_ids, ctx=ctx, missing=N_("Role not found."), loc=loc
+    )
+
+
+def _fields(scope: Scope) -> dict[str, object]:
+    return {**activity.fields(scope, FIELDS), "role_ids": [str(r) for r in scope.role_ids]}

@@ -217,8 +217,12 @@ def _add_campaign(
                 for key, target in seed.goals
             ],
             scopes=[
-                ScopeCreate(name=pick(name, locale), description=pick(description, locale))
-                for _key, name, description in seed.scopes
+                ScopeCreate(
+                    name=pick(name, locale),
+                    description=pick(description, locale),
+                    role_ids=[roles[r] for r in dict(seed.scope_roles).get(key, ())],
+                )
+                for key, name, description in seed.scopes
             ],
         ),
     )

@@ -103,6 +103,7 @@ class CampaignSeed:
     required_roles: tuple[str, ...]
     goals: tuple[tuple[str, float], ...]  # metric key, target, due when the campaign ends
     scopes: tuple[tuple[str, Text, Text], ...]  # key, name, description
+    scope_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # scope key, the roles it needs
 
 
 # fmt: off
@@ -127,6 +128,8 @@ CAMPAIGNS = (
           ("The tea brand's sponsorship deal", "茶饮品牌的赞助合作")),
          ("review", ("Performance review", "数据复盘"),
           ("Weekly numbers per episode and channel", "按集、按平台的每周数据"))),
+        (("script", (CREATOR,)), ("filming", (CREATOR,)), ("posts", (COMMUNITY,)),
+         ("sponsor", (PARTNER,)), ("review", (DATA,))),
     ),
     CampaignSeed(
         "meetup", ("Summer fan meetup in Hangzhou", "杭州夏日粉丝见面会"),
@@ -148,6 +151,8 @@ CAMPAIGNS = (
           ("Announcements in fan groups and on Xiaohongshu", "粉丝群与小红书的活动宣传")),
          ("safety", ("Safety & permits", "安全与许可"),
           ("Crowd safety plan and the event permit", "人流安全预案与大型活动许可"))),
+        (("venue", (PLANNER,)), ("registration", (COMMUNITY,)), ("programme", (PLANNER, CREATOR)),
+         ("promotion", (COMMUNITY,)), ("safety", (LEGAL, PLANNER))),
     ),
     CampaignSeed(
         "book", ("Hidden Crafts photo book — crowdfunding", "《江南手艺人》摄影集众筹"),

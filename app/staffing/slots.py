@@ -53,8 +53,18 @@ def _spans(rows: list[Row], bounds: Span) -> list[Span]:
     return [(max(r.first, bounds[0]), min(r.last, bounds[1])) for r in rows]
 
 
-def _scope_roles(rows: list[Row], campaign: CampaignInfo, catalog: Catalog) -> tuple[Id, ...]:
-    """The role most used on the scope; else the campaign's required roles; else any role."""
+def _scope_roles(
+    scope_id: Id | None, rows: list[Row], campaign: CampaignInfo, catalog: Catalog
+) -> tuple[Id, ...]:
+    """The roles the scope names; else the role most used on it; else the campaign's
+    required roles; else any role."""
+    named = (
+        [r for r in campaign.scope_roles.get(scope_id, []) if r in catalog.roles]
+        if scope_id
+        else []
+    )
+    if named:
+        return tuple(sorted(named, key=lambda role: (catalog.roles[role].name, role)))
     if rows:
         counts = Counter(r.role_id for r in rows)
         best = max(counts.values())
@@ -79,7 +89,7 @@ def open_slots(campaign: CampaignInfo, catalog: Catalog, period: Period) -> list
     scopes: list[tuple[Id | None, str | None]] = list(campaign.scopes) or [(None, None)]
     for scope_id, scope_name in scopes:
         rows = [r for r in campaign.rows if r.scope_id == scope_id]
-        roles = _scope_roles(rows, campaign, catalog)
+        roles = _scope_roles(scope_id, rows, campaign, catalog)
         for kind, letter in (
             (SlotKind.accountable_for_scope, Raci.accountable),
             (SlotKind.responsible_for_scope, Raci.responsible),

@@ -25,6 +25,7 @@ class Row:
 
     scope_id: str | None
     name: str
+    role_ids: tuple[str, ...] = ()  # the roles the scope needs
 
 
 @dataclass(frozen=True)
@@ -152,5 +153,5 @@ def build_matrix(
     ordered = sorted(columns.values(), key=lambda c: (c.member_name, c.role_name))
     first = min(max(first, 0), max(len(ordered) - 1, 0))
     shown = ordered[first : first + COLUMNS_SHOWN]
-    rows = [Row(str(s["id"]), str(s["name"])) for s in scopes]
+    rows = [Row(str(s["id"]), str(s["name"]), tuple(s.get("role_ids", ()))) for s in scopes]
     return Matrix(shown, [*rows, Row(None, whole_campaign)], cells, first, len(ordered))

@@ -3,8 +3,8 @@ narrowed by filters, each group's findings on demand and a page at a time (issue
 
 import re
 
-from tests.api.division_helpers import day, make_scene
-from tests.api.helpers import make_campaign, make_member, seeded
+from tests.api.division_helpers import TODAY, day, make_scene
+from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller
 from tests.web.conftest import Browser
 
@@ -121,3 +121,24 @@ def test_a_members_task_findings_are_in_their_filtered_page_and_their_campaign(
         alone["summary"]
     ]
     assert "Task owner without an assignment" in all_of_it
+
+
+def test_an_over_allocation_names_its_weeks_once(web: Browser, owner: Caller) -> None:
+    scene = make_scene(owner)
+    busy = make_member(owner, display_name="Busy Bo")
+    other = make_campaign(owner, "Edit", status="active")
+    for campaign, scope in ((scene.campaign, scene.scope), (other, other["scopes"][0])):
+        assign(owner, busy, scene.role, "consulted", campaign, scope, allocation_percent=70)
+
+    panel = web.get(
+        web.page(f"/campaigns/{scene.campaign['id']}/division"), headers={"HX-Request": "true"}
+    ).text
+    page = web.get(web.page("/health?code=over_allocated")).text
+    link = re.search(r'hx-get="(/w/[^"]+/health/findings\?[^"]*code=over_allocated[^"]*)"', page)
+    assert link is not None
+    group = web.get(link.group(1).replace("&amp;", "&"), headers={"HX-Request": "true"}).text
+
+    for shown in (panel, group):
+        finding = shown.split("Busy Bo", 1)[1].split("</li>", 1)[0]
+        assert finding.count("Weeks:") == 1, finding
+        assert finding.count(f"{TODAY.isocalendar()[0]}-W{TODAY.isocalendar()[1]:02d}") == 1

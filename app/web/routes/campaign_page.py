@@ -1,5 +1,7 @@
 """One campaign: its facts, goals, scopes and the RACI matrix (edited in `raci.py`)."""
 
+from typing import Any
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
@@ -108,7 +110,11 @@ async def people_choices(
 @router.post("/w/{slug}/campaigns/{campaign_id}/scopes")
 async def add_scope(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
     form = await request.form()
-    body = {"name": text(form, "name"), "description": text(form, "description")}
+    body = {
+        "name": text(form, "name"),
+        "description": text(form, "description"),
+        "role_ids": _chosen(form.getlist("role_ids")),
+    }
     try:
         await page.api.post(f"/workspaces/{slug}/campaigns/{campaign_id}/scopes", json=body)
     except ApiError as error:
@@ -116,6 +122,27 @@ async def add_scope(page: PageDep, request: Request, slug: str, campaign_id: str
             raise
         page.session.add_flash(problem_message(error))
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#raci")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/scopes/{scope_id}/roles")
+async def scope_roles(
+    page: PageDep, request: Request, slug: str, campaign_id: str, scope_id: str
+) -> Response:
+    """The roles a scope needs (staffing suggests people in those roles)."""
+    form = await request.form()
+    path = f"/workspaces/{slug}/campaigns/{campaign_id}/scopes/{scope_id}"
+    try:
+        scope = await page.api.patch(path, {"role_ids": _chosen(form.getlist("role_ids"))})
+        page.session.add_flash(fill(N_("Saved the roles {name} needs."), scope, page.locale))
+    except ApiError as error:
+        if error.status not in (404, 409, 422):
+            raise
+        page.session.add_flash(problem_message(error))
+    return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#scope-needs")
+
+
+def _chosen(values: list[Any]) -> list[str]:
+    return [v for v in values if isinstance(v, str) and v]
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}/scopes/{scope_id}/delete")
