@@ -28,6 +28,7 @@ from app.meetings.router import router as meetings_router
 from app.members.router import router as members_router
 from app.metrics.router import router as metrics_router
 from app.notifications.router import router as notifications_router
+from app.reports.router import digest_router as campaign_digest_router
 from app.reports.router import router as reports_router
 from app.reports.router import schedules_router as report_schedules_router
 from app.roles.router import router as roles_router
@@ -190,4 +191,5 @@ def api_routers() -> tuple[APIRouter, ...]:
         crowdfunding_router,
         contracts_router,
         ip_assets_router,
+        campaign_digest_router,
     )

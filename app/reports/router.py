@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -8,7 +9,8 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.models.enums import ReportStatus
-from app.reports import schedules, service
+from app.reports import digest, schedules, service
+from app.reports.digest_schemas import CampaignDigest
 from app.reports.schemas import (
     ReportAcknowledge,
     ReportCreate,
@@ -30,6 +32,30 @@ schedules_router = APIRouter(
 router = APIRouter(
     prefix="/workspaces/{workspace}/reports", tags=["reports"], route_class=TransactionalRoute
 )
+digest_router = APIRouter(
+    prefix="/workspaces/{workspace}/campaigns/{campaign_id}/digest",
+    tags=["reports"],
+    route_class=TransactionalRoute,
+)
+
+
+@digest_router.get(
+    "",
+    summary="A campaign's week: tasks done and slipped, reports, goal metrics, open risks",
+    description="The week (Monday to Sunday in the workspace's time zone) that contains "
+    "`week`, by default this week. Open risks are difficulties of submitted reports that "
+    "no reviewer has acknowledged yet.",
+    responses=problem_responses(404),
+)
+def campaigns_digest(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    campaign_id: uuid.UUID,
+    week: Annotated[
+        date | None, Query(description="Any day of the week to digest; default today.")
+    ] = None,
+) -> CampaignDigest:
+    return digest.campaign_digest(session, ctx=ctx, campaign_id=campaign_id, week=week)
 
 
 @schedules_router.get(

@@ -251,6 +251,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "ip_assets_get":                   (401, 200,  200,   200,   200, 200, 404),
     "ip_assets_update":                (401, 403,  403,   200,   200, 200, 404),
     "ip_assets_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "campaigns_digest":                (401, 200,  200,   200,   200, 200, 404),
 }
 # fmt: on
 

@@ -11,6 +11,7 @@ from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, problem_message, safe_next, text
+from app.web.routes import work_plans
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -104,6 +105,8 @@ async def create_campaign(page: PageDep, request: Request, slug: str) -> Respons
     except ApiError as error:
         return await _form_again(page, slug, form, error, campaign=None)
     page.session.add_flash(translate(N_("Campaign created."), page.locale))
+    for key in form.getlist("plan_templates"):
+        await work_plans.add_template(page, slug, campaign["id"], str(key))
     return page.redirect(f"/w/{slug}/campaigns/{campaign['id']}")
 
 
@@ -207,6 +210,7 @@ async def _form(
         metrics=metrics,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=goals,
+        plan_templates=[] if campaign else await work_plans.offered_templates(page, slug, roles),
     )
 
 

@@ -13,6 +13,7 @@ from app.core.i18n import N_, fill
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, text
+from app.web.routes import work_plans
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -95,10 +96,21 @@ async def roles_page(page: PageDep, slug: str) -> Response:
             assignment["member_id"],
             {"id": assignment["member_id"], "name": assignment["member_name"]},
         )
+    campaigns = [
+        c
+        for c in (await page.api.get(f"{base}/campaigns", limit=200))["items"]
+        if c["status"] in ("draft", "planning", "active")
+    ]
+    templates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if frame["can"]["edit"] and campaigns:
+        for template in await work_plans.offered_templates(page, slug, roles):
+            templates[template["role_key"]].append(template)
     return page.render(
         "roles/list.html",
         **frame,
         roles=roles,
+        plan_templates=templates,
+        plan_campaigns=campaigns,
         holders={
             role_id: sorted(m.values(), key=lambda m: m["name"]) for role_id, m in holders.items()
         },

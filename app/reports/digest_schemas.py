@@ -1,0 +1,68 @@
+"""The weekly campaign digest: what got done, what slipped, what the reports said."""
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from app.models.enums import ReportHealth, ReportStatus, TaskStatus
+
+
+class DigestTask(BaseModel):
+    id: uuid.UUID
+    title: str
+    owner_member_id: uuid.UUID | None
+    owner_name: str | None
+    status: TaskStatus
+    due_at: datetime | None
+    completed_at: datetime | None
+
+
+class DigestReport(BaseModel):
+    id: uuid.UUID
+    author_member_id: uuid.UUID
+    author_name: str
+    health: ReportHealth
+    status: ReportStatus
+    period_at: datetime | None
+    submitted_at: datetime | None
+
+
+class MetricMovement(BaseModel):
+    metric_id: uuid.UUID
+    key: str
+    name: str
+    target: float
+    start_value: float | None = Field(description="The latest value before the week began.")
+    end_value: float | None = Field(description="The latest value before the week ended.")
+    change: float | None = Field(description="end_value − start_value when both are known.")
+
+
+class OpenRisk(BaseModel):
+    report_id: uuid.UUID
+    author_member_id: uuid.UUID
+    author_name: str
+    health: ReportHealth
+    submitted_at: datetime | None
+    difficulties: str = Field(description="As written (Markdown).")
+    difficulties_html: str = Field(description="Rendered, safe to embed.")
+
+
+class CampaignDigest(BaseModel):
+    """One campaign's week (Monday to Sunday in the workspace's time zone)."""
+
+    campaign_id: uuid.UUID
+    campaign_name: str
+    week_start: date
+    week_end: date = Field(description="The week's last day (a Sunday).")
+    starts_at: datetime
+    ends_at: datetime = Field(description="Exclusive: the next Monday's midnight.")
+    tasks_done: list[DigestTask] = Field(description="Completed during the week.")
+    tasks_slipped: list[DigestTask] = Field(
+        description="Due during the week (up to now) and not done by their due time."
+    )
+    reports: list[DigestReport] = Field(description="Submitted during the week.")
+    metrics: list[MetricMovement] = Field(description="The campaign's goal metrics.")
+    open_risks: list[OpenRisk] = Field(
+        description="Difficulties of submitted reports that no reviewer has answered yet."
+    )

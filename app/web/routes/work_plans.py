@@ -1,0 +1,290 @@
+"""Work plan pages: a campaign's plans with the guide's templates, a plan's form with its
+next occurrences, and the campaign's weekly digest."""
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from app.core.i18n import N_, fill, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, form_values, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+FIELDS = (
+    "title",
+    "description",
+    "owner_member_id",
+    "role_id",
+    "rotation",
+    "rrule",
+    "start_on",
+    "due_time",
+    "lead_days",
+    "anchor",
+    "skip_weekends",
+    "catch_up",
+    "enabled",
+    "checklist",
+)
+RRULES = (
+    ("FREQ=DAILY", N_("Every day")),
+    ("FREQ=WEEKLY;BYDAY=MO", N_("Every Monday")),
+    ("FREQ=WEEKLY;BYDAY=FR", N_("Every Friday")),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", N_("Every other Monday")),
+    ("FREQ=MONTHLY;BYDAY=1MO", N_("The first Monday of each month")),
+    ("FREQ=MONTHLY;BYMONTHDAY=-1", N_("The last day of each month")),
+)
+
+
+def _payload(form: FormData, *, creating: bool) -> dict[str, Any]:
+    """The plan's fields from the form; a blank optional field is left to the API."""
+    owner, role = optional(form, "owner_member_id"), optional(form, "role_id")
+    payload: dict[str, Any] = {
+        "title": text(form, "title"),
+        "description": text(form, "description"),
+        "checklist": [
+            line.strip() for line in text(form, "checklist").splitlines() if line.strip()
+        ],
+        "owner_member_id": owner,
+        "role_id": role,
+        "rotation": "round_robin" if role and text(form, "rotation") == "round_robin" else "none",
+        "rrule": text(form, "rrule_custom") or text(form, "rrule"),
+        "due_time": text(form, "due_time") or "18:00",
+        "anchor": text(form, "anchor") or "schedule",
+        "catch_up": text(form, "catch_up") or "skip_missed",
+        "lead_days": text(form, "lead_days") or "0",
+        "skip_weekends": form.get("skip_weekends") == "on",
+        "enabled": creating or form.get("enabled") == "on",
+    }
+    if start := optional(form, "start_on"):
+        payload["start_on"] = start
+    return payload
+
+
+async def _choices(page: Page, slug: str) -> dict[str, Any]:
+    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    roles = await page.api.all_items(f"/workspaces/{slug}/roles")
+    return {
+        "members": [(m["id"], m["display_name"]) for m in members],
+        "roles": [(r["id"], r["name"]) for r in roles],
+        "rrules": [(rule, translate(name, page.locale)) for rule, name in RRULES],
+    }
+
+
+def _values(plan: dict[str, Any]) -> dict[str, Any]:
+    values = {name: plan.get(name) for name in FIELDS}
+    values["checklist"] = "\n".join(plan["checklist"])
+    known = {rule for rule, _ in RRULES}
+    values["rrule_custom"] = "" if plan["rrule"] in known else plan["rrule"]
+    return values
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/plans")
+async def campaign_plans(page: PageDep, slug: str, campaign_id: str) -> Response:
+    return await _plans_page(page, slug, campaign_id, values={}, errors={})
+
+
+async def _plans_page(
+    page: Page,
+    slug: str,
+    campaign_id: str,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    plans = await page.api.all_items(f"/workspaces/{slug}/work-plans", campaign_id=campaign_id)
+    choices = await _choices(page, slug)
+    roles = await page.api.all_items(f"/workspaces/{slug}/roles")
+    templates = await offered_templates(page, slug, roles)
+    return page.render(
+        "work_plans/campaign.html",
+        status_code=status,
+        **frame,
+        **choices,
+        campaign=campaign,
+        plans=plans,
+        templates=templates,
+        template_roles={role["key"]: role for role in roles},
+        values={"rrule": "FREQ=WEEKLY;BYDAY=FR", "due_time": "18:00", "lead_days": 0, **values},
+        errors=errors,
+    )
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/plans")
+async def create_plan(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
+    form = await request.form()
+    payload = {**_payload(form, creating=True), "campaign_id": campaign_id}
+    try:
+        plan = await page.api.post(f"/workspaces/{slug}/work-plans", json=payload)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        errors = field_messages(error, shown=(*FIELDS, "rrule_custom"))
+        return await _plans_page(
+            page, slug, campaign_id, values=form_values(form), errors=errors, status=422
+        )
+    page.session.add_flash(fill(N_("Work plan {title} saved."), plan, page.locale))
+    return page.redirect(f"/w/{slug}/plans/{plan['id']}")
+
+
+@router.post("/w/{slug}/campaigns/{campaign_id}/plans/from-template")
+async def plan_from_template(
+    page: PageDep,
+    slug: str,
+    campaign_id: str,
+    template: str = Form(...),
+    back: str = Form(""),
+) -> Response:
+    """Add a guide template to the campaign: the role's holders take it in turn."""
+    await add_template(page, slug, campaign_id, template)
+    safe_back = (
+        back if back.startswith(f"/w/{slug}/") else f"/w/{slug}/campaigns/{campaign_id}/plans"
+    )
+    return page.redirect(safe_back)
+
+
+@router.post("/w/{slug}/plans/from-template")
+async def plan_from_template_for(
+    page: PageDep,
+    slug: str,
+    campaign_id: str = Form(...),
+    template: str = Form(...),
+    back: str = Form(""),
+) -> Response:
+    """The role page's "Add this plan to the campaign", with the campaign chosen there."""
+    return await plan_from_template(page, slug, campaign_id, template, back)
+
+
+async def add_template(page: Page, slug: str, campaign_id: str, key: str) -> None:
+    templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
+    found = next((t for t in templates if t["key"] == key), None)
+    roles = await page.api.get(f"/workspaces/{slug}/roles", q=found["role_key"] if found else "")
+    role = next((r for r in roles["items"] if found and r["key"] == found["role_key"]), None)
+    if found is None or role is None:
+        page.session.add_flash(translate(N_("This template is not available here."), page.locale))
+        return
+    body = {
+        "title": found["title"],
+        "campaign_id": campaign_id,
+        "checklist": found["checklist"],
+        "role_id": role["id"],
+        "rotation": "round_robin",
+        "rrule": found["rrule"],
+        "due_time": found["due_time"],
+        "lead_days": found["lead_days"],
+    }
+    try:
+        plan = await page.api.post(f"/workspaces/{slug}/work-plans", json=body)
+    except ApiError as error:
+        page.session.add_flash(error.detail)
+        return
+    page.session.add_flash(fill(N_("Work plan {title} saved."), plan, page.locale))
+
+
+async def offered_templates(
+    page: Page, slug: str, roles: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The guide's templates whose role this workspace has."""
+    keys = {role["key"] for role in roles}
+    templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
+    return [t for t in templates if t["role_key"] in keys]
+
+
+@router.get("/w/{slug}/plans/{plan_id}")
+async def plan_page(page: PageDep, slug: str, plan_id: str) -> Response:
+    plan, etag = await page.api.get_with_etag(f"/workspaces/{slug}/work-plans/{plan_id}")
+    return await _plan_page(page, slug, plan, etag=etag, values=_values(plan), errors={})
+
+
+async def _plan_page(
+    page: Page,
+    slug: str,
+    plan: dict[str, Any],
+    *,
+    etag: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    frame = await workspace_frame(page, slug)
+    preview = await page.api.get(f"/workspaces/{slug}/work-plans/{plan['id']}/preview", count=8)
+    return page.render(
+        "work_plans/detail.html",
+        status_code=status,
+        **frame,
+        **await _choices(page, slug),
+        plan=plan,
+        etag=etag,
+        occurrences=preview["items"],
+        values=values,
+        errors=errors,
+    )
+
+
+@router.post("/w/{slug}/plans/{plan_id}")
+async def update_plan(page: PageDep, request: Request, slug: str, plan_id: str) -> Response:
+    form = await request.form()
+    path = f"/workspaces/{slug}/work-plans/{plan_id}"
+    payload = _payload(form, creating=False)
+    payload.setdefault("start_on", text(form, "start_on_current"))
+    try:
+        await page.api.patch(path, payload, if_match=text(form, "etag") or None)
+    except ApiError as error:
+        if error.status not in (412, 422):
+            raise
+        errors = field_messages(error, shown=(*FIELDS, "rrule_custom"))
+        if error.status == 412:
+            errors["form"] = translate(
+                N_("Someone else changed this plan meanwhile. Reload to see their changes."),
+                page.locale,
+            )
+        plan, etag = await page.api.get_with_etag(path)
+        return await _plan_page(
+            page,
+            slug,
+            plan,
+            etag=etag,
+            values=form_values(form),
+            errors=errors,
+            status=error.status,
+        )
+    page.session.add_flash(translate(N_("Work plan saved."), page.locale))
+    return page.redirect(f"/w/{slug}/plans/{plan_id}")
+
+
+@router.post("/w/{slug}/plans/{plan_id}/skip")
+async def skip_occurrence(
+    page: PageDep, slug: str, plan_id: str, occurrence_at: str = Form(...), etag: str = Form("")
+) -> Response:
+    try:
+        await page.api.post(
+            f"/workspaces/{slug}/work-plans/{plan_id}/occurrences/skip",
+            json={"occurrence_at": occurrence_at},
+            headers={"If-Match": etag} if etag else None,
+        )
+    except ApiError as error:
+        page.session.add_flash(error.detail)
+    return page.redirect(f"/w/{slug}/plans/{plan_id}")
+
+
+@router.post("/w/{slug}/plans/{plan_id}/delete")
+async def delete_plan(page: PageDep, slug: str, plan_id: str) -> Response:
+    plan = await page.api.get(f"/workspaces/{slug}/work-plans/{plan_id}")
+    await page.api.delete(f"/workspaces/{slug}/work-plans/{plan_id}")
+    page.session.add_flash(translate(N_("Work plan deleted."), page.locale))
+    return page.redirect(f"/w/{slug}/campaigns/{plan['campaign_id']}/plans")
+
+
+@router.get("/w/{slug}/campaigns/{campaign_id}/digest")
+async def digest_page(page: PageDep, slug: str, campaign_id: str, week: str = "") -> Response:
+    frame = await workspace_frame(page, slug)
+    params = {"week": week} if week else {}
+    digest = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}/digest", **params)
+    return page.render("work_plans/digest.html", **frame, digest=digest)
