@@ -38,6 +38,7 @@ from app.web.routes import (
     roles,
     settings,
     tasks,
+    webhooks,
 )
 
 logger = logging.getLogger("troupe.web")
@@ -68,6 +69,7 @@ def web_router() -> APIRouter:
         reports,
         live,
         deals,
+        webhooks,
     )
     for module in modules:
         router.include_router(module.router)
