@@ -75,3 +75,81 @@ def test_a_raci_cell_set_by_one_user_appears_in_another_user_s_matrix(
     expect(second.locator("td.raci-cell select.value-accountable")).to_have_count(1, timeout=10_000)
     second.context.close()
     first.context.close()
+
+
+def api_as(base_url: str, email: str, password: str) -> httpx.Client:
+    token = httpx.post(
+        f"{base_url}/api/v1/auth/token",
+        data={"username": email, "password": password},
+        timeout=30,
+    ).json()["access_token"]
+    return httpx.Client(
+        base_url=f"{base_url}/api/v1/workspaces/demo/",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+def connected(page: Page) -> None:
+    page.wait_for_function("() => document.querySelector('.live-connection')?._htmx?.sse")
+
+
+def test_a_task_added_by_one_user_appears_on_another_user_s_task_board(
+    browser: Browser, base_url: str
+) -> None:
+    email = second_user(base_url)
+    api = api_as(base_url, *DEMO)
+    campaign = api.post("campaigns", json={"name": f"Live board {uuid.uuid4().hex[:6]}"})
+    assert campaign.status_code == 201, campaign.text
+    board = f"{base_url}/w/demo/campaigns/{campaign.json()['id']}/tasks"
+
+    second = browser.new_context().new_page()
+    sign_in_as(second, base_url, email, PASSWORD)
+    second.goto(board)
+    expect(second.locator("#board article.board-card")).to_have_count(0)
+    connected(second)
+
+    first = browser.new_context().new_page()
+    sign_in_as(first, base_url, *DEMO)
+    first.goto(board)
+    first.fill("#quick-add", "Cut the trailer")
+    first.press("#quick-add", "Enter")
+    expect(first.locator("#board article.board-card", has_text="Cut the trailer")).to_have_count(1)
+
+    card = second.locator("#board article.board-card", has_text="Cut the trailer")
+    expect(card).to_have_count(1, timeout=10_000)
+    second.context.close()
+    first.context.close()
+    api.close()
+
+
+def test_a_mention_raises_the_unread_count_in_the_other_user_s_top_bar(
+    browser: Browser, base_url: str
+) -> None:
+    email = second_user(base_url)
+    reader = api_as(base_url, email, PASSWORD)
+    mine = reader.get(f"{base_url}/api/v1/workspaces").json()["items"]
+    me = next(w for w in mine if w["slug"] == "demo")
+    api = api_as(base_url, *DEMO)
+    campaign = api.post("campaigns", json={"name": f"Live inbox {uuid.uuid4().hex[:6]}"}).json()
+
+    second = browser.new_context().new_page()
+    sign_in_as(second, base_url, email, PASSWORD)
+    second.goto(f"{base_url}/w/demo/members")  # any page: the top bar is everywhere
+    expect(second.locator("#unread-count")).to_have_text("")
+    connected(second)
+
+    said = api.post(
+        "comments",
+        json={
+            "subject_type": "campaign",
+            "subject_id": campaign["id"],
+            "body": f"@[Second](member:{me['member_id']}) please look",
+        },
+    )
+    assert said.status_code == 201, said.text
+
+    expect(second.locator("#unread-count")).to_have_text("1", timeout=10_000)
+    second.context.close()
+    api.close()
+    reader.close()

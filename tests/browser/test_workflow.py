@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 DEMO = ("demo@example.com", "troupe-demo")
-LIVE_PAGES = {"board", "campaign"}
+LIVE_CONNECTED = "() => document.querySelector('.live-connection')?._htmx?.sse"
 
 
 def sign_in(page: Page, base_url: str) -> None:
@@ -118,13 +118,15 @@ def test_main_pages_in_both_languages_for_the_tour(
     for locale in ("en", "zh-CN"):
         page.goto(f"{base_url}/w/demo")
         page.select_option("#language-choice", value=locale)
-        page.wait_for_load_state("networkidle")
+        expect(page.locator("html")).to_have_attribute("lang", locale)
         for name, path in pages.items():
             response = page.goto(f"{base_url}{path}")
             assert response is not None, (locale, name)
             assert response.ok, (locale, name)
-            # Live pages keep their event stream open: the network is never idle there.
-            page.wait_for_load_state("load" if name in LIVE_PAGES else "networkidle")
+            # Every workspace page keeps its event stream open (the unread count in the top
+            # bar is live): the network is never idle, so wait until the stream is connected.
+            page.wait_for_load_state("load")
+            page.wait_for_function(LIVE_CONNECTED)
             page.screenshot(path=str(screenshots / f"{locale}-{name}.png"), full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{base_url}/w/demo/campaigns/board")

@@ -22,10 +22,30 @@ def test_the_top_bar_counts_unread_notifications_and_the_inbox_marks_them_read(
     marked = web.post(web.page("/inbox/read"), {})
     after = web.get(web.page("/inbox"))
 
-    assert '<span id="unread-count" class="badge" aria-label="1 unread">1</span>' in home.text
+    assert 'aria-label="1 unread">1</span>' in home.text
     assert "mentioned you" in inbox.text
     assert marked.status_code == 303
     assert 'aria-label="0 unread"></span>' in after.text
+
+
+def test_the_unread_count_alone_is_what_live_pages_fetch_again(
+    owner: Caller, session: Session
+) -> None:
+    member = join(session, owner, Access.viewer)
+    web = sign_in(owner.client, member)
+    home = web.get(web.page(""))
+    before = web.get(web.page("/inbox/unread"))
+    created(comment(owner, ("campaign", make_campaign(owner)["id"]), f"{mention(member)} hi"))
+    after = web.get(web.page("/inbox/unread"))
+
+    badge = f'hx-get="/w/{owner.workspace}/inbox/unread"'
+    assert badge in home.text
+    assert "live-activity from:body" in home.text
+    assert 'hx-sse:connect="/w/' + owner.workspace + '/live"' in home.text
+    assert before.text.strip().startswith('<span id="unread-count"')
+    assert 'aria-label="0 unread"></span>' in before.text
+    assert 'aria-label="1 unread">1</span>' in after.text
+    assert "<html" not in after.text
 
 
 def test_an_editor_publishes_and_a_member_acknowledges_then_the_author_sees_receipts(

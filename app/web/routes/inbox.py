@@ -42,6 +42,13 @@ async def inbox_page(page: PageDep, slug: str, unread: str = "", cursor: str = "
     )
 
 
+@router.get("/w/{slug}/inbox/unread")
+async def unread_badge(page: PageDep, slug: str) -> Response:
+    """The top bar's unread count alone: pages fetch it again on live events."""
+    unread = await page.api.get(f"/workspaces/{slug}/notifications/unread-count")
+    return page.render("inbox/_unread.html", ws={"slug": slug}, unread=unread["unread"])
+
+
 @router.post("/w/{slug}/inbox/read")
 async def mark_read(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
