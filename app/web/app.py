@@ -27,6 +27,7 @@ from app.web.routes import (
     feed,
     goals,
     home,
+    imports,
     inbox,
     live,
     meetings,
@@ -68,6 +69,7 @@ def web_router() -> APIRouter:
         reports,
         live,
         deals,
+        imports,
     )
     for module in modules:
         router.include_router(module.router)
