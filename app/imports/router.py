@@ -3,14 +3,14 @@ import io
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi import APIRouter, Form, Request, Response, status
 
 from app.core.i18n import N_, fill, translate
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.problems import request_locale
 from app.core.transaction import SessionDep, TransactionalRoute
-from app.core.versioning import set_etag
+from app.core.versioning import IfMatch, set_etag
 from app.files.errors import FileTooLarge
 from app.imports import reading, service
 from app.imports.fields import FIELDS, ImportKind
@@ -21,6 +21,7 @@ from app.imports.schemas import (
     ImportRead,
     ImportSummary,
     ImportUpdate,
+    ImportUpload,
     RowErrorRead,
     ValidationRead,
 )
@@ -28,6 +29,7 @@ from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(prefix="/workspaces/{workspace}", route_class=TransactionalRoute)
 MAX_ERRORS_SHOWN = 500
+_NO_OPTIONS = ImportCommit()
 _NEUTRALISE = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -109,9 +111,9 @@ def imports_create(
     ctx: WorkspaceDep,
     request: Request,
     response: Response,
-    file: Annotated[UploadFile, File(description="The CSV or XLSX file.")],
-    kind: Annotated[ImportKind, Form(description="What the rows are.")],
+    upload: Annotated[ImportUpload, Form(media_type="multipart/form-data")],
 ) -> ImportRead:
+    file, kind = upload.file, upload.kind
     content = file.file.read(reading.MAX_BYTES + 1)
     if len(content) > reading.MAX_BYTES:
         raise FileTooLarge(max_bytes=reading.MAX_BYTES, field="file")
@@ -150,10 +152,13 @@ def imports_update(
     ctx: WorkspaceDep,
     import_id: uuid.UUID,
     change: ImportUpdate,
+    if_match: IfMatch,
     request: Request,
     response: Response,
 ) -> ImportRead:
-    view = service.update_import(session, ctx=ctx, import_id=import_id, change=change)
+    view = service.update_import(
+        session, ctx=ctx, import_id=import_id, change=change, if_match=if_match
+    )
     return _read(view, request_locale(request), response)
 
 
@@ -239,13 +244,13 @@ def imports_commit(
     import_id: uuid.UUID,
     request: Request,
     response: Response,
-    body: ImportCommit | None = None,
+    body: ImportCommit = _NO_OPTIONS,
 ) -> ImportRead:
     row = service.commit(
         session,
         ctx=ctx,
         import_id=import_id,
-        skip_invalid_rows=bool(body and body.skip_invalid_rows),
+        skip_invalid_rows=body.skip_invalid_rows,
     )
     return _read(service._view(row, None), request_locale(request), response)
 

@@ -2,7 +2,8 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from fastapi import UploadFile
+from pydantic import ConfigDict, Field
 
 from app.core.pagination import Page
 from app.core.schemas import InputModel, ReadModel
@@ -68,7 +69,25 @@ class ImportPage(Page[ImportSummary]):
 ColumnName = Annotated[str, Field(max_length=200)]
 
 
+class ImportUpload(InputModel):
+    """The multipart form of `imports_create`."""
+
+    file: UploadFile = Field(description="The CSV or XLSX file (at most 10 MB, 50,000 rows).")
+    kind: ImportKind = Field(description="What the rows are.")
+
+
 class ImportUpdate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "mapping": {"observed_at": "日期", "metric": "指标", "value": "数值"},
+                    "on_duplicate": "skip",
+                }
+            ]
+        }
+    )
+
     mapping: dict[Annotated[str, Field(max_length=64)], ColumnName | None] | None = Field(
         default=None,
         description="Field → column; a null column unmaps the field. Replaces the mapping.",
@@ -102,6 +121,8 @@ class ValidationRead(ReadModel):
 
 
 class ImportCommit(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"skip_invalid_rows": False}]})
+
     skip_invalid_rows: bool = Field(
         default=False,
         description="Store the valid rows and leave the others out; else any error stores nothing.",

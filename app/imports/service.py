@@ -20,6 +20,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
 from app.imports import datapoints, members, reading
 from app.imports.fields import FIELDS, ImportKind, OnDuplicate, column_names, field_names, suggest
 from app.imports.rows import Records, RowError, header_and_data, records
@@ -178,11 +179,11 @@ def list_imports(
 
 
 def _open(
-    session: Session, ctx: WorkspaceContext, import_id: uuid.UUID
+    session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, writing: bool = True
 ) -> tuple[DataImport, reading.Sheet]:
     """An import that may still change: uploaded, file kept, not expired."""
     row = _load(session, ctx, import_id, content=True)
-    ctx.require(_needed(row.kind))
+    ctx.require(_needed(row.kind), writing=writing)
     if row.state != "uploaded":
         raise Conflict(
             N_("This import is {state}; it cannot change any more."), params={"state": row.state}
@@ -194,9 +195,15 @@ def _open(
 
 
 def update_import(
-    session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID, change: ImportUpdate
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    import_id: uuid.UUID,
+    change: ImportUpdate,
+    if_match: frozenset[int] | None = None,
 ) -> View:
     row, sheet = _open(session, ctx, import_id)
+    ensure_version(row.version, if_match)
     given = change.model_dump(exclude_unset=True)
     if "encoding" in given:
         row.encoding_override = given["encoding"]
@@ -308,7 +315,7 @@ def errors_of(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
 ) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
     """The header and each row with errors (its cells as read, and its errors)."""
-    row, sheet = _open(session, ctx, import_id)
+    row, sheet = _open(session, ctx, import_id, writing=False)
     planned, found = _plan(session, ctx, row, sheet)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:

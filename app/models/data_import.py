@@ -16,7 +16,7 @@ class DataImport(WorkspaceScopedMixin, Base):
     """
 
     __tablename__ = "data_imports"
-    __table_args__ = (Index(None, "workspace_id", "created_at"),)
+    __table_args__ = (Index("ix_data_imports_workspace_created", "workspace_id", "created_at"),)
 
     kind: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(32))  # uploaded, committed, undone, expired

@@ -75,7 +75,7 @@ def upgrade() -> None:
         op.f("ix_data_imports_workspace_id"), "data_imports", ["workspace_id"], unique=False
     )
     op.create_index(
-        op.f("ix_data_imports_workspace_id_created_at"),
+        "ix_data_imports_workspace_created",
         "data_imports",
         ["workspace_id", "created_at"],
         unique=False,
@@ -107,6 +107,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_data_import_changes_import_id"), table_name="data_import_changes")
     op.drop_table("data_import_changes")
-    op.drop_index(op.f("ix_data_imports_workspace_id_created_at"), table_name="data_imports")
+    op.drop_index("ix_data_imports_workspace_created", table_name="data_imports")
     op.drop_index(op.f("ix_data_imports_workspace_id"), table_name="data_imports")
     op.drop_table("data_imports")
