@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
@@ -68,6 +69,7 @@ async def upload(page: PageDep, slug: str, request: Request) -> Response:
 async def _detail(page: Page, slug: str, import_id: str, **extra: Any) -> Response:
     frame = await workspace_frame(page, slug)
     data = await page.api.get(f"/workspaces/{slug}/imports/{import_id}")
+    extra = {"problem": None, "field_errors": [], "validation": None, **extra}
     return page.render(
         "imports/detail.html",
         **frame,
