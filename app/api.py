@@ -21,6 +21,7 @@ from app.funding.router import contributions_router, crowdfunding_router, tiers_
 from app.funding.router import router as funding_goals_router
 from app.goals.router import router as goals_router
 from app.history.router import router as history_router
+from app.imports.router import router as imports_router
 from app.invites.router import router as invites_router
 from app.ip.router import router as ip_assets_router
 from app.live.router import router as live_router
@@ -143,6 +144,11 @@ TAGS: list[dict[str, Any]] = [
     },
     {"name": "ip_assets", "description": "The IP register: works, marks, domains, owners' shares."},
     {"name": "health", "description": "Liveness for load balancers and containers."},
+    {
+        "name": "imports",
+        "description": "CSV and XLSX imports (datapoints, members with skills): preview, "
+        "column mapping, dry run with per-row errors, commit all or nothing, undo.",
+    },
 ]
 
 
@@ -192,4 +198,5 @@ def api_routers() -> tuple[APIRouter, ...]:
         contracts_router,
         ip_assets_router,
         campaign_digest_router,
+        imports_router,
     )

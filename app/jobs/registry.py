@@ -34,6 +34,7 @@ HANDLER_MODULES: tuple[str, ...] = (
     "app.webhooks.delivery",
     "app.funding.jobs",
     "app.contracts.jobs",
+    "app.imports.jobs",
 )
 
 

@@ -7,6 +7,7 @@ from app.models.base import Base
 from app.models.campaign import Campaign, CampaignGoal, CampaignRequiredRole, Scope, ScopeRole
 from app.models.comment import Comment
 from app.models.contract import Contract, IPAsset
+from app.models.data_import import DataImport, DataImportChange
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
 from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
 from app.models.file import FileReference, StoredFile
@@ -45,6 +46,8 @@ __all__ = [
     "Contract",
     "Contribution",
     "CrowdfundingTerms",
+    "DataImport",
+    "DataImportChange",
     "Datapoint",
     "Deal",
     "DealStageChange",

@@ -27,6 +27,7 @@ from app.web.routes import (
     feed,
     goals,
     home,
+    imports,
     inbox,
     live,
     meetings,
@@ -72,6 +73,7 @@ def web_router() -> APIRouter:
         deals,
         work_plans,
         webhooks,
+        imports,
     )
     for module in modules:
         router.include_router(module.router)

@@ -252,6 +252,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "ip_assets_update":                (401, 403,  403,   200,   200, 200, 404),
     "ip_assets_delete":                (401, 403,  403,   204,   204, 204, 404),
     "campaigns_digest":                (401, 200,  200,   200,   200, 200, 404),
+    "imports_list":                    (401, 200,  403,   200,   200, 200, 404),
+    "imports_create":                  (401, 403,  403,   201,   201, 201, 404),
+    "imports_get":                     (401, 200,  403,   200,   200, 200, 404),
+    "imports_update":                  (401, 403,  403,   200,   200, 200, 404),
+    "imports_validate":                (401, 403,  403,   200,   200, 200, 404),
+    "imports_errors":                  (401, 200,  403,   200,   200, 200, 404),
+    "imports_commit":                  (401, 403,  403,   200,   200, 200, 404),
+    "imports_undo":                    (401, 403,  403,   409,   409, 409, 404),
 }
 # fmt: on
 

@@ -23,6 +23,7 @@ from tests.security.money_world import MONEY_REQUESTS, build_money, money_paths
 
 OBSERVED_AT = "2026-03-01T20:00:00+08:00"
 PLAN_START = "2030-01-04"  # a Friday
+IMPORT_CSV = "日期,指标,数值\n2026-03-01,content_views,5\n".encode("gb18030")
 
 
 @dataclass
@@ -109,6 +110,7 @@ class World:
             **money_paths(self.extra["money"]),
             "goal_id": self.goal["id"],
             "key_result_id": self.goal["key_results"][0]["id"],
+            "import_id": self.extra["import"]["id"],
         }
 
 
@@ -307,6 +309,13 @@ def build_world(client: TestClient, session: Session) -> World:
             "webhook_endpoint": webhook_endpoint,
             "webhook_delivery": webhook_delivery,
             "money": build_money(owner, campaign, member),
+            "import": created(
+                owner.post(
+                    "imports",
+                    files={"file": ("views.csv", IMPORT_CSV, "text/csv")},
+                    data={"kind": "datapoints"},
+                )
+            ),
         },
         goal=goal,
     )
@@ -596,6 +605,16 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
 }
 
 REQUESTS.update(MONEY_REQUESTS)
+REQUESTS.update(
+    {
+        "imports_create": lambda w: {
+            "files": {"file": ("views.csv", IMPORT_CSV, "text/csv")},
+            "data": {"kind": "datapoints"},
+        },
+        "imports_update": lambda w: {"json": {"on_duplicate": "update"}},
+        "imports_commit": lambda w: {"json": {"skip_invalid_rows": False}},
+    }
+)
 
 _PARAMETER = re.compile(r"{([^}]+)}")
 

@@ -1,0 +1,209 @@
+"""What each kind of import fills, the header names that suggest each field, and the
+conversions of one cleaned cell (numbers with a decimal comma, dates as text or as
+Excel serial numbers).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from app.core.i18n import N_
+
+
+class ImportKind(StrEnum):
+    datapoints = "datapoints"
+    members = "members"
+
+
+class OnDuplicate(StrEnum):
+    skip = "skip"
+    update = "update"
+    error = "error"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str  # catalog message, shown in the wizard
+    required: bool
+    headers: tuple[str, ...]  # lower-case names (English and Chinese) that suggest it
+
+
+FIELDS: dict[ImportKind, tuple[Field, ...]] = {
+    ImportKind.datapoints: (
+        Field(
+            "metric",
+            N_("Metric (key or name)"),
+            True,
+            ("metric", "metric key", "key", "指标", "指标名称", "指标名", "度量"),
+        ),
+        Field(
+            "observed_at",
+            N_("Date or time"),
+            True,
+            (
+                "date",
+                "day",
+                "time",
+                "observed_at",
+                "observed at",
+                "timestamp",
+                "日期",
+                "时间",
+                "观测时间",
+            ),
+        ),
+        Field(
+            "value", N_("Value"), True, ("value", "amount", "count", "数值", "值", "数量", "金额")
+        ),
+        Field(
+            "channel",
+            N_("Channel"),
+            False,
+            ("channel", "platform", "source", "渠道", "平台", "来源"),
+        ),
+        Field("campaign", N_("Campaign (name)"), False, ("campaign", "project", "活动", "项目")),
+        Field(
+            "member", N_("Member (name or email)"), False, ("member", "person", "成员", "负责人")
+        ),
+    ),
+    ImportKind.members: (
+        Field(
+            "display_name",
+            N_("Name"),
+            True,
+            ("name", "display name", "display_name", "member", "full name", "成员", "姓名", "名字"),
+        ),
+        Field("email", N_("Email"), False, ("email", "e-mail", "mail", "邮箱", "电子邮件", "邮件")),
+        Field(
+            "title", N_("Title"), False, ("title", "job title", "position", "职位", "头衔", "角色")
+        ),
+        Field(
+            "weekly_capacity_hours",
+            N_("Weekly hours"),
+            False,
+            ("capacity", "hours", "weekly hours", "weekly_capacity_hours", "每周工时", "工时"),
+        ),
+        Field("skill", N_("Skill (key or name)"), False, ("skill", "skills", "技能", "特长")),
+        Field(
+            "level",
+            N_("Skill level (1–5)"),
+            False,
+            ("level", "skill level", "等级", "级别", "水平"),
+        ),
+    ),
+}
+
+
+def field_names(kind: ImportKind) -> list[str]:
+    return [f.name for f in FIELDS[kind]]
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header's cells as unique column names (blank → `Column 3`, repeats numbered)."""
+    names: list[str] = []
+    for index, cell in enumerate(header, start=1):
+        name = cell or f"Column {index}"
+        candidate, n = name, 2
+        while candidate in names:
+            candidate, n = f"{name} ({n})", n + 1
+        names.append(candidate)
+    return names
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[\s_\-:：()（）]+", " ", header.lower()).strip()
+
+
+def suggest(
+    kind: ImportKind, columns: list[str], remembered: dict[str, str] | None = None
+) -> dict[str, str]:
+    """field → column: the last mapping of this workspace and kind first, then names."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for field_name, column in (remembered or {}).items():
+        if column in columns and field_name in field_names(kind) and column not in taken:
+            mapping[field_name] = column
+            taken.add(column)
+    for candidate in FIELDS[kind]:
+        if candidate.name in mapping:
+            continue
+        wanted = {_norm(h) for h in candidate.headers}
+        for column in columns:
+            if column not in taken and _norm(column) in wanted:
+                mapping[candidate.name] = column
+                taken.add(column)
+                break
+    return mapping
+
+
+# Cell conversions ---------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+EXCEL_EPOCH = date(1899, 12, 30)
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d.%m.%Y")
+_TIME_FORMATS = ("%H:%M:%S", "%H:%M")
+
+
+def number(text: str, *, decimal_comma: bool = False) -> float:
+    """`1,234.5`, `1.234,5`, `12,5`, `1 234`, `45%` → float; ValueError otherwise."""
+    value = text.replace("\u00a0", "").replace(" ", "").replace("'", "")
+    percent = value.endswith("%")
+    if percent:
+        value = value[:-1]
+    if "," in value and "." in value:
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    elif "," in value:
+        if _THOUSANDS.match(value) and not decimal_comma:
+            value = value.replace(",", "")
+        elif value.count(",") == 1:
+            value = value.replace(",", ".")
+        else:
+            raise ValueError(text)
+    result = float(value)
+    if result != result or result in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return result / 100 if percent else result
+
+
+def instant(text: str, tz: ZoneInfo) -> datetime:
+    """A date, a date and time (ISO or common forms), or an Excel serial day number.
+
+    A date alone is midnight, and a time without an offset is local, in `tz`.
+    """
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):  # Excel serial: 25569 = 1970-01-01
+        serial = float(text)
+        if not 1 <= serial < 2958466:
+            raise ValueError(text)
+        local = datetime.combine(EXCEL_EPOCH, time()) + timedelta(days=serial)
+        return local.replace(microsecond=0, tzinfo=tz)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = _parse_forms(text)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def _parse_forms(text: str) -> datetime:
+    day_text, _, time_text = text.partition(" ")
+    for date_format in _DATE_FORMATS:
+        try:
+            day = datetime.strptime(day_text, date_format).date()
+        except ValueError:
+            continue
+        if not time_text:
+            return datetime.combine(day, time())
+        for time_format in _TIME_FORMATS:
+            try:
+                moment = datetime.strptime(time_text.strip(), time_format).time()
+            except ValueError:
+                continue
+            return datetime.combine(day, moment)
+    raise ValueError(text)

@@ -1,0 +1,488 @@
+"""Imports: upload, preview and mapping, dry run, commit (all or nothing), undo.
+
+Editors import datapoints; members (with skills) need admin access, like members_create.
+The uploaded bytes stay on the import until it is committed or expires (24 h); the
+`imports.expire` job deletes them. Undo within 24 h of the commit reverts exactly the
+rows the commit created or changed (`data_import_changes`).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session, undefer
+
+from app.activity import service as activity
+from app.core import clock
+from app.core.errors import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
+from app.core.pagination import paginate
+from app.core.permissions import WorkspaceContext
+from app.core.versioning import ensure_version
+from app.imports import datapoints, members, reading
+from app.imports.fields import FIELDS, ImportKind, OnDuplicate, column_names, field_names, suggest
+from app.imports.rows import Records, RowError, header_and_data, records
+from app.imports.schemas import ImportUpdate
+from app.metrics import rollups
+from app.models import DataImport, DataImportChange, Datapoint, Member, MemberSkill
+from app.models.enums import Access
+
+NOT_FOUND = N_("Import not found.")
+KEEP_UPLOAD = timedelta(hours=24)
+UNDO_WINDOW = timedelta(hours=24)
+_CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
+
+
+@dataclass
+class View:
+    """An import with what its file shows (nothing once the file is gone)."""
+
+    row: DataImport
+    sheet: reading.Sheet | None
+    columns: list[str]
+    preview: list[list[str]]
+    suggested: dict[str, str]
+
+
+@dataclass
+class Outcome:
+    rows: int
+    errors: list[RowError]
+    error_rows: int
+    to_create: int
+    to_update: int
+    to_skip: int
+
+
+def _needed(kind: str) -> Access:
+    return Access.admin if kind == ImportKind.members else Access.editor
+
+
+def _unreadable(problem: reading.Unreadable, field: str = "file") -> InvalidInput:
+    return InvalidInput(
+        problem.message,
+        params=problem.params,
+        errors=[field_error(("body", field), problem.message, problem.code, **problem.params)],
+    )
+
+
+def create(
+    session: Session, *, ctx: WorkspaceContext, kind: ImportKind, filename: str, content: bytes
+) -> View:
+    ctx.require(_needed(kind))
+    try:
+        sheet = reading.read(content)
+    except reading.Unreadable as problem:
+        raise _unreadable(problem) from None
+    now = clock.now()
+    row = DataImport(
+        workspace_id=ctx.workspace_id,
+        kind=kind.value,
+        state="uploaded",
+        filename=(filename or "import")[-200:],
+        file_format=sheet.file_format,
+        size=len(content),
+        content=content,
+        encoding=sheet.encoding,
+        delimiter=sheet.delimiter,
+        header_row=1,
+        sheet=sheet.sheet,
+        mapping={},
+        on_duplicate=OnDuplicate.skip.value,
+        row_count=max(len(sheet.rows) - 1, 0),
+        created_by_member_id=ctx.member_id,
+        created_at=now,
+        expires_at=now + KEEP_UPLOAD,
+    )
+    columns = column_names(header_and_data(sheet, 1)[0])
+    row.mapping = suggest(kind, columns, _remembered(session, ctx, kind))
+    session.add(row)
+    session.flush()
+    return _view(row, sheet)
+
+
+def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> dict[str, str]:
+    """The mapping of the workspace's last committed import of this kind."""
+    mapping = session.scalar(
+        select(DataImport.mapping)
+        .where(
+            DataImport.workspace_id == ctx.workspace_id,
+            DataImport.kind == kind.value,
+            DataImport.committed_at.is_not(None),
+        )
+        .order_by(DataImport.committed_at.desc())
+        .limit(1)
+    )
+    return dict(mapping or {})
+
+
+def _view(row: DataImport, sheet: reading.Sheet | None) -> View:
+    if sheet is None:
+        return View(row, None, list(dict.fromkeys(row.mapping.values())), [], {})
+    header, data, _ = header_and_data(sheet, row.header_row)
+    columns = column_names(header)
+    preview = [
+        [cell.removeprefix(reading.FORMULA) for cell in r] for r in data[: reading.PREVIEW_ROWS]
+    ]
+    return View(row, sheet, columns, preview, suggest(ImportKind(row.kind), columns))
+
+
+def _load(
+    session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, content: bool
+) -> DataImport:
+    stmt = select(DataImport).where(
+        DataImport.id == import_id, DataImport.workspace_id == ctx.workspace_id
+    )
+    if content:
+        stmt = stmt.options(undefer(DataImport.content))
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    ctx.require(_needed(row.kind), writing=False)
+    return row
+
+
+def _expired(row: DataImport) -> bool:
+    return row.state == "uploaded" and row.expires_at <= clock.now()
+
+
+def _sheet(row: DataImport) -> reading.Sheet | None:
+    if row.content is None or _expired(row):
+        return None
+    try:
+        return reading.read(row.content, encoding=row.encoding_override, sheet=row.sheet)
+    except reading.Unreadable as problem:
+        raise _unreadable(problem, "encoding" if row.encoding_override else "file") from None
+
+
+def get(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> View:
+    row = _load(session, ctx, import_id, content=True)
+    return _view(row, _sheet(row))
+
+
+def list_imports(
+    session: Session, *, ctx: WorkspaceContext, limit: int, cursor: str | None
+) -> tuple[list[DataImport], str | None]:
+    ctx.require(Access.editor, writing=False)
+    stmt = select(DataImport).where(DataImport.workspace_id == ctx.workspace_id)
+    rows, next_cursor = paginate(
+        session,
+        stmt,
+        order_by=(DataImport.created_at, DataImport.id),
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
+    return rows, next_cursor
+
+
+def _open(
+    session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, writing: bool = True
+) -> tuple[DataImport, reading.Sheet]:
+    """An import that may still change: uploaded, file kept, not expired."""
+    row = _load(session, ctx, import_id, content=True)
+    ctx.require(_needed(row.kind), writing=writing)
+    if row.state != "uploaded":
+        raise Conflict(
+            N_("This import is {state}; it cannot change any more."), params={"state": row.state}
+        )
+    sheet = _sheet(row)
+    if sheet is None:
+        raise Conflict(N_("This import expired and its file was deleted; upload the file again."))
+    return row, sheet
+
+
+def update_import(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    import_id: uuid.UUID,
+    change: ImportUpdate,
+    if_match: frozenset[int] | None = None,
+) -> View:
+    row, sheet = _open(session, ctx, import_id)
+    ensure_version(row.version, if_match)
+    given = change.model_dump(exclude_unset=True)
+    if "encoding" in given:
+        row.encoding_override = given["encoding"]
+    if "sheet" in given:
+        row.sheet = given["sheet"]
+    if "encoding" in given or "sheet" in given:
+        sheet = _sheet(row) or sheet
+        row.encoding = sheet.encoding if sheet.file_format == "csv" else None
+    if given.get("header_row") is not None:
+        row.header_row = given["header_row"]
+    columns = column_names(header_and_data(sheet, row.header_row)[0])
+    if change.mapping is not None:
+        errors = []
+        known = set(field_names(ImportKind(row.kind)))
+        for name, column in change.mapping.items():
+            if name not in known:
+                errors.append(
+                    field_error(("body", "mapping", name), N_("No such field."), "unknown_field")
+                )
+            elif column is not None and column not in columns:
+                errors.append(
+                    field_error(
+                        ("body", "mapping", name),
+                        N_("The file has no column {column}."),
+                        "unknown_column",
+                        column=column,
+                    )
+                )
+        if errors:
+            raise InvalidInput(
+                N_("The mapping names fields or columns that do not exist."), errors=errors
+            )
+        row.mapping = {
+            name: column for name, column in change.mapping.items() if column is not None
+        }
+    elif "header_row" in given or "encoding" in given or "sheet" in given:
+        row.mapping = suggest(ImportKind(row.kind), columns, row.mapping)
+    if "key_column" in given:
+        if (
+            given["key_column"] not in (None, "email", "display_name")
+            or row.kind != ImportKind.members
+        ):
+            raise InvalidInput(
+                N_("Members are found by email or display_name; other imports have no key."),
+                errors=[
+                    field_error(
+                        ("body", "key_column"), N_("Not a key of this import."), "key_column"
+                    )
+                ],
+            )
+        row.key_column = given["key_column"]
+    if given.get("on_duplicate") is not None:
+        row.on_duplicate = given["on_duplicate"].value
+    _, data, _ = header_and_data(sheet, row.header_row)
+    row.row_count = len(data)
+    row.validated_at = row.valid_rows = row.error_rows = None
+    row.version += 1
+    session.flush()
+    return _view(row, sheet)
+
+
+def _required_missing(row: DataImport) -> list[dict[str, Any]]:
+    return [
+        field_error(("body", "mapping", f.name), N_("Choose the column of this field."), "unmapped")
+        for f in FIELDS[ImportKind(row.kind)]
+        if f.required and f.name not in row.mapping
+    ]
+
+
+def _plan(
+    session: Session, ctx: WorkspaceContext, row: DataImport, sheet: reading.Sheet
+) -> tuple[Any, Records]:
+    missing = _required_missing(row)
+    if missing:
+        raise InvalidInput(N_("Some required fields have no column yet."), errors=missing)
+    columns = column_names(header_and_data(sheet, row.header_row)[0])
+    found = records(sheet, header_row=row.header_row, columns=columns, mapping=row.mapping)
+    duplicate = OnDuplicate(row.on_duplicate)
+    if row.kind == ImportKind.datapoints:
+        return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found
+    return members.plan(
+        session, ctx=ctx, records=found, on_duplicate=duplicate, key_field=row.key_column
+    ), found
+
+
+def _outcome(planned: Any, found: Records) -> Outcome:
+    errors = sorted(planned.errors, key=lambda e: e.row)
+    bad = {e.row for e in errors}
+    if isinstance(planned, datapoints.Plan):
+        to_create, to_update = len(planned.create), len(planned.update)
+    else:
+        to_create = sum(1 for p in planned.people if p.existing_id is None)
+        to_update = len(planned.people) - to_create
+    return Outcome(len(found.rows), errors, len(bad), to_create, to_update, planned.skipped)
+
+
+def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Outcome:
+    row, sheet = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row, sheet)
+    outcome = _outcome(planned, found)
+    row.validated_at = clock.now()
+    row.error_rows = outcome.error_rows
+    row.valid_rows = outcome.rows - outcome.error_rows
+    session.flush()
+    return outcome
+
+
+def errors_of(
+    session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
+) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
+    """The header and each row with errors (its cells as read, and its errors)."""
+    row, sheet = _open(session, ctx, import_id, writing=False)
+    planned, found = _plan(session, ctx, row, sheet)
+    by_row: dict[int, list[RowError]] = {}
+    for error in planned.errors:
+        by_row.setdefault(error.row, []).append(error)
+    header = header_and_data(sheet, row.header_row)[0]
+    rows = [
+        ([cell.removeprefix(reading.FORMULA) for cell in cells], by_row[number])
+        for cells, number in zip(found.raw, found.numbers, strict=True)
+        if number in by_row
+    ]
+    return row, header, rows
+
+
+def commit(
+    session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID, skip_invalid_rows: bool
+) -> DataImport:
+    row, sheet = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row, sheet)
+    outcome = _outcome(planned, found)
+    if outcome.errors and not skip_invalid_rows:
+        raise InvalidInput(
+            N_(
+                "{count} rows have errors; nothing was imported. "
+                "Fix them, or import only the valid rows."
+            ),
+            params={"count": outcome.error_rows},
+            errors=[
+                field_error(("file", "rows", e.row), e.message, e.code, **e.params)
+                for e in outcome.errors[:100]
+            ],
+        )
+    if row.kind == ImportKind.datapoints:
+        changes, counts = datapoints.commit(session, ctx=ctx, planned=planned)
+    else:
+        changes, counts = members.commit(session, ctx=ctx, planned=planned)
+    if changes:
+        session.execute(
+            insert(_CHANGES),
+            [{"id": uuid.uuid4(), "import_id": row.id, **change} for change in changes],
+        )
+    now = clock.now()
+    counts["invalid"] = outcome.error_rows
+    row.state, row.committed_at, row.result, row.content = "committed", now, counts, None
+    row.version += 1
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="import.committed",
+        subject_id=row.id,
+        subject_name=row.filename,
+        after={"kind": row.kind, **counts},
+    )
+    session.flush()
+    return row
+
+
+def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> DataImport:
+    row = _load(session, ctx, import_id, content=False)
+    ctx.require(_needed(row.kind))
+    if row.state != "committed" or row.committed_at is None:
+        raise Conflict(
+            N_("Only a committed import can be undone; this one is {state}."),
+            params={"state": row.state},
+        )
+    if clock.now() > row.committed_at + UNDO_WINDOW:
+        raise Conflict(N_("An import can be undone within 24 hours of its commit."))
+    changes = session.execute(
+        select(
+            _CHANGES.c.entity, _CHANGES.c.entity_id, _CHANGES.c.related_id, _CHANGES.c.before
+        ).where(_CHANGES.c.import_id == row.id)
+    ).all()
+    _revert_datapoints(session, ctx, [c for c in changes if c.entity == "datapoint"])
+    _revert_members(session, ctx, list(changes))
+    now = clock.now()
+    row.state, row.undone_at = "undone", now
+    row.version += 1
+    activity.record(
+        session,
+        ctx=ctx,
+        verb="import.undone",
+        subject_id=row.id,
+        subject_name=row.filename,
+        before=dict(row.result or {}),
+    )
+    session.flush()
+    return row
+
+
+def _chunks(items: list[Any], size: int = 500) -> Any:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[Any]) -> None:
+    if not changes:
+        return
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(ctx.timezone)
+    keys: set[rollups.Key] = set()
+    created = [c.entity_id for c in changes if c.before is None]
+    for ids in _chunks(created):
+        for point in session.execute(
+            delete(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id.in_(ids))
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ):
+            keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
+    for change in (c for c in changes if c.before is not None):
+        updated = session.execute(
+            update(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)
+            .values(value=change.before["value"])
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ).first()
+        if updated is not None:
+            keys.add(rollups.key_of(updated[0], updated[1], updated[2], updated[3], tz))
+    rollups.recompute(
+        session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone, keys=keys
+    )
+
+
+def _revert_members(session: Session, ctx: WorkspaceContext, changes: list[Any]) -> None:
+    for change in changes:
+        if change.entity == "member_skill":
+            skill = session.get(MemberSkill, (change.entity_id, change.related_id))
+            if skill is None:
+                continue
+            if change.before is None:
+                session.delete(skill)
+            else:
+                skill.level = change.before["level"]
+    session.flush()
+    for change in changes:
+        if change.entity != "member":
+            continue
+        member = session.scalar(
+            select(Member).where(
+                Member.id == change.entity_id, Member.workspace_id == ctx.workspace_id
+            )
+        )
+        if member is None:
+            continue
+        if change.before is None:
+            session.execute(delete(Member).where(Member.id == member.id))
+            activity.record(
+                session,
+                ctx=ctx,
+                verb="member.deleted",
+                subject_id=member.id,
+                subject_name=member.display_name,
+            )
+        else:
+            for name, value in change.before.items():
+                setattr(member, name, value)
+    session.flush()
+
+
+def expire(session: Session, *, now: datetime) -> int:
+    """Forget the files of imports left uncommitted past their expiry (the job)."""
+    result = session.execute(
+        update(DataImport)
+        .where(DataImport.state == "uploaded", DataImport.expires_at <= now)
+        .values(state="expired", content=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

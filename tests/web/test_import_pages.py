@@ -1,0 +1,71 @@
+"""The import wizard's pages: upload → map with dropdowns → errors inline → commit → undo."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import Caller
+from tests.web.conftest import Browser
+
+CSV = "日期,指标,数值\n2026-03-01,content_views,5\n2026-03-02,nope,6\n".encode("gb18030")
+
+
+def upload(web: Browser, content: bytes, kind: str = "datapoints") -> httpx.Response:
+    if not web.csrf:
+        web.get("/signin")
+    return web.client.post(
+        web.page("/imports"),
+        data={"csrf_token": web.csrf, "kind": kind},
+        files={"file": ("views.csv", content, "text/csv")},
+        follow_redirects=False,
+    )
+
+
+def form(imp: dict[str, Any], **mapping: str) -> dict[str, str]:
+    fields = {f"map_{f['name']}": imp["mapping"].get(f["name"], "") for f in imp["fields"]}
+    return {**fields, **{f"map_{k}": v for k, v in mapping.items()}, "on_duplicate": "skip"}
+
+
+def test_upload_map_check_commit_and_undo(web: Browser, owner: Caller) -> None:
+    assert web.get(web.page("/imports")).status_code == 200
+    uploaded = upload(web, CSV)
+    assert uploaded.status_code == 303, uploaded.text
+    location = uploaded.headers["location"]
+    import_id = location.rsplit("/", 1)[-1]
+
+    page = web.get(location)
+    assert page.status_code == 200
+    assert "gb18030" in page.text
+    assert '<option value="日期" selected>' in page.text  # suggested from the Chinese header
+    assert "content_views" in page.text  # the preview
+
+    imp = owner.get(f"imports/{import_id}").json()
+    checked = web.post(f"{location}/check", form(imp))
+    assert checked.status_code == 200
+    assert 'id="import-errors"' in checked.text
+    assert "No metric is called nope." in checked.text
+
+    committed = web.post(f"{location}/commit", {"skip_invalid_rows": "1"})
+    assert committed.status_code == 303
+    page = web.get(location)
+    assert "1 created, 0 updated, 0 skipped." in page.text
+    assert "Undo this import" in page.text
+
+    undone = web.post(f"{location}/undo")
+    assert undone.status_code == 303
+    assert owner.get(f"imports/{import_id}").json()["state"] == "undone"
+
+
+def test_unmapped_required_field_is_shown_next_to_its_dropdown(web: Browser, owner: Caller) -> None:
+    location = upload(web, b"when,what,amount\n2026-03-01,content_views,5\n").headers["location"]
+    imp = owner.get(f"imports/{location.rsplit('/', 1)[-1]}").json()
+    page = web.post(f"{location}/check", form(imp, observed_at="when"))
+    assert page.status_code == 200
+    assert "Choose the column of this field." in page.text
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_a_refused_file_is_explained_next_to_the_file_field(web: Browser) -> None:
+    answer = upload(web, b"MZ\x90\x00\x03\x00\x00\x00")
+    assert answer.status_code == 422
+    assert 'id="import-file-error"' in answer.text
