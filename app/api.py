@@ -38,6 +38,7 @@ from app.staffing.router import router as staffing_router
 from app.tasks.router import router as tasks_router
 from app.trainings.router import history_router as skill_history_router
 from app.trainings.router import router as trainings_router
+from app.transfer.router import router as transfer_router
 from app.webhooks.router import router as webhooks_router
 from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
@@ -190,4 +191,5 @@ def api_routers() -> tuple[APIRouter, ...]:
         crowdfunding_router,
         contracts_router,
         ip_assets_router,
+        transfer_router,
     )
