@@ -251,6 +251,9 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "ip_assets_get":                   (401, 200,  200,   200,   200, 200, 404),
     "ip_assets_update":                (401, 403,  403,   200,   200, 200, 404),
     "ip_assets_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "metrics_compare":                 (401, 200,  200,   200,   200, 200, 404),
+    "workspaces_export":               (401, 200,  403,   403,   200, 200, 404),
+    "workspaces_import":               (401, 403,  201,   201,   201, 201, 201),
 }
 # fmt: on
 
