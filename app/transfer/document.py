@@ -91,8 +91,9 @@ def _rows(
     for user in users.mappings():
         yield "users", dict(user)
     for table in registry.ordered():
-        result = connection.execution_options(yield_per=1000).execute(
-            registry.rows_of(table, workspace_id)
+        # On this statement only: `Connection.execution_options` would change the connection.
+        result = connection.execute(
+            registry.rows_of(table, workspace_id).execution_options(yield_per=1000)
         )
         for row in result.mappings():
             yield table.name, dict(row)
