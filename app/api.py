@@ -40,6 +40,7 @@ from app.staffing.router import router as staffing_router
 from app.tasks.router import router as tasks_router
 from app.trainings.router import history_router as skill_history_router
 from app.trainings.router import router as trainings_router
+from app.transfer.router import router as transfer_router
 from app.webhooks.router import router as webhooks_router
 from app.work_plans.router import router as work_plans_router
 from app.workload.router import router as workload_router
@@ -199,4 +200,5 @@ def api_routers() -> tuple[APIRouter, ...]:
         ip_assets_router,
         campaign_digest_router,
         imports_router,
+        transfer_router,
     )

@@ -272,6 +272,86 @@ def metrics_rebuild_rollups(
         raise typer.Exit(1)
 
 
+@app.command("export")
+def export_workspace(
+    workspace: Annotated[str, typer.Option(help="Slug of the workspace to export.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(help="File to write (.jsonl, or .zip to deflate); default: stdout."),
+    ] = None,
+) -> None:
+    """Write a whole workspace as one JSON Lines document (or a zip of it)."""
+    from app.core.clock import SYSTEM_CLOCK
+    from app.transfer import document
+
+    with _session() as session:
+        workspace_id = document.workspace_id_of(session, workspace)
+        if workspace_id is None:
+            typer.echo(f"No workspace {workspace}.", err=True)
+            raise typer.Exit(1)
+        factory = create_session_factory(create_db_engine(get_settings().database_url))
+        zipped = output is not None and output.suffix == ".zip"
+        chunks = document.stream(
+            factory, workspace_id=workspace_id, now=SYSTEM_CLOCK.now(), zipped=zipped
+        )
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+            return
+        with output.open("wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+    typer.echo(f"Exported {workspace} to {output}.", err=True)
+
+
+@app.command("import")
+def import_workspace(
+    path: Annotated[Path, typer.Argument(help="A `troupe export` document (.jsonl or .zip).")],
+    slug: Annotated[str, typer.Option(help="Slug of the NEW workspace.")],
+    name: Annotated[str | None, typer.Option(help="Its name; default: the exported one.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Email of a user who becomes its owner.")
+    ] = None,
+) -> None:
+    """Restore an export as a new workspace: new ids, every reference kept. Members are
+    linked again to the users of this Troupe with the same email."""
+    from app.models import User
+    from app.transfer import restore, service
+
+    _upgrade_if_needed()
+    with _session() as session, path.open("rb") as file:
+        try:
+            service.ensure_slug_free(session, slug)
+            owner_user = None
+            if owner is not None:
+                owner_user = session.scalars(select(User).where(User.email == owner)).first()
+                if owner_user is None:
+                    typer.echo(f"No user {owner}.", err=True)
+                    raise typer.Exit(1)
+            restored = restore.restore(
+                session,
+                open_document=service.opener(file),
+                slug=slug,
+                name=name,
+                owner=owner_user,
+                link_all_users=True,
+            )
+        except DomainError as error:
+            typer.echo(str(error), err=True)
+            for detail in error.errors or []:
+                typer.echo(_filled(detail), err=True)
+            raise typer.Exit(1) from None
+        session.commit()
+    typer.echo(f"Imported {sum(restored.rows.values())} rows as workspace {slug}.")
+
+
+def _filled(error: dict[str, object]) -> str:
+    message = str(error["msg"])
+    params = error.get("params")
+    return message.format(**params) if isinstance(params, dict) else message
+
+
 @app.command()
 def openapi() -> None:
     """Print the OpenAPI document (JSON)."""

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from app.core import exports
 from app.core.problems import PROBLEM_MEDIA_TYPE, Problem
 
 _DESCRIPTIONS = {
@@ -64,6 +65,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         for method, operation in path_item.items():
             _order_path_parameters(path, operation)
             _add_common_problems(method.upper(), operation)
+    _document_list_exports(app, schema)
     app.openapi_schema = schema
     return schema
 
@@ -123,3 +125,43 @@ def _add_common_problems(method: str, operation: dict[str, Any]) -> None:
                 "schema": {"type": "string", "maxLength": 255},
             }
         )
+
+
+def _document_list_exports(app: FastAPI, schema: dict[str, Any]) -> None:
+    """Every list GET takes `format` (json, csv, xlsx) and may answer a file
+    (app/core/exports.py): one shared enum, and both media types beside the JSON."""
+    paths = schema.get("paths", {})
+    exportable = [
+        route
+        for route in app.routes
+        if isinstance(route, APIRoute)
+        and route.include_in_schema
+        and "GET" in (route.methods or ())
+        and exports.item_model(route.response_model) is not None
+    ]
+    if not exportable:
+        return
+    schema["components"]["schemas"]["ListFormat"] = {
+        "type": "string",
+        "enum": [f.value for f in exports.ListFormat],
+        "title": "ListFormat",
+        "description": "`json` (a page), or every item as a file: `csv` (UTF-8 with BOM, "
+        "formula-like cells neutralised) or `xlsx`.",
+    }
+    for route in exportable:
+        operation = paths.get(route.path_format, {}).get("get")
+        if operation is None:
+            continue
+        operation.setdefault("parameters", []).append(
+            {
+                "name": exports.PARAMETER,
+                "in": "query",
+                "required": False,
+                "description": "`csv` or `xlsx`: every matching item (all pages, `limit` and "
+                "`cursor` ignored) as a file to download, streamed; default `json`.",
+                "schema": {"$ref": "#/components/schemas/ListFormat", "default": "json"},
+            }
+        )
+        content = operation["responses"]["200"].setdefault("content", {})
+        content["text/csv"] = {"schema": {"type": "string"}}
+        content[exports.XLSX_MEDIA_TYPE] = {"schema": {"type": "string", "format": "binary"}}

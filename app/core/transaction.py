@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from app.core import idempotency
+from app.core import exports, idempotency
 from app.core.db import begin_write, pool_capacity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -101,7 +101,11 @@ class TransactionalRoute(APIRoute):
                     await run_in_threadpool(session.close)  # rolls back
                     raise
 
-        return handle_in_transaction
+        model = exports.item_model(self.response_model) if "GET" in (self.methods or ()) else None
+        if model is None:
+            return handle_in_transaction
+        # A list: `?format=csv|xlsx` answers every page as a file (app/core/exports.py).
+        return exports.exportable(handle_in_transaction, model, name=self.name)
 
 
 async def _handle_idempotently(

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
+from pydantic import StringConstraints
 
 from app.activity.schemas import ExportFormat
 from app.core.clock import ClockDep
@@ -11,7 +12,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.metrics import datapoints, export, series, service
+from app.metrics import compare, datapoints, export, series, service
 from app.metrics.schemas import (
     DatapointBatch,
     DatapointPage,
@@ -20,6 +21,7 @@ from app.metrics.schemas import (
     DatapointUpdate,
     Granularity,
     Instant,
+    MetricComparison,
     MetricCreate,
     MetricPage,
     MetricRead,
@@ -80,6 +82,60 @@ def metrics_create(
     session: SessionDep, ctx: WorkspaceDep, metric_in: MetricCreate, response: Response
 ) -> MetricRead:
     return _read(service.create(session, ctx=ctx, metric_in=metric_in), response)
+
+
+@router.get(
+    "/metrics/compare",
+    tags=["metrics"],
+    summary="Several metrics, or channels, side by side in the same buckets",
+    responses=problem_responses(404),
+)
+def metrics_compare(
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    metric: Annotated[
+        list[Annotated[str, StringConstraints(max_length=64)]],
+        Query(
+            max_length=10,
+            description="Metric keys to compare (repeat the parameter; 1–10).",
+            examples=[["content_views", "content_likes"]],
+        ),
+    ],
+    granularity: Annotated[Granularity, Query(description="Bucket size; weeks start on Monday.")],
+    channel: Annotated[
+        list[Annotated[str, StringConstraints(max_length=64)]],
+        Query(
+            max_length=10,
+            description="Compare these channels (repeat; each metric gets one series per "
+            "channel). None: one series per metric over all channels.",
+        ),
+    ] = [],  # noqa: B006 (FastAPI copies defaults)
+    start: Annotated[
+        date | None,
+        Query(
+            alias="from",
+            description="First day (inclusive, workspace time zone). Default: the start of "
+            "the 30 days, 12 weeks or 12 months that end on `to`.",
+        ),
+    ] = None,
+    end: Annotated[
+        date | None,
+        Query(alias="to", description="Last day (inclusive, workspace time zone). Default: today."),
+    ] = None,
+    campaign_id: CampaignFilter = None,
+    member_id: MemberFilter = None,
+) -> MetricComparison:
+    return compare.compare(
+        session,
+        ctx=ctx,
+        metric_keys=metric,
+        channels=channel,
+        granularity=granularity,
+        start=start,
+        end=end,
+        campaign_id=campaign_id,
+        member_id=member_id,
+    )
 
 
 @router.get(

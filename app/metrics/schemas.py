@@ -283,3 +283,29 @@ class MetricSeries(ReadModel):
         default_factory=list,
         description="With `by_channel=true`: the same buckets per channel (`null`: none given).",
     )
+
+
+class ComparedSeries(ReadModel):
+    metric_id: uuid.UUID
+    metric_key: str
+    channel: str | None = Field(description="The channel compared; `null`: all channels.")
+    values: list[float | None] = Field(
+        description="One value per bucket of `buckets`, in the same order (`null`: no data)."
+    )
+
+
+class MetricComparison(ReadModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    granularity: Granularity
+    timezone: str = Field(description="The workspace's time zone the buckets follow.")
+    from_: date = Field(alias="from", description="First day of the range (inclusive).")
+    to: date = Field(description="Last day of the range (inclusive).")
+    buckets: list[datetime] = Field(
+        description="Every bucket's first instant (workspace offset), oldest first; every "
+        "series has one value per bucket."
+    )
+    series: list[ComparedSeries] = Field(
+        description="One series per metric asked, in the order asked; with channels, one per "
+        "metric and channel (metric-major)."
+    )

@@ -260,6 +260,9 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "imports_errors":                  (401, 200,  403,   200,   200, 200, 404),
     "imports_commit":                  (401, 403,  403,   200,   200, 200, 404),
     "imports_undo":                    (401, 403,  403,   409,   409, 409, 404),
+    "metrics_compare":                 (401, 200,  200,   200,   200, 200, 404),
+    "workspaces_export":               (401, 200,  403,   403,   200, 200, 404),
+    "workspaces_import":               (401, 403,  201,   201,   201, 201, 201),
 }
 # fmt: on
 

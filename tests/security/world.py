@@ -323,6 +323,13 @@ def build_world(client: TestClient, session: Session) -> World:
 
 Request = dict[str, Any]  # keyword arguments of `TestClient.request` (json, data, params)
 
+# The smallest document `workspaces_import` accepts: a workspace with nothing in it.
+MINIMAL_EXPORT = (
+    b'{"format": "troupe-workspace", "version": 1, "workspace": {"id": '
+    b'"6b1f0e5e-0c5e-4a43-9d0e-3f7b2b1e6a10", "name": "Imported", "locale": "en"}}\n'
+    b'{"end": true, "rows": 0}\n'
+)
+
 # A small valid request per operation that needs a body or a required query parameter.
 # Bodies name the world's objects wherever the schema takes an id, so that the same
 # requests serve the cross-workspace tests (`FOREIGN_ID_FIELDS`).
@@ -602,6 +609,13 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
         }
     },
     "meeting_outcomes_update": lambda w: {"json": {"text": "Publish on Tuesdays and Fridays"}},
+    "metrics_compare": lambda w: {
+        "params": {"metric": [w.metric["key"]], "granularity": "day", "channel": ["bilibili"]}
+    },
+    "workspaces_import": lambda w: {
+        "files": {"file": ("export.jsonl", MINIMAL_EXPORT, "application/jsonl")},
+        "data": {"slug": "imported-studio"},
+    },
 }
 
 REQUESTS.update(MONEY_REQUESTS)
