@@ -39,6 +39,8 @@ from app.web.routes import (
     settings,
     tasks,
 )
+from app.web.routes import contracts as contract_pages  # money13
+from app.web.routes import ip as ip_pages  # money13
 
 logger = logging.getLogger("troupe.web")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -68,6 +70,9 @@ def web_router() -> APIRouter:
         reports,
         live,
         deals,
+        # money13
+        contract_pages,
+        ip_pages,
     )
     for module in modules:
         router.include_router(module.router)

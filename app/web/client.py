@@ -78,6 +78,7 @@ class ApiClient:
         json: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, Any] | None = None,
     ) -> httpx.Response:
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         try:
@@ -87,6 +88,7 @@ class ApiClient:
                 params=clean,
                 json=json,
                 data=data,
+                files=files,
                 headers={**self._headers, **(headers or {})},
             )
         except httpx.HTTPError as exc:
