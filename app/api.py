@@ -11,18 +11,24 @@ from app.assignments.router import router as assignments_router
 from app.auth.router import auth_router, tokens_router, users_router
 from app.campaigns.router import router as campaigns_router
 from app.comments.router import router as comments_router
+
+# money13: licence grants, investors, funding documents, obligations
+from app.contracts.obligations_router import router as obligations_router
 from app.contracts.router import router as contracts_router
 from app.dashboards.router import router as dashboards_router
 from app.deals.partners_router import router as partners_router
 from app.deals.partners_router import stages_router as pipeline_stages_router
 from app.deals.router import router as deals_router
 from app.division.router import router as division_router
+from app.funding.investors_router import documents_router as funding_documents_router
+from app.funding.investors_router import router as investors_router
 from app.funding.router import contributions_router, crowdfunding_router, tiers_router
 from app.funding.router import router as funding_goals_router
 from app.goals.router import router as goals_router
 from app.history.router import router as history_router
 from app.imports.router import router as imports_router
 from app.invites.router import router as invites_router
+from app.ip.grants_router import router as licence_grants_router
 from app.ip.router import router as ip_assets_router
 from app.live.router import router as live_router
 from app.meetings.router import router as meetings_router
@@ -149,6 +155,24 @@ TAGS: list[dict[str, Any]] = [
         "name": "imports",
         "description": "CSV and XLSX imports (datapoints, members with skills): preview, "
         "column mapping, dry run with per-row errors, commit all or nothing, undo.",
+    # money13
+    {
+        "name": "licence_grants",
+        "description": "Licences of IP assets (territory, media, term, royalty) with "
+        "chain-of-title documents.",
+    },
+    {
+        "name": "investors",
+        "description": "Investor relations: the pipeline with contact, stage, ticket size, "
+        "next step, owner and last contact.",
+    },
+    {
+        "name": "funding_documents",
+        "description": "The round's pitch deck, financial model and term sheets, with versions.",
+    },
+    {
+        "name": "obligations",
+        "description": "Who owes what by when under a contract; shown in the owner's week.",
     },
 ]
 
@@ -201,4 +225,9 @@ def api_routers() -> tuple[APIRouter, ...]:
         campaign_digest_router,
         imports_router,
         transfer_router,
+        # money13
+        licence_grants_router,
+        investors_router,
+        funding_documents_router,
+        obligations_router,
     )

@@ -9,6 +9,7 @@ Tests that share a server (browser, concurrency) are kept on one worker by their
 """
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +32,8 @@ from tests.factories import Caller, make_workspace_owner
 POSTGRES = os.environ.get("TROUPE_TEST_DATABASE_URL", "").startswith("postgresql")
 # Tests step the job loop themselves (app.jobs.runner.run_due_jobs), with a set clock.
 os.environ.setdefault("TROUPE_RUN_JOBS", "false")
+# Uploads of the suite (documents of contracts, grants, funding) go to a scratch store.
+os.environ.setdefault("TROUPE_FILES_DIR", tempfile.mkdtemp(prefix="troupe-test-files-"))
 
 
 @pytest.fixture(scope="session")

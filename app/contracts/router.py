@@ -1,6 +1,7 @@
 import uuid
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
 
 from app.contracts import health, service
 from app.contracts.health import ContractsHealth
@@ -13,9 +14,13 @@ from app.contracts.schemas import (
 )
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
+from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
+from app.documents.routes import OwnerInfo, add_document_routes
+from app.files.http import FilesDep
 from app.models.contract import ContractStatus
+from app.models.paper import DocumentOwner
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -123,6 +128,27 @@ def contracts_decide(
     responses=problem_responses(404),
 )
 def contracts_delete(
-    session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, if_match: IfMatch
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    files: FilesDep,
+    contract_id: uuid.UUID,
+    if_match: IfMatch,
 ) -> None:
-    service.delete(session, ctx=ctx, contract_id=contract_id, if_match=if_match)
+    service.delete(session, ctx=ctx, contract_id=contract_id, if_match=if_match, blobs=files.blobs)
+
+
+def _contract(session: Session, ctx: WorkspaceContext, contract_id: uuid.UUID | None) -> OwnerInfo:
+    assert contract_id is not None
+    contract = service.get(session, ctx=ctx, contract_id=contract_id)
+    return OwnerInfo(contract.id, contract.title, contract.campaign_id)
+
+
+# Documents with versions and a `signed` mark, e.g. `contracts_documents_create`.
+add_document_routes(
+    router,
+    resource="contracts",
+    label="a contract",
+    owner_type=DocumentOwner.contract,
+    owner_param="contract_id",
+    load_owner=_contract,
+)

@@ -22,9 +22,12 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.documents import service as documents
+from app.files.blobs import BlobStore
 from app.models import Campaign, Contract, Deal, Member, Partner
 from app.models.contract import ContractStatus as S
 from app.models.enums import Access
+from app.models.paper import DocumentOwner
 
 NOT_FOUND = N_("Contract not found.")
 LINK_NOT_FOUND = N_("Not found in this workspace.")
@@ -254,10 +257,14 @@ def delete(
     ctx: WorkspaceContext,
     contract_id: uuid.UUID,
     if_match: frozenset[int] | None,
+    blobs: BlobStore,
 ) -> None:
     ctx.require(Access.editor)
     contract = get(session, ctx=ctx, contract_id=contract_id)
     ensure_version(contract.version, if_match)
+    documents.delete_owner(
+        session, ctx=ctx, blobs=blobs, owner=(DocumentOwner.contract, contract.id)
+    )
     activity.record(
         session,
         ctx=ctx,

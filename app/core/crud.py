@@ -90,3 +90,19 @@ def apply_changes(obj: Any, changes: dict[str, Any]) -> None:
     for field, value in changes.items():
         setattr(obj, field, value)
     obj.updated_at = utcnow()
+
+
+def ensure_links_in_workspace(
+    session: Session,
+    values: dict[str, Any],
+    links: dict[str, type[Any]],
+    *,
+    ctx: WorkspaceContext,
+    missing: str,
+) -> None:
+    """404 naming the body field when an id in `values` (field → model in `links`) is not
+    a row of this workspace (another workspace's ids look missing)."""
+    for field, model in links.items():
+        value = values.get(field)
+        if value is not None and not ids_in_workspace(session, model, {value}, ctx=ctx):
+            raise NotFound(missing, errors=[field_error(("body", field), missing, "not_found")])

@@ -155,7 +155,9 @@ class DealCreate(BaseModel):
     next_step: NextStep = ""
     next_step_due_on: date | None = None
     lost_reason: Text = ""
-    deliverables: ShortTextList = Field(default_factory=list)
+    deliverables: ShortTextList = Field(
+        default_factory=list, description="Each becomes a task of the owner when the deal is won."
+    )
     notes: Text = ""
 
 

@@ -29,6 +29,8 @@ from app.models import (
 )
 from app.models.deal import StageOutcome
 from app.models.enums import Access, AssignmentStatus, Raci
+from app.tasks import service as tasks
+from app.tasks.schemas import TaskCreate
 
 BUSINESS_PARTNERSHIP_ROLE = "business_partnership"
 MEMBER_NOT_FOUND = N_("Member not found.")
@@ -198,6 +200,8 @@ def create(session: Session, *, ctx: WorkspaceContext, deal_in: DealCreate) -> t
             moved_by_member_id=ctx.member_id,
         )
     )
+    session.flush()
+    _deliverables_to_tasks(session, ctx=ctx, deal=deal)
     activity.record(
         session,
         ctx=ctx,
@@ -253,6 +257,8 @@ def update(
                 moved_by_member_id=ctx.member_id,
             )
         )
+    if moved_from is not None:
+        _deliverables_to_tasks(session, ctx=ctx, deal=deal)
     activity.record(
         session,
         ctx=ctx,
@@ -266,6 +272,28 @@ def update(
     )
     session.flush()
     return reads.read_deal(session, workspace_id=ctx.workspace_id, deal_id=deal.id)
+
+
+def _deliverables_to_tasks(session: Session, *, ctx: WorkspaceContext, deal: Deal) -> None:
+    """Once a deal is won, each deliverable becomes a task of its owner (once per deal),
+    on the deal's campaign, linking back to the deal."""
+    if deal.deliverables_tasked_at is not None or not deal.deliverables:
+        return
+    stage = stages.get(session, ctx=ctx, stage_id=deal.stage_id)
+    if stage.outcome != StageOutcome.won:
+        return
+    for deliverable in deal.deliverables:
+        tasks.create(
+            session,
+            ctx=ctx,
+            task_in=TaskCreate(
+                title=deliverable[:200],
+                description=f"[{deal.title}](/w/{ctx.slug}/deals/{deal.id})",
+                campaign_id=deal.campaign_id,
+                owner_member_id=deal.owner_member_id,
+            ),
+        )
+    deal.deliverables_tasked_at = clock.now()
 
 
 def delete(

@@ -6,6 +6,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
+from app.files.http import FilesDep
 from app.ip import service
 from app.ip.schemas import IPAssetCreate, IPAssetPage, IPAssetRead, IPAssetUpdate
 from app.models.contract import IPAssetKind
@@ -80,6 +81,6 @@ def ip_assets_update(
     responses=problem_responses(404),
 )
 def ip_assets_delete(
-    session: SessionDep, ctx: WorkspaceDep, asset_id: uuid.UUID, if_match: IfMatch
+    session: SessionDep, ctx: WorkspaceDep, files: FilesDep, asset_id: uuid.UUID, if_match: IfMatch
 ) -> None:
-    service.delete(session, ctx=ctx, asset_id=asset_id, if_match=if_match)
+    service.delete(session, ctx=ctx, asset_id=asset_id, if_match=if_match, blobs=files.blobs)

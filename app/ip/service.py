@@ -15,10 +15,13 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
+from app.documents import service as documents
+from app.files.blobs import BlobStore
 from app.ip.schemas import IPAssetCreate, IPAssetUpdate, Owner
-from app.models import IPAsset
+from app.models import IPAsset, LicenceGrant
 from app.models.contract import IPAssetKind
 from app.models.enums import Access
+from app.models.paper import DocumentOwner
 
 NOT_FOUND = N_("IP asset not found.")
 SHARES = N_("The owners' shares add up to {total} %; they must add up to 100 %.")
@@ -108,11 +111,25 @@ def update(
 
 
 def delete(
-    session: Session, *, ctx: WorkspaceContext, asset_id: uuid.UUID, if_match: frozenset[int] | None
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    asset_id: uuid.UUID,
+    if_match: frozenset[int] | None,
+    blobs: BlobStore,
 ) -> None:
     ctx.require(Access.editor)
     asset = get(session, ctx=ctx, asset_id=asset_id)
     ensure_version(asset.version, if_match)
+    # Its licence grants go with it (cascade): their chain-of-title documents first.
+    for grant_id in session.scalars(
+        select(LicenceGrant.id).where(
+            LicenceGrant.workspace_id == ctx.workspace_id, LicenceGrant.ip_asset_id == asset.id
+        )
+    ):
+        documents.delete_owner(
+            session, ctx=ctx, blobs=blobs, owner=(DocumentOwner.licence_grant, grant_id)
+        )
     activity.record(
         session,
         ctx=ctx,

@@ -19,6 +19,9 @@ from app.models.meeting import AgendaItem, Meeting, MeetingAttendee, MeetingOutc
 from app.models.member import Member, MemberSkill
 from app.models.metric import Datapoint, Metric
 from app.models.notification import Notification, NotificationDigest, NotificationPreference
+
+# money13: documents, licence grants, investors, obligations
+from app.models.paper import Document, Investor, LicenceGrant, Obligation
 from app.models.ratelimit import RateLimitCounter
 from app.models.report import Report, ReportSchedule
 from app.models.role import Role, RoleRequiredSkill
@@ -54,16 +57,20 @@ __all__ = [
     "DeliveryState",
     "DivisionSettings",
     "DivisionVersion",
+    # money13
+    "Document",
     "FileReference",
     "FundingGoal",
     "Goal",
     "GoalSettings",
     "IPAsset",
     "IdempotencyRecord",
+    "Investor",
     "Invite",
     "Job",
     "JobState",
     "KeyResult",
+    "LicenceGrant",
     "Meeting",
     "MeetingAttendee",
     "MeetingOutcome",
@@ -74,6 +81,7 @@ __all__ = [
     "Notification",
     "NotificationDigest",
     "NotificationPreference",
+    "Obligation",
     "Partner",
     "PipelineStage",
     "RateLimitCounter",

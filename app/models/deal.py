@@ -105,6 +105,8 @@ class Deal(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     next_step_due_on: Mapped[date | None]
     lost_reason: Mapped[str] = mapped_column(Text, default="")
     deliverables: Mapped[list[str]] = mapped_column(default=list)
+    # When the deal was won and its deliverables became tasks (once per deal).
+    deliverables_tasked_at: Mapped[datetime | None]
     notes: Mapped[str] = mapped_column(Text, default="")
 
 

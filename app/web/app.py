@@ -42,6 +42,8 @@ from app.web.routes import (
     webhooks,
     work_plans,
 )
+from app.web.routes import contracts as contract_pages  # money13
+from app.web.routes import ip as ip_pages  # money13
 
 logger = logging.getLogger("troupe.web")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -74,6 +76,9 @@ def web_router() -> APIRouter:
         work_plans,
         webhooks,
         imports,
+        # money13
+        contract_pages,
+        ip_pages,
     )
     for module in modules:
         router.include_router(module.router)

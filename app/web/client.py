@@ -78,7 +78,7 @@ class ApiClient:
         json: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        files: Mapping[str, Any] | None = None,
     ) -> httpx.Response:
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         try:

@@ -151,6 +151,52 @@ LABELS: dict[str, dict[str, str]] = {
         "renewed": N_("Renewed"),
         "superseded": N_("Superseded"),
     },
+    # money13: contracts, IP, documents, obligations
+    "contract_type": {
+        "sponsorship": N_("Sponsorship"),
+        "collaboration": N_("Collaboration"),
+        "licence_in": N_("Licence in"),
+        "licence_out": N_("Licence out"),
+        "nda": N_("NDA"),
+        "talent_release": N_("Talent release"),
+        "commission": N_("Commission"),
+        "service": N_("Service"),
+        "volunteer": N_("Volunteer"),
+    },
+    "contract_decision": {
+        "renew": N_("Renew"),
+        "renegotiate": N_("Renegotiate"),
+        "terminate": N_("Terminate"),
+    },
+    "renewal": {
+        "none": N_("No renewal"),
+        "automatic": N_("Automatic"),
+        "manual": N_("Manual"),
+        "option": N_("Option"),
+    },
+    "ip_asset_kind": {
+        "work": N_("Work"),
+        "trademark": N_("Trademark"),
+        "domain": N_("Domain"),
+        "design": N_("Design"),
+        "patent": N_("Patent"),
+        "dataset": N_("Dataset"),
+    },
+    "document_kind": {
+        "contract": N_("Contract"),
+        "amendment": N_("Amendment"),
+        "chain_of_title": N_("Chain of title"),
+        "pitch_deck": N_("Pitch deck"),
+        "financial_model": N_("Financial model"),
+        "term_sheet": N_("Term sheet"),
+        "other": N_("Other"),
+    },
+    "obligation_recurrence": {
+        "none": N_("Once"),
+        "monthly": N_("Monthly"),
+        "quarterly": N_("Quarterly"),
+        "yearly": N_("Yearly"),
+    },
 }
 
 

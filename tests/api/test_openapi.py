@@ -20,6 +20,10 @@ UNVERSIONED = {
     "meeting_outcomes_update",
     "meeting_outcomes_delete",
     "notifications_preferences_update",
+    # money13: a document version never changes (a new upload is a new version).
+    "contracts_documents_delete",
+    "licence_grants_documents_delete",
+    "funding_documents_delete",
 }
 
 

@@ -87,7 +87,39 @@ def _contract(owner: Caller) -> MoneyObjects:
             },
         )
     )
-    return {"contract": contract, "ip_asset": asset}
+    return {"contract": contract, "ip_asset": asset, **_paper(owner, contract, asset)}
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _upload(owner: Caller, path: str, kind: str) -> dict[str, Any]:
+    return created(owner.post(path, files={"file": ("doc.pdf", PDF)}, data={"kind": kind}))
+
+
+def _paper(owner: Caller, contract: dict[str, Any], asset: dict[str, Any]) -> MoneyObjects:
+    """money13: a licence grant of the asset, an investor, an obligation of the contract
+    and a document of each of the contract, the grant and the funding round."""
+    grant = created(
+        owner.post("licence-grants", json={"ip_asset_id": asset["id"], "licensee": "Lumen"})
+    )
+    investor = created(owner.post("investors", json={"name": unique("Investor")}))
+    obligation = created(
+        owner.post(
+            "obligations",
+            json={"contract_id": contract["id"], "description": "Report", "due_on": "2027-01-31"},
+        )
+    )
+    return {
+        "licence_grant": grant,
+        "investor": investor,
+        "obligation": obligation,
+        "document": _upload(owner, f"contracts/{contract['id']}/documents", "contract"),
+        "grant_document": _upload(
+            owner, f"licence-grants/{grant['id']}/documents", "chain_of_title"
+        ),
+        "funding_document": _upload(owner, "funding-documents", "pitch_deck"),
+    }
 
 
 def money_paths(objects: MoneyObjects) -> dict[str, str]:
@@ -100,6 +132,13 @@ def money_paths(objects: MoneyObjects) -> dict[str, str]:
         "contribution_id": objects["contribution"]["id"],
         "contract_id": objects["contract"]["id"],
         "asset_id": objects["ip_asset"]["id"],
+        # money13
+        "grant_id": objects["licence_grant"]["id"],
+        "investor_id": objects["investor"]["id"],
+        "obligation_id": objects["obligation"]["id"],
+        "document_id": objects["document"]["id"],
+        "grant_document_id": objects["grant_document"]["id"],
+        "funding_document_id": objects["funding_document"]["id"],
     }
 
 
@@ -185,6 +224,42 @@ MONEY_REQUESTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         }
     },
     "ip_assets_update": lambda w: {"json": {"jurisdiction": "CN"}},
+    # money13
+    "licence_grants_create": lambda w: {
+        "json": {
+            "ip_asset_id": w.ip_asset["id"],
+            "licensee": "Lumen Audio",
+            "partner_id": w.partner["id"],
+            "contract_id": w.contract["id"],
+        }
+    },
+    "licence_grants_update": lambda w: {
+        "json": {"partner_id": w.partner["id"], "contract_id": w.contract["id"]}
+    },
+    "investors_create": lambda w: {
+        "json": {"name": "Hill Fund", "owner_member_id": w.member["id"]}
+    },
+    "investors_update": lambda w: {"json": {"stage": "meeting", "owner_member_id": w.member["id"]}},
+    "obligations_create": lambda w: {
+        "json": {
+            "contract_id": w.contract["id"],
+            "owner_member_id": w.member["id"],
+            "description": "Deliver the logo files",
+            "due_on": "2027-02-01",
+        }
+    },
+    "obligations_update": lambda w: {"json": {"owner_member_id": w.member["id"]}},
+    **{
+        f"{resource}_documents_create": lambda w: {
+            "files": {"file": ("doc.pdf", PDF)},
+            "data": {"kind": "other"},
+        }
+        for resource in ("contracts", "licence_grants", "funding")
+    },
+    **{
+        f"{resource}_documents_sign": lambda w: {"json": {"signed": True}}
+        for resource in ("contracts", "licence_grants", "funding")
+    },
     "crowdfunding_update": lambda w: {
         "json": {
             "goal": CNY_100,
@@ -215,4 +290,15 @@ MONEY_FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "contributions_import": {"items.0.tier_id": "tier", "items.0.campaign_id": "campaign"},
     "contracts_create": {**CONTRACT_LINKS, "parent_contract_id": "contract"},
     "contracts_update": CONTRACT_LINKS,
+    # money13
+    "licence_grants_create": {
+        "ip_asset_id": "ip_asset",
+        "partner_id": "partner",
+        "contract_id": "contract",
+    },
+    "licence_grants_update": {"partner_id": "partner", "contract_id": "contract"},
+    "investors_create": {"owner_member_id": "member"},
+    "investors_update": {"owner_member_id": "member"},
+    "obligations_create": {"contract_id": "contract", "owner_member_id": "member"},
+    "obligations_update": {"owner_member_id": "member"},
 }

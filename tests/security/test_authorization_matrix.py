@@ -263,6 +263,42 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "metrics_compare":                 (401, 200,  200,   200,   200, 200, 404),
     "workspaces_export":               (401, 200,  403,   403,   200, 200, 404),
     "workspaces_import":               (401, 403,  201,   201,   201, 201, 201),
+    # money13
+    "contracts_documents_list":        (401, 200,  200,   200,   200, 200, 404),
+    "contracts_documents_create":      (401, 403,  403,   201,   201, 201, 404),
+    "contracts_documents_get":         (401, 200,  200,   200,   200, 200, 404),
+    "contracts_documents_download":    (401, 200,  200,   200,   200, 200, 404),
+    "contracts_documents_sign":        (401, 403,  403,   200,   200, 200, 404),
+    "contracts_documents_delete":      (401, 403,  403,   204,   204, 204, 404),
+    "licence_grants_documents_list":   (401, 200,  200,   200,   200, 200, 404),
+    "licence_grants_documents_create": (401, 403,  403,   201,   201, 201, 404),
+    "licence_grants_documents_get":    (401, 200,  200,   200,   200, 200, 404),
+    "licence_grants_documents_download":(401, 200,  200,   200,   200, 200, 404),
+    "licence_grants_documents_sign":   (401, 403,  403,   200,   200, 200, 404),
+    "licence_grants_documents_delete": (401, 403,  403,   204,   204, 204, 404),
+    "funding_documents_list":          (401, 200,  200,   200,   200, 200, 404),
+    "funding_documents_create":        (401, 403,  403,   201,   201, 201, 404),
+    "funding_documents_get":           (401, 200,  200,   200,   200, 200, 404),
+    "funding_documents_download":      (401, 200,  200,   200,   200, 200, 404),
+    "funding_documents_sign":          (401, 403,  403,   200,   200, 200, 404),
+    "funding_documents_delete":        (401, 403,  403,   204,   204, 204, 404),
+    "licence_grants_list":             (401, 200,  200,   200,   200, 200, 404),
+    "licence_grants_create":           (401, 403,  403,   201,   201, 201, 404),
+    "licence_grants_get":              (401, 200,  200,   200,   200, 200, 404),
+    "licence_grants_update":           (401, 403,  403,   200,   200, 200, 404),
+    "licence_grants_delete":           (401, 403,  403,   204,   204, 204, 404),
+    "investors_list":                  (401, 200,  200,   200,   200, 200, 404),
+    "investors_pipeline":              (401, 200,  200,   200,   200, 200, 404),
+    "investors_create":                (401, 403,  403,   201,   201, 201, 404),
+    "investors_get":                   (401, 200,  200,   200,   200, 200, 404),
+    "investors_update":                (401, 403,  403,   200,   200, 200, 404),
+    "investors_delete":                (401, 403,  403,   204,   204, 204, 404),
+    "obligations_list":                (401, 200,  200,   200,   200, 200, 404),
+    "obligations_create":              (401, 403,  403,   201,   201, 201, 404),
+    "obligations_get":                 (401, 200,  200,   200,   200, 200, 404),
+    "obligations_update":              (401, 403,  403,   200,   200, 200, 404),
+    "obligations_complete":            (401, 403,  403,   200,   200, 200, 404),
+    "obligations_delete":              (401, 403,  403,   204,   204, 204, 404),
 }
 # fmt: on
 
@@ -605,6 +641,9 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "tier_id": theirs.tier["id"],
         "deal_id": theirs.deal["id"],
         "parent_id": theirs.goal["id"],
+        # money13
+        "ip_asset_id": theirs.ip_asset["id"],
+        "contract_id": theirs.contract["id"],
     }
     request = REQUESTS.get(operation_id, lambda _: {})(mine)
     for parameter in operation["parameters"]:

@@ -77,6 +77,10 @@ class World:
         return self.extra["money"]["contract"]
 
     @property
+    def ip_asset(self) -> dict[str, Any]:
+        return self.extra["money"]["ip_asset"]
+
+    @property
     def slug(self) -> str:
         return self.owner.workspace
 

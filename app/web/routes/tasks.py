@@ -55,12 +55,20 @@ async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
         if not task["overdue"]:
             day = datetime.fromisoformat(task["due_at"]).astimezone(zone).date().isoformat()
             by_day.setdefault(day, []).append(task)
+    # money13: contract obligations I owe in the span (overdue ones included)
+    obligations = await page.api.all_items(
+        f"/workspaces/{slug}/obligations",
+        owner_member_id=ws["member_id"],
+        status="open",
+        due_before=(today_in(ws) + timedelta(days=days)).isoformat(),
+    )
     return page.render(
         "tasks/mine.html",
         **frame,
         span="day" if days == 1 else "week",
         overdue=overdue,
         by_day=by_day,
+        obligations=obligations,
     )
 
 

@@ -1,0 +1,249 @@
+"""Contracts: the register (list, add), a contract's page (sign, move along its life
+cycle, decide renew / renegotiate / terminate, documents with versions, obligations)."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import UploadFile
+
+from app.core.i18n import N_, translate
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+REFUSALS = (404, 409, 412, 422)
+# Where a contract can go next from each status (the API refuses anything else).
+NEXT: dict[str, list[str]] = {
+    "draft": ["in_review", "sent", "signed"],
+    "in_review": ["draft", "sent", "signed"],
+    "sent": ["in_review", "signed"],
+    "signed": ["active", "terminated", "superseded"],
+    "active": ["expiring", "expired", "terminated", "renewed", "superseded"],
+    "expiring": ["active", "expired", "terminated", "renewed", "superseded"],
+    "renewed": ["active", "expiring", "expired", "terminated", "superseded"],
+    "expired": ["renewed", "superseded"],
+}
+
+
+@router.get("/w/{slug}/contracts")
+async def contracts_page(page: PageDep, slug: str, status: str = "") -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _register(page, slug, frame, status=status, values={}, errors={})
+
+
+async def _register(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    *,
+    status: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    contracts = await page.api.all_items(f"{base}/contracts", status=status)
+    health = await page.api.get(f"{base}/contracts/health")
+    members = await page.api.all_items(f"{base}/members")
+    return page.render(
+        "contracts/list.html",
+        status_code=status_code,
+        **frame,
+        contracts=contracts,
+        health=health,
+        status=status,
+        names={m["id"]: m["display_name"] for m in members},
+        values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},
+        errors=errors,
+    )
+
+
+def _contract_payload(form: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "title": text(form, "title"),
+        "type": text(form, "type") or "sponsorship",
+        "effective_on": optional(form, "effective_on"),
+        "end_on": optional(form, "end_on"),
+        "renewal": text(form, "renewal") or "none",
+        "notice_period_unit": text(form, "notice_unit") or "days",
+    }
+    for field in ("notice_period", "renewal_term_months"):
+        if raw := text(form, field):
+            payload[field] = raw
+    return payload
+
+
+@router.post("/w/{slug}/contracts")
+async def create_contract(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    payload = _contract_payload(form)
+    try:
+        contract = await page.api.post(f"/workspaces/{slug}/contracts", json=payload)
+    except ApiError as error:
+        if error.status not in REFUSALS:
+            raise
+        frame = await workspace_frame(page, slug)
+        values = {key: text(form, key) for key in form if key != "csrf_token"}
+        errors = field_messages(error, aliases={"notice_period_unit": "notice_unit"}) or {
+            "form": error.detail
+        }
+        return await _register(
+            page, slug, frame, status="", values=values, errors=errors, status_code=error.status
+        )
+    page.session.add_flash(translate(N_("Contract added."), page.locale))
+    return page.redirect(f"/w/{slug}/contracts/{contract['id']}")
+
+
+@router.get("/w/{slug}/contracts/{contract_id}")
+async def contract_page(page: PageDep, slug: str, contract_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _contract(page, slug, frame, contract_id, errors={})
+
+
+async def _contract(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    contract_id: str,
+    *,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    contract = await page.api.get(f"{base}/contracts/{contract_id}")
+    documents = await page.api.get(f"{base}/contracts/{contract_id}/documents")
+    obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
+    members = await page.api.all_items(f"{base}/members")
+    names = {m["id"]: m["display_name"] for m in members}
+    return page.render(
+        "contracts/detail.html",
+        status_code=status_code,
+        **frame,
+        contract=contract,
+        documents=documents,
+        obligations=obligations,
+        names=names,
+        member_options=list(names.items()),
+        next_statuses=NEXT.get(contract["status"], []),
+        values={"recurrence": "none", "kind": "contract"},
+        errors=errors,
+    )
+
+
+async def _act(page: Page, slug: str, contract_id: str, call: Any, done: str) -> Response:
+    """Run one change; a refusal is shown on the contract's page, next to nothing lost."""
+    try:
+        await call
+    except ApiError as error:
+        if error.status not in (*REFUSALS, 403):
+            raise
+        frame = await workspace_frame(page, slug)
+        errors = field_messages(error) or {"form": error.detail}
+        return await _contract(
+            page, slug, frame, contract_id, errors=errors, status_code=error.status
+        )
+    page.session.add_flash(translate(done, page.locale))
+    return page.redirect(f"/w/{slug}/contracts/{contract_id}")
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/status")
+async def move_contract(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
+    form = await request.form()
+    path = f"/workspaces/{slug}/contracts/{contract_id}"
+    call = page.api.patch(path, {"status": text(form, "status")})
+    return await _act(page, slug, contract_id, call, N_("Contract updated."))
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/decision")
+async def decide_contract(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
+    form = await request.form()
+    body = {"decision": text(form, "decision"), "note": text(form, "note")}
+    call = page.api.post(f"/workspaces/{slug}/contracts/{contract_id}/decision", json=body)
+    return await _act(page, slug, contract_id, call, N_("Decision recorded."))
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/documents")
+async def upload_document(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        frame = await workspace_frame(page, slug)
+        message = translate(N_("Choose a file to upload."), page.locale)
+        return await _contract(
+            page, slug, frame, contract_id, errors={"file": message}, status_code=422
+        )
+    content = await upload.read()
+    data = {"kind": text(form, "kind") or "contract", "title": text(form, "title")}
+    if text(form, "signed"):
+        data["signed"] = "true"
+    call = page.api.request(
+        "POST",
+        f"/workspaces/{slug}/contracts/{contract_id}/documents",
+        data=data,
+        files={"file": (upload.filename, content, upload.content_type or "")},
+    )
+    return await _act(page, slug, contract_id, call, N_("Document uploaded."))
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/documents/{document_id}/sign")
+async def sign_document(page: PageDep, slug: str, contract_id: str, document_id: str) -> Response:
+    path = f"/workspaces/{slug}/contracts/{contract_id}/documents/{document_id}/sign"
+    call = page.api.post(path, json={"signed": True})
+    return await _act(page, slug, contract_id, call, N_("Marked as the signed copy."))
+
+
+@router.get("/w/{slug}/contracts/{contract_id}/documents/{document_id}")
+async def download_document(
+    page: PageDep, slug: str, contract_id: str, document_id: str
+) -> Response:
+    body, headers = await page.api.download(
+        f"/workspaces/{slug}/contracts/{contract_id}/documents/{document_id}/content"
+    )
+    kept = {
+        k: v
+        for k, v in headers.items()
+        if k
+        in (
+            "content-type",
+            "content-disposition",
+            "content-length",
+            "x-content-type-options",
+            "content-security-policy",
+        )
+    }
+    return StreamingResponse(body, headers=kept)
+
+
+@router.post("/w/{slug}/contracts/{contract_id}/obligations")
+async def add_obligation(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
+    form = await request.form()
+    body: dict[str, Any] = {
+        "contract_id": contract_id,
+        "description": text(form, "description"),
+        "due_on": optional(form, "due_on"),
+        "recurrence": text(form, "recurrence") or "none",
+        "owed_by": text(form, "owed_by") or "us",
+    }
+    if owner := optional(form, "owner_member_id"):
+        body["owner_member_id"] = owner
+    call = page.api.post(f"/workspaces/{slug}/obligations", json=body)
+    return await _act(page, slug, contract_id, call, N_("Obligation added."))
+
+
+@router.post("/w/{slug}/obligations/{obligation_id}/complete")
+async def complete_obligation(
+    page: PageDep, request: Request, slug: str, obligation_id: str
+) -> Response:
+    form = await request.form()
+    try:
+        await page.api.post(f"/workspaces/{slug}/obligations/{obligation_id}/complete")
+    except ApiError as error:
+        if error.status not in (403, 404):
+            raise
+        page.session.add_flash(error.detail)
+    else:
+        page.session.add_flash(translate(N_("Obligation done."), page.locale))
+    return page.redirect(optional(form, "next") or f"/w/{slug}/my-week")
