@@ -155,6 +155,7 @@ TAGS: list[dict[str, Any]] = [
         "name": "imports",
         "description": "CSV and XLSX imports (datapoints, members with skills): preview, "
         "column mapping, dry run with per-row errors, commit all or nothing, undo.",
+    },
     # money13
     {
         "name": "licence_grants",
