@@ -6,7 +6,7 @@
 (so undo reverts exactly that).
 
 Revision ID: 2026_12_01_imports12
-Revises: 2026_11_30_live
+Revises: 2026_12_01_web15
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 import app.models.base
 
 revision: str = "2026_12_01_imports12"
-down_revision: str | Sequence[str] | None = "2026_11_30_live"
+down_revision: str | Sequence[str] | None = "2026_12_01_web15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@ funding), licence grants, investors, contract obligations; deals remember when t
 deliverables became tasks.
 
 Revision ID: 2026_12_01_money13
-Revises: 2026_11_30_live
+Revises: 2026_12_01_imports12
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "2026_12_01_money13"
-down_revision: str | Sequence[str] | None = "2026_11_30_live"
+down_revision: str | Sequence[str] | None = "2026_12_01_imports12"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
