@@ -407,7 +407,10 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
         "lead_member_id": "member",
         "required_role_ids.0": "role",
         "goals.0.metric_id": "metric",
+        "scopes.0.role_ids.0": "role",
     },
+    "scopes_create": {"role_ids.0": "role"},
+    "scopes_update": {"role_ids.0": "role"},
     "campaigns_update": {
         "lead_member_id": "member",
         "required_role_ids.0": "role",
