@@ -23,7 +23,7 @@ from app.announcements.schemas import (
     ReceiptsRead,
 )
 from app.core import clock
-from app.core.crud import ensure_all_in_workspace, get_in_workspace
+from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
@@ -126,8 +126,7 @@ def update(
     before = activity.fields(announcement, FIELDS)
     if "body" in changes:
         changes["body_html"] = render(changes["body"])
-    for name, value in changes.items():
-        setattr(announcement, name, value)
+    apply_changes(announcement, changes)
     session.flush()
     activity.record(
         session,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace
-from app.core.errors import AlreadyExists, Conflict, InvalidInput, field_error
+from app.core.errors import AlreadyExists, Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
@@ -91,7 +91,14 @@ def _check_tier(
 ) -> Tier | None:
     if item.tier_id is None:
         return None
-    tier = tiers.get(session, ctx=ctx, tier_id=item.tier_id)
+    tier = session.scalar(
+        select(Tier).where(Tier.id == item.tier_id, Tier.workspace_id == ctx.workspace_id)
+    )
+    if tier is None:
+        raise NotFound(
+            tiers.NOT_FOUND,
+            errors=[field_error((*loc, "tier_id"), tiers.NOT_FOUND, "not_found")],
+        )
     if item.amount.currency != tier.currency:
         message = WRONG_CURRENCY
         raise InvalidInput(
@@ -202,7 +209,9 @@ def import_contributions(
             continue
         known.add(item.external_id)
         tier = _check_tier(session, ctx=ctx, item=item, loc=("body", "items", index))
-        tiers.ensure_campaign(session, ctx=ctx, campaign_id=item.campaign_id)
+        tiers.ensure_campaign(
+            session, ctx=ctx, campaign_id=item.campaign_id, loc=("body", "items", index)
+        )
         _add(session, ctx=ctx, item=item, source=import_in.source, tier=tier)
         created += 1
     return ContributionImportResult(created=created, already_imported=len(ids) - created)

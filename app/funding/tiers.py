@@ -59,8 +59,13 @@ def check_tier(values: dict[str, Any]) -> None:
 
 
 def ensure_campaign(
-    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    loc: tuple[str | int, ...] = ("body",),
 ) -> None:
+    """A 404 naming the field (`loc` + `campaign_id`) unless the campaign is this workspace's."""
     if campaign_id is None:
         return
     found = session.scalar(
@@ -71,7 +76,7 @@ def ensure_campaign(
     if found is None:
         raise NotFound(
             CAMPAIGN_NOT_FOUND,
-            errors=[field_error(("body", "campaign_id"), CAMPAIGN_NOT_FOUND, "not_found")],
+            errors=[field_error((*loc, "campaign_id"), CAMPAIGN_NOT_FOUND, "not_found")],
         )
 
 

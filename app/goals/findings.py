@@ -32,7 +32,7 @@ def goal_findings(
     if not goals:
         return []
     found: list[dict[str, object]] = []
-    for goal in read_goals(session, ctx=ctx, goals=goals):
+    for goal in read_goals(session, ctx=ctx, goals=goals, with_forecast=False):  # status only
         if goal.status is not GoalStatus.off_track:
             continue
         message = translate(GOAL_OFF_TRACK, ctx.actor.locale).format(

@@ -85,7 +85,10 @@ def goal_reads(
     timezone: str,
     today: date,
     thresholds: Thresholds,
+    with_forecast: bool = True,
 ) -> list[GoalRead]:
+    """Goals as read; `with_forecast=False` leaves the forecasts out (`null`) for callers
+    that only need progress and status (the health check): they are the costly part."""
     tz = ZoneInfo(timezone)
     key_results = [kr for goal in goals for kr in goal.key_results]
     metric_ids = {kr.metric_id for kr in key_results}
@@ -103,7 +106,16 @@ def goal_reads(
     rows = _rows(session, goals, workspace_id, metric_ids | part_ids, tz, today)
     names = _names(session, goals)
     return [
-        _goal_read(goal, metrics, rows, names, tz=tz, today=today, thresholds=thresholds)
+        _goal_read(
+            goal,
+            metrics,
+            rows,
+            names,
+            tz=tz,
+            today=today,
+            thresholds=thresholds,
+            with_forecast=with_forecast,
+        )
         for goal in goals
     ]
 
@@ -172,6 +184,7 @@ def _goal_read(
     tz: ZoneInfo,
     today: date,
     thresholds: Thresholds,
+    with_forecast: bool,
 ) -> GoalRead:
     period = (goal.due_on - goal.starts_on).days
     elapsed = progress.elapsed_fraction((today - goal.starts_on).days, period)
@@ -180,7 +193,9 @@ def _goal_read(
     end = first_instant(min(goal.due_on, today) + timedelta(days=1), tz)
     in_period = [r for r in rows if begin <= r.observed_at < end]
     key_results = [
-        _key_result_read(kr, goal, metrics[kr.metric_id], in_period, tz, expected, thresholds)
+        _key_result_read(
+            kr, goal, metrics[kr.metric_id], in_period, tz, expected, thresholds, with_forecast
+        )
         for kr in goal.key_results
     ]
     total_weight = sum(kr.weight for kr in key_results)
@@ -254,6 +269,7 @@ def _key_result_read(
     tz: ZoneInfo,
     expected: float,
     thresholds: Thresholds,
+    with_forecast: bool,
 ) -> KeyResultRead:
     running = _Running(
         aggregation=kr.aggregation,
@@ -299,7 +315,7 @@ def _key_result_read(
         status=progress.status_for(
             ratio, on_track_from=thresholds.on_track_from, at_risk_from=thresholds.at_risk_from
         ),
-        forecast=_forecast(days, values, kr, goal),
+        forecast=_forecast(days, values, kr, goal) if with_forecast else None,
     )
 
 

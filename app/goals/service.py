@@ -67,7 +67,9 @@ def thresholds(session: Session, *, ctx: WorkspaceContext) -> Thresholds:
     return Thresholds() if row is None else Thresholds(row.on_track_from, row.at_risk_from)
 
 
-def read_goals(session: Session, *, ctx: WorkspaceContext, goals: list[Goal]) -> list[GoalRead]:
+def read_goals(
+    session: Session, *, ctx: WorkspaceContext, goals: list[Goal], with_forecast: bool = True
+) -> list[GoalRead]:
     return goal_reads(
         session,
         goals,
@@ -75,6 +77,7 @@ def read_goals(session: Session, *, ctx: WorkspaceContext, goals: list[Goal]) ->
         timezone=ctx.timezone,
         today=clock.today_in(ctx.timezone),
         thresholds=thresholds(session, ctx=ctx),
+        with_forecast=with_forecast,
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.comments import subjects
-from app.core.crud import get_in_workspace
+from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
@@ -73,8 +73,7 @@ def update(
     changes: dict[str, Any] = item_in.model_dump(exclude_unset=True, exclude={"position"})
     _check_presenter(session, ctx=ctx, presenter_member_id=changes.get("presenter_member_id"))
     before = {**activity.fields(item, FIELDS), "minutes": item.minutes}
-    for name, value in changes.items():
-        setattr(item, name, value)
+    apply_changes(item, changes)
     if item_in.position is not None:
         items = [other for other in _ordered(session, meeting_id=meeting.id) if other.id != item.id]
         items.insert(min(item_in.position, len(items)), item)

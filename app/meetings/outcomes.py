@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.core import clock
-from app.core.crud import get_in_workspace
+from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import Conflict, NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
@@ -96,8 +96,7 @@ def update(
             raise Conflict(N_("Only actions are done."))
         done = changes.pop("done")
         outcome.done_at = (outcome.done_at or clock.now()) if done else None
-    for name, value in changes.items():
-        setattr(outcome, name, value)
+    apply_changes(outcome, changes)
     session.flush()
     _record(
         session,

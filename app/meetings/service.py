@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.activity import service as activity
 from app.activity.reasons import register_reason
-from app.core.crud import ensure_all_in_workspace, get_in_workspace
+from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import InvalidTransition, NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
@@ -103,8 +103,7 @@ def update(
     closing = (
         changes.get("state") is MeetingState.closed and meeting.state is not MeetingState.closed
     )
-    for name, value in changes.items():
-        setattr(meeting, name, value)
+    apply_changes(meeting, changes)
     if meeting_in.attendees is not None:
         meeting.attendees = _attendee_rows(meeting_in.attendees)
     session.flush()

@@ -5,7 +5,8 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, literal, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 
 from app.activity import service as activity
@@ -156,6 +157,8 @@ def list_schedules(
     stmt = _select().where(ReportSchedule.workspace_id == ctx.workspace_id)
     if campaign_id is not None:
         stmt = stmt.where(ReportSchedule.campaign_id == campaign_id)
+    if author_member_id is not None:  # in the query: pages come out full
+        stmt = stmt.where(_has_author(session, author_member_id))
     rows, next_cursor = paginate(
         session,
         stmt,
@@ -163,10 +166,18 @@ def list_schedules(
         limit=limit,
         cursor=cursor,
     )
-    items = _views(session, ctx, rows, now=clock.now())
-    if author_member_id is not None:
-        items = [s for s in items if author_member_id in s.author_member_ids]
-    return ReportSchedulePage(items=items, next_cursor=next_cursor)
+    return ReportSchedulePage(
+        items=_views(session, ctx, rows, now=clock.now()), next_cursor=next_cursor
+    )
+
+
+def _has_author(session: Session, member_id: uuid.UUID) -> ColumnElement[bool]:
+    """Schedules whose `author_member_ids` (a JSON array of ids as text) holds the member."""
+    value = str(member_id)
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(ReportSchedule.author_member_ids, JSONB).contains([value])
+    each = func.json_each(ReportSchedule.author_member_ids).table_valued("value")
+    return select(literal(1)).select_from(each).where(each.c.value == value).exists()
 
 
 def _check_members(session: Session, *, ctx: WorkspaceContext, ids: list[uuid.UUID]) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.core.clock import SettableClock
+from app.goals import progress
 from app.models.enums import Access
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, created, join
@@ -298,3 +299,20 @@ def test_a_goal_on_track_or_closed_is_no_finding(owner: Caller) -> None:
     findings = owner.get("health").json()["findings"]
 
     assert [f for f in findings if f["code"] == "goal_off_track"] == []
+
+
+def test_the_health_check_judges_goals_without_drawing_forecasts(
+    owner: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record(owner, "followers", ("2026-11-29T10:00:00Z", 1100))
+    goal = followers_goal(owner, title="Reach 2000")
+    drawn: list[int] = []
+    real = progress.forecast
+    monkeypatch.setattr(progress, "forecast", lambda *a, **k: drawn.append(1) or real(*a, **k))
+
+    findings = owner.get("health").json()["findings"]
+    read = owner.get(f"goals/{goal['id']}").json()
+
+    assert [f["goal_id"] for f in findings if f["code"] == "goal_off_track"] == [goal["id"]]
+    assert len(drawn) == 1  # only for the goal read itself
+    assert read["key_results"][0]["forecast"] is None  # one point: none to draw anyway

@@ -318,3 +318,19 @@ def test_an_overdue_report_is_found_by_member_and_counted_for_its_campaign(
     ]
     alone = owner.get(f"campaigns/{scene.campaign['id']}/health").json()["summary"]
     assert summary["summary"] == alone
+
+
+def test_schedules_filtered_by_author_come_in_full_pages(owner: Caller, scene: Scene) -> None:
+    author = str(scene.author.member_id)
+    for authors in ([author], [str(scene.reviewer.member_id)], [author]):
+        campaign = make_campaign(owner, lead_member_id=scene.lead["id"])
+        body = {"campaign_id": campaign["id"], "author_member_ids": authors}
+        created(owner.post("report-schedules", json=body))
+
+    first = owner.get("report-schedules", params={"author_member_id": author, "limit": 3}).json()
+    one = owner.get("report-schedules", params={"author_member_id": author, "limit": 1}).json()
+
+    assert len(first["items"]) == 3  # the scene's schedule and two of the three new ones
+    assert first["next_cursor"] is None
+    assert all(author in s["author_member_ids"] for s in first["items"])
+    assert len(one["items"]) == 1

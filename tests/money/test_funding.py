@@ -258,3 +258,28 @@ def test_only_a_funding_campaign_crowdfunds(owner: Caller) -> None:
     )
 
     assert response.status_code == 422
+
+
+def test_an_import_refusal_names_the_row_and_field(owner: Caller) -> None:
+    tier = created(owner.post("tiers", json=FLEXIBLE))
+    good = {"external_id": "af-1", "contributor_name": "Backer", "amount": cny(10000)}
+    missing = "00000000-0000-4000-8000-000000000000"
+    rows = [
+        ({"campaign_id": missing}, 404, ["body", "items", 1, "campaign_id"]),
+        ({"tier_id": missing}, 404, ["body", "items", 1, "tier_id"]),
+        (
+            {"tier_id": tier["id"], "amount": usd(10000)},
+            422,
+            ["body", "items", 1, "amount", "currency"],
+        ),
+    ]
+
+    for wrong, status, loc in rows:
+        bad = {**good, "external_id": "af-2", **wrong}
+        refused = owner.post(
+            "contributions/import", json={"source": "afdian", "items": [good, bad]}
+        )
+
+        assert refused.status_code == status, refused.text
+        assert refused.json()["errors"][0]["loc"] == loc
+    assert owner.get("contributions").json()["items"] == []  # nothing of a refused import
