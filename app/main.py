@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import docs, health
@@ -67,6 +68,11 @@ def create_app(
     app.state.engine = engine
     app.state.lifecycle = lifecycle
     app.state.session_factory = session_factory or create_session_factory(engine)
+    # The pages may send their API calls at once, unless every request shares one database
+    # connection (a test's transaction): asked per request, tests swap the factory.
+    app.state.api_calls_may_overlap = lambda: (
+        not isinstance(app.state.session_factory.kw.get("bind"), Connection)
+    )
     app.state.clock = clock
     install_problem_handlers(app)
     install_middleware(app, settings)

@@ -48,13 +48,14 @@ class Measured:
 
 
 def pages(fixture: Fixture) -> dict[str, str]:
-    """The pages the issue names: home, a campaign, members, the division's health."""
+    """The pages the issues name: home, a campaign, members, the division's health, skills."""
     base = f"/w/{fixture.slug}"
     return {
         "home": base,
         "campaign": f"{base}/campaigns/{fixture.campaign_ids[0]}",
         "members": f"{base}/members",
         "division": f"{base}/health",
+        "skills": f"{base}/skills",
     }
 
 

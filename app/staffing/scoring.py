@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from app.core.i18n import N_
+from app.core.i18n import N_, translations
 from app.division import messages as m
 from app.division.data import Catalog, Holder
 from app.division.loads import Id, WeekGrid
@@ -47,9 +47,26 @@ NEW_TO_CAMPAIGN = N_("not yet on this campaign")
 COMPLEMENTS = N_("complements the team with {skills}")
 BELOW_LEVEL = N_("below the required level")
 MENTORS = N_("{names} could mentor")
-ON_CAMPAIGN = N_("already on this campaign ({count} assignments)")
+
+
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural for the catalog (it is chosen and translated later)."""
+    return singular, plural
+
+
+def counted(locale: str, forms: tuple[str, str], count: int) -> str:
+    """The form for `count` (one assignment, 2 assignments; Chinese has one form)."""
+    return translations(locale).ngettext(*forms, count).format(count=count)
+
+
+ON_CAMPAIGN = ngettext(
+    "already on this campaign ({count} assignment)",
+    "already on this campaign ({count} assignments)",
+)
 ACCOUNTABLE_NOWHERE = N_("accountable for nothing else")
-ACCOUNTABLE_ELSEWHERE = N_("accountable for {count} other assignments")
+ACCOUNTABLE_ELSEWHERE = ngettext(
+    "accountable for {count} other assignment", "accountable for {count} other assignments"
+)
 _SEPARATOR = {"zh-CN": "；"}
 
 
@@ -202,9 +219,7 @@ def reason(
     parts.append(m.say(locale, FREE if free >= needed else FREE_SHORT, free=free, weeks=weeks))
     on_campaign = int(pool.on_campaign[index])
     parts.append(
-        m.say(locale, ON_CAMPAIGN, count=on_campaign)
-        if on_campaign
-        else m.say(locale, NEW_TO_CAMPAIGN)
+        counted(locale, ON_CAMPAIGN, on_campaign) if on_campaign else m.say(locale, NEW_TO_CAMPAIGN)
     )
     if index in pool.complements:
         skills = [pool.skill_names[s] for s in pool.complements[index]]
@@ -212,7 +227,7 @@ def reason(
     if scored.slot.raci is Raci.accountable:
         count = int(pool.accountable[index])
         parts.append(
-            m.say(locale, ACCOUNTABLE_ELSEWHERE, count=count)
+            counted(locale, ACCOUNTABLE_ELSEWHERE, count)
             if count
             else m.say(locale, ACCOUNTABLE_NOWHERE)
         )

@@ -4,7 +4,8 @@ In one process (`troupe serve`) requests go to the app itself through
 `httpx.ASGITransport`; with `TROUPE_API_URL` set they go over HTTP to another server.
 """
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Coroutine, Mapping
 from typing import Any
 
 import httpx
@@ -59,8 +60,10 @@ class ApiClient:
         token: str | None,
         locale: str,
         forwarded: Mapping[str, str] | None = None,
+        overlap: bool = True,
     ) -> None:
         self._http = http
+        self._overlap = overlap
         self._headers = {
             "Accept-Language": locale,
             "Accept": "application/json",
@@ -116,9 +119,29 @@ class ApiClient:
     async def delete(self, path: str) -> None:
         await self.request("DELETE", path)
 
+    async def gather(
+        self, *calls: Coroutine[Any, Any, Any], return_exceptions: bool = False
+    ) -> list[Any]:
+        """Several calls at once (a page waits for the slowest, not for their sum); one
+        after another when the API's requests share one database connection (tests).
+        With `return_exceptions`, a failed call's exception takes its place."""
+        if self._overlap:
+            return list(await asyncio.gather(*calls, return_exceptions=return_exceptions))
+        results: list[Any] = []
+        for index, call in enumerate(calls):
+            try:
+                results.append(await call)
+            except Exception as failed:
+                if not return_exceptions:
+                    for left in calls[index + 1 :]:
+                        left.close()
+                    raise
+                results.append(failed)
+        return results
+
     def using(self, http: httpx.AsyncClient) -> "ApiClient":
         """The same caller through another HTTP client (e.g. one that streams in-process)."""
-        other = ApiClient(http, token=None, locale="")
+        other = ApiClient(http, token=None, locale="", overlap=self._overlap)
         other._headers = dict(self._headers)
         return other
 

@@ -104,8 +104,16 @@ def build_page(request: Request) -> Page:
         token=session.token,
         locale=locale,
         forwarded=forwarded_headers(request),
+        overlap=_calls_may_overlap(request, settings),
     )
     return Page(request, session, api, locale, settings)
+
+
+def _calls_may_overlap(request: Request, settings: Settings) -> bool:
+    """Whether a page may send its API calls at once: the app says so when it serves the
+    API itself (not over one shared connection); an API elsewhere is a server of its own."""
+    may_overlap = getattr(request.app.state, "api_calls_may_overlap", None)
+    return bool(may_overlap()) if may_overlap is not None else bool(settings.api_url)
 
 
 def forwarded_headers(request: Request) -> dict[str, str]:

@@ -3,9 +3,12 @@ the community manager was suggested as accountable for "Sponsor contract")."""
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from tests.api.division_helpers import day, make_role, make_skill
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, created
+from tests.test_translations import prefer_chinese
 
 
 def scope_url(campaign: dict[str, Any], scope: dict[str, Any] | None = None) -> str:
@@ -97,3 +100,35 @@ def test_staffing_suggests_people_in_the_roles_a_scope_names(owner: Caller) -> N
         assert slot["slot"]["role_id"] == planner["id"]
         assert {c["role_id"] for c in slot["candidates"]} == {planner["id"]}
         assert slot["candidates"][0]["display_name"] == "Dong"
+
+
+def test_a_candidates_reason_counts_in_the_singular_and_in_chinese(
+    owner: Caller, session: Session
+) -> None:
+    role = make_role(owner, name="Helper")
+    campaign = make_campaign(owner, "Script", status="active", starts_on=day(0), ends_on=day(27))
+    other = make_campaign(owner, "Edit", status="active", starts_on=day(0), ends_on=day(27))
+    lin = make_member(owner, display_name="Lin")
+    for raci, where in (("responsible", campaign), ("accountable", other)):
+        body = {
+            "member_id": lin["id"],
+            "role_id": role["id"],
+            "campaign_id": where["id"],
+            "scope_id": where["scopes"][0]["id"],
+            "raci": raci,
+        }
+        created(owner.post("assignments", json=body))
+    url = f"campaigns/{campaign['id']}/staffing-suggestions"
+
+    english = owner.get(url, params={"candidates": 50}).json()
+    prefer_chinese(session, owner)
+    chinese = owner.get(url, params={"candidates": 50}).json()
+
+    def reason(body: dict[str, Any]) -> str:
+        slot = next(s for s in body["slots"] if s["slot"]["kind"] == "accountable_for_scope")
+        return next(c["reason"] for c in slot["candidates"] if c["display_name"] == "Lin")
+
+    assert "already on this campaign (1 assignment)" in reason(english)
+    assert "accountable for 1 other assignment" in reason(english)
+    assert "assignments" not in reason(english)
+    assert "已参与该项目（1 项分工）" in reason(chinese)

@@ -39,9 +39,12 @@ def test_health_page_lists_workspace_and_campaign_findings(web: Browser, owner: 
     make_campaign(owner, "Script", status="active")
 
     page = web.get(web.page("/health"))
+    idle = web.get(web.page("/health/findings?code=idle_member"), headers={"HX-Request": "true"})
 
     assert page.status_code == 200
-    assert "Idle Iris" in page.text
+    assert "Across the workspace" in page.text
+    assert "Nobody accountable" in page.text
+    assert "Idle Iris has no active assignment." in idle.text
 
 
 def test_heatmap_cell_opens_the_weeks_assignments(web: Browser, owner: Caller) -> None:

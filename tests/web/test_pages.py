@@ -348,6 +348,7 @@ def test_front_end_alone_reaches_the_api_over_http(app, owner: Caller) -> None: 
         web_app.state.api_http = httpx.AsyncClient(
             base_url="http://api.example", transport=httpx.ASGITransport(app=app)
         )
+        web_app.state.api_calls_may_overlap = lambda: False  # that API shares the test's connection
         web = sign_in(client, owner)
         page = web.get(web.page("/members"))
 

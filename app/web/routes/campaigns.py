@@ -193,7 +193,7 @@ async def _form(
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    members = await page.api.all_items(f"{base}/members", status="active")
+    lead = await _lead(page, base, campaign, values.get("lead_member_id"))
     roles = await page.api.all_items(f"{base}/roles")
     metrics = await page.api.all_items(f"{base}/metrics")
     goals = list(values.get("goals") or [])
@@ -205,13 +205,30 @@ async def _form(
         campaign=campaign,
         values=values,
         errors=errors,
-        members=members,
+        lead=lead,
         roles=roles,
         metrics=metrics,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=goals,
         plan_templates=[] if campaign else await work_plans.offered_templates(page, slug, roles),
     )
+
+
+async def _lead(
+    page: Page, base: str, campaign: dict[str, Any] | None, lead_id: str | None
+) -> dict[str, str] | None:
+    """The chosen lead's id and name for the picker (one member, never the whole team)."""
+    if not lead_id:
+        return None
+    if campaign and campaign["lead_member_id"] == lead_id:
+        return {"id": lead_id, "display_name": campaign["lead_member_name"]}
+    try:
+        member = await page.api.get(f"{base}/members/{lead_id}")
+    except ApiError as missing:
+        if missing.status not in (404, 422):
+            raise
+        return None
+    return {"id": member["id"], "display_name": member["display_name"]}
 
 
 async def _form_again(

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
-from app.web.context import PageDep
+from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
 from app.web.health_view import (
     FINDINGS_PER_PAGE,
@@ -21,6 +21,7 @@ from app.web.labels import options
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+GAPS_SHOWN = 20  # the /skills page lists the first gaps; the rest on demand
 WORKLOAD_FILTERS = {
     "from": "start",
     "to": "end",
@@ -40,10 +41,14 @@ async def health_page(
     number: Annotated[int, Query(alias="page", ge=1, le=1000)] = 1,
 ) -> Response:
     """Counts first, grouped by campaign and code; each group's findings on demand."""
-    frame = await workspace_frame(page, slug)
     filters = HealthFilters(severity, code, campaign_id, member_id)
-    health = await page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query())
-    members = await page.api.get(f"/workspaces/{slug}/members", limit=200)
+    # The frame, the counts and the member filtered by, at once (no list of members: the
+    # member filter is a search).
+    frame, health, member = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query()),
+        _member(page, slug, member_id),
+    )
     sections = health_sections(health, filters)
     shown = sections[(number - 1) * SECTIONS_PER_PAGE : number * SECTIONS_PER_PAGE]
     return page.render(
@@ -55,10 +60,17 @@ async def health_page(
         pages=max(1, -(-len(sections) // SECTIONS_PER_PAGE)),
         number=number,
         filters=filters,
-        members=members["items"],
+        member=member,
         codes=options("finding_code", page.locale),
         severities=options("severity", page.locale),
     )
+
+
+async def _member(page: Page, slug: str, member_id: str) -> dict[str, str] | None:
+    if not member_id:
+        return None
+    found = await page.api.get(f"/workspaces/{slug}/members/{member_id}")
+    return {"id": found["id"], "display_name": found["display_name"]}
 
 
 @router.get("/w/{slug}/health/findings")
@@ -154,18 +166,33 @@ def week_start(week: str) -> str:
 
 @router.get("/w/{slug}/skills")
 async def skills_page(page: PageDep, slug: str) -> Response:
-    frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    matrix = await page.api.get(f"{base}/skill-matrix")
-    gaps = await page.api.get(f"{base}/skill-gaps")
+    frame, matrix, gaps = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"{base}/skill-matrix"),
+        page.api.get(f"{base}/skill-gaps"),
+    )
     return page.render(
         "division/skills.html",
         **frame,
         matrix=matrix,
-        gaps=gaps["items"],
+        gaps=gaps["items"][:GAPS_SHOWN],
+        gaps_total=len(gaps["items"]),
         names={m["member_id"]: m["display_name"] for m in matrix["members"]},
         skill_names={s["id"]: s["name"] for s in matrix["skills"]},
     )
+
+
+@router.get("/w/{slug}/skills/gaps")
+async def skill_gaps_rest(
+    page: PageDep, slug: str, start: Annotated[int, Query(ge=0, le=100_000)] = GAPS_SHOWN
+) -> Response:
+    """The skill gaps after the first ones (the page shows `GAPS_SHOWN`, then these)."""
+    frame, gaps = await page.api.gather(
+        workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps")
+    )
+    template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
+    return page.render(template, **frame, gaps=gaps["items"][start:], gaps_total=0)
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/division")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -14,6 +14,7 @@ from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
 PAGE_SIZE = 50
+PICKER_SIZE = 20
 FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status")
 
 
@@ -162,4 +163,32 @@ async def _form_again(
         values=values,
         errors=errors,
         skills=skills,
+    )
+
+
+@router.get("/w/{slug}/member-choices")
+async def member_choices(
+    page: PageDep,
+    slug: str,
+    field: str = Query(pattern=r"^[a-z_]{1,40}$"),
+    person: str = Query(default="", max_length=100),
+    blank: str = Query(default="", max_length=100),
+    chosen: str = Query(default="", max_length=40),
+    chosen_name: str = Query(default="", max_length=200),
+) -> Response:
+    """The choices of a member picker for what was typed (an htmx fragment): the member
+    already chosen, then at most `PICKER_SIZE` active members matching the text."""
+    found = []
+    if person.strip():
+        found = (
+            await page.api.get(
+                f"/workspaces/{slug}/members", status="active", q=person.strip(), limit=PICKER_SIZE
+            )
+        )["items"]
+    return page.render(
+        "partials/_member_choices.html",
+        field=field,
+        blank=blank,
+        people=found,
+        chosen={"id": chosen, "display_name": chosen_name} if chosen else None,
     )

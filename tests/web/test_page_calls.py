@@ -1,0 +1,62 @@
+"""/health and /skills at a realistic size (issue 15): a page makes the same few API calls
+whatever the size of the team, and renders only what it shows (the rest on demand)."""
+
+import logging
+import re
+
+import pytest
+
+from tests.api.division_helpers import make_role, make_skill
+from tests.api.helpers import assign, make_campaign, make_member
+from tests.factories import Caller, created
+from tests.web.conftest import Browser
+
+
+def api_calls(web: Browser, caplog: pytest.LogCaptureFixture, path: str) -> list[str]:
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="troupe.access"):
+        assert web.get(web.page(path)).status_code == 200
+    return [
+        r.getMessage().split()[1].split("?")[0]
+        for r in caplog.records
+        if r.name == "troupe.access" and " /api/" in r.getMessage()
+    ]
+
+
+@pytest.mark.parametrize("path", ["/health", "/skills"])
+def test_a_page_makes_as_many_api_calls_for_thirty_members_as_for_none(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    before = api_calls(web, caplog, path)
+    for i in range(30):
+        make_member(owner, display_name=f"Member {i:02d}")
+    after = api_calls(web, caplog, path)
+
+    assert before == after
+    assert len(after) <= 4
+    assert not any(call.endswith("/members") for call in after)
+
+
+def test_the_skills_page_lists_the_first_gaps_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    deals = make_skill(owner, "deals")
+    planner = make_role(owner, (deals, 3), name="Planner")
+    campaign = make_campaign(owner, "Contract", status="active")
+    for i in range(23):
+        junior = make_member(
+            owner, display_name=f"Junior {i:02d}", skills=[{"skill_id": deals["id"], "level": 1}]
+        )
+        created(assign(owner, junior, planner, "responsible", campaign, campaign["scopes"][0]))
+
+    page = web.get(web.page("/skills")).text
+    more = re.search(r'hx-get="(/w/[^"]+/skills/gaps\?start=20)"', page)
+    assert more is not None
+    rest = web.get(more.group(1), headers={"HX-Request": "true"}).text
+
+    shown = re.findall(r"(Junior \d\d) \(Planner", page)
+    assert len(shown) == 20
+    assert "Show 3 more gaps" in page
+    later = re.findall(r"(Junior \d\d) \(Planner", rest)
+    assert sorted(shown + later) == [f"Junior {i:02d}" for i in range(23)]
+    assert "<html" not in rest
