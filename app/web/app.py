@@ -38,6 +38,7 @@ from app.web.routes import (
     roles,
     settings,
     tasks,
+    trainings,
     work_plans,
 )
 
@@ -70,6 +71,7 @@ def web_router() -> APIRouter:
         live,
         deals,
         work_plans,
+        trainings,
     )
     for module in modules:
         router.include_router(module.router)
