@@ -52,7 +52,7 @@ from app.workspaces.service import create_for_user
 from bench.common import fresh_database, new_id
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/troupe_bench_week"
-SIZES = {"small": (500, 10_000), "full": (10_000, 100_000)}
+SIZES = {"tiny": (20, 700), "small": (500, 10_000), "full": (10_000, 100_000)}
 ZONE = "Asia/Shanghai"
 QUARTER = (date(2027, 1, 4), date(2027, 4, 5))  # 13 Mondays
 NOW = attach(datetime.combine(date(2027, 2, 15), clock_time(9)), ZONE)

@@ -39,6 +39,7 @@ from app.web.routes import (
     roles,
     settings,
     tasks,
+    trainings,
     webhooks,
     work_plans,
 )
@@ -79,6 +80,7 @@ def web_router() -> APIRouter:
         # money13
         contract_pages,
         ip_pages,
+        trainings,
     )
     for module in modules:
         router.include_router(module.router)
