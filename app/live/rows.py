@@ -67,6 +67,9 @@ def decided_visibility(ctx: WorkspaceContext, subject_type: str) -> bool | None:
     return None
 
 
+_ABSENT: Any = object()
+
+
 class SharedRows:
     """The recently published activities of this process (at most `size`)."""
 
@@ -82,6 +85,17 @@ class SharedRows:
         """Keep rows read elsewhere (the listener's thread), so no stream loads them."""
         for row in rows:
             self._remember(row.id, row)
+
+    def cached(self, ids: Iterable[uuid.UUID]) -> list[Row[Any]] | None:
+        """The rows of `ids` if every one is here already (no await, no read); else None."""
+        found: list[Row[Any]] = []
+        for activity_id in ids:
+            row = self._rows.get(activity_id, _ABSENT)
+            if row is _ABSENT:
+                return None
+            if row is not None:
+                found.append(row)
+        return found
 
     async def get(self, factory: sessionmaker[Session], ids: Iterable[uuid.UUID]) -> list[Row[Any]]:
         wanted = list(dict.fromkeys(ids))
