@@ -9,17 +9,23 @@ and the baseline (bench/live_baseline.py under uvicorn, 2 workers) side by side.
 same number of clients subscribe to each; one writer commits `--events` activities
 through the app's own `record()` (each commit sends its NOTIFY), `--rate` per second. For
 each side: the delay from the writer's commit to each client's receipt (p50, p99), the
-events delivered, and the servers' memory per connected client (RSS growth of the
-server processes while the clients connected, divided by the clients). Writes
+events delivered, the servers' memory per connected client (RSS growth of the
+server processes while the clients connected, divided by the clients) and their CPU
+time per message delivered (user + system time of each server's processes from the
+first write until 3 s after the last, divided by clients x events). Writes
 bench/results/<time>-live.json.
 
 The clients (raw asyncio, HTTP/1.0 so the stream is not chunked) run in this process and
-share the machine's cores with both servers.
+share the machine's cores with both servers; they read whole chunks and find the event
+ids with one regular expression, so their cost follows the bytes received rather than
+the number of lines in each side's format.
 """
 
 import argparse
 import asyncio
 import json
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -101,15 +107,31 @@ def start(kind: str, url: str, port: int, log: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def rss_kib(root_pid: int) -> int:
-    """Resident memory of a process and its children (KiB)."""
-    pids = [root_pid]
+def family(root_pid: int) -> list[int]:
+    """A process and its children (the server and its workers)."""
     children = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(root_pid)], capture_output=True, text=True
     ).stdout.split()
-    pids += [int(pid) for pid in children]
+    return [root_pid, *(int(pid) for pid in children)]
+
+
+def cpu_seconds(root_pid: int) -> float:
+    """User + system CPU time of a process and its children so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
     total = 0
-    for pid in pids:
+    for pid in family(root_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def rss_kib(root_pid: int) -> int:
+    """Resident memory of a process and its children (KiB)."""
+    total = 0
+    for pid in family(root_pid):
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -117,6 +139,9 @@ def rss_kib(root_pid: int) -> int:
         except FileNotFoundError:
             continue
     return total
+
+
+EVENT_ID = re.compile(rb"^id: ?([^\r\n]*)\r?$", re.MULTILINE)
 
 
 async def subscribe(
@@ -131,13 +156,17 @@ async def subscribe(
         raise RuntimeError(f"subscribing answered {status!r}")
     while await reader.readline() not in (b"\r\n", b"\n", b""):
         pass
+    # Whole chunks, scanned in C: the client's cost follows the bytes, not the number of
+    # lines of each side's message format (the clients share the cores with the servers).
+    tail = b""
     try:
-        while line := await reader.readline():
-            text = line.decode().strip()
-            if text.startswith(":"):
+        while chunk := await reader.read(65536):
+            at = time.time()
+            text, _, tail = (tail + chunk).rpartition(b"\n")
+            if not ready.is_set() and (text.startswith(b":") or b"\n:" in text):
                 ready.set()
-            elif text.startswith("id:"):
-                received.setdefault(text[3:].strip(), []).append(time.time())
+            for match in EVENT_ID.finditer(text):
+                received.setdefault(match.group(1).decode(), []).append(at)
     finally:
         writer.close()
 
@@ -205,8 +234,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=300)
         await asyncio.sleep(1)
         after = {kind: rss_kib(process.pid) for kind, process in servers.items()}
+        cpu_before = {kind: cpu_seconds(process.pid) for kind, process in servers.items()}
         committed = await asyncio.to_thread(write_events, url, workspace_id, args.events, args.rate)
         await asyncio.sleep(3)
+        cpu = {kind: cpu_seconds(p.pid) - cpu_before[kind] for kind, p in servers.items()}
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -214,6 +245,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             kind: {
                 **summary(committed, received[kind], args.clients),
                 "kib_per_client": round((after[kind] - before[kind]) / args.clients, 1),
+                "cpu_us_per_message": round(cpu[kind] / (args.clients * args.events) * 1e6, 1),
             }
             for kind in ports
         }
@@ -236,6 +268,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "ratio_p50": _ratio(troupe["p50_ms"], baseline["p50_ms"]),
         "ratio_p99": _ratio(troupe["p99_ms"], baseline["p99_ms"]),
         "ratio_memory": _ratio(troupe["kib_per_client"], baseline["kib_per_client"]),
+        "ratio_cpu": _ratio(troupe["cpu_us_per_message"], baseline["cpu_us_per_message"]),
     }
 
 
@@ -273,17 +306,18 @@ def main() -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"{stamp}-live.json").write_text(json.dumps(result, indent=2))
     print(f"SSE fan-out: {args.clients} clients per side x {args.events} events, 2 processes")
-    print(f"{'':10} {'p50 ms':>8} {'p99 ms':>8} {'KiB/client':>11} {'delivered':>12}")
+    heads = ("p50 ms", "p99 ms", "KiB/client", "CPU us/msg", "delivered")
+    print(f"{'':10} {heads[0]:>8} {heads[1]:>8} {heads[2]:>11} {heads[3]:>11} {heads[4]:>14}")
     for kind in ("troupe", "baseline"):
         side = result[kind]
         delivered = f"{side['delivered']}/{side['expected']}"
         print(
             f"{kind:10} {side['p50_ms']!s:>8} {side['p99_ms']!s:>8} "
-            f"{side['kib_per_client']!s:>11} {delivered:>12}"
+            f"{side['kib_per_client']!s:>11} {side['cpu_us_per_message']!s:>11} {delivered:>14}"
         )
     print(
         f"{'ratio':10} {result['ratio_p50']!s:>8} {result['ratio_p99']!s:>8} "
-        f"{result['ratio_memory']!s:>11}"
+        f"{result['ratio_memory']!s:>11} {result['ratio_cpu']!s:>11}"
     )
 
 

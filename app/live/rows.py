@@ -1,19 +1,23 @@
 """Activities read once per process, however many streams show them.
 
-When an activity is published every stream of its workspace needs its row. The first
-stream to ask loads it (one statement for a batch of ids); the others wait for that
-read. Whether a reader may see it is then decided per stream: by the subject type's
-visibility rule when that rule is a constant for the reader (everyone, admins only),
-else by a statement of the reader's own (`visibility.visible_to`).
+When an activity is published every stream of its workspace needs its row. On
+PostgreSQL the listener reads the rows of each batch of notifications on its own
+connection and primes this cache before it wakes the streams, so they find them here.
+Otherwise (SQLite, or a row already evicted) the first stream to ask loads it (one
+statement for a batch of ids); the others wait for that read. Whether a reader may see
+it is then decided per stream: by the subject type's visibility rule when that rule is
+a constant for the reader (everyone, admins only), else by a statement of the reader's
+own (`visibility.visible_to`).
 """
 
 import asyncio
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Connection, Row, Table, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import False_, True_
 from sse_starlette import ServerSentEvent
@@ -63,6 +67,9 @@ def decided_visibility(ctx: WorkspaceContext, subject_type: str) -> bool | None:
     return None
 
 
+_ABSENT: Any = object()
+
+
 class SharedRows:
     """The recently published activities of this process (at most `size`)."""
 
@@ -71,7 +78,24 @@ class SharedRows:
         self._rows: OrderedDict[uuid.UUID, Row[Any] | None] = OrderedDict()
         self._pending: dict[uuid.UUID, asyncio.Future[None]] = {}
         self._rendered: OrderedDict[tuple[uuid.UUID, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()  # the listener's thread primes, the loop reads
         self.loads = 0
+
+    def prime(self, rows: Iterable[Row[Any]]) -> None:
+        """Keep rows read elsewhere (the listener's thread), so no stream loads them."""
+        for row in rows:
+            self._remember(row.id, row)
+
+    def cached(self, ids: Iterable[uuid.UUID]) -> list[Row[Any]] | None:
+        """The rows of `ids` if every one is here already (no await, no read); else None."""
+        found: list[Row[Any]] = []
+        for activity_id in ids:
+            row = self._rows.get(activity_id, _ABSENT)
+            if row is _ABSENT:
+                return None
+            if row is not None:
+                found.append(row)
+        return found
 
     async def get(self, factory: sessionmaker[Session], ids: Iterable[uuid.UUID]) -> list[Row[Any]]:
         wanted = list(dict.fromkeys(ids))
@@ -112,14 +136,20 @@ class SharedRows:
         return event
 
     def _remember(self, activity_id: uuid.UUID, row: Row[Any] | None) -> None:
-        self._rows[activity_id] = row
-        while len(self._rows) > self.size:
-            self._rows.popitem(last=False)
+        with self._lock:
+            self._rows[activity_id] = row
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+
+
+def read_rows(connection: Connection, ids: list[uuid.UUID]) -> list[Row[Any]]:
+    """The activities of `ids` as the streams need them, in one statement."""
+    return list(connection.execute(select(*COLUMNS).where(_ACTIVITIES.c.id.in_(ids))))
 
 
 def _load(factory: sessionmaker[Session], ids: list[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
     with factory() as session:
-        rows = session.execute(select(*COLUMNS).where(_ACTIVITIES.c.id.in_(ids))).all()
+        rows = read_rows(session.connection(), ids)
     return {row.id: row for row in rows}
 
 

@@ -95,6 +95,8 @@ async def events(
             await run_in_threadpool(request.listening.wait, LISTEN_WAIT_SECONDS)
         yield ServerSentEvent(comment="connected", retry=RETRY_MILLISECONDS)
         sent: set[uuid.UUID] = set()
+        decisions: dict[str, bool | None] = {}  # per subject type, for `decisions_for`
+        decisions_for = ctx
         if request.last_event_id is not None:
             after = request.last_event_id
             missed = await run_in_threadpool(
@@ -127,15 +129,30 @@ async def events(
                 except DomainError:  # the token or the membership no longer holds
                     return
                 checked_at = time.monotonic()
-            rows = [r for r in await ROWS.get(factory, fresh) if r.workspace_id == workspace_id]
-            decided = {row.id: decided_visibility(ctx, row.subject_type) for row in rows}
-            allowed = {activity_id for activity_id, ok in decided.items() if ok}
-            undecided = [activity_id for activity_id, ok in decided.items() if ok is None]
+            if decisions_for is not ctx:  # a rule's answer holds until the caller changes
+                decisions, decisions_for = {}, ctx
+            rows = ROWS.cached(fresh)
+            if rows is None:
+                rows = await ROWS.get(factory, fresh)
+            allowed: set[uuid.UUID] = set()
+            undecided: list[uuid.UUID] = []
+            for row in rows:
+                if row.workspace_id != workspace_id:
+                    continue
+                kind = row.subject_type
+                if kind not in decisions:
+                    decisions[kind] = decided_visibility(ctx, kind)
+                if (ok := decisions[kind]) is None:
+                    undecided.append(row.id)
+                elif ok:
+                    allowed.add(row.id)
             if undecided:
                 allowed |= await run_in_threadpool(
                     _in_session, factory, partial(allowed_ids, ctx=ctx, ids=undecided)
                 )
-            shown = [row for row in sorted(rows, key=lambda row: row.id) if row.id in allowed]
+            shown = [row for row in rows if row.id in allowed]
+            if len(shown) > 1:
+                shown.sort(key=lambda row: row.id)
             if shown:  # what queued up while the client was busy goes in one write
                 sent.update(row.id for row in shown)
                 yield b"".join(ROWS.encoded(row, ctx.actor.locale.value) for row in shown)
