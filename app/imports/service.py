@@ -354,7 +354,17 @@ def commit(
     if changes:
         session.execute(
             insert(_CHANGES),
-            [{"id": uuid.uuid4(), "import_id": row.id, **change} for change in changes],
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "import_id": row.id,
+                    "related_id": None,
+                    "before": None,
+                    "created_ids": None,
+                    **change,
+                }
+                for change in changes
+            ],
         )
     now = clock.now()
     counts["invalid"] = outcome.error_rows
@@ -384,10 +394,14 @@ def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Da
         raise Conflict(N_("An import can be undone within 24 hours of its commit."))
     changes = session.execute(
         select(
-            _CHANGES.c.entity, _CHANGES.c.entity_id, _CHANGES.c.related_id, _CHANGES.c.before
+            _CHANGES.c.entity,
+            _CHANGES.c.entity_id,
+            _CHANGES.c.related_id,
+            _CHANGES.c.before,
+            _CHANGES.c.created_ids,
         ).where(_CHANGES.c.import_id == row.id)
     ).all()
-    _revert_datapoints(session, ctx, [c for c in changes if c.entity == "datapoint"])
+    _revert_datapoints(session, ctx, [c for c in changes if c.entity.startswith("datapoint")])
     _revert_members(session, ctx, list(changes))
     now = clock.now()
     row.state, row.undone_at = "undone", now
@@ -416,7 +430,7 @@ def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[An
 
     tz = ZoneInfo(ctx.timezone)
     keys: set[rollups.Key] = set()
-    created = [c.entity_id for c in changes if c.before is None]
+    created = [uuid.UUID(i) for c in changes if c.created_ids for i in c.created_ids]
     for ids in _chunks(created):
         for point in session.execute(
             delete(Datapoint)
@@ -426,7 +440,7 @@ def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[An
             )
         ):
             keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
-    for change in (c for c in changes if c.before is not None):
+    for change in (c for c in changes if c.entity == "datapoint" and c.before is not None):
         updated = session.execute(
             update(Datapoint)
             .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)
