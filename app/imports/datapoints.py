@@ -89,7 +89,30 @@ def plan(
     column = records.mapping.get
     candidates: list[tuple[int, Identity, float]] = []
 
+    decimal_comma = records.decimal_comma
+    to_number, to_instant = fields.number, fields.instant
     for record, number in zip(records.rows, records.numbers, strict=True):
+        # The fast path: a plain row with nothing wrong (any doubt takes the full checks).
+        if number not in bad:
+            try:
+                quick = metrics[record["metric"].lower()]
+                at = to_instant(record["observed_at"], tz)
+                amount = to_number(record["value"], decimal_comma=decimal_comma)
+            except (KeyError, ValueError):
+                quick = None
+            channel = record.get("channel") or None
+            if (
+                quick is not None
+                and not quick.is_ratio
+                and at <= latest
+                and (quick.min_value is None or amount >= quick.min_value)
+                and (quick.max_value is None or amount <= quick.max_value)
+                and (channel is None or len(channel) <= 64)
+                and not record.get("campaign")
+                and not record.get("member")
+            ):
+                candidates.append((number, (quick.id, at, channel, None, None), amount))
+                continue
         errors: list[RowError] = []
 
         def error(name: str, code: str, message: str, /, **params: Any) -> None:

@@ -150,6 +150,15 @@ _TIME_FORMATS = ("%H:%M:%S", "%H:%M")
 
 def number(text: str, *, decimal_comma: bool = False) -> float:
     """`1,234.5`, `1.234,5`, `12,5`, `1 234`, `45%` → float; ValueError otherwise."""
+    if "," not in text:
+        try:
+            plain = float(text)  # most cells: one C call
+        except ValueError:
+            pass
+        else:
+            if plain != plain or plain in (float("inf"), float("-inf")):
+                raise ValueError(text)
+            return plain
     value = text.replace("\u00a0", "").replace(" ", "").replace("'", "")
     percent = value.endswith("%")
     if percent:
