@@ -100,7 +100,7 @@ def create(
     row.mapping = suggest(kind, columns, _remembered(session, ctx, kind))
     session.add(row)
     session.flush()
-    return _view(row, sheet)
+    return view_of(row, sheet)
 
 
 def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> dict[str, str]:
@@ -118,7 +118,7 @@ def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> di
     return dict(mapping or {})
 
 
-def _view(row: DataImport, sheet: reading.Sheet | None) -> View:
+def view_of(row: DataImport, sheet: reading.Sheet | None) -> View:
     if sheet is None:
         return View(row, None, list(dict.fromkeys(row.mapping.values())), [], {})
     header, data, _ = header_and_data(sheet, row.header_row)
@@ -144,12 +144,12 @@ def _load(
     return row
 
 
-def _expired(row: DataImport) -> bool:
+def is_expired(row: DataImport) -> bool:
     return row.state == "uploaded" and row.expires_at <= clock.now()
 
 
 def _sheet(row: DataImport) -> reading.Sheet | None:
-    if row.content is None or _expired(row):
+    if row.content is None or is_expired(row):
         return None
     try:
         return reading.read(row.content, encoding=row.encoding_override, sheet=row.sheet)
@@ -159,7 +159,7 @@ def _sheet(row: DataImport) -> reading.Sheet | None:
 
 def get(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> View:
     row = _load(session, ctx, import_id, content=True)
-    return _view(row, _sheet(row))
+    return view_of(row, _sheet(row))
 
 
 def list_imports(
@@ -262,7 +262,7 @@ def update_import(
     row.validated_at = row.valid_rows = row.error_rows = None
     row.version += 1
     session.flush()
-    return _view(row, sheet)
+    return view_of(row, sheet)
 
 
 def _required_missing(row: DataImport) -> list[dict[str, Any]]:
