@@ -36,6 +36,11 @@ def request_fingerprint(request: Request, body: bytes) -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.url.path, request.url.query):
         digest.update(part.encode() + b"\0")
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data") and "boundary=" in content_type:
+        # A retried upload has a new random boundary: the same request all the same.
+        boundary = content_type.split("boundary=", 1)[1].split(";", 1)[0].strip('" ')
+        body = body.replace(boundary.encode("latin-1"), b"boundary")
     digest.update(body)
     return digest.hexdigest()
 

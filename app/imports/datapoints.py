@@ -21,6 +21,7 @@ from app.metrics.datapoints import FUTURE_SLACK, _insert
 from app.models import Campaign, Datapoint, Member, Metric
 from app.models.base import utcnow
 
+CHUNK = 10_000  # created ids per undo record
 Identity = tuple[uuid.UUID, datetime, str | None, uuid.UUID | None, uuid.UUID | None]
 
 
@@ -88,7 +89,30 @@ def plan(
     column = records.mapping.get
     candidates: list[tuple[int, Identity, float]] = []
 
+    decimal_comma = records.decimal_comma
+    to_number, to_instant = fields.number, fields.instant
     for record, number in zip(records.rows, records.numbers, strict=True):
+        # The fast path: a plain row with nothing wrong (any doubt takes the full checks).
+        if number not in bad:
+            try:
+                quick = metrics[record["metric"].lower()]
+                at = to_instant(record["observed_at"], tz)
+                amount = to_number(record["value"], decimal_comma=decimal_comma)
+            except (KeyError, ValueError):
+                quick = None
+            channel = record.get("channel") or None
+            if (
+                quick is not None
+                and not quick.is_ratio
+                and at <= latest
+                and (quick.min_value is None or amount >= quick.min_value)
+                and (quick.max_value is None or amount <= quick.max_value)
+                and (channel is None or len(channel) <= 64)
+                and not record.get("campaign")
+                and not record.get("member")
+            ):
+                candidates.append((number, (quick.id, at, channel, None, None), amount))
+                continue
         errors: list[RowError] = []
 
         def error(name: str, code: str, message: str, /, **params: Any) -> None:
@@ -270,9 +294,10 @@ def commit(
             timezone=ctx.timezone,
             points=[(m, at, ch, camp, v) for _, m, at, ch, camp, mem, v in created],
         )
+    ids = [row[0].hex for row in created]
     changes: list[dict[str, Any]] = [
-        {"entity": "datapoint", "entity_id": row[0], "related_id": None, "before": None}
-        for row in created
+        {"entity": "datapoints", "entity_id": uuid.uuid4(), "created_ids": ids[i : i + CHUNK]}
+        for i in range(0, len(ids), CHUNK)
     ]
     if planned.update:
         session.execute(
@@ -287,12 +312,7 @@ def commit(
             keys={rollups.key_of(i[0], i[1], i[2], i[3], tz) for _, _, _, i in planned.update},
         )
         changes += [
-            {
-                "entity": "datapoint",
-                "entity_id": point_id,
-                "related_id": None,
-                "before": {"value": old},
-            }
+            {"entity": "datapoint", "entity_id": point_id, "before": {"value": old}}
             for point_id, old, _, _ in planned.update
         ]
     counts = {"created": len(created), "updated": len(planned.update), "skipped": planned.skipped}

@@ -143,12 +143,22 @@ def suggest(
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d.%m.%Y")
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M")
 
 
 def number(text: str, *, decimal_comma: bool = False) -> float:
     """`1,234.5`, `1.234,5`, `12,5`, `1 234`, `45%` → float; ValueError otherwise."""
+    if "," not in text:
+        try:
+            plain = float(text)  # most cells: one C call
+        except ValueError:
+            pass
+        else:
+            if plain != plain or plain in (float("inf"), float("-inf")):
+                raise ValueError(text)
+            return plain
     value = text.replace("\u00a0", "").replace(" ", "").replace("'", "")
     percent = value.endswith("%")
     if percent:
@@ -174,21 +184,22 @@ def number(text: str, *, decimal_comma: bool = False) -> float:
 def instant(text: str, tz: ZoneInfo) -> datetime:
     """A date, a date and time (ISO or common forms), or an Excel serial day number.
 
-    A date alone is midnight, and a time without an offset is local, in `tz`.
+    A date alone is midnight, and a time without an offset is local, in `tz`; the
+    answer is in UTC.
     """
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):  # Excel serial: 25569 = 1970-01-01
-        serial = float(text)
-        if not 1 <= serial < 2958466:
-            raise ValueError(text)
-        local = datetime.combine(EXCEL_EPOCH, time()) + timedelta(days=serial)
-        return local.replace(microsecond=0, tzinfo=tz)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
+        if _SERIAL.fullmatch(text):  # Excel serial: 25569 = 1970-01-01
+            serial = float(text)
+            if not 1 <= serial < 2958466:
+                raise
+            local = datetime.combine(EXCEL_EPOCH, time()) + timedelta(days=serial)
+            return local.replace(microsecond=0, tzinfo=tz).astimezone(UTC)
         parsed = _parse_forms(text)
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)  # UTC: compared and hashed fast, stored as is
 
 
 def _parse_forms(text: str) -> datetime:

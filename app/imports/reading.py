@@ -165,8 +165,8 @@ def _read_csv(content: bytes, encoding: str | None) -> Sheet:
 
 
 def _text_cell(cell: str) -> str:
-    value = clean(cell)
-    if value.startswith("=") and len(value) > 1 and (value[1].isalpha() or value[1] == "("):
+    value = cell.strip() if cell.isascii() else clean(cell)  # ASCII is NFKC already
+    if value[:1] == "=" and len(value) > 1 and (value[1].isalpha() or value[1] == "("):
         return FORMULA + value
     return value
 

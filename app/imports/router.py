@@ -42,7 +42,7 @@ def _read(view: service.View, locale: str, response: Response | None = None) -> 
         if row.state == "committed" and row.committed_at
         else None
     )
-    state = "expired" if service._expired(row) else row.state
+    state = "expired" if service.is_expired(row) else row.state
     return ImportRead(
         id=row.id,
         kind=ImportKind(row.kind),
@@ -89,9 +89,13 @@ def imports_list(
     session: SessionDep, ctx: WorkspaceDep, limit: Limit = 50, cursor: Cursor = None
 ) -> ImportPage:
     rows, next_cursor = service.list_imports(session, ctx=ctx, limit=limit, cursor=cursor)
-    return ImportPage(
-        items=[ImportSummary.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    items = [
+        ImportSummary.model_validate(r).model_copy(update={"state": "expired"})
+        if service.is_expired(r)
+        else ImportSummary.model_validate(r)
+        for r in rows
+    ]
+    return ImportPage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -252,7 +256,7 @@ def imports_commit(
         import_id=import_id,
         skip_invalid_rows=body.skip_invalid_rows,
     )
-    return _read(service._view(row, None), request_locale(request), response)
+    return _read(service.view_of(row, None), request_locale(request), response)
 
 
 @router.post(
@@ -269,4 +273,4 @@ def imports_undo(
     response: Response,
 ) -> ImportRead:
     row = service.undo(session, ctx=ctx, import_id=import_id)
-    return _read(service._view(row, None), request_locale(request), response)
+    return _read(service.view_of(row, None), request_locale(request), response)

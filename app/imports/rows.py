@@ -65,6 +65,7 @@ def records(
         decimal_comma=sheet.delimiter == ";",
     )
     width = len(columns)
+    items = list(wanted.items())
     for cells, number in zip(data, numbers, strict=True):
         if len(cells) > width and any(cells[width:]):
             out.errors.append(
@@ -77,21 +78,20 @@ def records(
                     {"cells": len(cells), "columns": width},
                 )
             )
-        record: dict[str, str] = {}
-        for name, i in wanted.items():
-            cell = cells[i] if i < len(cells) else ""
-            if cell.startswith(FORMULA):
+        size = len(cells)
+        record = {name: cells[i] if i < size else "" for name, i in items}
+        for name, cell in record.items():
+            if cell[:1] == "\x00":  # FORMULA: the rare slow path
                 out.errors.append(
                     RowError(
                         number,
-                        columns[i],
+                        mapping[name],
                         name,
                         "formula",
                         N_("A formula ({formula}) is not imported; paste the values instead."),
                         {"formula": shown(cell)[:60]},
                     )
                 )
-                cell = ""
-            record[name] = cell
+                record[name] = ""
         out.rows.append(record)
     return out

@@ -100,7 +100,7 @@ def create(
     row.mapping = suggest(kind, columns, _remembered(session, ctx, kind))
     session.add(row)
     session.flush()
-    return _view(row, sheet)
+    return view_of(row, sheet)
 
 
 def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> dict[str, str]:
@@ -118,7 +118,7 @@ def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> di
     return dict(mapping or {})
 
 
-def _view(row: DataImport, sheet: reading.Sheet | None) -> View:
+def view_of(row: DataImport, sheet: reading.Sheet | None) -> View:
     if sheet is None:
         return View(row, None, list(dict.fromkeys(row.mapping.values())), [], {})
     header, data, _ = header_and_data(sheet, row.header_row)
@@ -144,12 +144,12 @@ def _load(
     return row
 
 
-def _expired(row: DataImport) -> bool:
+def is_expired(row: DataImport) -> bool:
     return row.state == "uploaded" and row.expires_at <= clock.now()
 
 
 def _sheet(row: DataImport) -> reading.Sheet | None:
-    if row.content is None or _expired(row):
+    if row.content is None or is_expired(row):
         return None
     try:
         return reading.read(row.content, encoding=row.encoding_override, sheet=row.sheet)
@@ -159,7 +159,7 @@ def _sheet(row: DataImport) -> reading.Sheet | None:
 
 def get(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> View:
     row = _load(session, ctx, import_id, content=True)
-    return _view(row, _sheet(row))
+    return view_of(row, _sheet(row))
 
 
 def list_imports(
@@ -262,7 +262,7 @@ def update_import(
     row.validated_at = row.valid_rows = row.error_rows = None
     row.version += 1
     session.flush()
-    return _view(row, sheet)
+    return view_of(row, sheet)
 
 
 def _required_missing(row: DataImport) -> list[dict[str, Any]]:
@@ -354,7 +354,17 @@ def commit(
     if changes:
         session.execute(
             insert(_CHANGES),
-            [{"id": uuid.uuid4(), "import_id": row.id, **change} for change in changes],
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "import_id": row.id,
+                    "related_id": None,
+                    "before": None,
+                    "created_ids": None,
+                    **change,
+                }
+                for change in changes
+            ],
         )
     now = clock.now()
     counts["invalid"] = outcome.error_rows
@@ -384,10 +394,14 @@ def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Da
         raise Conflict(N_("An import can be undone within 24 hours of its commit."))
     changes = session.execute(
         select(
-            _CHANGES.c.entity, _CHANGES.c.entity_id, _CHANGES.c.related_id, _CHANGES.c.before
+            _CHANGES.c.entity,
+            _CHANGES.c.entity_id,
+            _CHANGES.c.related_id,
+            _CHANGES.c.before,
+            _CHANGES.c.created_ids,
         ).where(_CHANGES.c.import_id == row.id)
     ).all()
-    _revert_datapoints(session, ctx, [c for c in changes if c.entity == "datapoint"])
+    _revert_datapoints(session, ctx, [c for c in changes if c.entity.startswith("datapoint")])
     _revert_members(session, ctx, list(changes))
     now = clock.now()
     row.state, row.undone_at = "undone", now
@@ -416,7 +430,7 @@ def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[An
 
     tz = ZoneInfo(ctx.timezone)
     keys: set[rollups.Key] = set()
-    created = [c.entity_id for c in changes if c.before is None]
+    created = [uuid.UUID(i) for c in changes if c.created_ids for i in c.created_ids]
     for ids in _chunks(created):
         for point in session.execute(
             delete(Datapoint)
@@ -426,7 +440,7 @@ def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[An
             )
         ):
             keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
-    for change in (c for c in changes if c.before is not None):
+    for change in (c for c in changes if c.entity == "datapoint" and c.before is not None):
         updated = session.execute(
             update(Datapoint)
             .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)

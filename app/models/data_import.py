@@ -55,7 +55,8 @@ class DataImportChange(IdMixin, Base):
     import_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("data_imports.id", ondelete="CASCADE"), index=True
     )
-    entity: Mapped[str] = mapped_column(String(32))  # datapoint, member, member_skill
+    entity: Mapped[str] = mapped_column(String(32))  # datapoint(s), member, member_skill
     entity_id: Mapped[uuid.UUID]
     related_id: Mapped[uuid.UUID | None]  # member_skill: the skill
     before: Mapped[dict[str, Any] | None]  # None: the import created it
+    created_ids: Mapped[list[str] | None]  # many rows created at once (datapoints), by id

@@ -87,6 +87,7 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.Uuid(), nullable=False),
         sa.Column("related_id", sa.Uuid(), nullable=True),
         sa.Column("before", JSON, nullable=True),
+        sa.Column("created_ids", JSON, nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["import_id"],

@@ -320,3 +320,30 @@ def test_chinese_messages(owner: Caller) -> None:
         "fields"
     ]
     assert fields[0]["label"] != "Metric (key or name)"
+
+
+def test_a_retried_upload_with_the_same_idempotency_key_creates_one_import(owner: Caller) -> None:
+    content = b"date,metric,value\n2026-03-01,content_views,5\n"
+    first = created(
+        owner.post(
+            "imports",
+            files={"file": ("a.csv", content, "text/csv")},
+            data={"kind": "datapoints"},
+            headers={"Idempotency-Key": "import-once"},
+        )
+    )
+    again = owner.post(
+        "imports",
+        files={"file": ("a.csv", content, "text/csv")},
+        data={"kind": "datapoints"},
+        headers={"Idempotency-Key": "import-once"},
+    )
+    assert again.json().get("id") == first["id"], again.text
+    assert [i["id"] for i in owner.get("imports").json()["items"]] == [first["id"]]
+
+
+def test_the_list_shows_expired_imports_as_expired(owner: Caller, clock: SettableClock) -> None:
+    created(upload(owner, b"date,metric,value\n2026-03-01,content_views,5\n"))
+    assert owner.get("imports").json()["items"][0]["state"] == "uploaded"
+    clock.advance(timedelta(hours=25))
+    assert owner.get("imports").json()["items"][0]["state"] == "expired"

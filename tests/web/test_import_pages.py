@@ -3,9 +3,13 @@
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.models import User
+from app.models.enums import Locale
 from tests.factories import Caller
-from tests.web.conftest import Browser
+from tests.web.conftest import Browser, sign_in
 
 CSV = "日期,指标,数值\n2026-03-01,content_views,5\n2026-03-02,nope,6\n".encode("gb18030")
 
@@ -69,3 +73,14 @@ def test_a_refused_file_is_explained_next_to_the_file_field(web: Browser) -> Non
     answer = upload(web, b"MZ\x90\x00\x03\x00\x00\x00")
     assert answer.status_code == 422
     assert 'id="import-file-error"' in answer.text
+
+
+def test_the_wizard_speaks_chinese(client: TestClient, owner: Caller, session: Session) -> None:
+    session.get_one(User, owner.user_id).locale = Locale.zh_cn
+    session.commit()
+    web = sign_in(client, owner)
+    location = upload(web, CSV).headers["location"]
+    page = web.get(location)
+    assert page.status_code == 200
+    assert "2. 匹配列" in page.text
+    assert "指标（键或名称）" in page.text
