@@ -24,6 +24,7 @@ from app.web.routes import (
     dashboards,
     deals,
     division,
+    exports,
     feed,
     goals,
     home,
@@ -68,6 +69,7 @@ def web_router() -> APIRouter:
         reports,
         live,
         deals,
+        exports,
     )
     for module in modules:
         router.include_router(module.router)
