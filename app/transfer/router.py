@@ -59,6 +59,8 @@ def workspaces_import(
             "(members, skills, roles, campaigns, assignments and their history, metrics, "
             "datapoints, goals, tasks, reports, deals, contracts…), and a closing count.",
             "content": {
+                # Generated clients take this one: the bytes of either format.
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                 document.JSONL_MEDIA_TYPE: {"schema": {"type": "string"}},
                 document.ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
