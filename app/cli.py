@@ -282,6 +282,7 @@ def export_workspace(
 ) -> None:
     """Write a whole workspace as one JSON Lines document (or a zip of it)."""
     from app.core.clock import SYSTEM_CLOCK
+    from app.files.blobs import blob_store_from_settings
     from app.transfer import document
 
     with _session() as session:
@@ -292,7 +293,11 @@ def export_workspace(
         factory = create_session_factory(create_db_engine(get_settings().database_url))
         zipped = output is not None and output.suffix == ".zip"
         chunks = document.stream(
-            factory, workspace_id=workspace_id, now=SYSTEM_CLOCK.now(), zipped=zipped
+            factory,
+            workspace_id=workspace_id,
+            now=SYSTEM_CLOCK.now(),
+            zipped=zipped,
+            blobs=blob_store_from_settings(get_settings()),
         )
         if output is None:
             for chunk in chunks:
@@ -316,6 +321,7 @@ def import_workspace(
 ) -> None:
     """Restore an export as a new workspace: new ids, every reference kept. Members are
     linked again to the users of this Troupe with the same email."""
+    from app.files.blobs import blob_store_from_settings
     from app.models import User
     from app.transfer import restore, service
 
@@ -336,6 +342,10 @@ def import_workspace(
                 name=name,
                 owner=owner_user,
                 link_all_users=True,
+            )
+            settings = get_settings()
+            service.restore_files(
+                file, blob_store_from_settings(settings), max_bytes=settings.max_file_bytes
             )
         except DomainError as error:
             typer.echo(str(error), err=True)

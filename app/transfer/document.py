@@ -25,12 +25,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Activity, Member, User, Workspace
+from app.files.blobs import BlobStore
+from app.models import Activity, Member, StoredFile, User, Workspace
 from app.transfer import codec, registry
 
 FORMAT = "troupe-workspace"
 VERSION = 1
 ENTRY = "workspace.jsonl"
+FILES = "files/"
 JSONL_MEDIA_TYPE = "application/jsonl"
 ZIP_MEDIA_TYPE = "application/zip"
 _BATCH_BYTES = 256 * 1024
@@ -100,24 +102,44 @@ def _rows(
 
 
 def stream(
-    session_factory: sessionmaker[Session], *, workspace_id: uuid.UUID, now: datetime, zipped: bool
+    session_factory: sessionmaker[Session],
+    *,
+    workspace_id: uuid.UUID,
+    now: datetime,
+    zipped: bool,
+    blobs: BlobStore | None = None,
 ) -> Iterator[bytes]:
-    """The document from a session of its own (the request's has ended by then)."""
+    """The document from a session of its own (the request's has ended by then). A zip
+    also holds the content of the workspace's files (`files/<sha256>`) found in `blobs`."""
     with session_factory() as session:
         connection = session.connection()
         if not zipped:
             yield from lines(connection, workspace_id=workspace_id, now=now)
             return
         with tempfile.TemporaryFile() as file:
-            with (
-                zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-                archive.open(ENTRY, "w", force_zip64=True) as entry,
-            ):
-                for chunk in lines(connection, workspace_id=workspace_id, now=now):
-                    entry.write(chunk)
+            with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                with archive.open(ENTRY, "w", force_zip64=True) as entry:
+                    for chunk in lines(connection, workspace_id=workspace_id, now=now):
+                        entry.write(chunk)
+                if blobs is not None:
+                    _add_files(connection, archive, blobs, workspace_id=workspace_id)
             file.seek(0)
             while chunk := file.read(_CHUNK):
                 yield chunk
+
+
+def _add_files(
+    connection: Connection, archive: zipfile.ZipFile, blobs: BlobStore, *, workspace_id: uuid.UUID
+) -> None:
+    digests = connection.scalars(
+        select(StoredFile.sha256).where(StoredFile.workspace_id == workspace_id).distinct()
+    )
+    for digest in digests:
+        if not blobs.exists(digest):
+            continue  # a missing blob stays missing; its row still travels
+        with archive.open(FILES + digest, "w", force_zip64=True) as entry:
+            for chunk in blobs.read(digest):
+                entry.write(chunk)
 
 
 def workspace_id_of(session: Session, slug: str) -> uuid.UUID | None:

@@ -9,6 +9,7 @@ from app.auth.dependencies import ActorDep
 from app.core.clock import ClockDep
 from app.core.openapi import problem_responses
 from app.core.transaction import SessionDep, TransactionalRoute
+from app.files.http import FilesDep
 from app.models.enums import Access
 from app.transfer import document, service
 from app.transfer.schemas import TransferFormat, WorkspaceImported, WorkspaceImportForm
@@ -32,9 +33,16 @@ def workspaces_import(
     session: SessionDep,
     actor: ActorDep,
     form: Annotated[WorkspaceImportForm, Form()],
+    files: FilesDep,
 ) -> WorkspaceImported:
     workspace, member_id, restored = service.import_document(
-        session, actor=actor, file=form.file.file, slug=form.slug, name=form.name
+        session,
+        actor=actor,
+        file=form.file.file,
+        slug=form.slug,
+        name=form.name,
+        blobs=files.blobs,
+        max_file_bytes=files.max_bytes,
     )
     return WorkspaceImported(
         workspace=workspace_read(workspace, Access.owner, member_id), rows=restored.rows
@@ -51,6 +59,8 @@ def workspaces_import(
             "(members, skills, roles, campaigns, assignments and their history, metrics, "
             "datapoints, goals, tasks, reports, deals, contracts…), and a closing count.",
             "content": {
+                # Generated clients take this one: the bytes of either format.
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                 document.JSONL_MEDIA_TYPE: {"schema": {"type": "string"}},
                 document.ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
@@ -62,6 +72,7 @@ def workspaces_export(
     request: Request,
     ctx: WorkspaceDep,
     clock: ClockDep,
+    files: FilesDep,
     format: Annotated[
         TransferFormat, Query(description="`jsonl` (default) or `zip` (the same, deflated).")
     ] = TransferFormat.jsonl,
@@ -72,7 +83,11 @@ def workspaces_export(
     filename = f"{ctx.slug}-{now.strftime('%Y%m%d-%H%M%S')}.{'zip' if zipped else 'jsonl'}"
     return StreamingResponse(
         document.stream(
-            request.app.state.session_factory, workspace_id=ctx.workspace_id, now=now, zipped=zipped
+            request.app.state.session_factory,
+            workspace_id=ctx.workspace_id,
+            now=now,
+            zipped=zipped,
+            blobs=files.blobs,
         ),
         media_type=document.ZIP_MEDIA_TYPE if zipped else document.JSONL_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},

@@ -4,6 +4,9 @@ An export holds everything, emails included: admins and owners only. An import m
 NEW workspace (as `workspaces_create` does): any user with a write token, who becomes its
 owner; the document's other users are not linked (they can be invited again)."""
 
+import hashlib
+import re
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -17,13 +20,15 @@ from app.activity import service as activity
 from app.core.errors import AlreadyExists
 from app.core.i18n import N_
 from app.core.permissions import Actor, WorkspaceContext
+from app.files.blobs import CHUNK, BlobStore
 from app.models import Member, User, Workspace
 from app.models.enums import Access
 from app.transfer import restore
-from app.transfer.document import ENTRY
+from app.transfer.document import ENTRY, FILES
 
 MAX_UNPACKED_BYTES = 2 * 1024**3  # a zip bomb stops here
 ZIP_MAGIC = b"PK\x03\x04"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def check_export(ctx: WorkspaceContext) -> None:
@@ -31,7 +36,14 @@ def check_export(ctx: WorkspaceContext) -> None:
 
 
 def import_document(
-    session: Session, *, actor: Actor, file: IO[bytes], slug: str, name: str | None
+    session: Session,
+    *,
+    actor: Actor,
+    file: IO[bytes],
+    slug: str,
+    name: str | None,
+    blobs: BlobStore | None = None,
+    max_file_bytes: int = 0,
 ) -> tuple[Workspace, uuid.UUID, restore.Restored]:
     """The new workspace, your member in it, and what was restored."""
     actor.require_write()
@@ -45,6 +57,8 @@ def import_document(
         owner=owner,
         link_all_users=False,
     )
+    if blobs is not None:
+        restore_files(file, blobs, max_bytes=max_file_bytes)
     workspace = session.get_one(Workspace, restored.workspace_id)
     activity.record(  # in the importer's own account log
         session,
@@ -97,3 +111,32 @@ def _capped(lines: IO[bytes], limit: int) -> Iterator[bytes]:
         if left < 0:
             raise restore.refused(N_("The document is too large once unpacked."))
         yield line
+
+
+def restore_files(file: IO[bytes], blobs: BlobStore, *, max_bytes: int) -> int:
+    """Keep the files of a zipped export (`files/<sha256>`) whose content matches its
+    name and is not kept yet; anything else in the zip is ignored. Returns how many."""
+    file.seek(0)
+    if file.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
+        return 0
+    kept = 0
+    with zipfile.ZipFile(file) as archive:
+        for info in archive.infolist():
+            digest = info.filename.removeprefix(FILES)
+            if not info.filename.startswith(FILES) or not _DIGEST.fullmatch(digest):
+                continue
+            if info.file_size > max_bytes or blobs.exists(digest):
+                continue
+            with tempfile.TemporaryFile() as copy, archive.open(info) as content:
+                hasher, size = hashlib.sha256(), 0
+                while chunk := content.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        break
+                    hasher.update(chunk)
+                    copy.write(chunk)
+                if size > max_bytes or hasher.hexdigest() != digest:
+                    continue
+                blobs.put(digest, copy)
+                kept += 1
+    return kept

@@ -24,6 +24,7 @@ from app.web.routes import (
     dashboards,
     deals,
     division,
+    exports,
     feed,
     goals,
     home,
@@ -81,6 +82,7 @@ def web_router() -> APIRouter:
         contract_pages,
         ip_pages,
         trainings,
+        exports,
     )
     for module in modules:
         router.include_router(module.router)

@@ -251,3 +251,43 @@ def test_every_workspace_table_is_exported_or_skipped_with_a_reason() -> None:
     )
     assert not (registry.EXPORTED | set(registry.SKIPPED)) - owned
     assert not registry.EXPORTED & set(registry.SKIPPED)
+
+
+def test_a_zip_carries_the_files_content_to_another_store(
+    owner: Caller, session: Session, app: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import hashlib
+
+    from app.files.blobs import LocalBlobStore
+    from app.files.http import Files
+    from app.models import StoredFile
+
+    store = LocalBlobStore(tmp_path / "blobs")
+    monkeypatch.setattr(app.state, "files", Files(store, 1024 * 1024), raising=False)
+    content = "合同 v1".encode()
+    digest = hashlib.sha256(content).hexdigest()
+    store.put(digest, io.BytesIO(content))
+    workspace = session.scalars(select(Workspace).where(Workspace.slug == owner.workspace)).one()
+    session.add(
+        StoredFile(
+            workspace_id=workspace.id,
+            sha256=digest,
+            size=len(content),
+            content_type="text/plain; charset=utf-8",
+            created_at=NOW,
+        )
+    )
+    session.commit()
+
+    exported = owner.get("export", params={"format": "zip"}).content
+    assert zipfile.ZipFile(io.BytesIO(exported)).read(f"files/{digest}") == content
+    store.delete(digest)  # another Troupe, whose store lacks it
+    imported = owner.post(
+        "/api/v1/workspaces/import",
+        files={"file": ("export.zip", exported, "application/zip")},
+        data={"slug": "with-files"},
+    )
+
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["rows"]["stored_files"] == 1
+    assert b"".join(store.read(digest)) == content

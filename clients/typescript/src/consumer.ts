@@ -7,9 +7,12 @@ import type { components, paths } from "./troupe.js";
 type Campaign = components["schemas"]["CampaignRead"];
 type CampaignCreate = components["schemas"]["CampaignCreate"];
 type Problem = components["schemas"]["Problem"];
+// JSON answers and problem+json errors: lists can also answer CSV or XLSX (`?format=`),
+// which a JSON client leaves out of its types.
+type Json = `${string}/${string}json`;
 
 export function troupe(baseUrl: string, token: string) {
-  return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
+  return createClient<paths, Json>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 }
 
 export async function memberNames(api: ReturnType<typeof troupe>, workspace: string): Promise<string[]> {
