@@ -40,6 +40,7 @@ from app.web.routes import (
     tasks,
 )
 from app.web.routes import contracts as contract_pages  # money13
+from app.web.routes import funding as funding_pages  # money13
 from app.web.routes import ip as ip_pages  # money13
 
 logger = logging.getLogger("troupe.web")
@@ -73,6 +74,7 @@ def web_router() -> APIRouter:
         # money13
         contract_pages,
         ip_pages,
+        funding_pages,
     )
     for module in modules:
         router.include_router(module.router)
