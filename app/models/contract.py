@@ -139,3 +139,5 @@ class IPAsset(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     jurisdiction: Mapped[str] = mapped_column(String(120), default="")
     renewal_due_on: Mapped[date | None] = mapped_column(index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The last renewal reminder recorded (its day), so a scan never repeats one.
+    reminded_for: Mapped[date | None]

@@ -3,11 +3,17 @@ crowdfunding with its tiers and backers (some imported from a processor's export
 sponsorship contract whose notice deadline is ten days away."""
 
 import uuid
+
+# money13
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.contracts import obligations
 from app.contracts import service as contracts
+from app.contracts.obligation_schemas import ObligationCreate
 from app.contracts.schemas import ContractCreate, ContractUpdate
 from app.core.money import NonNegativeMoney
 from app.core.permissions import WorkspaceContext
@@ -15,7 +21,13 @@ from app.deals import partners
 from app.deals import service as deals
 from app.deals.schemas import Contact, DealCreate, PartnerCreate
 from app.deals.stages import ordered_stages
-from app.funding import contributions, crowdfunding, tiers
+from app.funding import (
+    contributions,
+    crowdfunding,
+    investors,
+    tiers,
+)
+from app.funding.investor_schemas import InvestorCreate
 from app.funding.schemas import (
     ContributionImport,
     CrowdfundingUpdate,
@@ -24,10 +36,21 @@ from app.funding.schemas import (
     StretchGoal,
     TierCreate,
 )
-from app.models.contract import ContractStatus, ContractType, PeriodUnit, Renewal
+from app.ip import grants
+from app.ip import service as ip
+from app.ip.grants_schemas import LicenceGrantCreate
+from app.ip.schemas import IPAssetCreate, Owner
+from app.models.contract import (
+    ContractStatus,
+    ContractType,
+    IPAssetKind,
+    PeriodUnit,
+    Renewal,
+)
 from app.models.deal import PartnerKind
 from app.models.enums import Locale
 from app.models.funding import AmountType, TierKind
+from app.models.paper import InvestorStage, ObligationRecurrence
 
 BACKERS = (
     ("Zhou Jie", 19900),
@@ -164,3 +187,78 @@ def add_money_demo(
             contract_in=ContractUpdate(status=status),
             if_match=None,
         )
+    _add_paper(session, ctx=ctx, today=today, contract_id=contract.id, people=people, say=say)
+
+
+def _add_paper(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    today: date,
+    contract_id: uuid.UUID,
+    people: dict[str, uuid.UUID],
+    say: Callable[[str, str], str],
+) -> None:
+    """money13: the contract's monthly report in Lin's week, two investors, the series
+    registered as IP and licensed to a platform."""
+    obligations.create(
+        session,
+        ctx=ctx,
+        obligation_in=ObligationCreate(
+            contract_id=contract_id,
+            description=say("Send Lumen the monthly view report", "向流明发送月度播放报告"),
+            due_on=today + timedelta(days=3),
+            recurrence=ObligationRecurrence.monthly,
+        ),
+    )
+    for name, stage, amount, step in (
+        (
+            say("Riverbank Angels", "河岸天使"),
+            InvestorStage.meeting,
+            50_000_000,
+            say("Send the financial model", "发送财务模型"),
+        ),
+        (
+            say("Hill Culture Fund", "山丘文化基金"),
+            InvestorStage.contacted,
+            200_000_000,
+            say("Book a first call", "约第一次电话"),
+        ),
+    ):
+        investors.create(
+            session,
+            ctx=ctx,
+            investor_in=InvestorCreate(
+                name=name,
+                stage=stage,
+                ticket=NonNegativeMoney(amount_minor=amount, currency="CNY"),
+                next_step=step,
+                next_step_due_on=today + timedelta(days=5),
+                owner_member_id=people.get("lin"),
+                last_contact_on=today - timedelta(days=6),
+            ),
+        )
+    asset = ip.create(
+        session,
+        ctx=ctx,
+        asset_in=IPAssetCreate(
+            title=say("Hidden Crafts of Jiangnan (series)", "《江南手艺人》系列"),
+            kind=IPAssetKind.work,
+            creators=["Chen Hao 陈浩"],
+            owners=[Owner(name=say("Lantern Studio", "灯笼工作室"), share_percent=Decimal(100))],
+            created_on=today - timedelta(days=400),
+        ),
+    )
+    grants.create(
+        session,
+        ctx=ctx,
+        grant_in=LicenceGrantCreate(
+            ip_asset_id=asset.id,
+            licensee=say("Bilibili", "哔哩哔哩"),
+            territory=say("Mainland China", "中国大陆"),
+            media=say("Online video", "网络视频"),
+            starts_on=today - timedelta(days=100),
+            ends_on=today + timedelta(days=265),
+            royalty_percent=Decimal("12.5"),
+        ),
+    )

@@ -45,6 +45,7 @@ from app.web.routes import (
     work_plans,
 )
 from app.web.routes import contracts as contract_pages  # money13
+from app.web.routes import funding as funding_pages  # money13
 from app.web.routes import ip as ip_pages  # money13
 
 logger = logging.getLogger("troupe.web")
@@ -83,6 +84,7 @@ def web_router() -> APIRouter:
         ip_pages,
         trainings,
         exports,
+        funding_pages,
     )
     for module in modules:
         router.include_router(module.router)

@@ -62,6 +62,7 @@ def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyCon
 
 def upgrade() -> None:
     op.add_column("deals", _at("deliverables_tasked_at", nullable=True))
+    op.add_column("ip_assets", sa.Column("reminded_for", sa.Date(), nullable=True))
     op.create_table(
         "documents",
         sa.Column(
@@ -195,5 +196,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("obligations", "investors", "licence_grants", "documents"):
         op.drop_table(table)  # their indexes go with them
-    # Plain ALTER TABLE DROP COLUMN (SQLite ≥ 3.35): no batch copy of `deals`.
+    # Plain ALTER TABLE DROP COLUMN (SQLite ≥ 3.35): no batch copy of the tables.
     op.drop_column("deals", "deliverables_tasked_at")
+    op.drop_column("ip_assets", "reminded_for")

@@ -1,0 +1,168 @@
+"""Funding: goals (each kind with its own progress), the latest contributions, the
+investor pipeline and the round's documents (pitch deck, financial model, term sheet)."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import UploadFile
+
+from app.core.i18n import N_, translate
+from app.core.money import MoneyError, parse_money
+from app.web.client import ApiError
+from app.web.context import Page, PageDep
+from app.web.forms import field_messages, optional, text
+from app.web.workspace import workspace_frame
+
+router = APIRouter()
+REFUSALS = (403, 404, 409, 412, 422)
+STAGES = [
+    "prospect",
+    "contacted",
+    "meeting",
+    "due_diligence",
+    "term_sheet",
+    "committed",
+    "closed",
+    "passed",
+]
+
+
+@router.get("/w/{slug}/funding")
+async def funding_page(page: PageDep, slug: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _funding(page, slug, frame, values={}, errors={})
+
+
+async def _funding(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    goals = await page.api.all_items(f"{base}/funding-goals")
+    contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
+    investors = await page.api.all_items(f"{base}/investors")
+    pipeline = await page.api.get(f"{base}/investors/pipeline")
+    documents = await page.api.get(f"{base}/funding-documents")
+    members = await page.api.all_items(f"{base}/members")
+    return page.render(
+        "funding/index.html",
+        status_code=status_code,
+        **frame,
+        goals=sorted(goals, key=lambda g: (g["priority"], g["name"])),
+        contributions=contributions,
+        investors=investors,
+        pipeline=pipeline,
+        documents=documents,
+        stages=STAGES,
+        names={m["id"]: m["display_name"] for m in members},
+        values={
+            "stage": "prospect",
+            "kind": "pitch_deck",
+            "currency": frame["ws"]["currency"],
+            **values,
+        },
+        errors=errors,
+    )
+
+
+async def _refused(page: Page, slug: str, form: Any, error: ApiError) -> Response:
+    frame = await workspace_frame(page, slug)
+    values = {key: text(form, key) for key in form if key not in ("csrf_token", "file")}
+    errors = field_messages(error) or {"form": error.detail}
+    return await _funding(page, slug, frame, values=values, errors=errors, status_code=error.status)
+
+
+@router.post("/w/{slug}/investors")
+async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    body: dict[str, Any] = {
+        "name": text(form, "name"),
+        "contact_name": text(form, "contact_name"),
+        "email": optional(form, "email"),
+        "wechat": text(form, "wechat"),
+        "stage": text(form, "stage") or "prospect",
+        "next_step": text(form, "next_step"),
+        "next_step_due_on": optional(form, "next_step_due_on"),
+        "last_contact_on": optional(form, "last_contact_on"),
+    }
+    if typed := text(form, "ticket"):
+        frame = await workspace_frame(page, slug)
+        currency = text(form, "currency") or frame["ws"]["currency"]
+        try:
+            money = parse_money(typed, currency, page.locale)
+        except MoneyError as exc:
+            message = translate(exc.template, page.locale).format(**exc.params)
+            values = {key: text(form, key) for key in form if key != "csrf_token"}
+            return await _funding(
+                page, slug, frame, values=values, errors={"ticket": message}, status_code=422
+            )
+        body["ticket"] = {"amount_minor": money.amount_minor, "currency": money.currency}
+    try:
+        await page.api.post(f"/workspaces/{slug}/investors", json=body)
+    except ApiError as error:
+        if error.status not in REFUSALS:
+            raise
+        return await _refused(page, slug, form, error)
+    page.session.add_flash(translate(N_("Investor added."), page.locale))
+    return page.redirect(f"/w/{slug}/funding")
+
+
+@router.post("/w/{slug}/investors/{investor_id}/stage")
+async def move_investor(page: PageDep, request: Request, slug: str, investor_id: str) -> Response:
+    form = await request.form()
+    body: dict[str, Any] = {"stage": text(form, "stage")}
+    if contacted := optional(form, "last_contact_on"):
+        body["last_contact_on"] = contacted
+    try:
+        await page.api.patch(f"/workspaces/{slug}/investors/{investor_id}", body)
+    except ApiError as error:
+        if error.status not in REFUSALS:
+            raise
+        page.session.add_flash(error.detail)
+    return page.redirect(f"/w/{slug}/funding")
+
+
+@router.post("/w/{slug}/funding/documents")
+async def upload_funding_document(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        frame = await workspace_frame(page, slug)
+        message = translate(N_("Choose a file to upload."), page.locale)
+        return await _funding(
+            page, slug, frame, values={}, errors={"file": message}, status_code=422
+        )
+    try:
+        await page.api.request(
+            "POST",
+            f"/workspaces/{slug}/funding-documents",
+            data={"kind": text(form, "kind") or "other", "title": text(form, "title")},
+            files={"file": (upload.filename, await upload.read(), upload.content_type or "")},
+        )
+    except ApiError as error:
+        if error.status not in REFUSALS:
+            raise
+        return await _refused(page, slug, form, error)
+    page.session.add_flash(translate(N_("Document uploaded."), page.locale))
+    return page.redirect(f"/w/{slug}/funding")
+
+
+@router.get("/w/{slug}/funding/documents/{document_id}")
+async def download_funding_document(page: PageDep, slug: str, document_id: str) -> Response:
+    body, headers = await page.api.download(
+        f"/workspaces/{slug}/funding-documents/{document_id}/content"
+    )
+    kept = (
+        "content-type",
+        "content-disposition",
+        "content-length",
+        "x-content-type-options",
+        "content-security-policy",
+    )
+    return StreamingResponse(body, headers={k: v for k, v in headers.items() if k in kept})
