@@ -148,13 +148,14 @@ def is_expired(row: DataImport) -> bool:
     return row.state == "uploaded" and row.expires_at <= clock.now()
 
 
-def _sheet(row: DataImport) -> reading.Sheet | None:
+def _sheet(row: DataImport, field: str | None = None) -> reading.Sheet | None:
     if row.content is None or is_expired(row):
         return None
     try:
         return reading.read(row.content, encoding=row.encoding_override, sheet=row.sheet)
     except reading.Unreadable as problem:
-        raise _unreadable(problem, "encoding" if row.encoding_override else "file") from None
+        field = field or ("encoding" if row.encoding_override else "file")
+        raise _unreadable(problem, field) from None
 
 
 def get(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> View:
@@ -210,7 +211,7 @@ def update_import(
     if "sheet" in given:
         row.sheet = given["sheet"]
     if "encoding" in given or "sheet" in given:
-        sheet = _sheet(row) or sheet
+        sheet = _sheet(row, "sheet" if "sheet" in given else None) or sheet
         row.encoding = sheet.encoding if sheet.file_format == "csv" else None
     if given.get("header_row") is not None:
         row.header_row = given["header_row"]

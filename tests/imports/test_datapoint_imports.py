@@ -347,3 +347,25 @@ def test_the_list_shows_expired_imports_as_expired(owner: Caller, clock: Settabl
     assert owner.get("imports").json()["items"][0]["state"] == "uploaded"
     clock.advance(timedelta(hours=25))
     assert owner.get("imports").json()["items"][0]["state"] == "expired"
+
+
+def test_another_sheet_of_a_workbook_is_chosen_and_a_missing_one_named(owner: Caller) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["这张表只有说明"])
+    data = book.create_sheet("数据")
+    data.append(["日期", "指标", "数值"])
+    data.append(["2026-03-01", "content_views", 3])
+    out = io.BytesIO()
+    book.save(out)
+    body = created(upload(owner, out.getvalue(), "book.xlsx"))
+    assert body["sheets"] == ["说明", "数据"]
+    assert body["sheet"] == "说明"
+    chosen = owner.patch(f"imports/{body['id']}", json={"sheet": "数据"})
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["mapping"] == {"observed_at": "日期", "metric": "指标", "value": "数值"}
+    assert owner.post(f"imports/{body['id']}/validate").json()["valid_rows"] == 1
+    missing = owner.patch(f"imports/{body['id']}", json={"sheet": "Sheet9"})
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["loc"] == ["body", "sheet"]
