@@ -23,6 +23,7 @@ every exportable operation (`document`).
 import csv
 import io
 import json
+import re
 import tempfile
 import types
 import typing
@@ -49,6 +50,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 _CHUNK = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_DEPTH = 2  # `amount.amount_minor`; deeper objects become JSON text
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -224,15 +226,11 @@ def _append_rows(sheet: WriteOnlyWorksheet, rows: list[list[Any]]) -> None:
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
-    text = _printable(str(value))
+    text = _CONTROL.sub("", str(value))  # XML 1.0 has no other control characters
+    if not text.startswith(FORMULA_STARTS):
+        return text  # plain text: openpyxl writes it as a string as it is
     cell = WriteOnlyCell(sheet)
     cell._value = text  # set as text: assigning `value` would make "=…" a formula
     cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
+    cell.quotePrefix = True  # Excel's own apostrophe: shown as text, never run
     return cell
-
-
-def _printable(text: str) -> str:
-    """XML 1.0 has no control characters but tab, newline and carriage return."""
-    return "".join(c for c in text if c >= " " or c in "\t\n\r")

@@ -344,15 +344,13 @@ def _flush(connection: Connection, table: Table | None, rows: list[dict[str, Any
     if table is None or not rows:
         return
     references = registry.self_references(table)
-    if references:
-        rows = _parents_first(table, rows, references)
-    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(frozenset(row), []).append(row)
     if references:  # one by one, in order: a parent before its children
-        for row in rows:
+        for row in _parents_first(table, rows, references):
             connection.execute(insert(table), [row])
         return
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:  # an older export may lack a newer column: its default applies
+        groups.setdefault(frozenset(row), []).append(row)
     for batch in groups.values():
         connection.execute(insert(table), batch)
 
