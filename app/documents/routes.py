@@ -21,7 +21,7 @@ from app.core.openapi import problem_responses
 from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep
 from app.documents import service
-from app.documents.schemas import DocumentRead, DocumentSign, DocumentUpload
+from app.documents.schemas import DocumentPage, DocumentRead, DocumentSign, DocumentUpload
 from app.files.http import Files, FilesDep
 from app.models.paper import DocumentOwner
 from app.workspaces.dependencies import WorkspaceDep
@@ -84,9 +84,10 @@ def add_document_routes(
         info = load_owner(kwargs["session"], kwargs["ctx"], owner_id)
         return info, (owner_type, info.id)
 
-    def list_(**kwargs: Any) -> list[DocumentRead]:
+    def list_(**kwargs: Any) -> DocumentPage:
         _info, owner = owner_of(kwargs)
-        return service.list_documents(kwargs["session"], ctx=kwargs["ctx"], owner=owner)
+        documents = service.list_documents(kwargs["session"], ctx=kwargs["ctx"], owner=owner)
+        return DocumentPage(items=documents, next_cursor=None)
 
     def create(**kwargs: Any) -> DocumentRead:
         info, owner = owner_of(kwargs)

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import UploadFile
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.pagination import Page
 from app.files.schemas import FileRead
 from app.models.paper import DocumentKind
 
@@ -39,3 +40,7 @@ class DocumentRead(BaseModel):
     file: FileRead
     created_at: datetime
     created_by_member_id: uuid.UUID | None
+
+
+class DocumentPage(Page[DocumentRead]):
+    """Every document of one object (few: never more than one page)."""

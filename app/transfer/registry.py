@@ -28,6 +28,7 @@ EXPORTED: frozenset[str] = frozenset(
         "campaign_required_roles",
         "campaign_goals",
         "scopes",
+        "scope_roles",
         "assignments",
         "division_settings",
         # numbers and goals
@@ -63,6 +64,10 @@ EXPORTED: frozenset[str] = frozenset(
         "crowdfunding_terms",
         "contracts",
         "ip_assets",
+        "licence_grants",
+        "obligations",
+        "investors",
+        "documents",
         "stored_files",
         "file_references",
     }
@@ -75,6 +80,8 @@ SKIPPED: dict[str, str] = {
     "jobs": "scheduled work: the scans derive it again from the data",
     "division_versions": "a cache key, made on the next write",
     "metric_rollups": "derived from the datapoints: rebuilt on import",
+    "data_imports": "uploads being imported: they expire within a day",
+    "data_import_changes": "what an import changed, for its undo within a day",
 }
 
 # Columns that hold a user's id (users are not part of a workspace): the document names

@@ -55,7 +55,7 @@ def test_uploads_of_one_document_are_its_versions_and_one_is_marked_signed(
     assert (first["version"], second["version"]) == (1, 2)
     assert signed.status_code == 200
     assert signed.json()["signed"] is True
-    listed = owner.get(docs).json()
+    listed = owner.get(docs).json()["items"]
     assert [(d["version"], d["latest"], d["signed"]) for d in listed] == [
         (1, False, False),
         (2, True, True),
@@ -75,7 +75,7 @@ def test_type_comes_from_the_content_and_an_executable_named_pdf_is_refused(
     assert refused.json()["errors"][0]["loc"][-1] == "file"
     assert png["file"]["content_type"] == "image/png"
     assert png["file"]["filename"] == "scan.png"
-    assert [d["id"] for d in owner.get(docs).json()] == [png["id"]]
+    assert [d["id"] for d in owner.get(docs).json()["items"]] == [png["id"]]
 
 
 def test_downloads_are_inline_only_for_images_and_pdf(owner: Caller, files_dir: Path) -> None:
@@ -226,7 +226,7 @@ def test_funding_documents_have_versions_per_kind(owner: Caller, files_dir: Path
         upload(owner, "funding-documents", samples.XLSX, name="model.xlsx", kind="financial_model")
     )
 
-    listed = owner.get("funding-documents").json()
+    listed = owner.get("funding-documents").json()["items"]
 
     assert [(d["kind"], d["version"], d["latest"]) for d in listed] == [
         ("financial_model", 1, True),

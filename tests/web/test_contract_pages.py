@@ -111,7 +111,7 @@ def test_documents_are_uploaded_as_versions_and_downloaded_from_the_page(
         data={"csrf_token": web.csrf, "title": "Evil"},
         files={"file": ("evil.pdf", samples.WINDOWS_EXE, "application/pdf")},
     )
-    documents = owner.get(f"contracts/{c['id']}/documents").json()
+    documents = owner.get(f"contracts/{c['id']}/documents").json()["items"]
     download = web.get(f"{base}/documents/{documents[1]['id']}")
 
     assert [d["version"] for d in documents] == [1, 2]

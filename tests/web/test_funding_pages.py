@@ -73,7 +73,7 @@ def test_the_rounds_documents_are_uploaded_with_versions(
         )
         assert answer.status_code == 303
 
-    documents = owner.get("funding-documents").json()
+    documents = owner.get("funding-documents").json()["items"]
     download = web.get(web.page(f"/funding/documents/{documents[0]['id']}"))
 
     assert [(d["version"], d["latest"]) for d in documents] == [(1, False), (2, True)]

@@ -114,7 +114,7 @@ async def _contract(
 ) -> Response:
     base = f"/workspaces/{slug}"
     contract = await page.api.get(f"{base}/contracts/{contract_id}")
-    documents = await page.api.get(f"{base}/contracts/{contract_id}/documents")
+    documents = (await page.api.get(f"{base}/contracts/{contract_id}/documents"))["items"]
     obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
     members = await page.api.all_items(f"{base}/members")
     names = {m["id"]: m["display_name"] for m in members}

@@ -48,7 +48,7 @@ async def _funding(
     contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
     investors = await page.api.all_items(f"{base}/investors")
     pipeline = await page.api.get(f"{base}/investors/pipeline")
-    documents = await page.api.get(f"{base}/funding-documents")
+    documents = (await page.api.get(f"{base}/funding-documents"))["items"]
     members = await page.api.all_items(f"{base}/members")
     return page.render(
         "funding/index.html",
