@@ -367,7 +367,7 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
             "lead_member_id": w.member["id"],
             "required_role_ids": [w.role["id"]],
             "goals": [{"metric_id": w.metric["id"], "target": 100}],
-            "scopes": [{"name": "Script"}],
+            "scopes": [{"name": "Script", "role_ids": [w.role["id"]]}],
         }
     },
     "campaigns_update": lambda w: {
@@ -378,8 +378,8 @@ REQUESTS: dict[str, Callable[[World], Request]] = {
             "goals": [{"metric_id": w.metric["id"], "target": 50}],
         }
     },
-    "scopes_create": lambda w: {"json": {"name": "Sponsor contract"}},
-    "scopes_update": lambda w: {"json": {"name": "Renamed scope"}},
+    "scopes_create": lambda w: {"json": {"name": "Sponsor contract", "role_ids": [w.role["id"]]}},
+    "scopes_update": lambda w: {"json": {"name": "Renamed scope", "role_ids": [w.role["id"]]}},
     "assignments_create": lambda w: {
         "json": {
             "member_id": w.member["id"],
