@@ -499,8 +499,6 @@ FOREIGN_ID_FIELDS: dict[str, dict[str, str]] = {
     "agenda_items_update": {"presenter_member_id": "member"},
     "meeting_outcomes_create": {"agenda_item_id": "agenda_item", "owner_member_id": "member"},
     **MONEY_FOREIGN_ID_FIELDS,
-    "scopes_create": {"role_ids.0": "role"},
-    "scopes_update": {"role_ids.0": "role"},
 }
 # Changing one field may need another to follow for the request to make sense otherwise.
 _ALONGSIDE: dict[tuple[str, str], dict[str, Any]] = {
