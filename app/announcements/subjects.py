@@ -36,6 +36,8 @@ def _viewers(
 ) -> set[uuid.UUID]:
     """Admins, the author, and the recipients (everyone, once it is published)."""
     active = active_members(session, workspace_id, member_ids)
+    if not active:
+        return active
     announcement = session.get_one(Announcement, subject.id)
     if announcement.published_at is not None and announcement.audience_everyone:
         return active

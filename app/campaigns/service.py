@@ -47,10 +47,11 @@ FIELDS = (
     "audience",
     "archived_at",
 )
+# What a write uses of the campaign (its activity fields, the scopes' names); the reply
+# is read by the read path, so the lead, roles and metrics behind the links are not loaded.
 CAMPAIGN_DETAILS = (
-    selectinload(Campaign.lead_member),
-    selectinload(Campaign.required_roles).selectinload(CampaignRequiredRole.role),
-    selectinload(Campaign.goals).selectinload(CampaignGoal.metric),
+    selectinload(Campaign.required_roles),
+    selectinload(Campaign.goals),
     selectinload(Campaign.scopes),
 )
 

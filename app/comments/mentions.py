@@ -50,12 +50,16 @@ def resolve(
         session, workspace_id=ctx.workspace_id, subject=subject, member_ids=named
     ):
         raise InvalidInput(CANNOT_SEE, errors=[field_error(loc, CANNOT_SEE, "mention_not_visible")])
-    roles = dict(
-        session.execute(
-            select(Role.key, Role.id).where(
-                Role.workspace_id == ctx.workspace_id, Role.key.in_(mentions.role_keys)
-            )
-        ).all()
+    roles = (
+        dict(
+            session.execute(
+                select(Role.key, Role.id).where(
+                    Role.workspace_id == ctx.workspace_id, Role.key.in_(mentions.role_keys)
+                )
+            ).all()
+        )
+        if mentions.role_keys
+        else {}
     )
     for key in mentions.role_keys:
         if key not in roles:
@@ -64,14 +68,18 @@ def resolve(
                 params={"key": key},
                 errors=[field_error(loc, UNKNOWN_ROLE, "unknown_role", key=key)],
             )
-    holders = set(
-        session.scalars(
-            select(Assignment.member_id).where(
-                Assignment.workspace_id == ctx.workspace_id,
-                Assignment.role_id.in_(roles.values()),
-                Assignment.status == AssignmentStatus.active,
+    holders = (
+        set(
+            session.scalars(
+                select(Assignment.member_id).where(
+                    Assignment.workspace_id == ctx.workspace_id,
+                    Assignment.role_id.in_(roles.values()),
+                    Assignment.status == AssignmentStatus.active,
+                )
             )
         )
+        if roles
+        else set()
     )
     reached = subjects.viewers(
         session, workspace_id=ctx.workspace_id, subject=subject, member_ids=holders

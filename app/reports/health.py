@@ -104,8 +104,14 @@ def _reports(
         return
     answered = answered_periods(session, [s.id for s in schedules])
     authors = {uuid.UUID(a) for s in schedules for a in s.author_member_ids}
-    names = dict(
-        session.execute(select(Member.id, Member.display_name).where(Member.id.in_(authors))).all()
+    names = (
+        dict(
+            session.execute(
+                select(Member.id, Member.display_name).where(Member.id.in_(authors))
+            ).all()
+        )
+        if authors
+        else {}
     )
     now = clock.now()
     for schedule in schedules:

@@ -37,6 +37,8 @@ def escalate(session: Session, job: JobRun) -> None:
         .join(Campaign, Campaign.id == ReportSchedule.campaign_id)
         .where(ReportSchedule.enabled.is_(True))
     ).all()
+    if not rows:
+        return
     answered = answered_periods(session, [row[0].id for row in rows])
     people = {uuid.UUID(a) for row in rows for a in row[0].author_member_ids}
     people |= {m for row in rows for m in (row[0].reviewer_member_id, row[2]) if m is not None}

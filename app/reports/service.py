@@ -59,14 +59,19 @@ def _select() -> Any:
     )
 
 
-def _view(row: Any) -> ReportRead:
+def _view(row: Any, rendered: dict[str, str] | None = None) -> ReportRead:
+    """The report as the API shows it. `rendered` (text → HTML) is shared by the reports
+    of one call: each distinct text is rendered once, an empty part not at all."""
     report: Report = row.Report
+    rendered = {} if rendered is None else rendered
+    html: dict[str, str] = {}
+    for part in PARTS:
+        text = getattr(report, part)
+        if text.strip() and text not in rendered:
+            rendered[text] = render(text)
+        html[part] = rendered.get(text, "")
     values = {c: getattr(report, c) for c in ReportRead.model_fields if hasattr(report, c)}
-    values.update(
-        campaign_name=row.campaign_name,
-        author_name=row.author_name,
-        html={part: render(getattr(report, part)) for part in PARTS},
-    )
+    values.update(campaign_name=row.campaign_name, author_name=row.author_name, html=html)
     return ReportRead.model_validate(values)
 
 
@@ -113,7 +118,8 @@ def list_reports(
         cursor=cursor,
         descending=True,
     )
-    return ReportPage(items=[_view(row) for row in rows], next_cursor=next_cursor)
+    rendered: dict[str, str] = {}
+    return ReportPage(items=[_view(row, rendered) for row in rows], next_cursor=next_cursor)
 
 
 def metrics_snapshot(session: Session, *, campaign_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.clock import SettableClock
 from app.jobs import runner
 from app.models.enums import Access
+from app.reports import service as reports_service
 from tests.api.helpers import assign, make_campaign, seeded
 from tests.factories import Caller, created, join
 
@@ -334,3 +335,21 @@ def test_schedules_filtered_by_author_come_in_full_pages(owner: Caller, scene: S
     assert first["next_cursor"] is None
     assert all(author in s["author_member_ids"] for s in first["items"])
     assert len(one["items"]) == 1
+
+
+def test_a_page_of_reports_renders_each_text_once_and_empty_parts_not_at_all(
+    owner: Caller, scene: Scene, clock: SettableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.set(at("2026-12-04T10:00:00"))
+    file_report(scene.author, scene, difficulties="", next_plan="Same plan")
+    clock.set(at("2026-12-11T10:00:00"))
+    file_report(scene.author, scene, difficulties="", next_plan="Same plan")
+    texts: list[str] = []
+    real = reports_service.render
+    monkeypatch.setattr(reports_service, "render", lambda text: texts.append(text) or real(text))
+
+    page = owner.get("reports").json()["items"]
+
+    assert sorted(texts) == ["Same plan", "Two of three videos cut."]
+    assert [r["html"]["next_plan"] for r in page] == ["<p>Same plan</p>\n"] * 2
+    assert [r["html"]["difficulties"] for r in page] == ["", ""]
