@@ -33,11 +33,17 @@ STEP = {
 }
 
 
-def next_due(due_on: date, recurrence: R) -> date | None:
-    """The next due date after `due_on` (calendar months: 31 Jan → 28/29 Feb), or None
-    if it does not recur."""
+def next_due(due_on: date, recurrence: R, *, anchor_on: date | None = None) -> date | None:
+    """The first date of the recurrence counted from `anchor_on` (the date a person set)
+    that is after `due_on`, or None if it does not recur. Counting from the anchor keeps
+    the day of the month: 31 Jan → 28 Feb → 31 Mar, not → 28 Mar."""
     step = STEP.get(recurrence)
-    return None if step is None else due_on + step
+    if step is None:
+        return None
+    anchor, times = anchor_on or due_on, 1
+    while (following := anchor + step * times) <= due_on:
+        times += 1
+    return following
 
 
 def list_obligations(
@@ -95,7 +101,7 @@ def create(session: Session, *, ctx: WorkspaceContext, obligation_in: Any) -> Ob
     ensure_links_in_workspace(session, values, LINKS, ctx=ctx, missing=LINK_NOT_FOUND)
     if values["owner_member_id"] is None:
         values["owner_member_id"] = contract.owner_member_id
-    obligation = Obligation(workspace_id=ctx.workspace_id, **values)
+    obligation = Obligation(workspace_id=ctx.workspace_id, anchor_on=values["due_on"], **values)
     session.add(obligation)
     session.flush()
     _record(session, ctx, obligation, "obligation.created")
@@ -117,6 +123,8 @@ def update(
     ensure_links_in_workspace(session, changes, LINKS, ctx=ctx, missing=LINK_NOT_FOUND)
     before = activity.fields(obligation, FIELDS)
     apply_changes(obligation, changes)
+    if "due_on" in changes:
+        obligation.anchor_on = obligation.due_on
     session.flush()
     _record(session, ctx, obligation, "obligation.updated", before)
     return obligation
@@ -127,7 +135,7 @@ def complete(session: Session, *, ctx: WorkspaceContext, obligation_id: uuid.UUI
     ctx.require(Access.editor)
     obligation = get(session, ctx=ctx, obligation_id=obligation_id)
     before = activity.fields(obligation, FIELDS)
-    following = next_due(obligation.due_on, obligation.recurrence)
+    following = next_due(obligation.due_on, obligation.recurrence, anchor_on=obligation.anchor_on)
     obligation.last_done_on = clock.today_in(ctx.timezone)
     if following is None:
         obligation.status = ObligationStatus.done

@@ -166,3 +166,5 @@ class Obligation(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
         enum_type(ObligationStatus, "obligation_status"), default=ObligationStatus.open
     )
     last_done_on: Mapped[date | None]
+    # The due date a person set: a recurrence counts from it, so 31 Jan → 28 Feb → 31 Mar.
+    anchor_on: Mapped[date | None]

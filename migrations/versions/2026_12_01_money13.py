@@ -181,6 +181,7 @@ def upgrade() -> None:
         ),
         sa.Column("status", _enum("obligation_status", "open", "done"), nullable=False),
         sa.Column("last_done_on", sa.Date(), nullable=True),
+        sa.Column("anchor_on", sa.Date(), nullable=True),
         _fk("obligations", "contract_id", "contracts", "CASCADE"),
         _fk("obligations", "owner_member_id", "members", "SET NULL"),
         *_versioned(),

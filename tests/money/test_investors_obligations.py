@@ -131,8 +131,11 @@ def test_completing_a_recurring_obligation_moves_it_to_its_next_due_date(
     next_one = owner.post(f"obligations/{monthly['id']}/complete").json()
     done = owner.post(f"obligations/{once['id']}/complete").json()
 
+    after_that = owner.post(f"obligations/{monthly['id']}/complete").json()
+
     assert (next_one["due_on"], next_one["status"]) == ("2027-02-28", "open")
     assert next_one["last_done_on"] == "2026-11-30"
+    assert after_that["due_on"] == "2027-03-31"  # the day of the month a person set
     assert done["status"] == "done"
 
 
