@@ -162,6 +162,8 @@ def _document_list_exports(app: FastAPI, schema: dict[str, Any]) -> None:
                 "schema": {"$ref": "#/components/schemas/ListFormat", "default": "json"},
             }
         )
+        for status, answer in problem_responses(400, 422).items():  # a malformed or unknown format
+            operation["responses"].setdefault(str(status), answer)
         content = operation["responses"]["200"].setdefault("content", {})
         content["text/csv"] = {"schema": {"type": "string"}}
         content[exports.XLSX_MEDIA_TYPE] = {"schema": {"type": "string", "format": "binary"}}

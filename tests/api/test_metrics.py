@@ -354,6 +354,7 @@ def test_the_openapi_document_names_and_tags_every_operation(owner: Caller) -> N
         ("patch", f"{base}/metrics/{{metric_id}}"): ("metrics_update", ["metrics"]),
         ("delete", f"{base}/metrics/{{metric_id}}"): ("metrics_delete", ["metrics"]),
         ("get", f"{base}/metrics/{{metric_id}}/series"): ("metrics_series", ["metrics"]),
+        ("get", f"{base}/metrics/compare"): ("metrics_compare", ["metrics"]),
         ("post", f"{base}/datapoints"): ("datapoints_create", ["datapoints"]),
         ("get", f"{base}/datapoints"): ("datapoints_list", ["datapoints"]),
         ("get", f"{base}/datapoints/export"): ("datapoints_export", ["datapoints"]),
