@@ -192,11 +192,17 @@ def create_app() -> ASGIApp:
             " ORDER BY g.position",
             {"id": campaign},
         )
-        scopes = db.rows(
-            "SELECT id, campaign_id, name, description, created_at, updated_at FROM scopes"
-            " WHERE campaign_id = :id ORDER BY created_at, id",
+        scope_rows = db.rows(
+            "SELECT s.id, s.campaign_id, s.name, s.description, s.created_at, s.updated_at,"
+            " sr.role_id FROM scopes s LEFT JOIN scope_roles sr ON sr.scope_id = s.id"
+            " WHERE s.campaign_id = :id ORDER BY s.created_at, s.id, sr.role_id",
             {"id": campaign},
         )
+        scopes: dict[Any, tuple[Any, list[str]]] = {}
+        for s in scope_rows:
+            _row, role_ids = scopes.setdefault(s[0], (s, []))
+            if s[6] is not None:
+                role_ids.append(db.id_out(s[6]))
         audience = db.json_in(row[8])
         return _json(
             {
@@ -235,8 +241,9 @@ def create_app() -> ASGIApp:
                         "description": s[3],
                         "created_at": db.instant_out(s[4]),
                         "updated_at": db.instant_out(s[5]),
+                        "role_ids": role_ids,
                     }
-                    for s in scopes
+                    for s, role_ids in scopes.values()
                 ],
                 "archived_at": None if row[9] is None else db.instant_out(row[9]),
                 "created_at": db.instant_out(row[10]),

@@ -142,7 +142,12 @@ def _compare_campaign(troupe: Any, baseline: Any) -> list[str]:
     ]
     diffs += [
         key
-        for key, field in (("scopes", "id"), ("required_roles", "role_id"), ("goals", "metric_id"))
+        for key, field in (
+            ("scopes", "id"),
+            ("scopes", "role_ids"),
+            ("required_roles", "role_id"),
+            ("goals", "metric_id"),
+        )
         if [x[field] for x in troupe[key]] != [x[field] for x in baseline[key]]
     ]
     return diffs
