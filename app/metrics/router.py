@@ -38,6 +38,18 @@ router = APIRouter(prefix="/workspaces/{workspace}", route_class=TransactionalRo
 MetricKeyFilter = Annotated[
     str | None, Query(max_length=64, description="Only datapoints of the metric with this key.")
 ]
+SeriesStart = Annotated[
+    date | None,
+    Query(
+        alias="from",
+        description="First day (inclusive, workspace time zone). Default: the start of "
+        "the 30 days, 12 weeks or 12 months that end on `to`.",
+    ),
+]
+SeriesEnd = Annotated[
+    date | None,
+    Query(alias="to", description="Last day (inclusive, workspace time zone). Default: today."),
+]
 CampaignFilter = Annotated[uuid.UUID | None, Query(description="Only datapoints of this campaign.")]
 MemberFilter = Annotated[uuid.UUID | None, Query(description="Only datapoints of this member.")]
 ChannelFilter = Annotated[
@@ -110,18 +122,8 @@ def metrics_compare(
             "channel). None: one series per metric over all channels.",
         ),
     ] = [],  # noqa: B006 (FastAPI copies defaults)
-    start: Annotated[
-        date | None,
-        Query(
-            alias="from",
-            description="First day (inclusive, workspace time zone). Default: the start of "
-            "the 30 days, 12 weeks or 12 months that end on `to`.",
-        ),
-    ] = None,
-    end: Annotated[
-        date | None,
-        Query(alias="to", description="Last day (inclusive, workspace time zone). Default: today."),
-    ] = None,
+    start: SeriesStart = None,
+    end: SeriesEnd = None,
     campaign_id: CampaignFilter = None,
     member_id: MemberFilter = None,
 ) -> MetricComparison:
@@ -194,18 +196,8 @@ def metrics_series(
     ctx: WorkspaceDep,
     metric_id: uuid.UUID,
     granularity: Annotated[Granularity, Query(description="Bucket size; weeks start on Monday.")],
-    start: Annotated[
-        date | None,
-        Query(
-            alias="from",
-            description="First day (inclusive, workspace time zone). Default: the start of "
-            "the 30 days, 12 weeks or 12 months that end on `to`.",
-        ),
-    ] = None,
-    end: Annotated[
-        date | None,
-        Query(alias="to", description="Last day (inclusive, workspace time zone). Default: today."),
-    ] = None,
+    start: SeriesStart = None,
+    end: SeriesEnd = None,
     campaign_id: CampaignFilter = None,
     member_id: MemberFilter = None,
     channel: ChannelFilter = None,
