@@ -19,6 +19,7 @@ from app.models.enums import (
     Raci,
     SkillCategory,
 )
+from app.models.notification import Delivery, NotificationKind
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -29,9 +30,11 @@ __all__ = [
     "AssignmentStatus",
     "CampaignKind",
     "CampaignStatus",
+    "Delivery",
     "Granularity",
     "MemberStatus",
     "MetricCategory",
+    "NotificationKind",
     "Raci",
     "Severity",
     "SkillCategory",

@@ -18,6 +18,9 @@ class NotificationKind(StrEnum):
     acknowledgement_due = "acknowledgement_due"  # an announcement I must acknowledge
     acknowledgement_reminder = "acknowledgement_reminder"  # … and its due time nears
     action_assigned = "action_assigned"  # a meeting's action is mine
+    report_due = "report_due"  # my periodic report is due soon
+    report_overdue = "report_overdue"  # a report (mine, or one I review) is overdue
+    report_escalated = "report_escalated"  # a report on my campaign is past its grace
 
 
 class Delivery(StrEnum):
@@ -38,6 +41,9 @@ DEFAULT_DELIVERY: dict[NotificationKind, Delivery] = {
     NotificationKind.acknowledgement_due: Delivery.immediate,
     NotificationKind.acknowledgement_reminder: Delivery.immediate,
     NotificationKind.action_assigned: Delivery.immediate,
+    NotificationKind.report_due: Delivery.digest,
+    NotificationKind.report_overdue: Delivery.immediate,
+    NotificationKind.report_escalated: Delivery.immediate,
 }
 
 

@@ -19,6 +19,8 @@ ENUMS: dict[str, type[StrEnum]] = {
     "aggregation": vocabulary.Aggregation,
     "granularity": vocabulary.Granularity,
     "severity": vocabulary.Severity,
+    "notification_kind": vocabulary.NotificationKind,
+    "notification_delivery": vocabulary.Delivery,
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -219,6 +221,24 @@ LABELS: dict[str, dict[str, str]] = {
         "monthly": N_("Monthly"),
         "quarterly": N_("Quarterly"),
         "yearly": N_("Yearly"),
+    },
+    "notification_kind": {
+        "mention": N_("Mentions of me or my roles"),
+        "comment_reply": N_("Replies to my comments"),
+        "assignment": N_("My assignments and their RACI"),
+        "announcement": N_("Announcements for me"),
+        "acknowledgement_due": N_("Announcements I must acknowledge"),
+        "acknowledgement_reminder": N_("Reminders to acknowledge"),
+        "action_assigned": N_("Meeting actions given to me"),
+        "report_due": N_("My report is due soon"),
+        "report_overdue": N_("A report (mine or one I review) is overdue"),
+        "report_escalated": N_("A report on my campaign is past its grace"),
+    },
+    "notification_delivery": {
+        "immediate": N_("Inbox and email at once"),
+        "digest": N_("Inbox and the daily email digest"),
+        "inbox": N_("Inbox only"),
+        "off": N_("Off"),
     },
 }
 

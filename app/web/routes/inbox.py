@@ -6,6 +6,7 @@ from fastapi.responses import Response
 from app.core.i18n import N_, translate
 from app.web.context import PageDep
 from app.web.forms import text
+from app.web.labels import label, options
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -18,6 +19,9 @@ KINDS = {
     "acknowledgement_due": N_("asks you to acknowledge"),
     "acknowledgement_reminder": N_("reminds you to acknowledge"),
     "action_assigned": N_("gave you an action"),
+    "report_due": N_("reminds you that your report is due"),
+    "report_overdue": N_("says a report is overdue"),
+    "report_escalated": N_("escalated an overdue report"),
 }
 
 
@@ -47,6 +51,41 @@ async def unread_badge(page: PageDep, slug: str) -> Response:
     """The top bar's unread count alone: pages fetch it again on live events."""
     unread = await page.api.get(f"/workspaces/{slug}/notifications/unread-count")
     return page.render("inbox/_unread.html", ws={"slug": slug}, unread=unread["unread"])
+
+
+@router.get("/w/{slug}/inbox/preferences")
+async def preferences_page(page: PageDep, slug: str, saved: str = "") -> Response:
+    """How each kind reaches me: one choice per kind the API lists."""
+    frame = await workspace_frame(page, slug)
+    chosen = await page.api.get(f"/workspaces/{slug}/notifications/preferences")
+    return page.render(
+        "inbox/preferences.html",
+        **frame,
+        email_enabled=chosen["email_enabled"],
+        rows=[
+            {
+                **item,
+                "label": label("notification_kind", item["kind"], page.locale),
+                "default_label": label("notification_delivery", item["default"], page.locale),
+            }
+            for item in chosen["items"]
+        ],
+        deliveries=options("notification_delivery", page.locale),
+        saved=bool(saved),
+    )
+
+
+@router.post("/w/{slug}/inbox/preferences")
+async def save_preferences(page: PageDep, request: Request, slug: str) -> Response:
+    form = await request.form()
+    items = [
+        {"kind": key.removeprefix("kind:"), "delivery": text(form, key)}
+        for key in form
+        if key.startswith("kind:") and text(form, key)
+    ]
+    if items:
+        await page.api.patch(f"/workspaces/{slug}/notifications/preferences", json={"items": items})
+    return page.redirect(f"/w/{slug}/inbox/preferences?saved=1")
 
 
 @router.post("/w/{slug}/inbox/read")

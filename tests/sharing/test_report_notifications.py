@@ -1,0 +1,135 @@
+"""Reports in the inbox: due soon → the author; overdue → the author and the reviewer;
+past the grace → the campaign lead. Each arrives once, however often the job runs."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.clock import SettableClock
+from app.jobs import runner
+from app.models.enums import Access
+from tests.api.helpers import assign, make_campaign, seeded
+from tests.factories import Caller, created, join
+from tests.sharing.helpers import inbox
+
+REPORT_KINDS = ("report_due", "report_overdue", "report_escalated")
+
+
+def at(local: str) -> datetime:
+    """A Shanghai wall-clock time as an instant."""
+    return datetime.fromisoformat(f"{local}+08:00")
+
+
+@dataclass(frozen=True)
+class Scene:
+    campaign: dict[str, str]
+    author: Caller
+    reviewer: Caller
+    lead: Caller
+    schedule: dict[str, str]
+
+
+@pytest.fixture
+def scene(owner: Caller, session: Session) -> Scene:
+    """Reports due Fridays 18:00 in Shanghai (2026-12-04 10:00 UTC), 72 h of grace."""
+    owner.patch("", json={"timezone": "Asia/Shanghai"})
+    author = join(session, owner, Access.viewer)
+    reviewer = join(session, owner, Access.editor)
+    lead = join(session, owner, Access.editor)
+    campaign = make_campaign(owner, name="Spring launch", lead_member_id=str(lead.member_id))
+    role = seeded(owner, "roles", "creator")
+    created(assign(owner, {"id": str(reviewer.member_id)}, role, "accountable", campaign))
+    schedule = created(
+        owner.post(
+            "report-schedules",
+            json={"campaign_id": campaign["id"], "author_member_ids": [str(author.member_id)]},
+        )
+    )
+    return Scene(campaign, author, reviewer, lead, schedule)
+
+
+def reports_in(caller: Caller) -> list[str]:
+    return sorted(n["kind"] for n in inbox(caller) if n["kind"] in REPORT_KINDS)
+
+
+def escalate_twice(session_factory: sessionmaker[Session], clock: SettableClock) -> None:
+    for _ in range(2):
+        runner.run_due_jobs(session_factory, clock=clock, kinds=["reports.escalate"])
+
+
+def test_each_report_step_reaches_the_right_people_once(
+    scene: Scene, clock: SettableClock, session_factory: sessionmaker[Session]
+) -> None:
+    clock.set(at("2026-12-03T17:00:00"))  # 25 h before it is due: nothing yet
+    escalate_twice(session_factory, clock)
+    assert reports_in(scene.author) == []
+
+    clock.set(at("2026-12-03T19:00:00"))
+    escalate_twice(session_factory, clock)
+    assert reports_in(scene.author) == ["report_due"]
+    assert reports_in(scene.reviewer) == reports_in(scene.lead) == []
+
+    clock.set(at("2026-12-04T18:10:00"))
+    escalate_twice(session_factory, clock)
+    assert reports_in(scene.author) == ["report_due", "report_overdue"]
+    assert reports_in(scene.reviewer) == ["report_overdue"]
+    assert reports_in(scene.lead) == []
+
+    clock.set(at("2026-12-07T18:10:00"))  # Friday 18:00 + 72 h has passed
+    escalate_twice(session_factory, clock)
+    assert reports_in(scene.lead) == ["report_escalated"]
+    assert reports_in(scene.author) == ["report_due", "report_overdue"]
+    assert reports_in(scene.reviewer) == ["report_overdue"]
+    (escalated,) = inbox(scene.lead)
+    assert escalated["title"] == "Spring launch"
+    assert escalated["subject_id"] == scene.schedule["id"]
+    assert escalated["excerpt"].endswith("2026-12-04 10:00 UTC")
+
+
+def test_a_report_filed_early_is_not_reminded_nor_escalated(
+    scene: Scene, clock: SettableClock, session_factory: sessionmaker[Session]
+) -> None:
+    clock.set(at("2026-12-02T12:00:00"))
+    created(
+        scene.author.post(
+            "reports",
+            json={
+                "schedule_id": scene.schedule["id"],
+                "period_at": "2026-12-04T10:00:00Z",
+                "health": "on_track",
+                "submit": True,
+            },
+        )
+    )
+    for moment in ("2026-12-03T19:00:00", "2026-12-04T18:10:00", "2026-12-07T18:10:00"):
+        clock.set(at(moment))
+        escalate_twice(session_factory, clock)
+
+    assert reports_in(scene.author) == reports_in(scene.reviewer) == reports_in(scene.lead) == []
+
+
+def test_report_kinds_have_preferences_and_off_keeps_them_out(
+    scene: Scene, clock: SettableClock, session_factory: sessionmaker[Session]
+) -> None:
+    defaults = {
+        item["kind"]: item["default"]
+        for item in scene.reviewer.get("notifications/preferences").json()["items"]
+    }
+    assert {kind: defaults[kind] for kind in REPORT_KINDS} == {
+        "report_due": "digest",
+        "report_overdue": "immediate",
+        "report_escalated": "immediate",
+    }
+    turned_off = scene.reviewer.patch(
+        "notifications/preferences",
+        json={"items": [{"kind": "report_overdue", "delivery": "off"}]},
+    )
+    assert turned_off.status_code == 200, turned_off.text
+
+    clock.set(at("2026-12-04T18:10:00"))
+    escalate_twice(session_factory, clock)
+
+    assert reports_in(scene.reviewer) == []
+    assert reports_in(scene.author) == ["report_overdue"]
