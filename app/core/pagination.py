@@ -56,6 +56,11 @@ def _decode(cursor: str, columns: Sequence[OrderColumn]) -> list[Any]:
         raise InvalidCursor(N_("The cursor is malformed; start again without it.")) from exc
 
 
+def cursor_values(cursor: str, order_by: Sequence[OrderColumn]) -> list[Any]:
+    """The keyset values a cursor carries (for a query that bounds its parts itself)."""
+    return _decode(cursor, order_by)
+
+
 def _parse(value: Any, column: OrderColumn) -> Any:
     if not isinstance(value, str):
         raise TypeError("cursor values are strings")

@@ -285,3 +285,33 @@ def test_a_users_account_log_holds_their_tokens_and_deleted_workspaces_only(
     assert log[2]["after"]["prefix"] == token["token"][:8]
     assert token["token"] not in str(log)
     assert owner.client.get("/api/v1/users/me/activities").status_code == 401
+
+
+def test_a_members_pages_by_cursor_are_their_whole_history_in_order(
+    owner: Caller, session: Session
+) -> None:
+    """What they did (actor) and what concerns them (member) interleave across pages."""
+    member = join(session, owner, Access.editor)
+    role = seeded(owner, "roles", "creator")
+    for n in range(3):
+        campaign = make_campaign(member, f"Theirs {n}")
+        created(assign(owner, {"id": str(member.member_id)}, role, "consulted", campaign))
+    whole = activities(owner, member_id=str(member.member_id))
+
+    for order in ("newest", "oldest"):
+        pages: list[str] = []
+        cursor = None
+        while True:
+            params = {"member_id": str(member.member_id), "limit": 2, "order": order}
+            answer = owner.get(
+                "activities", params={**params, "cursor": cursor} if cursor else params
+            )
+            pages += [a["id"] for a in answer.json()["items"]]
+            cursor = answer.json()["next_cursor"]
+            if cursor is None:
+                break
+        expected = [a["id"] for a in whole]
+        assert pages == (expected if order == "newest" else expected[::-1])
+    assert {a["verb"] for a in whole} >= {"campaign.created", "assignment.created"}
+    only_campaigns = activities(owner, member_id=str(member.member_id), verb="campaign.*")
+    assert [a["verb"] for a in only_campaigns] == ["campaign.created"] * 3

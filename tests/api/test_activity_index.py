@@ -29,7 +29,8 @@ def reader(access: Access = Access.viewer) -> WorkspaceContext:
 def plan(connection: Connection, filters: ActivityFilters) -> str:
     from app.models import Activity
 
-    stmt = reads.selection(reader(), filters).order_by(Activity.id.desc()).limit(51)
+    window = reads.Window(limit=51) if filters.member_id else None
+    stmt = reads.selection(reader(), filters, window).order_by(Activity.id.desc()).limit(51)
     dialect = postgresql.dialect() if POSTGRES else sqlite.dialect()
     sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     if POSTGRES:
@@ -52,5 +53,37 @@ def test_a_campaign_feed_reads_the_campaigns_index(connection: Connection) -> No
     found = plan(connection, ActivityFilters(campaign_id=uuid.uuid4()))
 
     assert "ix_activities_campaign" in found or "ix_activities_feed" in found, found
+    assert "TEMP B-TREE" not in found, found
+    assert "Sort" not in found, found
+
+
+def test_a_members_feed_reads_each_of_their_three_indexes_in_order(
+    connection: Connection,
+) -> None:
+    found = plan(connection, ActivityFilters(member_id=uuid.uuid4()))
+
+    for index in ("ix_activities_actor_member", "ix_activities_member", "ix_activities_related"):
+        assert index in found, found
+    # each part stops after its limit (no sort of the member's whole history); only the
+    # union of at most 3 × 51 ids is looked up
+    assert "MULTI-INDEX OR" not in found, found
+    assert "FOR ORDER BY" not in found, found
+    if POSTGRES:
+        assert found.count("Limit") >= 4, found
+        assert "Seq Scan on activities" not in found, found
+
+
+def test_a_verb_filter_reads_the_feed_index_in_order(connection: Connection) -> None:
+    found = plan(connection, ActivityFilters(verbs=("task.*", "report.submitted")))
+
+    assert "ix_activities_feed" in found, found
+    assert "TEMP B-TREE" not in found, found
+    assert "Sort" not in found, found
+
+
+def test_one_subjects_history_reads_the_subjects_index(connection: Connection) -> None:
+    found = plan(connection, ActivityFilters(subject_id=uuid.uuid4()))
+
+    assert "ix_activities_subject" in found or "ix_activities_feed" in found, found
     assert "TEMP B-TREE" not in found, found
     assert "Sort" not in found, found
