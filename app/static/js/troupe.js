@@ -121,6 +121,36 @@
     });
   }
 
+  // Agenda: drag an item onto another to take its place. A list `ol[data-reorder]` holds
+  // items `li[draggable=true]` with `data-move` (where to post) and `data-position`; the
+  // list's `form[data-reorder-form]` (CSRF token, position) posts the move, as the item's
+  // up/down buttons do for keyboards and without JS.
+  function setupReorder(root) {
+    root.querySelectorAll("ol[data-reorder]").forEach(function (list) {
+      var form = document.getElementById(list.getAttribute("data-reorder"));
+      list.querySelectorAll("li[draggable=true]").forEach(function (item) {
+        item.addEventListener("dragstart", function (event) {
+          event.dataTransfer.setData("text/plain", item.id);
+          event.dataTransfer.effectAllowed = "move";
+        });
+        item.addEventListener("dragover", function (event) {
+          event.preventDefault();
+          item.classList.add("drop-target");
+        });
+        item.addEventListener("dragleave", function () { item.classList.remove("drop-target"); });
+        item.addEventListener("drop", function (event) {
+          event.preventDefault();
+          item.classList.remove("drop-target");
+          var moved = document.getElementById(event.dataTransfer.getData("text/plain"));
+          if (!form || !moved || moved === item || moved.parentElement !== list) return;
+          form.setAttribute("action", moved.getAttribute("data-move"));
+          form.querySelector("input[name=position]").value = item.getAttribute("data-position");
+          form.requestSubmit();
+        });
+      });
+    });
+  }
+
   // Metric page: draw the series (numbers come from a JSON block, never inline script).
   // Times are shown in the workspace's time zone (`data.timezone`), not the browser's.
   var PALETTE = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626"];
@@ -197,6 +227,7 @@
   function enhance(root) {
     setupSorting(root.querySelectorAll ? root : document);
     setupBoard(root);
+    setupReorder(root);
     drawCharts(root);
   }
 

@@ -122,12 +122,18 @@ async def add_item(page: PageDep, request: Request, slug: str, meeting_id: str) 
 async def move_item(
     page: PageDep, request: Request, slug: str, meeting_id: str, item_id: str
 ) -> Response:
+    """A move by the arrows or by drag and drop; a refusal (the item was removed meanwhile,
+    a position that is not a number) is explained on the meeting's page."""
     form = await request.form()
-    position = max(int(text(form, "position") or 0), 0)
-    await page.api.patch(
+    position = text(form, "position")
+    if not position.isdigit():
+        page.session.add_flash(translate(N_("Choose where the item goes."), page.locale))
+        return page.redirect(f"/w/{slug}/meetings/{meeting_id}#agenda")
+    moved = page.api.patch(
         f"/workspaces/{slug}/meetings/{meeting_id}/agenda-items/{item_id}",
-        json={"position": position},
+        json={"position": int(position)},
     )
+    await _try(page, moved, also=(404,))
     return page.redirect(f"/w/{slug}/meetings/{meeting_id}#item-{item_id}")
 
 
@@ -144,11 +150,11 @@ async def add_outcome(page: PageDep, request: Request, slug: str, meeting_id: st
     return page.redirect(f"/w/{slug}/meetings/{meeting_id}#outcomes")
 
 
-async def _try(page: Page, call: Any) -> None:
+async def _try(page: Page, call: Any, also: tuple[int, ...] = ()) -> None:
     try:
         await call
     except ApiError as error:
-        if error.status not in (409, 422):
+        if error.status not in (409, 422, *also):
             raise
         page.session.add_flash(error.detail)
 
