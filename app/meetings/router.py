@@ -121,16 +121,21 @@ def _outcome(meeting: MeetingRead, outcome_id: uuid.UUID) -> OutcomeRead:
     responses=problem_responses(404),
 )
 def agenda_items_create(
-    session: SessionDep, ctx: WorkspaceDep, meeting_id: uuid.UUID, item_in: AgendaItemCreate
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    meeting_id: uuid.UUID,
+    item_in: AgendaItemCreate,
+    response: Response,
 ) -> AgendaItemRead:
     item = agenda.create(session, ctx=ctx, meeting_id=meeting_id, item_in=item_in)
+    set_etag(response, item.version)
     return _agenda_item(service.read(session, ctx=ctx, meeting_id=meeting_id)[0], item.id)
 
 
 @router.patch(
     f"{MEETING}/agenda-items/{{item_id}}",
     summary="Change an agenda item, write its minutes, or move it",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 412),
 )
 def agenda_items_update(
     session: SessionDep,
@@ -152,7 +157,7 @@ def agenda_items_update(
     f"{MEETING}/agenda-items/{{item_id}}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove an agenda item",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 412),
 )
 def agenda_items_delete(
     session: SessionDep,
@@ -171,16 +176,21 @@ def agenda_items_delete(
     responses=problem_responses(404),
 )
 def meeting_outcomes_create(
-    session: SessionDep, ctx: WorkspaceDep, meeting_id: uuid.UUID, outcome_in: OutcomeCreate
+    session: SessionDep,
+    ctx: WorkspaceDep,
+    meeting_id: uuid.UUID,
+    outcome_in: OutcomeCreate,
+    response: Response,
 ) -> OutcomeRead:
     outcome = outcomes.create(session, ctx=ctx, meeting_id=meeting_id, outcome_in=outcome_in)
+    set_etag(response, outcome.version)
     return _outcome(service.read(session, ctx=ctx, meeting_id=meeting_id)[0], outcome.id)
 
 
 @router.patch(
     f"{MEETING}/outcomes/{{outcome_id}}",
     summary="Change an outcome's text, or mark an action done",
-    responses=problem_responses(404, 409),
+    responses=problem_responses(404, 409, 412),
 )
 def meeting_outcomes_update(
     session: SessionDep,
@@ -207,7 +217,7 @@ def meeting_outcomes_update(
     f"{MEETING}/outcomes/{{outcome_id}}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove an outcome",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 412),
 )
 def meeting_outcomes_delete(
     session: SessionDep,

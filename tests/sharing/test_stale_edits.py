@@ -83,3 +83,29 @@ def test_a_stale_announcement_edit_is_refused(owner: Caller, clock: SettableCloc
 
     after = owner.get(url).json()
     assert after["updated_at"] > announcement["updated_at"]
+
+
+def test_a_new_agenda_item_or_outcome_answers_its_etag_for_the_next_edit(
+    owner: Caller, clock: SettableClock
+) -> None:
+    """The ETag of the creation is what a client sends back; once someone else changed
+    the object, an edit or a removal with it is refused."""
+    meeting = _meeting(owner)
+    base = f"meetings/{meeting['id']}"
+    item = owner.post(f"{base}/agenda-items", json={"title": "Numbers"})
+    outcome = owner.post(f"{base}/outcomes", json={"kind": "decision", "text": "A"})
+
+    for made, url in (
+        (item, f"{base}/agenda-items/{item.json()['id']}"),
+        (outcome, f"{base}/outcomes/{outcome.json()['id']}"),
+    ):
+        assert made.status_code == 201, made.text
+        assert made.headers["ETag"] == '"1"'
+        edited = owner.patch(url, json={}, headers={"If-Match": made.headers["ETag"]})
+        assert edited.status_code == 200, edited.text
+        clock.advance(timedelta(minutes=1))
+        changed = {"minutes": "Up 10%"} if "agenda" in url else {"text": "B"}
+        assert owner.patch(url, json=changed).status_code == 200
+        refused = owner.delete(url, headers={"If-Match": made.headers["ETag"]})
+        assert refused.status_code == 412, refused.text
+        assert owner.get(base).json()["agenda" if "agenda" in url else "outcomes"]
