@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.core import clock
@@ -317,3 +317,39 @@ def commit(
         ]
     counts = {"created": len(created), "updated": len(planned.update), "skipped": planned.skipped}
     return changes, counts
+
+
+def revert(session: Session, *, ctx: WorkspaceContext, changes: list[Any]) -> None:
+    """Delete the datapoints the import created, restore the values it changed, and
+    recompute the rollups of every day and channel touched."""
+    changes = [c for c in changes if c.entity.startswith("datapoint")]
+    if not changes:
+        return
+    tz = ZoneInfo(ctx.timezone)
+    keys: set[rollups.Key] = set()
+    created = [uuid.UUID(i) for c in changes if c.created_ids for i in c.created_ids]
+    for start in range(0, len(created), 500):
+        ids = created[start : start + 500]
+
+        for point in session.execute(
+            delete(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id.in_(ids))
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ):
+            keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
+    for change in (c for c in changes if c.entity == "datapoint" and c.before is not None):
+        updated = session.execute(
+            update(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)
+            .values(value=change.before["value"])
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ).first()
+        if updated is not None:
+            keys.add(rollups.key_of(updated[0], updated[1], updated[2], updated[3], tz))
+    rollups.recompute(
+        session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone, keys=keys
+    )
