@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields
+from app.imports import fields, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.metrics import rollups
@@ -44,6 +44,7 @@ class Plan:
 
 def _lookup(session: Session, ctx: WorkspaceContext) -> tuple[Any, Any, Any]:
     metrics: dict[str, _Metric] = {}
+    seeded: list[tuple[str, _Metric]] = []
     for row in session.execute(
         select(
             Metric.id,
@@ -57,6 +58,10 @@ def _lookup(session: Session, ctx: WorkspaceContext) -> tuple[Any, Any, Any]:
         facts = _Metric(row.id, row.key, row.aggregation is None, row.min_value, row.max_value)
         metrics.setdefault(row.name.lower(), facts)
         metrics[row.key.lower()] = facts
+        seeded.append((row.key, facts))
+    for key, facts in seeded:  # after the workspace's own names and keys, which come first
+        for name in lookup.other_names("metrics", key):
+            metrics.setdefault(name.lower(), facts)
     campaigns: dict[str, uuid.UUID | None] = {}
     for campaign in session.execute(
         select(Campaign.id, Campaign.name).where(Campaign.workspace_id == ctx.workspace_id)

@@ -15,6 +15,7 @@ from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.models import Campaign, Member, Role, Scope
 from app.models.enums import Raci, TaskPriority, TaskStatus
+from app.seed.templates import METRICS, ROLES, SKILLS
 
 AMBIGUOUS = N_("Several have the name {name}; use a unique one.")
 UNKNOWN = {
@@ -44,6 +45,19 @@ class Names:
         self.ids[key] = object_id if self.ids.get(key, object_id) == object_id else None
 
 
+def _seeded(templates: Any) -> dict[str, tuple[str, ...]]:
+    return {t.key: tuple(t.name) for t in templates}
+
+
+# The English and Chinese names of the seeded metrics, roles and skills, by key: a file
+# written in either language finds them whatever the workspace's language.
+SEEDED_NAMES = {"metrics": _seeded(METRICS), "roles": _seeded(ROLES), "skills": _seeded(SKILLS)}
+
+
+def other_names(kind: str, key: str) -> tuple[str, ...]:
+    return SEEDED_NAMES[kind].get(key, ())
+
+
 @dataclass
 class Workspace:
     members: Names = field(default_factory=Names)
@@ -67,6 +81,9 @@ def load(session: Session, ctx: WorkspaceContext) -> Workspace:
         found.roles.add(str(r.id), r.id)
         found.roles.add(r.key, r.id)
         found.roles.add(r.name, r.id)
+    for seeded in session.execute(select(Role.id, Role.key).where(Role.workspace_id == where)):
+        for name in other_names("roles", seeded.key):
+            found.roles.ids.setdefault(name.lower(), seeded.id)  # the workspace's own names first
     for c in session.execute(
         select(Campaign.id, Campaign.name).where(Campaign.workspace_id == where)
     ):

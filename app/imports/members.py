@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields
+from app.imports import fields, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.models import Member, MemberSkill, Skill
@@ -56,6 +56,9 @@ def plan(
     ):
         skills.setdefault(row.name.lower(), row.id)
         skills[row.key.lower()] = row.id
+    for key, skill_id in list(skills.items()):
+        for name in lookup.other_names("skills", key):
+            skills.setdefault(name.lower(), skill_id)  # the seeded names in either language
     key = key_field or ("email" if "email" in records.mapping else "display_name")
     stored: dict[str, uuid.UUID] = {}
     emails: dict[str, uuid.UUID | str] = {}  # email → stored member, or the file's name key
