@@ -242,8 +242,11 @@ def _against_existing(
             identity = (row.metric_id, row.observed_at, row.channel, row.campaign_id, row.member_id)
             existing[identity] = (row.id, row.value)
     first_row: dict[Identity, int] = {}
+    remember = first_row.setdefault  # one hash of the identity per row, not three
+    lookup = existing.get if existing else (lambda _: None)
     for number, identity, value in candidates:
-        if identity in first_row:
+        first = remember(identity, number)
+        if first != number:
             result.errors.append(
                 RowError(
                     number,
@@ -254,12 +257,11 @@ def _against_existing(
                         "This row repeats row {row} "
                         "(same metric, time, channel, campaign and member)."
                     ),
-                    {"row": first_row[identity]},
+                    {"row": first},
                 )
             )
             continue
-        first_row[identity] = number
-        stored = existing.get(identity)
+        stored = lookup(identity)
         if stored is None:
             result.create.append((*identity, value))
         elif on_duplicate is OnDuplicate.skip or stored[1] == value:

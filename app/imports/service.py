@@ -22,6 +22,7 @@ from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.imports import assignments, datapoints, members, reading, steps, tasks
+from app.imports.collector import while_paused
 from app.imports.fields import (
     FIELDS,
     ImportKind,
@@ -30,7 +31,8 @@ from app.imports.fields import (
     mapping_errors,
     suggest,
 )
-from app.imports.rows import Records, RowError, header_and_data, records
+from app.imports.parsed import parsed
+from app.imports.rows import Records, RowError, header_and_data
 from app.imports.schemas import ImportUpdate
 from app.models import DataImport, DataImportChange
 from app.models.enums import Access
@@ -78,6 +80,7 @@ def _unreadable(problem: reading.Unreadable, field: str = "file") -> InvalidInpu
     )
 
 
+@while_paused
 def create(
     session: Session, *, ctx: WorkspaceContext, kind: ImportKind, filename: str, content: bytes
 ) -> View:
@@ -191,7 +194,7 @@ def list_imports(
 
 def _open(
     session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, writing: bool = True
-) -> tuple[DataImport, reading.Sheet]:
+) -> DataImport:
     """An import that may still change: uploaded, file kept, not expired."""
     row = _load(session, ctx, import_id, content=True)
     ctx.require(_needed(row.kind), writing=writing)
@@ -199,10 +202,15 @@ def _open(
         raise Conflict(
             N_("This import is {state}; it cannot change any more."), params={"state": row.state}
         )
-    sheet = _sheet(row)
-    if sheet is None:
+    if row.content is None or is_expired(row):
         raise Conflict(N_("This import expired and its file was deleted; upload the file again."))
-    return row, sheet
+    return row
+
+
+def _readable(row: DataImport) -> reading.Sheet:
+    sheet = _sheet(row)
+    assert sheet is not None  # `_open` checked the file is kept
+    return sheet
 
 
 def update_import(
@@ -213,7 +221,8 @@ def update_import(
     change: ImportUpdate,
     if_match: frozenset[int] | None = None,
 ) -> View:
-    row, sheet = _open(session, ctx, import_id)
+    row = _open(session, ctx, import_id)
+    sheet = _readable(row)
     ensure_version(row.version, if_match)
     given = change.model_dump(exclude_unset=True)
     if "encoding" in given:
@@ -270,19 +279,13 @@ def _required_missing(row: DataImport) -> list[dict[str, Any]]:
 
 
 def _plan(
-    session: Session,
-    ctx: WorkspaceContext,
-    row: DataImport,
-    sheet: reading.Sheet,
-    *,
-    rehearse: bool = True,
+    session: Session, ctx: WorkspaceContext, row: DataImport, *, rehearse: bool = True
 ) -> tuple[Any, Records]:
     """What the rows would do; rows written by a service are rehearsed (rolled back)."""
     missing = _required_missing(row)
     if missing:
         raise InvalidInput(N_("Some required fields have no column yet."), errors=missing)
-    columns = column_names(header_and_data(sheet, row.header_row)[0])
-    found = records(sheet, header_row=row.header_row, columns=columns, mapping=row.mapping)
+    found = parsed(row, lambda: _readable(row)).records
     duplicate = OnDuplicate(row.on_duplicate)
     if row.kind == ImportKind.datapoints:
         return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found
@@ -310,9 +313,10 @@ def _outcome(planned: Any, found: Records) -> Outcome:
     return Outcome(len(found.rows), errors, len(bad), to_create, to_update, planned.skipped)
 
 
+@while_paused
 def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Outcome:
-    row, sheet = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row, sheet)
+    row = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row)
     outcome = _outcome(planned, found)
     row.validated_at = clock.now()
     row.error_rows = outcome.error_rows
@@ -321,16 +325,17 @@ def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -
     return outcome
 
 
+@while_paused
 def errors_of(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
 ) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
     """The header and each row with errors (its cells as read, and its errors)."""
-    row, sheet = _open(session, ctx, import_id, writing=False)
-    planned, found = _plan(session, ctx, row, sheet)
+    row = _open(session, ctx, import_id, writing=False)
+    planned, found = _plan(session, ctx, row)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:
         by_row.setdefault(error.row, []).append(error)
-    header = header_and_data(sheet, row.header_row)[0]
+    header = parsed(row, lambda: _readable(row)).header
     rows = [
         ([cell.removeprefix(reading.FORMULA) for cell in cells], by_row[number])
         for cells, number in zip(found.raw, found.numbers, strict=True)
@@ -339,11 +344,12 @@ def errors_of(
     return row, header, rows
 
 
+@while_paused
 def commit(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID, skip_invalid_rows: bool
 ) -> DataImport:
-    row, sheet = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row, sheet, rehearse=False)
+    row = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row, rehearse=False)
     written: list[dict[str, Any]] = []
     if isinstance(planned, steps.Plan) and (skip_invalid_rows or not planned.errors):
         written = steps.execute(session, planned)  # refused rows: errors; undone below if any
@@ -399,6 +405,7 @@ def commit(
     return row
 
 
+@while_paused
 def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> DataImport:
     row = _load(session, ctx, import_id, content=False)
     ctx.require(_needed(row.kind))
