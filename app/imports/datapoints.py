@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields
+from app.imports import fields, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.metrics import rollups
@@ -44,6 +44,7 @@ class Plan:
 
 def _lookup(session: Session, ctx: WorkspaceContext) -> tuple[Any, Any, Any]:
     metrics: dict[str, _Metric] = {}
+    seeded: list[tuple[str, _Metric]] = []
     for row in session.execute(
         select(
             Metric.id,
@@ -57,6 +58,10 @@ def _lookup(session: Session, ctx: WorkspaceContext) -> tuple[Any, Any, Any]:
         facts = _Metric(row.id, row.key, row.aggregation is None, row.min_value, row.max_value)
         metrics.setdefault(row.name.lower(), facts)
         metrics[row.key.lower()] = facts
+        seeded.append((row.key, facts))
+    for key, facts in seeded:  # after the workspace's own names and keys, which come first
+        for name in lookup.other_names("metrics", key):
+            metrics.setdefault(name.lower(), facts)
     campaigns: dict[str, uuid.UUID | None] = {}
     for campaign in session.execute(
         select(Campaign.id, Campaign.name).where(Campaign.workspace_id == ctx.workspace_id)
@@ -237,8 +242,11 @@ def _against_existing(
             identity = (row.metric_id, row.observed_at, row.channel, row.campaign_id, row.member_id)
             existing[identity] = (row.id, row.value)
     first_row: dict[Identity, int] = {}
+    remember = first_row.setdefault  # one hash of the identity per row, not three
+    lookup = existing.get if existing else (lambda _: None)
     for number, identity, value in candidates:
-        if identity in first_row:
+        first = remember(identity, number)
+        if first != number:
             result.errors.append(
                 RowError(
                     number,
@@ -249,12 +257,11 @@ def _against_existing(
                         "This row repeats row {row} "
                         "(same metric, time, channel, campaign and member)."
                     ),
-                    {"row": first_row[identity]},
+                    {"row": first},
                 )
             )
             continue
-        first_row[identity] = number
-        stored = existing.get(identity)
+        stored = lookup(identity)
         if stored is None:
             result.create.append((*identity, value))
         elif on_duplicate is OnDuplicate.skip or stored[1] == value:
@@ -317,3 +324,39 @@ def commit(
         ]
     counts = {"created": len(created), "updated": len(planned.update), "skipped": planned.skipped}
     return changes, counts
+
+
+def revert(session: Session, *, ctx: WorkspaceContext, changes: list[Any]) -> None:
+    """Delete the datapoints the import created, restore the values it changed, and
+    recompute the rollups of every day and channel touched."""
+    changes = [c for c in changes if c.entity.startswith("datapoint")]
+    if not changes:
+        return
+    tz = ZoneInfo(ctx.timezone)
+    keys: set[rollups.Key] = set()
+    created = [uuid.UUID(i) for c in changes if c.created_ids for i in c.created_ids]
+    for start in range(0, len(created), 500):
+        ids = created[start : start + 500]
+
+        for point in session.execute(
+            delete(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id.in_(ids))
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ):
+            keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
+    for change in (c for c in changes if c.entity == "datapoint" and c.before is not None):
+        updated = session.execute(
+            update(Datapoint)
+            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)
+            .values(value=change.before["value"])
+            .returning(
+                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
+            )
+        ).first()
+        if updated is not None:
+            keys.add(rollups.key_of(updated[0], updated[1], updated[2], updated[3], tz))
+    rollups.recompute(
+        session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone, keys=keys
+    )

@@ -7,14 +7,18 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.core.errors import field_error
 from app.core.i18n import N_
 
 
 class ImportKind(StrEnum):
     datapoints = "datapoints"
     members = "members"
+    assignments = "assignments"
+    tasks = "tasks"
 
 
 class OnDuplicate(StrEnum):
@@ -30,6 +34,9 @@ class Field:
     required: bool
     headers: tuple[str, ...]  # lower-case names (English and Chinese) that suggest it
 
+
+_CAMPAIGN = ("campaign", "project", "活动", "项目")
+_SCOPE = ("scope", "workstream", "part", "范围", "板块", "模块", "环节")
 
 FIELDS: dict[ImportKind, tuple[Field, ...]] = {
     ImportKind.datapoints: (
@@ -64,7 +71,7 @@ FIELDS: dict[ImportKind, tuple[Field, ...]] = {
             False,
             ("channel", "platform", "source", "渠道", "平台", "来源"),
         ),
-        Field("campaign", N_("Campaign (name)"), False, ("campaign", "project", "活动", "项目")),
+        Field("campaign", N_("Campaign (name)"), False, _CAMPAIGN),
         Field(
             "member", N_("Member (name or email)"), False, ("member", "person", "成员", "负责人")
         ),
@@ -94,6 +101,147 @@ FIELDS: dict[ImportKind, tuple[Field, ...]] = {
             ("level", "skill level", "等级", "级别", "水平"),
         ),
     ),
+    ImportKind.assignments: (
+        Field(
+            "member",
+            N_("Member (name or email)"),
+            True,
+            ("member", "person", "name", "email", "成员", "姓名", "人员", "邮箱"),
+        ),
+        Field("role", N_("Role (key or name)"), True, ("role", "role key", "角色", "岗位")),
+        Field("campaign", N_("Campaign (name)"), False, _CAMPAIGN),
+        Field("scope", N_("Scope (name)"), False, _SCOPE),
+        Field(
+            "raci",
+            N_("RACI (R, A, C or I)"),
+            True,
+            ("raci", "raci letter", "responsibility", "职责类型", "责任类型", "责任", "职责"),
+        ),
+        Field(
+            "allocation_percent",
+            N_("Allocation (%)"),
+            False,
+            (
+                "allocation",
+                "allocation %",
+                "allocation percent",
+                "allocation_percent",
+                "percent",
+                "投入",
+                "投入比例",
+                "分配比例",
+                "占比",
+                "工作量占比",
+            ),
+        ),
+        Field(
+            "starts_on",
+            N_("Start date"),
+            False,
+            (
+                "start",
+                "starts",
+                "starts on",
+                "starts_on",
+                "start date",
+                "from",
+                "开始",
+                "开始日期",
+                "开始时间",
+            ),
+        ),
+        Field(
+            "ends_on",
+            N_("End date"),
+            False,
+            (
+                "end",
+                "ends",
+                "ends on",
+                "ends_on",
+                "end date",
+                "until",
+                "结束",
+                "结束日期",
+                "结束时间",
+            ),
+        ),
+        Field("note", N_("Note"), False, ("note", "notes", "comment", "备注", "说明")),
+    ),
+    ImportKind.tasks: (
+        Field(
+            "title",
+            N_("Title"),
+            True,
+            ("title", "task", "task title", "name", "summary", "标题", "任务", "任务名称", "名称"),
+        ),
+        Field(
+            "description",
+            N_("Description"),
+            False,
+            ("description", "details", "描述", "详情", "说明", "任务描述"),
+        ),
+        Field("campaign", N_("Campaign (name)"), False, _CAMPAIGN),
+        Field("scope", N_("Scope (name)"), False, _SCOPE),
+        Field(
+            "owner",
+            N_("Owner (name or email)"),
+            False,
+            (
+                "owner",
+                "assignee",
+                "member",
+                "person",
+                "owner email",
+                "负责人",
+                "执行人",
+                "成员",
+                "处理人",
+            ),
+        ),
+        Field(
+            "due_at",
+            N_("Due date"),
+            False,
+            (
+                "due",
+                "due date",
+                "due_at",
+                "due at",
+                "deadline",
+                "due on",
+                "截止",
+                "截止日期",
+                "截止时间",
+                "到期日",
+                "期限",
+            ),
+        ),
+        Field("status", N_("Status"), False, ("status", "state", "状态", "任务状态")),
+        Field("priority", N_("Priority"), False, ("priority", "优先级", "紧急程度")),
+        Field(
+            "estimate_hours",
+            N_("Estimate (hours)"),
+            False,
+            (
+                "estimate",
+                "estimate hours",
+                "estimate_hours",
+                "estimated hours",
+                "hours",
+                "预计工时",
+                "预估工时",
+                "估时",
+                "工时",
+            ),
+        ),
+        Field(
+            "blocked_reason",
+            N_("Why it is blocked"),
+            False,
+            ("blocked reason", "blocked_reason", "why blocked", "受阻原因", "阻塞原因"),
+        ),
+    ),
 }
 
 
@@ -111,6 +259,29 @@ def column_names(header: list[str]) -> list[str]:
             candidate, n = f"{name} ({n})", n + 1
         names.append(candidate)
     return names
+
+
+def mapping_errors(
+    kind: ImportKind, mapping: dict[str, str | None], columns: list[str]
+) -> list[dict[str, Any]]:
+    """Field errors of a mapping that names unknown fields or columns the file lacks."""
+    errors = []
+    known = set(field_names(kind))
+    for name, column in mapping.items():
+        if name not in known:
+            errors.append(
+                field_error(("body", "mapping", name), N_("No such field."), "unknown_field")
+            )
+        elif column is not None and column not in columns:
+            errors.append(
+                field_error(
+                    ("body", "mapping", name),
+                    N_("The file has no column {column}."),
+                    "unknown_column",
+                    column=column,
+                )
+            )
+    return errors
 
 
 def _norm(header: str) -> str:
@@ -218,3 +389,20 @@ def _parse_forms(text: str) -> datetime:
                 continue
             return datetime.combine(day, moment)
     raise ValueError(text)
+
+
+def day(text: str) -> date:
+    """A calendar day: ISO or a common form (`2026/12/04`, `2026年12月4日`), or an Excel serial.
+
+    A date and time counts as the day it names (its own offset, not converted).
+    """
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    if _SERIAL.fullmatch(text):
+        serial = float(text)
+        if not 1 <= serial < 2958466:
+            raise ValueError(text)
+        return EXCEL_EPOCH + timedelta(days=int(serial))
+    return _parse_forms(text).date()

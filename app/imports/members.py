@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields
+from app.imports import fields, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.models import Member, MemberSkill, Skill
@@ -56,6 +56,9 @@ def plan(
     ):
         skills.setdefault(row.name.lower(), row.id)
         skills[row.key.lower()] = row.id
+    for key, skill_id in list(skills.items()):
+        for name in lookup.other_names("skills", key):
+            skills.setdefault(name.lower(), skill_id)  # the seeded names in either language
     key = key_field or ("email" if "email" in records.mapping else "display_name")
     stored: dict[str, uuid.UUID] = {}
     emails: dict[str, uuid.UUID | str] = {}  # email → stored member, or the file's name key
@@ -248,3 +251,40 @@ def commit(
                 current.level = level
     session.flush()
     return changes, {"created": created, "updated": updated, "skipped": planned.skipped}
+
+
+def revert(session: Session, *, ctx: WorkspaceContext, changes: list[Any]) -> None:
+    """Restore skill levels and members as they were; delete the members it created."""
+    for change in changes:
+        if change.entity == "member_skill":
+            skill = session.get(MemberSkill, (change.entity_id, change.related_id))
+            if skill is None:
+                continue
+            if change.before is None:
+                session.delete(skill)
+            else:
+                skill.level = change.before["level"]
+    session.flush()
+    for change in changes:
+        if change.entity != "member":
+            continue
+        member = session.scalar(
+            select(Member).where(
+                Member.id == change.entity_id, Member.workspace_id == ctx.workspace_id
+            )
+        )
+        if member is None:
+            continue
+        if change.before is None:
+            session.execute(delete(Member).where(Member.id == member.id))
+            activity.record(
+                session,
+                ctx=ctx,
+                verb="member.deleted",
+                subject_id=member.id,
+                subject_name=member.display_name,
+            )
+        else:
+            for name, value in change.before.items():
+                setattr(member, name, value)
+    session.flush()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, undefer
 
 from app.activity import service as activity
@@ -21,18 +21,30 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.imports import datapoints, members, reading
-from app.imports.fields import FIELDS, ImportKind, OnDuplicate, column_names, field_names, suggest
-from app.imports.rows import Records, RowError, header_and_data, records
+from app.imports import assignments, datapoints, members, reading, steps, tasks
+from app.imports.collector import while_paused
+from app.imports.fields import (
+    FIELDS,
+    ImportKind,
+    OnDuplicate,
+    column_names,
+    mapping_errors,
+    suggest,
+)
+from app.imports.parsed import parsed
+from app.imports.rows import Records, RowError, header_and_data
 from app.imports.schemas import ImportUpdate
-from app.metrics import rollups
-from app.models import DataImport, DataImportChange, Datapoint, Member, MemberSkill
+from app.models import DataImport, DataImportChange
 from app.models.enums import Access
 
 NOT_FOUND = N_("Import not found.")
 KEEP_UPLOAD = timedelta(hours=24)
 UNDO_WINDOW = timedelta(hours=24)
 _CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
+_WRITTEN_BY_SERVICE: dict[ImportKind, Any] = {
+    ImportKind.assignments: assignments,
+    ImportKind.tasks: tasks,
+}
 
 
 @dataclass
@@ -68,6 +80,7 @@ def _unreadable(problem: reading.Unreadable, field: str = "file") -> InvalidInpu
     )
 
 
+@while_paused
 def create(
     session: Session, *, ctx: WorkspaceContext, kind: ImportKind, filename: str, content: bytes
 ) -> View:
@@ -181,7 +194,7 @@ def list_imports(
 
 def _open(
     session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, writing: bool = True
-) -> tuple[DataImport, reading.Sheet]:
+) -> DataImport:
     """An import that may still change: uploaded, file kept, not expired."""
     row = _load(session, ctx, import_id, content=True)
     ctx.require(_needed(row.kind), writing=writing)
@@ -189,10 +202,15 @@ def _open(
         raise Conflict(
             N_("This import is {state}; it cannot change any more."), params={"state": row.state}
         )
-    sheet = _sheet(row)
-    if sheet is None:
+    if row.content is None or is_expired(row):
         raise Conflict(N_("This import expired and its file was deleted; upload the file again."))
-    return row, sheet
+    return row
+
+
+def _readable(row: DataImport) -> reading.Sheet:
+    sheet = _sheet(row)
+    assert sheet is not None  # `_open` checked the file is kept
+    return sheet
 
 
 def update_import(
@@ -203,7 +221,8 @@ def update_import(
     change: ImportUpdate,
     if_match: frozenset[int] | None = None,
 ) -> View:
-    row, sheet = _open(session, ctx, import_id)
+    row = _open(session, ctx, import_id)
+    sheet = _readable(row)
     ensure_version(row.version, if_match)
     given = change.model_dump(exclude_unset=True)
     if "encoding" in given:
@@ -217,22 +236,7 @@ def update_import(
         row.header_row = given["header_row"]
     columns = column_names(header_and_data(sheet, row.header_row)[0])
     if change.mapping is not None:
-        errors = []
-        known = set(field_names(ImportKind(row.kind)))
-        for name, column in change.mapping.items():
-            if name not in known:
-                errors.append(
-                    field_error(("body", "mapping", name), N_("No such field."), "unknown_field")
-                )
-            elif column is not None and column not in columns:
-                errors.append(
-                    field_error(
-                        ("body", "mapping", name),
-                        N_("The file has no column {column}."),
-                        "unknown_column",
-                        column=column,
-                    )
-                )
+        errors = mapping_errors(ImportKind(row.kind), change.mapping, columns)
         if errors:
             raise InvalidInput(
                 N_("The mapping names fields or columns that do not exist."), errors=errors
@@ -275,16 +279,22 @@ def _required_missing(row: DataImport) -> list[dict[str, Any]]:
 
 
 def _plan(
-    session: Session, ctx: WorkspaceContext, row: DataImport, sheet: reading.Sheet
+    session: Session, ctx: WorkspaceContext, row: DataImport, *, rehearse: bool = True
 ) -> tuple[Any, Records]:
+    """What the rows would do; rows written by a service are rehearsed (rolled back)."""
     missing = _required_missing(row)
     if missing:
         raise InvalidInput(N_("Some required fields have no column yet."), errors=missing)
-    columns = column_names(header_and_data(sheet, row.header_row)[0])
-    found = records(sheet, header_row=row.header_row, columns=columns, mapping=row.mapping)
+    found = parsed(row, lambda: _readable(row)).records
     duplicate = OnDuplicate(row.on_duplicate)
     if row.kind == ImportKind.datapoints:
         return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found
+    if row.kind in _WRITTEN_BY_SERVICE:
+        module = _WRITTEN_BY_SERVICE[ImportKind(row.kind)]
+        planned = module.plan(session, ctx=ctx, records=found, on_duplicate=duplicate)
+        if rehearse:
+            steps.rehearse(session, planned)
+        return planned, found
     return members.plan(
         session, ctx=ctx, records=found, on_duplicate=duplicate, key_field=row.key_column
     ), found
@@ -295,15 +305,18 @@ def _outcome(planned: Any, found: Records) -> Outcome:
     bad = {e.row for e in errors}
     if isinstance(planned, datapoints.Plan):
         to_create, to_update = len(planned.create), len(planned.update)
+    elif isinstance(planned, steps.Plan):
+        to_create, to_update = planned.created, planned.updated
     else:
         to_create = sum(1 for p in planned.people if p.existing_id is None)
         to_update = len(planned.people) - to_create
     return Outcome(len(found.rows), errors, len(bad), to_create, to_update, planned.skipped)
 
 
+@while_paused
 def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Outcome:
-    row, sheet = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row, sheet)
+    row = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row)
     outcome = _outcome(planned, found)
     row.validated_at = clock.now()
     row.error_rows = outcome.error_rows
@@ -312,16 +325,17 @@ def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -
     return outcome
 
 
+@while_paused
 def errors_of(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
 ) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
     """The header and each row with errors (its cells as read, and its errors)."""
-    row, sheet = _open(session, ctx, import_id, writing=False)
-    planned, found = _plan(session, ctx, row, sheet)
+    row = _open(session, ctx, import_id, writing=False)
+    planned, found = _plan(session, ctx, row)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:
         by_row.setdefault(error.row, []).append(error)
-    header = header_and_data(sheet, row.header_row)[0]
+    header = parsed(row, lambda: _readable(row)).header
     rows = [
         ([cell.removeprefix(reading.FORMULA) for cell in cells], by_row[number])
         for cells, number in zip(found.raw, found.numbers, strict=True)
@@ -330,11 +344,15 @@ def errors_of(
     return row, header, rows
 
 
+@while_paused
 def commit(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID, skip_invalid_rows: bool
 ) -> DataImport:
-    row, sheet = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row, sheet)
+    row = _open(session, ctx, import_id)
+    planned, found = _plan(session, ctx, row, rehearse=False)
+    written: list[dict[str, Any]] = []
+    if isinstance(planned, steps.Plan) and (skip_invalid_rows or not planned.errors):
+        written = steps.execute(session, planned)  # refused rows: errors; undone below if any
     outcome = _outcome(planned, found)
     if outcome.errors and not skip_invalid_rows:
         raise InvalidInput(
@@ -350,6 +368,10 @@ def commit(
         )
     if row.kind == ImportKind.datapoints:
         changes, counts = datapoints.commit(session, ctx=ctx, planned=planned)
+    elif isinstance(planned, steps.Plan):
+        changes = written
+        counts = {"created": planned.created, "updated": planned.updated}
+        counts["skipped"] = planned.skipped
     else:
         changes, counts = members.commit(session, ctx=ctx, planned=planned)
     if changes:
@@ -383,6 +405,7 @@ def commit(
     return row
 
 
+@while_paused
 def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> DataImport:
     row = _load(session, ctx, import_id, content=False)
     ctx.require(_needed(row.kind))
@@ -402,8 +425,12 @@ def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Da
             _CHANGES.c.created_ids,
         ).where(_CHANGES.c.import_id == row.id)
     ).all()
-    _revert_datapoints(session, ctx, [c for c in changes if c.entity.startswith("datapoint")])
-    _revert_members(session, ctx, list(changes))
+    if row.kind == ImportKind.datapoints:
+        datapoints.revert(session, ctx=ctx, changes=list(changes))
+    elif row.kind in _WRITTEN_BY_SERVICE:
+        _WRITTEN_BY_SERVICE[ImportKind(row.kind)].revert(session, ctx=ctx, changes=list(changes))
+    else:
+        members.revert(session, ctx=ctx, changes=list(changes))
     now = clock.now()
     row.state, row.undone_at = "undone", now
     row.version += 1
@@ -417,80 +444,6 @@ def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Da
     )
     session.flush()
     return row
-
-
-def _chunks(items: list[Any], size: int = 500) -> Any:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _revert_datapoints(session: Session, ctx: WorkspaceContext, changes: list[Any]) -> None:
-    if not changes:
-        return
-    from zoneinfo import ZoneInfo
-
-    tz = ZoneInfo(ctx.timezone)
-    keys: set[rollups.Key] = set()
-    created = [uuid.UUID(i) for c in changes if c.created_ids for i in c.created_ids]
-    for ids in _chunks(created):
-        for point in session.execute(
-            delete(Datapoint)
-            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id.in_(ids))
-            .returning(
-                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
-            )
-        ):
-            keys.add(rollups.key_of(point[0], point[1], point[2], point[3], tz))
-    for change in (c for c in changes if c.entity == "datapoint" and c.before is not None):
-        updated = session.execute(
-            update(Datapoint)
-            .where(Datapoint.workspace_id == ctx.workspace_id, Datapoint.id == change.entity_id)
-            .values(value=change.before["value"])
-            .returning(
-                Datapoint.metric_id, Datapoint.observed_at, Datapoint.channel, Datapoint.campaign_id
-            )
-        ).first()
-        if updated is not None:
-            keys.add(rollups.key_of(updated[0], updated[1], updated[2], updated[3], tz))
-    rollups.recompute(
-        session.connection(), workspace_id=ctx.workspace_id, timezone=ctx.timezone, keys=keys
-    )
-
-
-def _revert_members(session: Session, ctx: WorkspaceContext, changes: list[Any]) -> None:
-    for change in changes:
-        if change.entity == "member_skill":
-            skill = session.get(MemberSkill, (change.entity_id, change.related_id))
-            if skill is None:
-                continue
-            if change.before is None:
-                session.delete(skill)
-            else:
-                skill.level = change.before["level"]
-    session.flush()
-    for change in changes:
-        if change.entity != "member":
-            continue
-        member = session.scalar(
-            select(Member).where(
-                Member.id == change.entity_id, Member.workspace_id == ctx.workspace_id
-            )
-        )
-        if member is None:
-            continue
-        if change.before is None:
-            session.execute(delete(Member).where(Member.id == member.id))
-            activity.record(
-                session,
-                ctx=ctx,
-                verb="member.deleted",
-                subject_id=member.id,
-                subject_name=member.display_name,
-            )
-        else:
-            for name, value in change.before.items():
-                setattr(member, name, value)
-    session.flush()
 
 
 def expire(session: Session, *, now: datetime) -> int:

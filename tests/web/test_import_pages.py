@@ -84,3 +84,24 @@ def test_the_wizard_speaks_chinese(client: TestClient, owner: Caller, session: S
     assert page.status_code == 200
     assert "2. 匹配列" in page.text
     assert "指标（键或名称）" in page.text
+
+
+def test_the_wizard_imports_assignments_and_tasks(web: Browser, owner: Caller) -> None:
+    page = web.get(web.page("/imports"))
+    assert '<option value="assignments">' in page.text
+    assert '<option value="tasks">' in page.text
+    owner.post("members", json={"display_name": "Lin"})
+    owner.post("campaigns", json={"name": "Tour", "scopes": [{"name": "Stage"}]})
+    rows = "成员,角色,活动,范围,职责类型\nLin,creator,Tour,Stage,A\nLin,creator,Tour,Nope,R\n"
+    location = upload(web, rows.encode("gb18030"), kind="assignments").headers["location"]
+    imp = owner.get(f"imports/{location.rsplit('/', 1)[-1]}").json()
+    assert imp["kind"] == "assignments"
+    checked = web.post(f"{location}/check", form(imp))
+    assert "RACI (R, A, C or I)" in checked.text  # the kind's own fields as dropdowns
+    assert "The campaign has no scope called Nope." in checked.text
+    assert web.post(f"{location}/commit", {"skip_invalid_rows": "1"}).status_code == 303
+    assert "1 created, 0 updated, 0 skipped." in web.get(location).text
+
+    tasks = upload(web, "标题,状态\n对稿,进行中\n".encode(), kind="tasks")
+    imp = owner.get(f"imports/{tasks.headers['location'].rsplit('/', 1)[-1]}").json()
+    assert (imp["kind"], imp["mapping"]) == ("tasks", {"title": "标题", "status": "状态"})

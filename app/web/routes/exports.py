@@ -24,7 +24,12 @@ _FILE_TYPES = ("text/csv", "application/vnd.openxmlformats", "application/jsonl"
 
 @router.get("/w/{slug}/export/{resource:path}")
 async def list_export(page: PageDep, request: Request, slug: str, resource: str) -> Response:
-    params: dict[str, Any] = dict(request.query_params)
+    query = request.query_params
+    params: dict[str, Any] = {  # a repeated parameter (`status=todo&status=doing`) stays a list
+        key: values if len(values) > 1 else values[0]
+        for key in query
+        for values in [query.getlist(key)]
+    }
     if not _LIST_PATH.match(resource) or params.get("format") not in _FORMATS:
         raise ApiError(404, {"title": "Not found"})
     return await _stream(page, f"/workspaces/{slug}/{resource}", params)

@@ -12,7 +12,7 @@ from app.web.context import Page, PageDep
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
-KINDS = ["datapoints", "members"]
+KINDS = ["datapoints", "members", "assignments", "tasks"]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "big5", "cp1252", "latin-1"]
 DUPLICATES = ["skip", "update", "error"]
 MAX_UPLOAD = 10 * 1024 * 1024

@@ -46,7 +46,7 @@ async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
         f"/workspaces/{slug}/tasks",
         owner_member_id=ws["member_id"],
         status=OPEN,
-        due_before=_end_of(ws, days),
+        due_before=(due_before := _end_of(ws, days)),
     )
     overdue = [t for t in _by_due(tasks) if t["overdue"]]
     zone = ZoneInfo(ws["timezone"])
@@ -69,6 +69,7 @@ async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
         overdue=overdue,
         by_day=by_day,
         obligations=obligations,
+        filters={"owner_member_id": ws["member_id"], "status": OPEN, "due_before": due_before},
     )
 
 
