@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
+from app.contracts import signoff
 from app.contracts.schemas import (
     ContractCreate,
     ContractDecision,
@@ -162,6 +163,7 @@ def create(session: Session, *, ctx: WorkspaceContext, contract_in: ContractCrea
     _refresh_deadline(contract)
     session.add(contract)
     session.flush()
+    signoff.ensure(session, ctx=ctx, contract=contract)
     activity.record(
         session,
         ctx=ctx,
@@ -203,6 +205,7 @@ def update(
     before = activity.fields(contract, FIELDS)
     apply_changes(contract, _money(changes))
     _refresh_deadline(contract)
+    signoff.ensure(session, ctx=ctx, contract=contract)
     activity.record(
         session,
         ctx=ctx,
