@@ -1,0 +1,83 @@
+"""Funding answers through `app/funding/reads.py` (one Core select per resource): every
+reply is the one the ORM object made before (the builders kept here as oracles), and a
+list page costs the same statements whatever its size."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from app.funding.investor_schemas import InvestorRead
+from app.models import Investor
+from tests.api.helpers import make_member
+from tests.factories import Caller, count_statements, created
+from tests.money.helpers import cny
+
+
+def investor_oracle(session: Session, investor_id: str) -> dict[str, Any]:
+    session.expire_all()
+    investor = session.get(Investor, uuid.UUID(investor_id))
+    assert investor is not None
+    values: dict[str, Any] = {
+        name: getattr(investor, name) for name in InvestorRead.model_fields if name != "ticket"
+    }
+    values["email"] = investor.email or None
+    values["ticket"] = (
+        None
+        if investor.ticket_minor is None or investor.ticket_currency is None
+        else {"amount_minor": investor.ticket_minor, "currency": investor.ticket_currency}
+    )
+    return InvestorRead.model_validate(values).model_dump(mode="json")
+
+
+def test_investor_replies_are_the_ones_the_orm_made(owner: Caller, session: Session) -> None:
+    full = created(
+        owner.post(
+            "investors",
+            json={
+                "name": "Riverbank Angels",
+                "contact_name": "Zhao Lei",
+                "email": "zhao@example.com",
+                "phone": "+86 10 1234 5678",
+                "wechat": "zhaolei",
+                "stage": "meeting",
+                "ticket": cny(50_000_000),
+                "next_step": "Send the model",
+                "next_step_due_on": "2026-12-05",
+                "owner_member_id": make_member(owner)["id"],
+                "last_contact_on": "2026-11-20",
+                "notes": "Warm intro",
+            },
+        )
+    )
+    bare = created(owner.post("investors", json={"name": "Hill Fund"}))
+    assert full == investor_oracle(session, full["id"])
+    assert bare == investor_oracle(session, bare["id"])
+    assert bare["email"] is None
+    assert bare["ticket"] is None
+
+    moved = owner.patch(f"investors/{full['id']}", json={"stage": "term_sheet", "ticket": None})
+    got = owner.get(f"investors/{full['id']}")
+    listed = owner.get("investors").json()["items"]
+
+    assert moved.json() == got.json() == investor_oracle(session, full["id"])
+    assert got.headers["etag"] == moved.headers["etag"] != '"1"'
+    assert listed == [investor_oracle(session, bare["id"]), investor_oracle(session, full["id"])]
+
+
+def test_an_investor_page_costs_the_same_statements_whatever_its_size(
+    owner: Caller, connection: Connection
+) -> None:
+    for number in range(12):
+        created(owner.post("investors", json={"name": f"Fund {number:02d}", "ticket": cny(100)}))
+
+    statements = count_statements(connection)
+    small = owner.get("investors", params={"limit": 2})
+    small_count = len(statements)
+    statements.clear()
+    large = owner.get("investors", params={"limit": 12})
+
+    assert len(small.json()["items"]) == 2
+    assert len(large.json()["items"]) == 12
+    assert len(statements) == small_count
