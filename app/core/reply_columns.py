@@ -112,7 +112,10 @@ class TableReads(Generic[T]):
         order_by: Sequence[Any],
         limit: int,
         cursor: str | None,
+        descending: bool = False,
     ) -> tuple[list[T], str | None]:
         stmt = self.select.where(self.c.workspace_id == ctx.workspace_id, *where)
-        rows, next_cursor = paginate(session, stmt, order_by=order_by, limit=limit, cursor=cursor)
+        rows, next_cursor = paginate(
+            session, stmt, order_by=order_by, limit=limit, cursor=cursor, descending=descending
+        )
         return self.many(rows), next_cursor

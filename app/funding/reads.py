@@ -10,10 +10,14 @@ from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.reply_columns import TableReads, money
 from app.funding.investor_schemas import InvestorRead
-from app.models import Investor
+from app.funding.schemas import ContributionRead, TierRead
+from app.models import Contribution, Investor, Tier
+from app.models.funding import ContributionStatus
 from app.models.paper import InvestorStage
 
 INVESTOR_NOT_FOUND = N_("Investor not found.")
+CONTRIBUTION_NOT_FOUND = N_("Contribution not found.")
+TIER_NOT_FOUND = N_("Tier not found.")
 
 
 def _investor(values: dict[str, Any]) -> None:
@@ -56,3 +60,74 @@ def read_investor(
     session: Session, *, ctx: WorkspaceContext, investor_id: uuid.UUID
 ) -> tuple[InvestorRead, int]:
     return INVESTORS.read(session, ctx=ctx, object_id=investor_id)
+
+
+def _contribution(values: dict[str, Any]) -> None:
+    values["amount"] = {
+        "amount_minor": values.pop("amount_minor"),
+        "currency": values.pop("currency"),
+    }
+
+
+CONTRIBUTIONS = TableReads(
+    Contribution.__table__,
+    ContributionRead,
+    missing=CONTRIBUTION_NOT_FOUND,
+    computed={"amount"},
+    extra=("amount_minor", "currency"),
+    finish=_contribution,
+)
+_K = CONTRIBUTIONS.c
+
+
+def contributions_page(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    tier_id: uuid.UUID | None,
+    status: ContributionStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[ContributionRead], str | None]:
+    """Newest first."""
+    equal = {_K.campaign_id: campaign_id, _K.tier_id: tier_id, _K.status: status}
+    return CONTRIBUTIONS.page(
+        session,
+        ctx=ctx,
+        where=[column == value for column, value in equal.items() if value is not None],
+        order_by=(_K.contributed_at, _K.id),
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
+
+
+def read_contribution(
+    session: Session, *, ctx: WorkspaceContext, contribution_id: uuid.UUID
+) -> tuple[ContributionRead, int]:
+    return CONTRIBUTIONS.read(session, ctx=ctx, object_id=contribution_id)
+
+
+TIERS = TableReads(Tier.__table__, TierRead, missing=TIER_NOT_FOUND)
+_T = TIERS.c
+
+
+def tiers_page(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[TierRead], str | None]:
+    where = [] if campaign_id is None else [_T.campaign_id == campaign_id]
+    return TIERS.page(
+        session, ctx=ctx, where=where, order_by=(_T.created_at, _T.id), limit=limit, cursor=cursor
+    )
+
+
+def read_tier(
+    session: Session, *, ctx: WorkspaceContext, tier_id: uuid.UUID
+) -> tuple[TierRead, int]:
+    return TIERS.read(session, ctx=ctx, object_id=tier_id)

@@ -9,8 +9,9 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.funding.investor_schemas import InvestorRead
-from app.models import Investor
-from tests.api.helpers import make_member
+from app.funding.schemas import ContributionRead, TierRead
+from app.models import Contribution, Investor, Tier
+from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, count_statements, created
 from tests.money.helpers import cny
 
@@ -81,3 +82,84 @@ def test_an_investor_page_costs_the_same_statements_whatever_its_size(
     assert len(small.json()["items"]) == 2
     assert len(large.json()["items"]) == 12
     assert len(statements) == small_count
+
+
+def tier_oracle(session: Session, tier_id: str) -> dict[str, Any]:
+    session.expire_all()
+    return TierRead.model_validate(session.get(Tier, uuid.UUID(tier_id))).model_dump(mode="json")
+
+
+def contribution_oracle(session: Session, contribution_id: str) -> dict[str, Any]:
+    session.expire_all()
+    contribution = session.get(Contribution, uuid.UUID(contribution_id))
+    assert contribution is not None
+    values = {
+        name: getattr(contribution, name)
+        for name in ContributionRead.model_fields
+        if name != "amount"
+    }
+    values["amount"] = {
+        "amount_minor": contribution.amount_minor,
+        "currency": contribution.currency,
+    }
+    return ContributionRead.model_validate(values).model_dump(mode="json")
+
+
+def test_tier_and_contribution_replies_are_the_ones_the_orm_made(
+    owner: Caller, session: Session
+) -> None:
+    campaign = make_campaign(owner, kind="funding")
+    tier = created(
+        owner.post(
+            "tiers",
+            json={
+                "name": "Backer",
+                "kind": "reward",
+                "campaign_id": campaign["id"],
+                "description": "A print of the poster",
+                "amount_type": "flexible",
+                "currency": "CNY",
+                "preset_amounts_minor": [5000, 10000, 50000],
+                "default_amount_minor": 10000,
+                "minimum_amount_minor": 2000,
+                "interval": "month",
+                "quantity_limit": 100,
+                "available_from": "2026-11-01T00:00:00Z",
+                "available_until": "2027-01-31T23:59:59Z",
+                "benefits": [{"kind": "reward", "description": "Poster"}],
+                "estimated_delivery_on": "2027-03-01",
+            },
+        )
+    )
+    assert tier == tier_oracle(session, tier["id"])
+    changed = owner.patch(f"tiers/{tier['id']}", json={"quantity_limit": 50})
+    assert changed.json() == owner.get(f"tiers/{tier['id']}").json()
+    assert changed.json() == tier_oracle(session, tier["id"])
+    assert owner.get("tiers").json()["items"] == [tier_oracle(session, tier["id"])]
+
+    given = created(
+        owner.post(
+            "contributions",
+            json={
+                "tier_id": tier["id"],
+                "contributor_name": "Li Lei",
+                "contributor_contact": "li@example.com",
+                "amount": cny(10000),
+                "interval": "month",
+                "status": "pledged",
+                "source": "afdian",
+                "external_id": "afd-0001",
+            },
+        )
+    )
+    manual = created(
+        owner.post("contributions", json={"contributor_name": "Han Mei", "amount": cny(5000)})
+    )
+    assert given == contribution_oracle(session, given["id"])
+    assert given["campaign_id"] == campaign["id"]
+    paid = owner.patch(f"contributions/{given['id']}", json={"status": "paid"})
+    assert paid.json() == owner.get(f"contributions/{given['id']}").json()
+    assert paid.json() == contribution_oracle(session, given["id"])
+    listed = owner.get("contributions").json()["items"]
+    assert sorted(c["id"] for c in listed) == sorted([given["id"], manual["id"]])
+    assert all(c == contribution_oracle(session, c["id"]) for c in listed)
