@@ -28,6 +28,7 @@ from app.core.permissions import WorkspaceContext
 from app.core.reads import AnyRow, Reader, as_dicts, enum_text, id_text
 
 T = TypeVar("T", bound=BaseModel)
+Finish = Callable[[dict[str, Any]], None]
 
 
 def reply_columns(
@@ -67,7 +68,7 @@ class TableReads(Generic[T]):
         missing: str,
         computed: Iterable[str] = (),
         extra: Sequence[str] = (),
-        finish: Callable[[dict[str, Any]], None] | None = None,
+        finish: Finish | None = None,
     ) -> None:
         self.table = cast(Table, table)
         self.c = self.table.c
@@ -80,16 +81,23 @@ class TableReads(Generic[T]):
         self._finish = finish
         self._replies = Reader(reply)
 
-    def many(self, rows: Sequence[AnyRow]) -> list[T]:
+    def many(self, rows: Sequence[AnyRow], finish: Finish | None = None) -> list[T]:
+        """The rows as replies; `finish` (default: the table's) completes each row dict."""
+        finish = finish or self._finish
         values = as_dicts(rows)
         for value in values:
             del value["version"]
-            if self._finish is not None:
-                self._finish(value)
+            if finish is not None:
+                finish(value)
         return self._replies.many(values)
 
     def read(
-        self, session: Session, *, ctx: WorkspaceContext, object_id: uuid.UUID
+        self,
+        session: Session,
+        *,
+        ctx: WorkspaceContext,
+        object_id: uuid.UUID,
+        finish: Finish | None = None,
     ) -> tuple[T, int]:
         """The object as the API shows it, and its version (the ETag); 404 if not here."""
         row = (
@@ -101,7 +109,7 @@ class TableReads(Generic[T]):
         )
         if row is None:
             raise NotFound(self._missing)
-        return self.many([row])[0], row.version
+        return self.many([row], finish)[0], row.version
 
     def page(
         self,
@@ -113,9 +121,10 @@ class TableReads(Generic[T]):
         limit: int,
         cursor: str | None,
         descending: bool = False,
+        finish: Finish | None = None,
     ) -> tuple[list[T], str | None]:
         stmt = self.select.where(self.c.workspace_id == ctx.workspace_id, *where)
         rows, next_cursor = paginate(
             session, stmt, order_by=order_by, limit=limit, cursor=cursor, descending=descending
         )
-        return self.many(rows), next_cursor
+        return self.many(rows, finish), next_cursor

@@ -16,7 +16,6 @@ from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.funding import tiers
 from app.funding.reads import CONTRIBUTION_NOT_FOUND as NOT_FOUND
-from app.funding.reads import TIER_NOT_FOUND
 from app.funding.schemas import (
     ContributionCreate,
     ContributionImport,
@@ -54,8 +53,8 @@ def _check_tier(
     )
     if tier is None:
         raise NotFound(
-            TIER_NOT_FOUND,
-            errors=[field_error((*loc, "tier_id"), TIER_NOT_FOUND, "not_found")],
+            tiers.NOT_FOUND,
+            errors=[field_error((*loc, "tier_id"), tiers.NOT_FOUND, "not_found")],
         )
     if item.amount.currency != tier.currency:
         message = WRONG_CURRENCY

@@ -2,22 +2,26 @@
 each, money folded from its two columns, replies made a page at a time."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.reply_columns import TableReads, money
+from app.funding.goals import NOT_FOUND as GOAL_NOT_FOUND
+from app.funding.goals import Sums, measure_sums, progress
 from app.funding.investor_schemas import InvestorRead
-from app.funding.schemas import ContributionRead, TierRead
-from app.models import Contribution, Investor, Tier
-from app.models.funding import ContributionStatus
+from app.funding.schemas import ContributionRead, FundingGoalRead, TierRead
+from app.funding.tiers import NOT_FOUND as TIER_NOT_FOUND
+from app.models import Contribution, FundingGoal, Investor, Tier
+from app.models.funding import ContributionStatus, GoalKind
 from app.models.paper import InvestorStage
 
 INVESTOR_NOT_FOUND = N_("Investor not found.")
 CONTRIBUTION_NOT_FOUND = N_("Contribution not found.")
-TIER_NOT_FOUND = N_("Tier not found.")
 
 
 def _investor(values: dict[str, Any]) -> None:
@@ -131,3 +135,58 @@ def read_tier(
     session: Session, *, ctx: WorkspaceContext, tier_id: uuid.UUID
 ) -> tuple[TierRead, int]:
     return TIERS.read(session, ctx=ctx, object_id=tier_id)
+
+
+GOALS = TableReads(
+    FundingGoal.__table__,
+    FundingGoalRead,
+    missing=GOAL_NOT_FOUND,
+    computed={"target", "progress"},
+    extra=("target_minor", "target_currency"),
+)
+_F = GOALS.c
+
+
+def _with_progress(sums: Sums) -> Callable[[dict[str, Any]], None]:
+    def finish(values: dict[str, Any]) -> None:
+        campaign_id = values["campaign_id"]
+        values["progress"] = progress(
+            kind=GoalKind(values["kind"]),
+            campaign_id=None if campaign_id is None else uuid.UUID(str(campaign_id)),
+            target_minor=values["target_minor"],
+            target_currency=values["target_currency"],
+            sums=sums,
+        )
+        money(values, "target")
+
+    return finish
+
+
+def goals_page(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    kind: GoalKind | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[FundingGoalRead], str | None]:
+    """A page of goals with their progress: the measures summed once for the page."""
+    equal = {_F.campaign_id: campaign_id, _F.kind: kind}
+    sums = measure_sums(session, workspace_id=ctx.workspace_id, now=clock.now())
+    return GOALS.page(
+        session,
+        ctx=ctx,
+        where=[column == value for column, value in equal.items() if value is not None],
+        order_by=(_F.priority, _F.id),
+        limit=limit,
+        cursor=cursor,
+        finish=_with_progress(sums),
+    )
+
+
+def read_goal(
+    session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID
+) -> tuple[FundingGoalRead, int]:
+    sums = measure_sums(session, workspace_id=ctx.workspace_id, now=clock.now())
+    return GOALS.read(session, ctx=ctx, object_id=goal_id, finish=_with_progress(sums))

@@ -52,7 +52,7 @@ def funding_goals_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> FundingGoalPage:
-    items, next_cursor = goals.list_goals(
+    items, next_cursor = reads.goals_page(
         session, ctx=ctx, campaign_id=campaign_id, kind=kind, limit=limit, cursor=cursor
     )
     return FundingGoalPage(items=items, next_cursor=next_cursor)
@@ -68,8 +68,7 @@ def funding_goals_create(
     session: SessionDep, ctx: WorkspaceDep, goal_in: FundingGoalCreate, response: Response
 ) -> FundingGoalRead:
     goal = goals.create(session, ctx=ctx, goal_in=goal_in)
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    return _goal(session, ctx, goal.id, response)
 
 
 @router.get(
@@ -80,9 +79,7 @@ def funding_goals_create(
 def funding_goals_get(
     session: SessionDep, ctx: WorkspaceDep, funding_goal_id: uuid.UUID, response: Response
 ) -> FundingGoalRead:
-    goal = goals.get(session, ctx=ctx, goal_id=funding_goal_id)
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    return _goal(session, ctx, funding_goal_id, response)
 
 
 @router.patch(
@@ -98,11 +95,8 @@ def funding_goals_update(
     if_match: IfMatch,
     response: Response,
 ) -> FundingGoalRead:
-    goal = goals.update(
-        session, ctx=ctx, goal_id=funding_goal_id, goal_in=goal_in, if_match=if_match
-    )
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    goals.update(session, ctx=ctx, goal_id=funding_goal_id, goal_in=goal_in, if_match=if_match)
+    return _goal(session, ctx, funding_goal_id, response)
 
 
 @router.delete(
@@ -268,6 +262,15 @@ def contributions_delete(
     session: SessionDep, ctx: WorkspaceDep, contribution_id: uuid.UUID, if_match: IfMatch
 ) -> None:
     contributions.delete(session, ctx=ctx, contribution_id=contribution_id, if_match=if_match)
+
+
+def _goal(
+    session: Session, ctx: WorkspaceContext, goal_id: uuid.UUID, response: Response
+) -> FundingGoalRead:
+    """The goal re-read with its progress, with its version as the ETag."""
+    reply, version = reads.read_goal(session, ctx=ctx, goal_id=goal_id)
+    set_etag(response, version)
+    return reply
 
 
 def _tier(

@@ -12,12 +12,12 @@ from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.funding.reads import TIER_NOT_FOUND as NOT_FOUND
 from app.funding.schemas import TierCreate, TierUpdate
 from app.models import Campaign, Tier
 from app.models.enums import Access
 from app.models.funding import AmountType
 
+NOT_FOUND = N_("Tier not found.")
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 FIXED_NEEDS_AMOUNT = N_("A fixed tier needs an amount.")
 FIXED_HAS_NO_PRESETS = N_("A fixed tier has one amount; presets are for flexible tiers.")

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.funding.investor_schemas import InvestorRead
 from app.funding.schemas import ContributionRead, TierRead
-from app.models import Contribution, Investor, Tier
+from app.models import Contribution, FundingGoal, Investor, Tier
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, count_statements, created
-from tests.money.helpers import cny
+from tests.money.helpers import cny, usd
 
 
 def investor_oracle(session: Session, investor_id: str) -> dict[str, Any]:
@@ -163,3 +163,62 @@ def test_tier_and_contribution_replies_are_the_ones_the_orm_made(
     listed = owner.get("contributions").json()["items"]
     assert sorted(c["id"] for c in listed) == sorted([given["id"], manual["id"]])
     assert all(c == contribution_oracle(session, c["id"]) for c in listed)
+
+
+def test_goal_replies_keep_their_fields_and_campaign_progress(
+    owner: Caller, session: Session
+) -> None:
+    campaign = make_campaign(owner, kind="funding")
+    goal = created(
+        owner.post(
+            "funding-goals",
+            json={
+                "name": "Camera",
+                "kind": "one_off",
+                "campaign_id": campaign["id"],
+                "target": cny(100000),
+                "deadline": "2027-01-31",
+                "priority": 2,
+            },
+        )
+    )
+    owner.post("contributions", json={"contributor_name": "A", "amount": cny(25000)})
+    created(
+        owner.post(
+            "contributions",
+            json={"contributor_name": "B", "amount": usd(900), "campaign_id": campaign["id"]},
+        )
+    )
+    created(
+        owner.post(
+            "contributions",
+            json={"contributor_name": "C", "amount": cny(40000), "campaign_id": campaign["id"]},
+        )
+    )
+
+    session.expire_all()
+    stored = session.get(FundingGoal, uuid.UUID(goal["id"]))
+    assert stored is not None
+    got = owner.get(f"funding-goals/{goal['id']}").json()
+    changed = owner.patch(f"funding-goals/{goal['id']}", json={"priority": 1}).json()
+    listed = owner.get("funding-goals", params={"campaign_id": campaign["id"]}).json()["items"]
+
+    assert {k: got[k] for k in ("id", "name", "kind", "campaign_id", "deadline", "priority")} == {
+        "id": str(stored.id),
+        "name": "Camera",
+        "kind": "one_off",
+        "campaign_id": campaign["id"],
+        "deadline": "2027-01-31",
+        "priority": 2,
+    }
+    assert got["target"] == cny(100000)
+    assert got["created_at"] == goal["created_at"]
+    assert got["progress"] == {  # the campaign's money only, other currencies beside it
+        "measure": "paid one-time contributions",
+        "raised": cny(40000),
+        "percent": 40.0,
+        "other_currencies": [usd(900)],
+    }
+    assert goal["progress"]["raised"] == cny(0)
+    assert changed == {**got, "priority": 1, "updated_at": changed["updated_at"]}
+    assert listed == [changed]
