@@ -61,6 +61,7 @@ def create(
     ctx: WorkspaceContext,
     assignment_in: AssignmentCreate,
     reason_code: str | None = None,
+    reason_params: dict[str, Any] | None = None,
 ) -> tuple[AssignmentRead, int]:
     """The new assignment as the API shows it, and its version."""
     ctx.require(Access.editor)
@@ -93,6 +94,7 @@ def create(
         after=history.snapshot_of(created),
         reason=assignment_in.reason,
         reason_code=reason_code,
+        reason_params=reason_params,
     )
     session.flush()
     return created, version

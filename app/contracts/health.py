@@ -1,27 +1,37 @@
 """Contract findings in the health check's form: `contract_notice_due` (a notice deadline
 within the lead time, no decision), `contract_expired_in_use` (an active campaign relies
-on an expired contract) and `unsigned_contract_on_active_deal`."""
+on an expired contract), `unsigned_contract_on_active_deal` and
+`contract_signoff_unassigned` (an unsigned campaign contract nobody is accountable for
+signing: nobody holds the Legal role, or its accountable was ended)."""
 
 import uuid
 from datetime import timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from app.contracts.signoff import legal_role_id
 from app.core import clock
 from app.core.i18n import N_, fill
 from app.core.permissions import WorkspaceContext
 from app.division.schemas import HealthSummary, Severity
-from app.models import Campaign, Contract, Deal, PipelineStage
+from app.models import Assignment, Campaign, Contract, Deal, PipelineStage
 from app.models.contract import ContractStatus
 from app.models.deal import StageOutcome
-from app.models.enums import CampaignStatus
+from app.models.enums import AssignmentStatus, CampaignStatus, Raci
 
 NOTICE_DUE = N_("Decide on “{contract}” by {deadline}: renew, renegotiate or terminate.")
 EXPIRED_IN_USE = N_("The active campaign “{campaign}” relies on “{contract}”, which has expired.")
 UNSIGNED = N_("“{contract}” is not signed, but its deal “{deal}” is going ahead.")
+NO_LEGAL = N_(
+    "Nobody holds the Legal role, so nobody is accountable for signing “{contract}”: "
+    "give the role to someone or choose an accountable for its sign-off."
+)
+NO_SIGNOFF = N_(
+    "Nobody is accountable for signing “{contract}”: choose an accountable for its sign-off."
+)
 UNSIGNED_STATUSES = (ContractStatus.draft, ContractStatus.in_review, ContractStatus.sent)
 LIVE = (
     ContractStatus.signed,
@@ -35,6 +45,7 @@ class ContractFindingCode(StrEnum):
     contract_notice_due = "contract_notice_due"
     contract_expired_in_use = "contract_expired_in_use"
     unsigned_contract_on_active_deal = "unsigned_contract_on_active_deal"
+    contract_signoff_unassigned = "contract_signoff_unassigned"
 
 
 class ContractFinding(BaseModel):
@@ -71,6 +82,13 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
             Campaign.status.label("campaign_status"),
             Deal.title.label("deal_title"),
             PipelineStage.outcome.label("deal_outcome"),
+            exists()
+            .where(
+                Assignment.scope_id == Contract.signoff_scope_id,
+                Assignment.raci == Raci.accountable,
+                Assignment.status == AssignmentStatus.active,
+            )
+            .label("signoff_accountable"),
         )
         .outerjoin(Campaign, Campaign.id == Contract.campaign_id)
         .outerjoin(Deal, Deal.id == Contract.deal_id)
@@ -86,6 +104,7 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
         .order_by(Contract.notice_deadline, Contract.id)
     ).all()
     findings: list[ContractFinding] = []
+    legal = _legal_campaigns(session, ctx=ctx)
     for row in rows:
         base = {
             "contract_id": row.id,
@@ -137,8 +156,43 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
                     **base,
                 )
             )
+        if (
+            row.campaign_id is not None
+            and row.status in UNSIGNED_STATUSES
+            and not row.signoff_accountable
+        ):
+            held = None in legal or row.campaign_id in legal
+            findings.append(
+                ContractFinding(
+                    code=ContractFindingCode.contract_signoff_unassigned,
+                    severity=Severity.warning,
+                    message=fill(NO_SIGNOFF if held else NO_LEGAL, {"contract": row.title}, locale),
+                    **base,
+                )
+            )
     errors = sum(f.severity == Severity.error for f in findings)
     return ContractsHealth(
         summary=HealthSummary(errors=errors, warnings=len(findings) - errors, infos=0),
         findings=sorted(findings, key=lambda f: f.severity != Severity.error),
+    )
+
+
+def _legal_campaigns(session: Session, *, ctx: WorkspaceContext) -> set[uuid.UUID | None]:
+    """The campaigns where someone holds the Legal role today (None: workspace-wide)."""
+    role_id = legal_role_id(session, workspace_id=ctx.workspace_id)
+    if role_id is None:
+        return set()
+    today = clock.today_in(ctx.timezone)
+    return set(
+        session.scalars(
+            select(Assignment.campaign_id)
+            .distinct()
+            .where(
+                Assignment.workspace_id == ctx.workspace_id,
+                Assignment.role_id == role_id,
+                Assignment.status == AssignmentStatus.active,
+                Assignment.starts_on <= today,
+                or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+            )
+        )
     )

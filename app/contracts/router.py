@@ -3,7 +3,7 @@ import uuid
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
-from app.contracts import health, service
+from app.contracts import health, reads, service
 from app.contracts.health import ContractsHealth
 from app.contracts.schemas import (
     ContractCreate,
@@ -39,7 +39,7 @@ def contracts_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ContractPage:
-    items, next_cursor = service.list_contracts(
+    items, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         status=status,
@@ -49,7 +49,7 @@ def contracts_list(
         limit=limit,
         cursor=cursor,
     )
-    return ContractPage(items=[service.contract_read(c) for c in items], next_cursor=next_cursor)
+    return ContractPage(items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -71,8 +71,7 @@ def contracts_create(
     session: SessionDep, ctx: WorkspaceDep, contract_in: ContractCreate, response: Response
 ) -> ContractRead:
     contract = service.create(session, ctx=ctx, contract_in=contract_in)
-    set_etag(response, contract.version)
-    return service.contract_read(contract)
+    return _reply(session, ctx, contract.id, response)
 
 
 @router.get(
@@ -83,9 +82,7 @@ def contracts_create(
 def contracts_get(
     session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, response: Response
 ) -> ContractRead:
-    contract = service.get(session, ctx=ctx, contract_id=contract_id)
-    set_etag(response, contract.version)
-    return service.contract_read(contract)
+    return _reply(session, ctx, contract_id, response)
 
 
 @router.patch(
@@ -101,11 +98,10 @@ def contracts_update(
     if_match: IfMatch,
     response: Response,
 ) -> ContractRead:
-    contract = service.update(
+    service.update(
         session, ctx=ctx, contract_id=contract_id, contract_in=contract_in, if_match=if_match
     )
-    set_etag(response, contract.version)
-    return service.contract_read(contract)
+    return _reply(session, ctx, contract_id, response)
 
 
 @router.post(
@@ -116,9 +112,8 @@ def contracts_update(
 def contracts_decide(
     session: SessionDep, ctx: WorkspaceDep, contract_id: uuid.UUID, decision_in: ContractDecision
 ) -> ContractRead:
-    return service.contract_read(
-        service.decide(session, ctx=ctx, contract_id=contract_id, decision_in=decision_in)
-    )
+    service.decide(session, ctx=ctx, contract_id=contract_id, decision_in=decision_in)
+    return reads.read(session, ctx=ctx, contract_id=contract_id)[0]
 
 
 @router.delete(
@@ -135,6 +130,15 @@ def contracts_delete(
     if_match: IfMatch,
 ) -> None:
     service.delete(session, ctx=ctx, contract_id=contract_id, if_match=if_match, blobs=files.blobs)
+
+
+def _reply(
+    session: Session, ctx: WorkspaceContext, contract_id: uuid.UUID, response: Response
+) -> ContractRead:
+    """The contract re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read(session, ctx=ctx, contract_id=contract_id)
+    set_etag(response, version)
+    return reply
 
 
 def _contract(session: Session, ctx: WorkspaceContext, contract_id: uuid.UUID | None) -> OwnerInfo:

@@ -115,6 +115,10 @@ class ContractRead(BaseModel):
     campaign_id: uuid.UUID | None
     deal_id: uuid.UUID | None
     parent_contract_id: uuid.UUID | None
+    signoff_scope_id: uuid.UUID | None = Field(
+        description="The scope of `campaign_id` its sign-off is tracked in; its accountable "
+        "is the member holding the Legal role unless someone else was chosen."
+    )
     effective_on: date | None
     end_on: date | None
     renewal: Renewal

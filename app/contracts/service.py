@@ -7,19 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
-from app.contracts.schemas import (
-    ContractCreate,
-    ContractDecision,
-    ContractRead,
-    ContractUpdate,
-    ReminderRead,
-)
-from app.contracts.terms import check_terms, notice_deadline, reminder_timeline
+from app.contracts import signoff
+from app.contracts.reads import NOT_FOUND
+from app.contracts.schemas import ContractCreate, ContractDecision, ContractUpdate
+from app.contracts.terms import check_terms, notice_deadline
 from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import InvalidTransition, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.documents import service as documents
@@ -29,7 +24,6 @@ from app.models.contract import ContractStatus as S
 from app.models.enums import Access
 from app.models.paper import DocumentOwner
 
-NOT_FOUND = N_("Contract not found.")
 LINK_NOT_FOUND = N_("Not found in this workspace.")
 BAD_TRANSITION = N_("A contract that is {current} cannot become {target}.")
 ALLOWED: dict[S, set[S]] = {
@@ -63,35 +57,6 @@ TERMS = (
 FIELDS = ("title", "type", "status", "owner_member_id", "end_on", "notice_deadline", "decision")
 
 
-def contract_read(contract: Contract) -> ContractRead:
-    values: dict[str, Any] = {
-        name: getattr(contract, name)
-        for name in ContractRead.model_fields
-        if name not in {"value", "reminders"}
-    }
-    values["value"] = (
-        None
-        if contract.value_minor is None or contract.value_currency is None
-        else {"amount_minor": contract.value_minor, "currency": contract.value_currency}
-    )
-    deadline = contract.notice_deadline
-    sent_until = contract.reminded_for
-    values["reminders"] = (
-        []
-        if deadline is None
-        else [
-            ReminderRead(
-                on=r.on,
-                kind=r.kind,
-                days_before=r.days_before,
-                sent=sent_until is not None and r.on <= sent_until,
-            )
-            for r in reminder_timeline(deadline, contract.lead_days)
-        ]
-    )
-    return ContractRead.model_validate(values)
-
-
 def _check_links(session: Session, *, ctx: WorkspaceContext, values: dict[str, Any]) -> None:
     for field, model in LINKS.items():
         value = values.get(field)
@@ -123,31 +88,6 @@ def _refresh_deadline(contract: Contract) -> None:
         contract.escalated_at = None
 
 
-def list_contracts(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    status: S | None,
-    campaign_id: uuid.UUID | None,
-    partner_id: uuid.UUID | None,
-    deal_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Contract], str | None]:
-    stmt = select(Contract).where(Contract.workspace_id == ctx.workspace_id)
-    for column, value in (
-        (Contract.status, status),
-        (Contract.campaign_id, campaign_id),
-        (Contract.partner_id, partner_id),
-        (Contract.deal_id, deal_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return paginate(
-        session, stmt, order_by=(Contract.created_at, Contract.id), limit=limit, cursor=cursor
-    )
-
-
 def get(session: Session, *, ctx: WorkspaceContext, contract_id: uuid.UUID) -> Contract:
     return get_in_workspace(session, Contract, contract_id, ctx=ctx, missing=NOT_FOUND)
 
@@ -162,6 +102,7 @@ def create(session: Session, *, ctx: WorkspaceContext, contract_in: ContractCrea
     _refresh_deadline(contract)
     session.add(contract)
     session.flush()
+    signoff.ensure(session, ctx=ctx, contract=contract)
     activity.record(
         session,
         ctx=ctx,
@@ -203,6 +144,7 @@ def update(
     before = activity.fields(contract, FIELDS)
     apply_changes(contract, _money(changes))
     _refresh_deadline(contract)
+    signoff.ensure(session, ctx=ctx, contract=contract)
     activity.record(
         session,
         ctx=ctx,

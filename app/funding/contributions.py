@@ -12,15 +12,14 @@ from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import AlreadyExists, Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.funding import tiers
+from app.funding.reads import CONTRIBUTION_NOT_FOUND as NOT_FOUND
 from app.funding.schemas import (
     ContributionCreate,
     ContributionImport,
     ContributionImportResult,
-    ContributionRead,
     ContributionUpdate,
     ImportedContribution,
 )
@@ -28,54 +27,12 @@ from app.models import Contribution, Tier
 from app.models.enums import Access
 from app.models.funding import ContributionStatus
 
-NOT_FOUND = N_("Contribution not found.")
 DUPLICATE = N_("{source} already has a contribution with the external id {external_id}.")
 WRONG_CURRENCY = N_("The tier takes {currency}.")
 BELOW_MINIMUM = N_("The tier's minimum is {minimum} (minor units).")
 SOLD_OUT = N_("The tier “{tier}” is sold out.")
 FIELDS = ("contributor_name", "amount_minor", "currency", "status", "source", "external_id")
 COUNTED = (ContributionStatus.pledged, ContributionStatus.paid)
-
-
-def contribution_read(contribution: Contribution) -> ContributionRead:
-    values = {
-        name: getattr(contribution, name)
-        for name in ContributionRead.model_fields
-        if name != "amount"
-    }
-    values["amount"] = {
-        "amount_minor": contribution.amount_minor,
-        "currency": contribution.currency,
-    }
-    return ContributionRead.model_validate(values)
-
-
-def list_contributions(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    tier_id: uuid.UUID | None,
-    status: ContributionStatus | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Contribution], str | None]:
-    stmt = select(Contribution).where(Contribution.workspace_id == ctx.workspace_id)
-    for column, value in (
-        (Contribution.campaign_id, campaign_id),
-        (Contribution.tier_id, tier_id),
-        (Contribution.status, status),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    return paginate(
-        session,
-        stmt,
-        order_by=(Contribution.contributed_at, Contribution.id),
-        limit=limit,
-        cursor=cursor,
-        descending=True,
-    )
 
 
 def get(session: Session, *, ctx: WorkspaceContext, contribution_id: uuid.UUID) -> Contribution:

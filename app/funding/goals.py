@@ -10,14 +10,12 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
-from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.i18n import N_
 from app.core.money import Money
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.funding.schemas import FundingGoalCreate, FundingGoalRead, FundingGoalUpdate, GoalProgress
+from app.funding.schemas import FundingGoalCreate, FundingGoalUpdate, GoalProgress
 from app.funding.tiers import ensure_campaign
 from app.models import Contribution, FundingGoal
 from app.models.enums import Access
@@ -36,7 +34,7 @@ MEASURES = {
 Sums = dict[tuple[uuid.UUID | None, str], dict[GoalKind, Fraction]]
 
 
-def _sums(session: Session, *, workspace_id: uuid.UUID, now: datetime) -> Sums:
+def measure_sums(session: Session, *, workspace_id: uuid.UUID, now: datetime) -> Sums:
     """Every measure, per campaign and currency, in one statement."""
     paid = Contribution.status == ContributionStatus.paid
 
@@ -79,64 +77,30 @@ def _sums(session: Session, *, workspace_id: uuid.UUID, now: datetime) -> Sums:
     return sums
 
 
-def _progress(goal: FundingGoal, sums: Sums) -> GoalProgress:
+def progress(
+    *,
+    kind: GoalKind,
+    campaign_id: uuid.UUID | None,
+    target_minor: int,
+    target_currency: str,
+    sums: Sums,
+) -> GoalProgress:
+    """A goal's progress in its own currency (other currencies beside it, never added)."""
     by_currency: dict[str, Fraction] = defaultdict(Fraction)
-    for (campaign_id, currency), measures in sums.items():
-        if goal.campaign_id is None or campaign_id == goal.campaign_id:
-            by_currency[currency] += measures[goal.kind]
-    raised = round(by_currency.pop(goal.target_currency, Fraction(0)))
+    for (campaign, currency), measures in sums.items():
+        if campaign_id is None or campaign == campaign_id:
+            by_currency[currency] += measures[kind]
+    raised = round(by_currency.pop(target_currency, Fraction(0)))
     return GoalProgress(
-        measure=MEASURES[goal.kind],
-        raised=Money.model_construct(amount_minor=raised, currency=goal.target_currency),
-        percent=round(100 * raised / goal.target_minor, 1),
+        measure=MEASURES[kind],
+        raised=Money.model_construct(amount_minor=raised, currency=target_currency),
+        percent=round(100 * raised / target_minor, 1),
         other_currencies=[
             Money.model_construct(amount_minor=round(amount), currency=currency)
             for currency, amount in sorted(by_currency.items())
             if amount
         ],
     )
-
-
-def goal_read(goal: FundingGoal, sums: Sums) -> FundingGoalRead:
-    return FundingGoalRead(
-        id=goal.id,
-        name=goal.name,
-        kind=goal.kind,
-        campaign_id=goal.campaign_id,
-        target=Money.model_construct(amount_minor=goal.target_minor, currency=goal.target_currency),
-        deadline=goal.deadline,
-        priority=goal.priority,
-        progress=_progress(goal, sums),
-        created_at=goal.created_at,
-        updated_at=goal.updated_at,
-    )
-
-
-def read_goals(
-    session: Session, *, ctx: WorkspaceContext, goals: list[FundingGoal]
-) -> list[FundingGoalRead]:
-    sums = _sums(session, workspace_id=ctx.workspace_id, now=clock.now())
-    return [goal_read(goal, sums) for goal in goals]
-
-
-def list_goals(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    kind: GoalKind | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[FundingGoalRead], str | None]:
-    stmt = select(FundingGoal).where(FundingGoal.workspace_id == ctx.workspace_id)
-    if campaign_id is not None:
-        stmt = stmt.where(FundingGoal.campaign_id == campaign_id)
-    if kind is not None:
-        stmt = stmt.where(FundingGoal.kind == kind)
-    goals, next_cursor = paginate(
-        session, stmt, order_by=(FundingGoal.priority, FundingGoal.id), limit=limit, cursor=cursor
-    )
-    return read_goals(session, ctx=ctx, goals=goals), next_cursor
 
 
 def get(session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID) -> FundingGoal:

@@ -10,37 +10,22 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_links_in_workspace, get_in_workspace
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.funding.investor_schemas import (
     InvestorCreate,
     InvestorPipeline,
-    InvestorRead,
     InvestorStageTotal,
     InvestorUpdate,
 )
+from app.funding.reads import INVESTOR_NOT_FOUND as NOT_FOUND
 from app.models import Investor, Member
 from app.models.enums import Access
 from app.models.paper import InvestorStage
 
-NOT_FOUND = N_("Investor not found.")
 LINK_NOT_FOUND = N_("Not found in this workspace.")
 LINKS: dict[str, type[Any]] = {"owner_member_id": Member}
 FIELDS = ("name", "stage", "owner_member_id", "next_step", "next_step_due_on", "last_contact_on")
-
-
-def investor_read(investor: Investor) -> InvestorRead:
-    values: dict[str, Any] = {
-        name: getattr(investor, name) for name in InvestorRead.model_fields if name != "ticket"
-    }
-    values["email"] = investor.email or None
-    values["ticket"] = (
-        None
-        if investor.ticket_minor is None or investor.ticket_currency is None
-        else {"amount_minor": investor.ticket_minor, "currency": investor.ticket_currency}
-    )
-    return InvestorRead.model_validate(values)
 
 
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -52,25 +37,6 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
     if "email" in columns:
         columns["email"] = columns["email"] or ""
     return columns
-
-
-def list_investors(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    stage: InvestorStage | None,
-    owner_member_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Investor], str | None]:
-    stmt = select(Investor).where(Investor.workspace_id == ctx.workspace_id)
-    if stage is not None:
-        stmt = stmt.where(Investor.stage == stage)
-    if owner_member_id is not None:
-        stmt = stmt.where(Investor.owner_member_id == owner_member_id)
-    return paginate(
-        session, stmt, order_by=(Investor.name, Investor.id), limit=limit, cursor=cursor
-    )
 
 
 def pipeline(session: Session, *, ctx: WorkspaceContext) -> InvestorPipeline:

@@ -9,7 +9,7 @@ from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.documents.routes import OwnerInfo, add_document_routes
-from app.funding import investors
+from app.funding import investors, reads
 from app.funding.investor_schemas import (
     InvestorCreate,
     InvestorPage,
@@ -39,7 +39,7 @@ def investors_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> InvestorPage:
-    items, next_cursor = investors.list_investors(
+    items, next_cursor = reads.investors_page(
         session,
         ctx=ctx,
         stage=stage,
@@ -47,7 +47,7 @@ def investors_list(
         limit=limit,
         cursor=cursor,
     )
-    return InvestorPage(items=[investors.investor_read(i) for i in items], next_cursor=next_cursor)
+    return InvestorPage(items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -69,17 +69,14 @@ def investors_create(
     session: SessionDep, ctx: WorkspaceDep, investor_in: InvestorCreate, response: Response
 ) -> InvestorRead:
     investor = investors.create(session, ctx=ctx, investor_in=investor_in)
-    set_etag(response, investor.version)
-    return investors.investor_read(investor)
+    return _reply(session, ctx, investor.id, response)
 
 
 @router.get("/{investor_id}", summary="Get an investor", responses=problem_responses(404))
 def investors_get(
     session: SessionDep, ctx: WorkspaceDep, investor_id: uuid.UUID, response: Response
 ) -> InvestorRead:
-    investor = investors.get(session, ctx=ctx, investor_id=investor_id)
-    set_etag(response, investor.version)
-    return investors.investor_read(investor)
+    return _reply(session, ctx, investor_id, response)
 
 
 @router.patch(
@@ -95,11 +92,10 @@ def investors_update(
     if_match: IfMatch,
     response: Response,
 ) -> InvestorRead:
-    investor = investors.update(
+    investors.update(
         session, ctx=ctx, investor_id=investor_id, investor_in=investor_in, if_match=if_match
     )
-    set_etag(response, investor.version)
-    return investors.investor_read(investor)
+    return _reply(session, ctx, investor_id, response)
 
 
 @router.delete(
@@ -112,6 +108,15 @@ def investors_delete(
     session: SessionDep, ctx: WorkspaceDep, investor_id: uuid.UUID, if_match: IfMatch
 ) -> None:
     investors.delete(session, ctx=ctx, investor_id=investor_id, if_match=if_match)
+
+
+def _reply(
+    session: Session, ctx: WorkspaceContext, investor_id: uuid.UUID, response: Response
+) -> InvestorRead:
+    """The investor re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read_investor(session, ctx=ctx, investor_id=investor_id)
+    set_etag(response, version)
+    return reply
 
 
 def _funding(session: Session, ctx: WorkspaceContext, _owner_id: uuid.UUID | None) -> OwnerInfo:

@@ -1,12 +1,14 @@
 import uuid
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
 
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
+from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.funding import contributions, crowdfunding, goals, tiers
+from app.funding import contributions, crowdfunding, goals, reads, tiers
 from app.funding.schemas import (
     ContributionCreate,
     ContributionImport,
@@ -50,7 +52,7 @@ def funding_goals_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> FundingGoalPage:
-    items, next_cursor = goals.list_goals(
+    items, next_cursor = reads.goals_page(
         session, ctx=ctx, campaign_id=campaign_id, kind=kind, limit=limit, cursor=cursor
     )
     return FundingGoalPage(items=items, next_cursor=next_cursor)
@@ -66,8 +68,7 @@ def funding_goals_create(
     session: SessionDep, ctx: WorkspaceDep, goal_in: FundingGoalCreate, response: Response
 ) -> FundingGoalRead:
     goal = goals.create(session, ctx=ctx, goal_in=goal_in)
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    return _goal(session, ctx, goal.id, response)
 
 
 @router.get(
@@ -78,9 +79,7 @@ def funding_goals_create(
 def funding_goals_get(
     session: SessionDep, ctx: WorkspaceDep, funding_goal_id: uuid.UUID, response: Response
 ) -> FundingGoalRead:
-    goal = goals.get(session, ctx=ctx, goal_id=funding_goal_id)
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    return _goal(session, ctx, funding_goal_id, response)
 
 
 @router.patch(
@@ -96,11 +95,8 @@ def funding_goals_update(
     if_match: IfMatch,
     response: Response,
 ) -> FundingGoalRead:
-    goal = goals.update(
-        session, ctx=ctx, goal_id=funding_goal_id, goal_in=goal_in, if_match=if_match
-    )
-    set_etag(response, goal.version)
-    return goals.read_goals(session, ctx=ctx, goals=[goal])[0]
+    goals.update(session, ctx=ctx, goal_id=funding_goal_id, goal_in=goal_in, if_match=if_match)
+    return _goal(session, ctx, funding_goal_id, response)
 
 
 @router.delete(
@@ -123,10 +119,10 @@ def tiers_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> TierPage:
-    items, next_cursor = tiers.list_tiers(
+    items, next_cursor = reads.tiers_page(
         session, ctx=ctx, campaign_id=campaign_id, limit=limit, cursor=cursor
     )
-    return TierPage(items=[TierRead.model_validate(t) for t in items], next_cursor=next_cursor)
+    return TierPage(items=items, next_cursor=next_cursor)
 
 
 @tiers_router.post(
@@ -139,17 +135,14 @@ def tiers_create(
     session: SessionDep, ctx: WorkspaceDep, tier_in: TierCreate, response: Response
 ) -> TierRead:
     tier = tiers.create(session, ctx=ctx, tier_in=tier_in)
-    set_etag(response, tier.version)
-    return TierRead.model_validate(tier)
+    return _tier(session, ctx, tier.id, response)
 
 
 @tiers_router.get("/{tier_id}", summary="Get a tier", responses=problem_responses(404))
 def tiers_get(
     session: SessionDep, ctx: WorkspaceDep, tier_id: uuid.UUID, response: Response
 ) -> TierRead:
-    tier = tiers.get(session, ctx=ctx, tier_id=tier_id)
-    set_etag(response, tier.version)
-    return TierRead.model_validate(tier)
+    return _tier(session, ctx, tier_id, response)
 
 
 @tiers_router.patch(
@@ -163,9 +156,8 @@ def tiers_update(
     if_match: IfMatch,
     response: Response,
 ) -> TierRead:
-    tier = tiers.update(session, ctx=ctx, tier_id=tier_id, tier_in=tier_in, if_match=if_match)
-    set_etag(response, tier.version)
-    return TierRead.model_validate(tier)
+    tiers.update(session, ctx=ctx, tier_id=tier_id, tier_in=tier_in, if_match=if_match)
+    return _tier(session, ctx, tier_id, response)
 
 
 @tiers_router.delete(
@@ -192,7 +184,7 @@ def contributions_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ContributionPage:
-    items, next_cursor = contributions.list_contributions(
+    items, next_cursor = reads.contributions_page(
         session,
         ctx=ctx,
         campaign_id=campaign_id,
@@ -201,9 +193,7 @@ def contributions_list(
         limit=limit,
         cursor=cursor,
     )
-    return ContributionPage(
-        items=[contributions.contribution_read(c) for c in items], next_cursor=next_cursor
-    )
+    return ContributionPage(items=items, next_cursor=next_cursor)
 
 
 @contributions_router.post(
@@ -216,8 +206,7 @@ def contributions_create(
     session: SessionDep, ctx: WorkspaceDep, contribution_in: ContributionCreate, response: Response
 ) -> ContributionRead:
     contribution = contributions.create(session, ctx=ctx, contribution_in=contribution_in)
-    set_etag(response, contribution.version)
-    return contributions.contribution_read(contribution)
+    return _contribution(session, ctx, contribution.id, response)
 
 
 @contributions_router.post(
@@ -237,9 +226,7 @@ def contributions_import(
 def contributions_get(
     session: SessionDep, ctx: WorkspaceDep, contribution_id: uuid.UUID, response: Response
 ) -> ContributionRead:
-    contribution = contributions.get(session, ctx=ctx, contribution_id=contribution_id)
-    set_etag(response, contribution.version)
-    return contributions.contribution_read(contribution)
+    return _contribution(session, ctx, contribution_id, response)
 
 
 @contributions_router.patch(
@@ -255,15 +242,14 @@ def contributions_update(
     if_match: IfMatch,
     response: Response,
 ) -> ContributionRead:
-    contribution = contributions.update(
+    contributions.update(
         session,
         ctx=ctx,
         contribution_id=contribution_id,
         contribution_in=contribution_in,
         if_match=if_match,
     )
-    set_etag(response, contribution.version)
-    return contributions.contribution_read(contribution)
+    return _contribution(session, ctx, contribution_id, response)
 
 
 @contributions_router.delete(
@@ -276,6 +262,33 @@ def contributions_delete(
     session: SessionDep, ctx: WorkspaceDep, contribution_id: uuid.UUID, if_match: IfMatch
 ) -> None:
     contributions.delete(session, ctx=ctx, contribution_id=contribution_id, if_match=if_match)
+
+
+def _goal(
+    session: Session, ctx: WorkspaceContext, goal_id: uuid.UUID, response: Response
+) -> FundingGoalRead:
+    """The goal re-read with its progress, with its version as the ETag."""
+    reply, version = reads.read_goal(session, ctx=ctx, goal_id=goal_id)
+    set_etag(response, version)
+    return reply
+
+
+def _tier(
+    session: Session, ctx: WorkspaceContext, tier_id: uuid.UUID, response: Response
+) -> TierRead:
+    """The tier re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read_tier(session, ctx=ctx, tier_id=tier_id)
+    set_etag(response, version)
+    return reply
+
+
+def _contribution(
+    session: Session, ctx: WorkspaceContext, contribution_id: uuid.UUID, response: Response
+) -> ContributionRead:
+    """The contribution re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read_contribution(session, ctx=ctx, contribution_id=contribution_id)
+    set_etag(response, version)
+    return reply
 
 
 @crowdfunding_router.get(

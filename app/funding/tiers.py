@@ -10,7 +10,6 @@ from app.activity import service as activity
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.funding.schemas import TierCreate, TierUpdate
@@ -78,20 +77,6 @@ def ensure_campaign(
             CAMPAIGN_NOT_FOUND,
             errors=[field_error((*loc, "campaign_id"), CAMPAIGN_NOT_FOUND, "not_found")],
         )
-
-
-def list_tiers(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Tier], str | None]:
-    stmt = select(Tier).where(Tier.workspace_id == ctx.workspace_id)
-    if campaign_id is not None:
-        stmt = stmt.where(Tier.campaign_id == campaign_id)
-    return paginate(session, stmt, order_by=(Tier.created_at, Tier.id), limit=limit, cursor=cursor)
 
 
 def get(session: Session, *, ctx: WorkspaceContext, tier_id: uuid.UUID) -> Tier:

@@ -5,24 +5,22 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_links_in_workspace, get_in_workspace
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.documents import service as documents
 from app.files.blobs import BlobStore
 from app.ip.grants_schemas import LicenceGrantCreate, LicenceGrantUpdate
+from app.ip.reads import GRANT_NOT_FOUND as NOT_FOUND
 from app.models import Contract, IPAsset, LicenceGrant, Partner
 from app.models.enums import Access
 from app.models.paper import DocumentOwner
 
-NOT_FOUND = N_("Licence grant not found.")
 LINK_NOT_FOUND = N_("Not found in this workspace.")
 TERM = N_("A licence cannot end before it starts.")
 LINKS: dict[str, type[Any]] = {
@@ -38,26 +36,6 @@ def _check_term(starts_on: date | None, ends_on: date | None) -> None:
         raise InvalidInput(
             TERM, errors=[field_error(("body", "ends_on"), TERM, "ends_before_start")]
         )
-
-
-def list_grants(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    ip_asset_id: uuid.UUID | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[LicenceGrant], str | None]:
-    stmt = select(LicenceGrant).where(LicenceGrant.workspace_id == ctx.workspace_id)
-    if ip_asset_id is not None:
-        stmt = stmt.where(LicenceGrant.ip_asset_id == ip_asset_id)
-    return paginate(
-        session,
-        stmt,
-        order_by=(LicenceGrant.created_at, LicenceGrant.id),
-        limit=limit,
-        cursor=cursor,
-    )
 
 
 def get(session: Session, *, ctx: WorkspaceContext, grant_id: uuid.UUID) -> LicenceGrant:

@@ -10,7 +10,7 @@ from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.documents.routes import OwnerInfo, add_document_routes
 from app.files.http import FilesDep
-from app.ip import grants
+from app.ip import grants, reads
 from app.ip.grants_schemas import (
     LicenceGrantCreate,
     LicenceGrantPage,
@@ -35,12 +35,10 @@ def licence_grants_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> LicenceGrantPage:
-    items, next_cursor = grants.list_grants(
+    items, next_cursor = reads.grants_page(
         session, ctx=ctx, ip_asset_id=ip_asset_id, limit=limit, cursor=cursor
     )
-    return LicenceGrantPage(
-        items=[LicenceGrantRead.model_validate(g) for g in items], next_cursor=next_cursor
-    )
+    return LicenceGrantPage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -53,17 +51,14 @@ def licence_grants_create(
     session: SessionDep, ctx: WorkspaceDep, grant_in: LicenceGrantCreate, response: Response
 ) -> LicenceGrantRead:
     grant = grants.create(session, ctx=ctx, grant_in=grant_in)
-    set_etag(response, grant.version)
-    return LicenceGrantRead.model_validate(grant)
+    return _reply(session, ctx, grant.id, response)
 
 
 @router.get("/{grant_id}", summary="Get a licence grant", responses=problem_responses(404))
 def licence_grants_get(
     session: SessionDep, ctx: WorkspaceDep, grant_id: uuid.UUID, response: Response
 ) -> LicenceGrantRead:
-    grant = grants.get(session, ctx=ctx, grant_id=grant_id)
-    set_etag(response, grant.version)
-    return LicenceGrantRead.model_validate(grant)
+    return _reply(session, ctx, grant_id, response)
 
 
 @router.patch(
@@ -77,9 +72,8 @@ def licence_grants_update(
     if_match: IfMatch,
     response: Response,
 ) -> LicenceGrantRead:
-    grant = grants.update(session, ctx=ctx, grant_id=grant_id, grant_in=grant_in, if_match=if_match)
-    set_etag(response, grant.version)
-    return LicenceGrantRead.model_validate(grant)
+    grants.update(session, ctx=ctx, grant_id=grant_id, grant_in=grant_in, if_match=if_match)
+    return _reply(session, ctx, grant_id, response)
 
 
 @router.delete(
@@ -92,6 +86,15 @@ def licence_grants_delete(
     session: SessionDep, ctx: WorkspaceDep, files: FilesDep, grant_id: uuid.UUID, if_match: IfMatch
 ) -> None:
     grants.delete(session, ctx=ctx, grant_id=grant_id, if_match=if_match, blobs=files.blobs)
+
+
+def _reply(
+    session: Session, ctx: WorkspaceContext, grant_id: uuid.UUID, response: Response
+) -> LicenceGrantRead:
+    """The grant re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read_grant(session, ctx=ctx, grant_id=grant_id)
+    set_etag(response, version)
+    return reply
 
 
 def _grant(session: Session, ctx: WorkspaceContext, grant_id: uuid.UUID | None) -> OwnerInfo:

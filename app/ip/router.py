@@ -1,13 +1,15 @@
 import uuid
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
 
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
+from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.files.http import FilesDep
-from app.ip import service
+from app.ip import reads, service
 from app.ip.schemas import IPAssetCreate, IPAssetPage, IPAssetRead, IPAssetUpdate
 from app.models.contract import IPAssetKind
 from app.workspaces.dependencies import WorkspaceDep
@@ -25,12 +27,8 @@ def ip_assets_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> IPAssetPage:
-    items, next_cursor = service.list_assets(
-        session, ctx=ctx, kind=kind, limit=limit, cursor=cursor
-    )
-    return IPAssetPage(
-        items=[IPAssetRead.model_validate(a) for a in items], next_cursor=next_cursor
-    )
+    items, next_cursor = reads.assets_page(session, ctx=ctx, kind=kind, limit=limit, cursor=cursor)
+    return IPAssetPage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -43,17 +41,14 @@ def ip_assets_create(
     session: SessionDep, ctx: WorkspaceDep, asset_in: IPAssetCreate, response: Response
 ) -> IPAssetRead:
     asset = service.create(session, ctx=ctx, asset_in=asset_in)
-    set_etag(response, asset.version)
-    return IPAssetRead.model_validate(asset)
+    return _reply(session, ctx, asset.id, response)
 
 
 @router.get("/{asset_id}", summary="Get an IP asset", responses=problem_responses(404))
 def ip_assets_get(
     session: SessionDep, ctx: WorkspaceDep, asset_id: uuid.UUID, response: Response
 ) -> IPAssetRead:
-    asset = service.get(session, ctx=ctx, asset_id=asset_id)
-    set_etag(response, asset.version)
-    return IPAssetRead.model_validate(asset)
+    return _reply(session, ctx, asset_id, response)
 
 
 @router.patch(
@@ -67,11 +62,8 @@ def ip_assets_update(
     if_match: IfMatch,
     response: Response,
 ) -> IPAssetRead:
-    asset = service.update(
-        session, ctx=ctx, asset_id=asset_id, asset_in=asset_in, if_match=if_match
-    )
-    set_etag(response, asset.version)
-    return IPAssetRead.model_validate(asset)
+    service.update(session, ctx=ctx, asset_id=asset_id, asset_in=asset_in, if_match=if_match)
+    return _reply(session, ctx, asset_id, response)
 
 
 @router.delete(
@@ -84,3 +76,12 @@ def ip_assets_delete(
     session: SessionDep, ctx: WorkspaceDep, files: FilesDep, asset_id: uuid.UUID, if_match: IfMatch
 ) -> None:
     service.delete(session, ctx=ctx, asset_id=asset_id, if_match=if_match, blobs=files.blobs)
+
+
+def _reply(
+    session: Session, ctx: WorkspaceContext, asset_id: uuid.UUID, response: Response
+) -> IPAssetRead:
+    """The asset re-read as the API shows it, with its version as the ETag."""
+    reply, version = reads.read_asset(session, ctx=ctx, asset_id=asset_id)
+    set_etag(response, version)
+    return reply

@@ -12,18 +12,16 @@ from app.activity import service as activity
 from app.core.crud import apply_changes, get_in_workspace
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.documents import service as documents
 from app.files.blobs import BlobStore
+from app.ip.reads import ASSET_NOT_FOUND as NOT_FOUND
 from app.ip.schemas import IPAssetCreate, IPAssetUpdate, Owner
 from app.models import IPAsset, LicenceGrant
-from app.models.contract import IPAssetKind
 from app.models.enums import Access
 from app.models.paper import DocumentOwner
 
-NOT_FOUND = N_("IP asset not found.")
 SHARES = N_("The owners' shares add up to {total} %; they must add up to 100 %.")
 FIELDS = ("title", "kind", "owners", "registration_number", "renewal_due_on")
 
@@ -44,20 +42,6 @@ def _owners(owners: list[Owner]) -> list[dict[str, Any]]:
             ],
         )
     return [{"name": o.name, "share_percent": str(o.share_percent)} for o in owners]
-
-
-def list_assets(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    kind: IPAssetKind | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[IPAsset], str | None]:
-    stmt = select(IPAsset).where(IPAsset.workspace_id == ctx.workspace_id)
-    if kind is not None:
-        stmt = stmt.where(IPAsset.kind == kind)
-    return paginate(session, stmt, order_by=(IPAsset.title, IPAsset.id), limit=limit, cursor=cursor)
 
 
 def get(session: Session, *, ctx: WorkspaceContext, asset_id: uuid.UUID) -> IPAsset:

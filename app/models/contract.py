@@ -89,6 +89,10 @@ class Contract(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     parent_contract_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("contracts.id", ondelete="SET NULL"), index=True
     )
+    # The campaign scope its sign-off is tracked in (the RACI matrix names who is accountable).
+    signoff_scope_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("scopes.id", ondelete="SET NULL"), index=True
+    )
     effective_on: Mapped[date | None]
     end_on: Mapped[date | None] = mapped_column(index=True)
     renewal: Mapped[Renewal] = mapped_column(enum_type(Renewal, "contract_renewal"))

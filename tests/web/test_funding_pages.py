@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from app.files.blobs import LocalBlobStore
 from app.files.http import Files
-from tests.factories import Caller, created
+from app.models.enums import Access
+from tests.factories import Caller, created, join
 from tests.files import samples
 from tests.money.helpers import cny
-from tests.web.conftest import Browser
+from tests.web.conftest import Browser, sign_in
 
 
 @pytest.fixture
@@ -89,3 +92,44 @@ def test_funding_page_speaks_chinese(web: Browser, owner: Caller) -> None:
 
     assert "投资方" in page
     assert "融资文件" in page
+
+
+def investor_column(page: str, investor: str) -> str:
+    """The stage of the board column holding this investor's card."""
+    card = page.index(f'id="investor-{investor}"')
+    return page.rindex("data-status=", 0, card)
+
+
+def test_a_move_on_the_investor_board_answers_the_board_with_the_card_moved(
+    web: Browser, owner: Caller
+) -> None:
+    investor = created(owner.post("investors", json={"name": "Riverbank", "stage": "meeting"}))
+
+    moved = web.htmx_post(web.page(f"/investors/{investor['id']}/stage"), {"stage": "committed"})
+
+    assert moved.status_code == 200
+    assert moved.text.lstrip().startswith('<div id="investor-board"')
+    column = moved.text[investor_column(moved.text, investor["id"]) :]
+    assert column.startswith('data-status="committed"')
+    assert owner.get(f"investors/{investor['id']}").json()["stage"] == "committed"
+
+
+def test_a_refused_move_is_explained_on_the_card(
+    client: TestClient, session: Session, web: Browser, owner: Caller
+) -> None:
+    investor = created(owner.post("investors", json={"name": "Riverbank", "stage": "meeting"}))
+    gone = created(owner.post("investors", json={"name": "Gone", "stage": "prospect"}))
+    owner.delete(f"investors/{gone['id']}")
+    missing = web.htmx_post(web.page(f"/investors/{gone['id']}/stage"), {"stage": "closed"})
+    viewer = sign_in(client, join(session, owner, Access.viewer))  # the same client, signed in anew
+
+    refused = viewer.htmx_post(
+        viewer.page(f"/investors/{investor['id']}/stage"), {"stage": "closed"}
+    )
+
+    assert refused.status_code == 200
+    card = refused.text[refused.text.index(f'id="investor-{investor["id"]}"') :]
+    assert 'role="alert"' in card.split("</article>")[0]
+    assert "editor access" in card.split("</article>")[0]
+    assert owner.get(f"investors/{investor['id']}").json()["stage"] == "meeting"
+    assert "Investor not found." in missing.text

@@ -93,7 +93,7 @@
     });
   });
 
-  // Campaign and deal boards: drag a card onto a column to change its status (stage). The card's own
+  // Campaign, deal and investor boards: drag a card onto a column to change its status (stage). The card's own
   // form (a status select and a button) does the work, so keyboards and no-JS still can.
   function setupBoard(root) {
     root.querySelectorAll(".board-card[draggable=true]").forEach(function (card) {
@@ -113,7 +113,7 @@
         column.classList.remove("drop-target");
         var card = document.getElementById(event.dataTransfer.getData("text/plain"));
         if (!card) return;
-        var select = card.querySelector("select[name=status], select[name=stage_id]");
+        var select = card.querySelector("select[name=status], select[name=stage_id], select[name=stage]");
         if (!select || select.value === column.getAttribute("data-status")) return;
         select.value = column.getAttribute("data-status");
         select.form.requestSubmit();

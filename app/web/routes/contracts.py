@@ -118,8 +118,10 @@ async def _contract(
     obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
     members = await page.api.all_items(f"{base}/members")
     names = {m["id"]: m["display_name"] for m in members}
+    signoff = await _signoff(page, base, contract)
     return page.render(
         "contracts/detail.html",
+        signoff=signoff,
         status_code=status_code,
         **frame,
         contract=contract,
@@ -131,6 +133,28 @@ async def _contract(
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,
     )
+
+
+async def _signoff(page: Page, base: str, contract: dict[str, Any]) -> dict[str, Any] | None:
+    """Who is accountable for the sign-off, and why nobody is (the contracts' finding)."""
+    if not contract["signoff_scope_id"]:
+        return None
+    accountable = await page.api.all_items(
+        f"{base}/assignments",
+        scope_id=contract["signoff_scope_id"],
+        raci="accountable",
+        status="active",
+    )
+    findings = (await page.api.get(f"{base}/contracts/health"))["findings"]
+    finding = next(
+        (
+            f
+            for f in findings
+            if f["contract_id"] == contract["id"] and f["code"] == "contract_signoff_unassigned"
+        ),
+        None,
+    )
+    return {"accountable": accountable[0] if accountable else None, "finding": finding}
 
 
 async def _act(page: Page, slug: str, contract_id: str, call: Any, done: str) -> Response:

@@ -46,8 +46,7 @@ async def _funding(
     base = f"/workspaces/{slug}"
     goals = await page.api.all_items(f"{base}/funding-goals")
     contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
-    investors = await page.api.all_items(f"{base}/investors")
-    pipeline = await page.api.get(f"{base}/investors/pipeline")
+    board = await _investor_board(page, base)
     documents = (await page.api.get(f"{base}/funding-documents"))["items"]
     members = await page.api.all_items(f"{base}/members")
     return page.render(
@@ -56,10 +55,10 @@ async def _funding(
         **frame,
         goals=sorted(goals, key=lambda g: (g["priority"], g["name"])),
         contributions=contributions,
-        investors=investors,
-        pipeline=pipeline,
+        **board,
+        move_errors={},
+        board_error=None,
         documents=documents,
-        stages=STAGES,
         names={m["id"]: m["display_name"] for m in members},
         values={
             "stage": "prospect",
@@ -113,19 +112,54 @@ async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     return page.redirect(f"/w/{slug}/funding")
 
 
+async def _investor_board(page: Page, base: str) -> dict[str, Any]:
+    """The investor pipeline as board columns, one per stage, with its tickets per currency."""
+    investors = await page.api.all_items(f"{base}/investors")
+    pipeline = await page.api.get(f"{base}/investors/pipeline")
+    tickets = {s["stage"]: s["tickets"] for s in pipeline["stages"]}
+    columns = [
+        {
+            "stage": stage,
+            "tickets": tickets.get(stage, []),
+            "investors": [i for i in investors if i["stage"] == stage],
+        }
+        for stage in STAGES
+    ]
+    return {"investor_columns": columns, "stages": STAGES}
+
+
 @router.post("/w/{slug}/investors/{investor_id}/stage")
 async def move_investor(page: PageDep, request: Request, slug: str, investor_id: str) -> Response:
+    """Move an investor to the stage chosen on its card (a drop on a column submits that form);
+    a refusal is explained on the card (htmx) or as a flash."""
     form = await request.form()
     body: dict[str, Any] = {"stage": text(form, "stage")}
     if contacted := optional(form, "last_contact_on"):
         body["last_contact_on"] = contacted
+    errors: dict[str, dict[str, str]] = {}
     try:
         await page.api.patch(f"/workspaces/{slug}/investors/{investor_id}", body)
     except ApiError as error:
         if error.status not in REFUSALS:
             raise
-        page.session.add_flash(error.detail)
-    return page.redirect(f"/w/{slug}/funding")
+        errors[investor_id] = {"detail": error.detail, "stage": body["stage"]}
+    if not page.is_htmx:
+        for messages in errors.values():
+            page.session.add_flash(messages["detail"])
+        return page.redirect(f"/w/{slug}/funding")
+    frame = await workspace_frame(page, slug)
+    members = await page.api.all_items(f"/workspaces/{slug}/members")
+    board = await _investor_board(page, f"/workspaces/{slug}")
+    shown = {i["id"] for column in board["investor_columns"] for i in column["investors"]}
+    return page.render(
+        "funding/_investor_board.html",
+        **frame,
+        **board,
+        move_errors=errors,
+        # A refusal about a card no longer on the board (deleted meanwhile) is said above it.
+        board_error=next((e["detail"] for i, e in errors.items() if i not in shown), None),
+        names={m["id"]: m["display_name"] for m in members},
+    )
 
 
 @router.post("/w/{slug}/funding/documents")

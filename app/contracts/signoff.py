@@ -1,0 +1,147 @@
+"""A contract's sign-off: a scope of its campaign whose accountable is, by default, the
+member holding the Legal role (法律事务) on that campaign, else in the workspace.
+
+The scope is created when a contract is linked to a campaign ("Contract sign-off: <title>"
+in the workspace's language, needing the Legal role) and kept in `signoff_scope_id`. The
+default accountable is assigned through the assignment service (its rules, history and
+activity) only while the scope has never had an accountable: once a person chose one,
+or ended one, the default stays out of the way. Nobody holding the Legal role leaves the
+scope without one, which `health.py` reports.
+"""
+
+import uuid
+
+from sqlalchemy import case, exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.activity.reasons import register_reason
+from app.assignments import service as assignments
+from app.assignments.schemas import AssignmentCreate
+from app.core import clock
+from app.core.i18n import N_, fill
+from app.core.permissions import WorkspaceContext
+from app.models import Assignment, Contract, Member, Role, Scope
+from app.models.enums import AssignmentStatus, MemberStatus, Raci
+from app.scopes import service as scopes
+from app.scopes.schemas import ScopeCreate
+
+LEGAL_ROLE = "legal_affairs"
+SCOPE_NAME = N_("Contract sign-off: {title}")
+SCOPE_DESCRIPTION = N_("Who signs off the contract “{title}” (the Legal role by default).")
+DEFAULTED = register_reason(
+    "contract_signoff_default",
+    N_("The Legal role is accountable for signing “{contract}” unless someone else is chosen."),
+)
+NAME_LENGTH = 200
+
+
+def legal_role_id(session: Session, *, workspace_id: uuid.UUID) -> uuid.UUID | None:
+    return session.scalar(
+        select(Role.id).where(Role.workspace_id == workspace_id, Role.key == LEGAL_ROLE)
+    )
+
+
+def legal_holder(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, role_id: uuid.UUID
+) -> uuid.UUID | None:
+    """An active member holding the Legal role today: on the campaign first, else standing."""
+    today = clock.today_in(ctx.timezone)
+    return session.scalar(
+        select(Assignment.member_id)
+        .join(Member, Member.id == Assignment.member_id)
+        .where(
+            Assignment.workspace_id == ctx.workspace_id,
+            Assignment.role_id == role_id,
+            Assignment.status == AssignmentStatus.active,
+            Member.status == MemberStatus.active,
+            or_(Assignment.campaign_id == campaign_id, Assignment.campaign_id.is_(None)),
+            Assignment.starts_on <= today,
+            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+        )
+        .order_by(
+            case((Assignment.campaign_id.is_(None), 1), else_=0),
+            case((Assignment.raci == Raci.accountable, 0), else_=1),
+            Assignment.created_at,
+            Assignment.id,
+        )
+        .limit(1)
+    )
+
+
+def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract) -> None:
+    """Give a campaign's contract its sign-off scope and, if it never had one, an accountable."""
+    if contract.campaign_id is None:
+        contract.signoff_scope_id = None
+        return
+    role_id = legal_role_id(session, workspace_id=ctx.workspace_id)
+    scope_id = _scope_on_campaign(session, contract) or _create_scope(
+        session, ctx=ctx, contract=contract, role_id=role_id
+    )
+    contract.signoff_scope_id = scope_id
+    if role_id is None or _ever_accountable(session, scope_id):
+        return
+    holder = legal_holder(session, ctx=ctx, campaign_id=contract.campaign_id, role_id=role_id)
+    if holder is None:
+        return
+    assignments.create(
+        session,
+        ctx=ctx,
+        assignment_in=AssignmentCreate(
+            member_id=holder,
+            role_id=role_id,
+            campaign_id=contract.campaign_id,
+            scope_id=scope_id,
+            raci=Raci.accountable,
+            allocation_percent=0,
+        ),
+        reason_code=DEFAULTED,
+        reason_params={"contract": contract.title},
+    )
+
+
+def _scope_on_campaign(session: Session, contract: Contract) -> uuid.UUID | None:
+    if contract.signoff_scope_id is None:
+        return None
+    return session.scalar(
+        select(Scope.id).where(
+            Scope.id == contract.signoff_scope_id, Scope.campaign_id == contract.campaign_id
+        )
+    )
+
+
+def _create_scope(
+    session: Session, *, ctx: WorkspaceContext, contract: Contract, role_id: uuid.UUID | None
+) -> uuid.UUID:
+    assert contract.campaign_id is not None
+    locale = ctx.locale.value
+    base = fill(SCOPE_NAME, {"title": contract.title}, locale)[:NAME_LENGTH]
+    taken = set(
+        session.scalars(
+            select(Scope.name).where(
+                Scope.campaign_id == contract.campaign_id,
+                Scope.name.startswith(base[:150], autoescape=True),
+            )
+        )
+    )
+    name = base
+    number = 2
+    while name in taken:
+        suffix = f" ({number})"
+        name = base[: NAME_LENGTH - len(suffix)] + suffix
+        number += 1
+    scope = scopes.create(
+        session,
+        ctx=ctx,
+        campaign_id=contract.campaign_id,
+        scope_in=ScopeCreate(
+            name=name,
+            description=fill(SCOPE_DESCRIPTION, {"title": contract.title}, locale),
+            role_ids=[role_id] if role_id is not None else [],
+        ),
+    )
+    return scope.id
+
+
+def _ever_accountable(session: Session, scope_id: uuid.UUID) -> bool:
+    chosen = exists().where(Assignment.scope_id == scope_id, Assignment.raci == Raci.accountable)
+    return bool(session.scalar(select(chosen)))
