@@ -21,7 +21,12 @@ from app.core.versioning import ensure_version
 from app.models import Activity, Campaign, CampaignGoal, Datapoint, Member, Metric, Report, Task
 from app.models.enums import Access, ReportStatus
 from app.reports import state
-from app.reports.schedules import answered_periods, default_reviewer, schedule_row
+from app.reports.schedules import (
+    answered_periods,
+    default_reviewer,
+    refuse_inactive,
+    schedule_row,
+)
 from app.reports.schemas import (
     ReportAcknowledge,
     ReportCreate,
@@ -163,6 +168,7 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
         raise NotFound(
             missing, errors=[field_error(("body", "author_member_id"), missing, "not_found")]
         )
+    refuse_inactive(session, ctx=ctx, members=[(author_id, ("body", "author_member_id"))])
     _check_tasks(session, ctx=ctx, task_ids=report_in.task_ids)
     period_at: datetime | None = report_in.period_at
     reviewer_id: uuid.UUID | None
