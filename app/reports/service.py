@@ -4,6 +4,7 @@ of later edits, acknowledgement by the reviewer."""
 import uuid
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
@@ -21,6 +22,7 @@ from app.core.versioning import ensure_version
 from app.models import Activity, Campaign, CampaignGoal, Datapoint, Member, Metric, Report, Task
 from app.models.enums import Access, ReportStatus
 from app.reports import state
+from app.reports.goals import key_results_snapshot
 from app.reports.schedules import (
     answered_periods,
     default_reviewer,
@@ -128,7 +130,8 @@ def list_reports(
 
 
 def metrics_snapshot(session: Session, *, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The campaign's goal metrics now: target and the latest value observed for it."""
+    """Deprecated (`key_results_snapshot` replaces it): the campaign's simple goal targets
+    now, each with the latest value observed for it."""
     snapshot = []
     goals = session.execute(
         select(CampaignGoal.metric_id, CampaignGoal.target, Metric.key, Metric.name)
@@ -215,7 +218,7 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
     )
     session.add(report)
     if report_in.submit:
-        _submit(session, report, now=now)
+        _submit(session, ctx, report, now=now)
     session.flush()
     _record(
         session,
@@ -239,10 +242,16 @@ def _check_tasks(session: Session, *, ctx: WorkspaceContext, task_ids: list[uuid
         )
 
 
-def _submit(session: Session, report: Report, *, now: datetime) -> None:
+def _submit(session: Session, ctx: WorkspaceContext, report: Report, *, now: datetime) -> None:
     report.status = ReportStatus.submitted
     report.submitted_at = now
     report.metrics_snapshot = metrics_snapshot(session, campaign_id=report.campaign_id)
+    report.key_results_snapshot = key_results_snapshot(
+        session,
+        ctx=ctx,
+        campaign_id=report.campaign_id,
+        today=now.astimezone(ZoneInfo(ctx.timezone)).date(),
+    )
 
 
 def _record(
@@ -311,7 +320,7 @@ def update(
     apply_changes(report, changes)
     submitting = report_in.submit and report.status is ReportStatus.draft
     if submitting:
-        _submit(session, report, now=now)
+        _submit(session, ctx, report, now=now)
     session.flush()
     verb = "report.submitted" if submitting else "report.updated"
     if report.status is ReportStatus.draft:
