@@ -20,6 +20,7 @@ from app.models import Activity
 
 CHANNEL = "troupe_activities"
 _SEEN = "live_activities"
+_BULK = "live_activities_inserted"
 _AFTER = "live_publish_after_commit"
 
 # One statement, however many activities: PostgreSQL sends them when the commit succeeds.
@@ -35,6 +36,21 @@ def before_commit(hook: CommitHook) -> CommitHook:
     return hook
 
 
+def remember_written(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Activities inserted without ORM objects (`activity.record_created`): published too."""
+    session.info.setdefault(_BULK, []).extend(rows)
+
+
+def _loaded(row: dict[str, Any]) -> Activity:
+    """A detached Activity holding a row as if loaded: no constructor, no change tracking."""
+    entry: Activity = _MANAGER.new_instance()
+    entry.__dict__.update(row)
+    return entry
+
+
+_MANAGER = Activity.__mapper__.class_manager
+
+
 @event.listens_for(Session, "before_flush")
 def _remember(session: Session, *_: Any) -> None:
     new = [obj for obj in session.new if isinstance(obj, Activity)]
@@ -44,13 +60,19 @@ def _remember(session: Session, *_: Any) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if _SEEN not in session.info and not any(isinstance(o, Activity) for o in session.new):
+    if (
+        _SEEN not in session.info
+        and _BULK not in session.info
+        and not any(isinstance(o, Activity) for o in session.new)
+    ):
         return
     session.flush()  # what was added since the last flush is remembered too
     seen: list[Activity] = session.info.pop(_SEEN, [])
     written = [
         entry for entry in seen if entry.workspace_id is not None and inspect(entry).persistent
     ]
+    inserted: list[dict[str, Any]] = session.info.pop(_BULK, [])
+    written += [_loaded(row) for row in inserted if row["workspace_id"] is not None]
     if not written:
         return
     for hook in BEFORE_COMMIT:
@@ -72,4 +94,5 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session, *_: Any) -> None:
     session.info.pop(_SEEN, None)
+    session.info.pop(_BULK, None)
     session.info.pop(_AFTER, None)

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import (
@@ -80,6 +80,12 @@ class Report(WorkspaceScopedMixin, TimestampMixin, VersionedMixin, Base):
     asks: Mapped[str] = mapped_column(Text, default="")
     task_ids: Mapped[list[str]] = mapped_column(default=list)
     metrics_snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    key_results_snapshot: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONType,
+        default=list,
+        server_default=text("'[]'"),
+        comment="The campaign's key results (goals module) at submission.",
+    )
     versions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     submitted_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]

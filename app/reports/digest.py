@@ -5,8 +5,10 @@ A week runs from Monday 00:00 to the next Monday 00:00 in the workspace's time z
 - slipped: tasks due during the week (up to now) and not done by their due time
   (still open, or completed late); cancelled tasks are neither;
 - reports: submitted (or acknowledged) during the week, with their health;
-- metrics: each goal metric of the campaign, its latest value before the week and before
-  its end (the same "latest value" a report's snapshot takes);
+- goals: the campaign's active goals, their key results at the week's end and the
+  movement over the week (app/reports/goals.py);
+- metrics (deprecated): each simple goal target of the campaign, its latest value before
+  the week and before its end;
 - open risks: difficulties written in a submitted report no reviewer has acknowledged yet.
 """
 
@@ -32,6 +34,7 @@ from app.reports.digest_schemas import (
     MetricMovement,
     OpenRisk,
 )
+from app.reports.goals import digest_goals
 
 LIST_LIMIT = 200
 _owner = aliased(Member, name="digest_owner")
@@ -82,6 +85,13 @@ def campaign_digest(
             order=Task.due_at,
         ),
         reports=_reports(session, ctx, campaign_id, start, end),
+        goals=digest_goals(
+            session,
+            ctx=ctx,
+            campaign_id=campaign_id,
+            monday=monday,
+            today=now.astimezone(ZoneInfo(ctx.timezone)).date(),
+        ),
         metrics=_metrics(session, campaign_id, start, end),
         open_risks=_risks(session, ctx, campaign_id),
     )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from app.models.enums import ReportHealth, ReportStatus, TaskStatus
+from app.models.goal import GoalStatus
 
 
 class DigestTask(BaseModel):
@@ -38,6 +39,35 @@ class MetricMovement(BaseModel):
     change: float | None = Field(description="end_value − start_value when both are known.")
 
 
+class DigestKeyResult(BaseModel):
+    id: uuid.UUID
+    metric: str = Field(description="The metric's key.")
+    metric_name: str
+    unit: str
+    start_value: float = Field(description="The key result's start (of the goal's period).")
+    target_value: float
+    week_start_value: float | None = Field(
+        description="The value to date when the week began (`null` before the goal's data)."
+    )
+    current_value: float | None = Field(
+        description="The value to date at the week's end, or now if the week is not over."
+    )
+    change: float | None = Field(description="current_value − week_start_value when both known.")
+    progress: float = Field(description="0–100 %, toward the target, at the week's end.")
+    status: GoalStatus
+
+
+class DigestGoal(BaseModel):
+    id: uuid.UUID
+    title: str
+    owner_member_id: uuid.UUID | None
+    owner_name: str | None
+    due_on: date
+    progress: float = Field(description="Weighted mean of the key results' progress, 0–100 %.")
+    status: GoalStatus = Field(description="The override while it holds, else the computed.")
+    key_results: list[DigestKeyResult]
+
+
 class OpenRisk(BaseModel):
     report_id: uuid.UUID
     author_member_id: uuid.UUID
@@ -62,7 +92,14 @@ class CampaignDigest(BaseModel):
         description="Due during the week (up to now) and not done by their due time."
     )
     reports: list[DigestReport] = Field(description="Submitted during the week.")
-    metrics: list[MetricMovement] = Field(description="The campaign's goal metrics.")
+    goals: list[DigestGoal] = Field(
+        description="The campaign's active goals (`goals_*`) with their key results' week."
+    )
+    metrics: list[MetricMovement] = Field(
+        description="Deprecated: the campaign's simple goal targets (campaign `goals`); "
+        "read `goals` instead.",
+        json_schema_extra={"deprecated": True},
+    )
     open_risks: list[OpenRisk] = Field(
         description="Difficulties of submitted reports that no reviewer has answered yet."
     )

@@ -19,7 +19,7 @@ from app.core.permissions import WorkspaceContext
 from app.core.recurrence_text import describe
 from app.core.versioning import ensure_version
 from app.models import Campaign, Member, Report, ReportSchedule
-from app.models.enums import Access, ReportStatus
+from app.models.enums import Access, MemberStatus, ReportStatus
 from app.reports import state
 from app.reports.schemas import (
     AuthorState,
@@ -202,16 +202,70 @@ def _check_reviewer(
         )
 
 
+def refuse_inactive(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    members: list[tuple[uuid.UUID | None, tuple[str | int, ...]]],
+) -> None:
+    """422 naming each field that holds a member of this workspace who is no longer active.
+
+    An id of another workspace (or of nobody) stays a 404: check those first.
+    """
+    ids = {member_id for member_id, _loc in members if member_id is not None}
+    if not ids:
+        return
+    inactive = set(
+        session.scalars(
+            select(Member.id).where(
+                Member.workspace_id == ctx.workspace_id,
+                Member.id.in_(ids),
+                Member.status != MemberStatus.active,
+            )
+        )
+    )
+    message = N_("This member is no longer active in the workspace.")
+    errors = [
+        field_error(loc, message, "member_inactive")
+        for member_id, loc in members
+        if member_id in inactive
+    ]
+    if errors:
+        raise InvalidInput(message, errors=errors)
+
+
+def _check_people(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    reviewer_id: uuid.UUID | None,
+    author_ids: list[uuid.UUID] | None,
+) -> None:
+    """The reviewer and the authors are active members of this workspace (404, then 422)."""
+    _check_reviewer(session, ctx=ctx, reviewer_id=reviewer_id)
+    if author_ids is not None:
+        _check_members(session, ctx=ctx, ids=author_ids)
+    people: list[tuple[uuid.UUID | None, tuple[str | int, ...]]] = [
+        (reviewer_id, ("body", "reviewer_member_id"))
+    ]
+    people += [(a, ("body", "author_member_ids", i)) for i, a in enumerate(author_ids or [])]
+    refuse_inactive(session, ctx=ctx, members=people)
+
+
 def default_reviewer(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID
 ) -> uuid.UUID | None:
-    """The campaign's Accountable, else its lead."""
+    """The campaign's Accountable, else its lead (if still active)."""
     accountable = default_owner(
         session, campaign_id=campaign_id, scope_id=None, today=clock.today_in(ctx.timezone)
     )
     if accountable is not None:
         return accountable
-    return session.scalar(select(Campaign.lead_member_id).where(Campaign.id == campaign_id))
+    return session.scalar(
+        select(Campaign.lead_member_id)
+        .join(Member, Member.id == Campaign.lead_member_id)
+        .where(Campaign.id == campaign_id, Member.status == MemberStatus.active)
+    )
 
 
 def create(
@@ -228,8 +282,12 @@ def create(
             "owner_member_id": data["subject_member_id"],
         },
     )
-    _check_reviewer(session, ctx=ctx, reviewer_id=data["reviewer_member_id"])
-    _check_members(session, ctx=ctx, ids=data["author_member_ids"])
+    _check_people(
+        session,
+        ctx=ctx,
+        reviewer_id=data["reviewer_member_id"],
+        author_ids=data["author_member_ids"],
+    )
     data["author_member_ids"] = [str(a) for a in dict.fromkeys(data["author_member_ids"])]
     data["start_on"] = data["start_on"] or clock.today_in(ctx.timezone)
     data["reviewer_member_id"] = data["reviewer_member_id"] or default_reviewer(
@@ -284,13 +342,14 @@ def update(
     schedule = schedule_row(session, ctx=ctx, schedule_id=schedule_id)
     ensure_version(schedule.version, if_match)
     changes = schedule_in.model_dump(exclude_unset=True)
+    _check_people(
+        session,
+        ctx=ctx,
+        reviewer_id=changes.get("reviewer_member_id"),
+        author_ids=changes.get("author_member_ids"),
+    )
     if "author_member_ids" in changes:
-        _check_members(session, ctx=ctx, ids=changes["author_member_ids"])
         changes["author_member_ids"] = [str(a) for a in dict.fromkeys(changes["author_member_ids"])]
-    if changes.get("reviewer_member_id") is not None:
-        check_references(
-            session, ctx=ctx, values={"owner_member_id": changes["reviewer_member_id"]}
-        )
     before = _fields(schedule)
     apply_changes(schedule, changes)
     session.flush()

@@ -9,6 +9,7 @@ from app.core.richtext import Markdown
 from app.core.rrule import RRule
 from app.core.validation import omittable
 from app.models.enums import ReportHealth, ReportingState, ReportStatus
+from app.models.goal import GoalStatus
 from app.work_plans.schemas import DEFAULT_DUE_TIME, LocalTime
 
 DEFAULT_RRULE = "FREQ=WEEKLY;BYDAY=FR"
@@ -168,6 +169,20 @@ class MetricSnapshot(BaseModel):
     value: float | None
 
 
+class KeyResultSnapshot(BaseModel):
+    goal_id: uuid.UUID
+    goal_title: str
+    key_result_id: uuid.UUID
+    metric: str = Field(description="The metric's key.")
+    metric_name: str
+    unit: str
+    start_value: float
+    target_value: float
+    current_value: float | None = Field(description="`null` while the goal's period has no data.")
+    progress: float = Field(description="0–100 %, toward the target.")
+    status: GoalStatus
+
+
 class ReportVersion(BaseModel):
     version: int
     edited_at: datetime
@@ -197,7 +212,15 @@ class ReportRead(BaseModel):
         description="Each part rendered, safe to embed."
     )
     task_ids: list[uuid.UUID]
-    metrics_snapshot: list[MetricSnapshot]
+    metrics_snapshot: list[MetricSnapshot] = Field(
+        description="Deprecated: the campaign's simple goal targets at submission; "
+        "read `key_results_snapshot` instead.",
+        json_schema_extra={"deprecated": True},
+    )
+    key_results_snapshot: list[KeyResultSnapshot] = Field(
+        description="The key results of the campaign's active goals at submission "
+        "(metric, current value, target, progress, status)."
+    )
     versions: list[ReportVersion]
     submitted_at: datetime | None
     acknowledged_at: datetime | None

@@ -4,6 +4,7 @@ of later edits, acknowledgement by the reviewer."""
 import uuid
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
@@ -21,7 +22,13 @@ from app.core.versioning import ensure_version
 from app.models import Activity, Campaign, CampaignGoal, Datapoint, Member, Metric, Report, Task
 from app.models.enums import Access, ReportStatus
 from app.reports import state
-from app.reports.schedules import answered_periods, default_reviewer, schedule_row
+from app.reports.goals import key_results_snapshot
+from app.reports.schedules import (
+    answered_periods,
+    default_reviewer,
+    refuse_inactive,
+    schedule_row,
+)
 from app.reports.schemas import (
     ReportAcknowledge,
     ReportCreate,
@@ -123,7 +130,8 @@ def list_reports(
 
 
 def metrics_snapshot(session: Session, *, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The campaign's goal metrics now: target and the latest value observed for it."""
+    """Deprecated (`key_results_snapshot` replaces it): the campaign's simple goal targets
+    now, each with the latest value observed for it."""
     snapshot = []
     goals = session.execute(
         select(CampaignGoal.metric_id, CampaignGoal.target, Metric.key, Metric.name)
@@ -163,6 +171,7 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
         raise NotFound(
             missing, errors=[field_error(("body", "author_member_id"), missing, "not_found")]
         )
+    refuse_inactive(session, ctx=ctx, members=[(author_id, ("body", "author_member_id"))])
     _check_tasks(session, ctx=ctx, task_ids=report_in.task_ids)
     period_at: datetime | None = report_in.period_at
     reviewer_id: uuid.UUID | None
@@ -209,7 +218,7 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
     )
     session.add(report)
     if report_in.submit:
-        _submit(session, report, now=now)
+        _submit(session, ctx, report, now=now)
     session.flush()
     _record(
         session,
@@ -233,10 +242,16 @@ def _check_tasks(session: Session, *, ctx: WorkspaceContext, task_ids: list[uuid
         )
 
 
-def _submit(session: Session, report: Report, *, now: datetime) -> None:
+def _submit(session: Session, ctx: WorkspaceContext, report: Report, *, now: datetime) -> None:
     report.status = ReportStatus.submitted
     report.submitted_at = now
     report.metrics_snapshot = metrics_snapshot(session, campaign_id=report.campaign_id)
+    report.key_results_snapshot = key_results_snapshot(
+        session,
+        ctx=ctx,
+        campaign_id=report.campaign_id,
+        today=now.astimezone(ZoneInfo(ctx.timezone)).date(),
+    )
 
 
 def _record(
@@ -305,7 +320,7 @@ def update(
     apply_changes(report, changes)
     submitting = report_in.submit and report.status is ReportStatus.draft
     if submitting:
-        _submit(session, report, now=now)
+        _submit(session, ctx, report, now=now)
     session.flush()
     verb = "report.submitted" if submitting else "report.updated"
     if report.status is ReportStatus.draft:

@@ -10,10 +10,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Insert, func, or_, select, update
+from sqlalchemy import Insert, Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,8 @@ PLAN_RESCHEDULED = register_reason(
 )
 MAX_PER_RUN = 500  # occurrences created per plan per pass (a long catch-up continues later)
 BATCH = 500  # plans per pass of the background job
+_PLANS = cast(Table, WorkPlan.__table__)
+_TASKS = cast(Table, Task.__table__)  # Core inserts: no ORM bookkeeping per row
 
 
 def series_start(plan: WorkPlan) -> datetime:
@@ -94,10 +96,17 @@ def holders(session: Session, plan: WorkPlan, *, today: date) -> Holders:
 
 def _insert(session: Session) -> Any:
     dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Task)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TASKS)
 
 
-def task_values(plan: WorkPlan, *, occurrence: datetime, owner: uuid.UUID | None) -> dict[str, Any]:
+def task_values(
+    plan: WorkPlan,
+    *,
+    occurrence: datetime,
+    owner: uuid.UUID | None,
+    description_html: str | None = None,
+) -> dict[str, Any]:
+    """One occurrence's task row (`description_html`: the plan's, rendered once per plan)."""
     return {
         "id": uuid.uuid4(),
         "workspace_id": plan.workspace_id,
@@ -105,7 +114,9 @@ def task_values(plan: WorkPlan, *, occurrence: datetime, owner: uuid.UUID | None
         "scope_id": plan.scope_id,
         "title": plan.title,
         "description": plan.description,
-        "description_html": render(plan.description),
+        "description_html": render(plan.description)
+        if description_html is None
+        else description_html,
         "owner_member_id": owner,
         "role_id": plan.role_id,
         "due_at": occurrence,
@@ -121,35 +132,47 @@ def task_values(plan: WorkPlan, *, occurrence: datetime, owner: uuid.UUID | None
     }
 
 
-def create_occurrences(
-    session: Session, plan: WorkPlan, rows: Sequence[dict[str, Any]], *, now: datetime
-) -> int:
-    """Insert, skipping those that exist; record an activity for each one created."""
+def create_occurrences(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
+    """Insert, skipping those that exist; record an activity for each one created.
+
+    The rows of many plans go in as one executemany, and their activities as another
+    (`activity.record_created`): no ORM object per occurrence.
+    """
     if not rows:
         return 0
     stamped = [{**row, "created_at": now, "updated_at": now} for row in rows]
     statement: Insert = _insert(session)
     statement = statement.on_conflict_do_nothing(  # type: ignore[attr-defined]
         index_elements=["plan_id", "occurrence_at"]
-    ).returning(Task.id)
+    ).returning(_TASKS.c.id)
     # One compiled statement for every batch (the rows are parameters, not literal VALUES):
     # compiling a multi-row VALUES per plan cost more than the inserts themselves.
     inserted = set(session.scalars(statement, stamped))
-    origin = activity.Origin(workspace_id=plan.workspace_id)
+    by_workspace: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for row in rows:
         if row["id"] in inserted:
-            activity.record(
-                session,
-                ctx=origin,
-                verb="task.created",
-                subject_id=row["id"],
-                subject_name=row["title"],
-                campaign_id=row["campaign_id"],
-                member_id=row["owner_member_id"],
-                after={"title": row["title"], "due_at": row["due_at"], "plan_id": plan.id},
-                reason_code=PLAN_OCCURRENCE,
-                reason_params={"plan": plan.title},
+            by_workspace.setdefault(row["workspace_id"], []).append(
+                {
+                    "subject_id": row["id"],
+                    "subject_name": row["title"],
+                    "campaign_id": row["campaign_id"],
+                    "member_id": row["owner_member_id"],
+                    "after": {
+                        "title": row["title"],
+                        "due_at": row["due_at"],
+                        "plan_id": row["plan_id"],
+                    },
+                    "reason_code": PLAN_OCCURRENCE,
+                    "reason_params": {"plan": row["title"]},
+                }
             )
+    for workspace_id, entries in by_workspace.items():
+        activity.record_created(
+            session,
+            ctx=activity.Origin(workspace_id=workspace_id),
+            verb="task.created",
+            entries=entries,
+        )
     return len(inserted)
 
 
@@ -181,6 +204,52 @@ def scheduled(
     return [o for o in found if o.astimezone(UTC).isoformat() not in skipped][:limit]
 
 
+@dataclass
+class Pass:
+    """What one pass over a schedule-anchored plan writes: its rows and its bookkeeping."""
+
+    plan: WorkPlan
+    rows: list[dict[str, Any]]
+    bookkeeping: dict[str, Any]
+
+
+def scheduled_pass(session: Session, plan: WorkPlan, *, timezone: str, now: datetime) -> Pass:
+    """The occurrences of a schedule-anchored plan whose time to appear has come."""
+    until = horizon(now, lead_days=plan.lead_days, timezone=timezone)
+    start = attach(series_start(plan), timezone)
+    after = plan.last_occurrence_at or start - timedelta(microseconds=1)
+    if plan.catch_up is PlanCatchUp.skip_missed:
+        after = max(after, now - timedelta(microseconds=1))
+    due = scheduled(plan, timezone=timezone, after=after, before=until, limit=MAX_PER_RUN)
+    rows: list[dict[str, Any]] = []
+    if due:
+        team = holders(session, plan, today=now.astimezone(start.tzinfo).date())
+        html = render(plan.description)
+        rows = [
+            task_values(
+                plan,
+                occurrence=o,
+                owner=team.owner(plan, plan.rotation_next + i),
+                description_html=html,
+            )
+            for i, o in enumerate(due)
+        ]
+    last = due[-1] if due else plan.last_occurrence_at
+    if len(due) == MAX_PER_RUN:  # more to catch up with: the next pass continues
+        appear: datetime | None = now
+    else:
+        appear = _next_appearance(plan, timezone=timezone, after=until - timedelta(microseconds=1))
+    return Pass(
+        plan,
+        rows,
+        {
+            "last_occurrence_at": last,
+            "rotation_next": plan.rotation_next + len(due),
+            "appear_at": appear,
+        },
+    )
+
+
 def materialise(session: Session, plan: WorkPlan, *, timezone: str, now: datetime) -> int:
     """Create the occurrences whose time to appear has come; note when the next one will."""
     if not plan.enabled:
@@ -188,31 +257,36 @@ def materialise(session: Session, plan: WorkPlan, *, timezone: str, now: datetim
         return 0
     if plan.anchor is PlanAnchor.completion:
         return _materialise_after_completion(session, plan, timezone=timezone, now=now)
-    until = horizon(now, lead_days=plan.lead_days, timezone=timezone)
-    start = attach(series_start(plan), timezone)
-    after = plan.last_occurrence_at or start - timedelta(microseconds=1)
-    if plan.catch_up is PlanCatchUp.skip_missed:
-        after = max(after, now - timedelta(microseconds=1))
-    due = scheduled(plan, timezone=timezone, after=after, before=until, limit=MAX_PER_RUN)
-    team = holders(session, plan, today=now.astimezone(start.tzinfo).date())
-    rows = [
-        task_values(plan, occurrence=o, owner=team.owner(plan, plan.rotation_next + i))
-        for i, o in enumerate(due)
-    ]
-    created = create_occurrences(session, plan, rows, now=now)
-    last = due[-1] if due else plan.last_occurrence_at
-    if len(due) == MAX_PER_RUN:  # more to catch up with: the next pass continues
-        appear: datetime | None = now
-    else:
-        appear = _next_appearance(plan, timezone=timezone, after=until - timedelta(microseconds=1))
-    bookkeep(
-        session,
-        plan,
-        last_occurrence_at=last,
-        rotation_next=plan.rotation_next + len(due),
-        appear_at=appear,
-    )
+    done = scheduled_pass(session, plan, timezone=timezone, now=now)
+    created = create_occurrences(session, done.rows, now=now)
+    bookkeep(session, plan, **done.bookkeeping)
     return created
+
+
+def _bookkeep_many(session: Session, passes: Sequence[Pass]) -> None:
+    """Every plan's bookkeeping in one executemany UPDATE (no version bump)."""
+    if not passes:
+        return
+    session.execute(
+        update(_PLANS)
+        .where(_PLANS.c.id == bindparam("b_plan_id"))
+        .values(
+            last_occurrence_at=bindparam("b_last"),
+            rotation_next=bindparam("b_rotation"),
+            appear_at=bindparam("b_appear"),
+        ),
+        [
+            {
+                "b_plan_id": done.plan.id,
+                "b_last": done.bookkeeping["last_occurrence_at"],
+                "b_rotation": done.bookkeeping["rotation_next"],
+                "b_appear": done.bookkeeping["appear_at"],
+            }
+            for done in passes
+        ],
+    )
+    for done in passes:
+        done.plan.__dict__.update(done.bookkeeping)  # the loaded objects agree, not dirty
 
 
 def _next_appearance(plan: WorkPlan, *, timezone: str, after: datetime) -> datetime | None:
@@ -272,7 +346,7 @@ def _materialise_after_completion(
         return 0
     team = holders(session, plan, today=now.astimezone(appear.tzinfo).date())
     row = task_values(plan, occurrence=next_due, owner=team.owner(plan, plan.rotation_next))
-    created = create_occurrences(session, plan, [row], now=now)
+    created = create_occurrences(session, [row], now=now)
     bookkeep(
         session,
         plan,
@@ -303,10 +377,20 @@ def due_plans(
 def materialise_due(
     session: Session, *, now: datetime, workspace_id: uuid.UUID | None = None
 ) -> int:
-    """Materialise every plan that has something to show (a read's window, or the job)."""
+    """Materialise every plan that has something to show (a read's window, or the job).
+
+    Schedule-anchored plans are written together: one insert of their tasks, one of
+    their activities, one update of their bookkeeping.
+    """
     created = 0
+    passes: list[Pass] = []
     for plan, timezone in due_plans(session, now=now, workspace_id=workspace_id):
-        created += materialise(session, plan, timezone=timezone, now=now)
+        if plan.enabled and plan.anchor is not PlanAnchor.completion:
+            passes.append(scheduled_pass(session, plan, timezone=timezone, now=now))
+        else:
+            created += materialise(session, plan, timezone=timezone, now=now)
+    created += create_occurrences(session, [row for done in passes for row in done.rows], now=now)
+    _bookkeep_many(session, passes)
     if created or workspace_id is None:
         session.flush()
     return created

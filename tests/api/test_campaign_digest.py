@@ -189,6 +189,60 @@ def test_goal_metrics_move_from_before_the_week_to_its_end(
     assert (early["start_value"], early["end_value"], early["change"]) == (None, None, None)
 
 
+def test_active_goals_show_their_key_results_and_the_weeks_movement(
+    owner: Caller, scene: Scene, clock: SettableClock
+) -> None:
+    def goal(title: str, state: str) -> Json:
+        body = {
+            "title": title,
+            "campaign_id": scene.campaign["id"],
+            "starts_on": "2026-11-01",
+            "due_on": "2026-12-31",
+            "state": state,
+            "key_results": [
+                {
+                    "metric": "followers",
+                    "campaign_id": scene.campaign["id"],
+                    "start_value": 400,
+                    "target_value": 1000,
+                }
+            ],
+        }
+        return created(owner.post("goals", json=body))
+
+    clock.set(at("2026-12-07T09:00:00"))
+    active = goal("Reach 1,000 followers", "active")
+    goal("Someday", "draft")
+    items = [
+        (400, "2026-11-20T12:00:00"),
+        (500, "2026-11-29T23:00:00"),
+        (580, "2026-12-01T12:00:00"),
+        (620, "2026-12-06T23:00:00"),
+        (900, "2026-12-07T01:00:00"),  # next week
+    ]
+    body = [
+        {
+            "metric": "followers",
+            "value": value,
+            "observed_at": f"{when}+08:00",
+            "campaign_id": scene.campaign["id"],
+        }
+        for value, when in items
+    ]
+    created(owner.post("datapoints", json={"items": body}))
+
+    (listed,) = digest(owner, scene, week="2026-12-02")["goals"]
+    (kr,) = listed["key_results"]
+
+    assert (listed["id"], listed["title"]) == (active["id"], "Reach 1,000 followers")
+    assert (kr["metric"], kr["start_value"], kr["target_value"]) == ("followers", 400, 1000)
+    assert (kr["week_start_value"], kr["current_value"], kr["change"]) == (500, 620, 120)
+    assert kr["progress"] == listed["progress"] == 36.6667  # (620 − 400) / (1000 − 400)
+    assert kr["status"] == listed["status"] == "off_track"  # 37 % done, 58 % expected
+    this_week = digest(owner, scene)["goals"][0]["key_results"][0]
+    assert (this_week["week_start_value"], this_week["current_value"]) == (620, 900)
+
+
 def test_another_workspaces_campaign_is_not_found_and_bad_weeks_name_the_field(
     owner: Caller, outsider: Caller, scene: Scene
 ) -> None:

@@ -114,7 +114,6 @@ def test_the_database_refuses_a_second_task_for_one_occurrence(
     assert (
         occurrences.create_occurrences(
             session,
-            row,
             [occurrences.task_values(row, occurrence=occurrence, owner=None)],
             now=MONDAY,
         )

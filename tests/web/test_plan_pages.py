@@ -162,3 +162,31 @@ def test_the_digest_page_shows_the_week_in_chinese_too(
     assert "Nothing slipped." in page
     assert "没有延误的任务。" in chinese
     assert "未解决的风险" in chinese
+
+
+def test_the_digest_page_lists_the_campaigns_goals_and_key_results(
+    web: Browser, owner: Caller, clock: SettableClock
+) -> None:
+    campaign = make_campaign(owner)
+    empty = web.get(web.page(f"/campaigns/{campaign['id']}/digest")).text
+    created(
+        owner.post(
+            "goals",
+            json={
+                "title": "Grow the fan base",
+                "campaign_id": campaign["id"],
+                "starts_on": "2026-11-01",
+                "due_on": "2026-12-31",
+                "key_results": [{"metric": "followers", "start_value": 0, "target_value": 500}],
+            },
+        )
+    )
+
+    page = web.get(web.page(f"/campaigns/{campaign['id']}/digest")).text
+    web.post("/language", {"locale": "zh-CN", "next": web.page("/my-week")})
+    chinese = web.get(web.page(f"/campaigns/{campaign['id']}/digest")).text
+
+    assert "This campaign has no active goals." in empty
+    assert "Grow the fan base" in page
+    assert "Week&#39;s end" in page or "Week's end" in page
+    assert "关键结果" in chinese
