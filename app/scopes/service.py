@@ -37,7 +37,8 @@ def _get(
 
 def create(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_in: ScopeCreate
-) -> Scope:
+) -> tuple[ScopeRead, int]:
+    """The new scope as the API shows it, and its version."""
     ctx.require(Access.editor)
     _campaign(session, ctx=ctx, campaign_id=campaign_id)
     _ensure_name_free(session, campaign_id=campaign_id, name=scope_in.name)
