@@ -200,15 +200,17 @@ async def campaign_division(
     page: PageDep, slug: str, campaign_id: str, mode: str = "ranked"
 ) -> Response:
     """The campaign's findings and staffing suggestions (a panel of the campaign page)."""
-    frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}/campaigns/{campaign_id}"
-    health = await page.api.get(f"{base}/health")
-    suggestions = await page.api.get(
-        f"{base}/staffing-suggestions",
-        mode="optimal" if mode == "optimal" else "ranked",
-        candidates=3,
+    # A bounded number of calls: the findings name the members they mention.
+    frame, health, suggestions = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"{base}/health"),
+        page.api.get(
+            f"{base}/staffing-suggestions",
+            mode="optimal" if mode == "optimal" else "ranked",
+            candidates=3,
+        ),
     )
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
     template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
     return page.render(
         template,
@@ -217,7 +219,6 @@ async def campaign_division(
         health=health,
         suggestions=suggestions,
         mode=suggestions["mode"],
-        names={m["id"]: m["display_name"] for m in members},
     )
 
 
