@@ -160,3 +160,19 @@ def test_the_goal_list_runs_the_same_statements_for_3_and_30(
     assert statements_for(owner, connection, "goals", 3) == statements_for(
         owner, connection, "goals", 30
     )
+
+
+def test_a_skill_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    skill = created(
+        owner.post("skills", json={"key": "lighting", "name": "Lighting", "category": "creative"})
+    )
+
+    assert owner.get(f"skills/{skill['id']}").json() == skill
+    assert owner.get("skills", params={"q": "lighting"}).json()["items"] == [skill]
+    changed = owner.patch(
+        f"skills/{skill['id']}", json={"name": "灯光"}, headers={"If-Match": '"1"'}
+    )
+    response = owner.get(f"skills/{skill['id']}")
+    assert response.json() == changed.json()
+    assert response.json()["name"] == "灯光"
+    assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
