@@ -176,3 +176,26 @@ def test_a_skill_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
     assert response.json() == changed.json()
     assert response.json()["name"] == "灯光"
     assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
+
+
+def test_an_invite_lists_exactly_as_it_was_issued(owner: Caller) -> None:
+    member = make_member(owner)
+    issued = created(
+        owner.post(
+            "invites",
+            json={"email": "Zhou.Min@example.com", "access": "viewer", "member_id": member["id"]},
+        )
+    )
+    token, url = issued.pop("token"), issued.pop("url")
+    assert url.endswith(f"/invite/{token}")
+    assert issued["email"] == "zhou.min@example.com"
+
+    assert owner.get("invites", params={"pending": True}).json()["items"] == [issued]
+    again = owner.post(f"invites/{issued['id']}/resend").json()
+    assert again["token"] != token
+    assert {k: again[k] for k in issued if k != "expires_at"} == {
+        k: v for k, v in issued.items() if k != "expires_at"
+    }
+    assert owner.get("invites").json()["items"] == [
+        {k: v for k, v in again.items() if k not in ("token", "url")}
+    ]
