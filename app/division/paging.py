@@ -10,7 +10,7 @@ import json
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Query
 
@@ -18,6 +18,7 @@ from app.core.errors import InvalidCursor
 from app.core.i18n import N_
 from app.division.schemas import FindingCode, FindingData, Severity
 
+T = TypeVar("T")
 MAX_LIMIT = 200  # as every list (tests/api/test_openapi.py)
 DEFAULT_LIMIT = 100
 
@@ -100,9 +101,8 @@ def decode(cursor: str | None) -> int:
         raise InvalidCursor(N_("The cursor is malformed; start again without it.")) from exc
 
 
-def page(
-    findings: list[FindingData], *, limit: int, cursor: str | None
-) -> tuple[list[FindingData], str | None]:
+def page(items: list[T], *, limit: int, cursor: str | None) -> tuple[list[T], str | None]:
+    """A page of computed `items` (findings, skill gaps) from the position `cursor` holds."""
     start = decode(cursor)
     end = start + limit
-    return findings[start:end], encode(end) if limit and end < len(findings) else None
+    return items[start:end], encode(end) if limit and end < len(items) else None

@@ -49,6 +49,10 @@ class Finding(BaseModel):
         description="`skill_gap`: members who have the skill at the required level and "
         "could cover or mentor, best first.",
     )
+    helper_names: list[str] = Field(
+        default_factory=list,
+        description="`skill_gap`: the display names of `helper_member_ids`, in their order.",
+    )
     goal_id: uuid.UUID | None = Field(default=None, description="`goal_off_track`: the goal.")
     weeks: list[str] | None = Field(
         default=None,

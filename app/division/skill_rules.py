@@ -113,6 +113,7 @@ def skill_gap_findings(gaps: list[Gap], catalog: Catalog, locale: str) -> list[F
                 "member_ids": [gap.member_id],
                 "assignment_ids": gap.assignment_ids,
                 "helper_member_ids": [h.member_id for h in gap.helpers],
+                "helper_names": [h.name for h in gap.helpers],
             }
         )
     return found

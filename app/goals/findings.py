@@ -2,12 +2,11 @@
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.core.i18n import N_, translate
 from app.core.permissions import WorkspaceContext
-from app.goals.service import read_goals
+from app.goals import reads
 from app.models import Goal
 from app.models.goal import GoalState, GoalStatus
 
@@ -20,19 +19,11 @@ def goal_findings(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None = None
 ) -> list[dict[str, object]]:
     """A warning for each active goal (of the campaign, if given) whose status is off track."""
-    stmt = (
-        select(Goal)
-        .where(Goal.workspace_id == ctx.workspace_id, Goal.state == GoalState.active)
-        .options(selectinload(Goal.key_results))
-        .order_by(Goal.due_on, Goal.id)
-    )
+    where = [Goal.state == GoalState.active]
     if campaign_id is not None:
-        stmt = stmt.where(Goal.campaign_id == campaign_id)
-    goals = list(session.scalars(stmt))
-    if not goals:
-        return []
+        where.append(Goal.campaign_id == campaign_id)
     found: list[dict[str, object]] = []
-    for goal in read_goals(session, ctx=ctx, goals=goals, with_forecast=False):  # status only
+    for goal in reads.all_where(session, ctx=ctx, where=where):
         if goal.status is not GoalStatus.off_track:
             continue
         message = translate(GOAL_OFF_TRACK, ctx.actor.locale).format(

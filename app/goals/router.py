@@ -7,7 +7,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.goals import service
+from app.goals import reads, service
 from app.goals.schemas import (
     GoalCreate,
     GoalPage,
@@ -47,7 +47,7 @@ def goals_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> GoalPage:
-    items, next_cursor = service.list_goals(
+    items, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         campaign_id=campaign_id,
@@ -79,7 +79,7 @@ def goals_create(
 def goals_get(
     session: SessionDep, ctx: WorkspaceDep, goal_id: uuid.UUID, response: Response
 ) -> GoalRead:
-    return _with_etag(service.get(session, ctx=ctx, goal_id=goal_id), response)
+    return _with_etag(reads.read(session, ctx=ctx, goal_id=goal_id), response)
 
 
 @router.patch(
@@ -140,7 +140,7 @@ def key_results_get(
     key_result_id: uuid.UUID,
     response: Response,
 ) -> KeyResultRead:
-    found = service.key_result(session, ctx=ctx, goal_id=goal_id, key_result_id=key_result_id)
+    found = reads.read_key_result(session, ctx=ctx, goal_id=goal_id, key_result_id=key_result_id)
     return _kr_with_etag(found, response)
 
 

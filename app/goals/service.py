@@ -16,10 +16,10 @@ from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace, ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.goals.measure import Thresholds, goal_reads
+from app.goals import reads
+from app.goals.reads import KEY_RESULT_NOT_FOUND, NOT_FOUND
 from app.goals.schemas import (
     GoalCreate,
     GoalRead,
@@ -34,8 +34,6 @@ from app.models import Campaign, Goal, GoalSettings, KeyResult, Member, Metric
 from app.models.enums import Access
 from app.models.goal import GoalState
 
-NOT_FOUND = N_("Goal not found.")
-KEY_RESULT_NOT_FOUND = N_("Key result not found.")
 GOAL_FIELDS = (
     "title",
     "owner_member_id",
@@ -62,63 +60,15 @@ KEY_RESULT_FIELDS = (
 _WITH_KEY_RESULTS = selectinload(Goal.key_results)
 
 
-def thresholds(session: Session, *, ctx: WorkspaceContext) -> Thresholds:
-    row = session.get(GoalSettings, ctx.workspace_id)
-    return Thresholds() if row is None else Thresholds(row.on_track_from, row.at_risk_from)
-
-
-def read_goals(
-    session: Session, *, ctx: WorkspaceContext, goals: list[Goal], with_forecast: bool = True
-) -> list[GoalRead]:
-    return goal_reads(
-        session,
-        goals,
-        workspace_id=ctx.workspace_id,
-        timezone=ctx.timezone,
-        today=clock.today_in(ctx.timezone),
-        thresholds=thresholds(session, ctx=ctx),
-        with_forecast=with_forecast,
-    )
-
-
-def list_goals(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    parent_id: uuid.UUID | None,
-    state: GoalState | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[GoalRead], str | None]:
-    stmt = select(Goal).where(Goal.workspace_id == ctx.workspace_id).options(_WITH_KEY_RESULTS)
-    if campaign_id is not None:
-        stmt = stmt.where(Goal.campaign_id == campaign_id)
-    if parent_id is not None:
-        stmt = stmt.where(Goal.parent_id == parent_id)
-    if state is not None:
-        stmt = stmt.where(Goal.state == state)
-    goals, next_cursor = paginate(
-        session, stmt, order_by=(Goal.due_on, Goal.id), limit=limit, cursor=cursor
-    )
-    return read_goals(session, ctx=ctx, goals=goals), next_cursor
-
-
 def _load(session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID) -> Goal:
     return get_in_workspace(
         session, Goal, goal_id, ctx=ctx, missing=NOT_FOUND, options=(_WITH_KEY_RESULTS,)
     )
 
 
-def get(session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID) -> tuple[GoalRead, int]:
-    goal = _load(session, ctx=ctx, goal_id=goal_id)
-    return read_goals(session, ctx=ctx, goals=[goal])[0], goal.version
-
-
 def _reread(session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID) -> tuple[GoalRead, int]:
     session.flush()
-    session.expire_all()
-    return get(session, ctx=ctx, goal_id=goal_id)
+    return reads.read(session, ctx=ctx, goal_id=goal_id)
 
 
 def create(session: Session, *, ctx: WorkspaceContext, goal_in: GoalCreate) -> tuple[GoalRead, int]:
@@ -220,17 +170,6 @@ def delete(
     session.flush()
 
 
-def key_result(
-    session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID, key_result_id: uuid.UUID
-) -> tuple[KeyResultRead, int]:
-    read, _ = get(session, ctx=ctx, goal_id=goal_id)
-    for kr in read.key_results:
-        if kr.id == key_result_id:
-            version = session.scalar(select(KeyResult.version).where(KeyResult.id == kr.id))
-            return kr, version or 1
-    raise NotFound(KEY_RESULT_NOT_FOUND)
-
-
 def add_key_result(
     session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID, kr_in: KeyResultCreate
 ) -> tuple[KeyResultRead, int]:
@@ -244,8 +183,7 @@ def add_key_result(
         session, ctx=ctx, goal=goal, kr_in=kr_in, metric_id=metric_id, position=position
     )
     session.flush()
-    session.expire_all()
-    return key_result(session, ctx=ctx, goal_id=goal.id, key_result_id=kr.id)
+    return reads.read_key_result(session, ctx=ctx, goal_id=goal.id, key_result_id=kr.id)
 
 
 def update_key_result(
@@ -277,8 +215,7 @@ def update_key_result(
     apply_changes(kr, changes)
     _record_key_result(session, ctx=ctx, goal=goal, kr=kr, verb="key_result.updated", before=before)
     session.flush()
-    session.expire_all()
-    return key_result(session, ctx=ctx, goal_id=goal.id, key_result_id=kr.id)
+    return reads.read_key_result(session, ctx=ctx, goal_id=goal.id, key_result_id=kr.id)
 
 
 def delete_key_result(
@@ -300,7 +237,7 @@ def delete_key_result(
 
 def get_settings(session: Session, *, ctx: WorkspaceContext) -> tuple[GoalSettingsRead, int]:
     row = session.get(GoalSettings, ctx.workspace_id)
-    found = thresholds(session, ctx=ctx)
+    found = reads.thresholds(session, ctx=ctx)
     return GoalSettingsRead(on_track_from=found.on_track_from, at_risk_from=found.at_risk_from), (
         row.version if row else 0
     )

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Query, status
 from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
-from app.invites import service
-from app.invites.schemas import InviteCreate, InviteCreated, InvitePage, InviteRead
-from app.models import Invite
+from app.invites import reads, service
+from app.invites.schemas import InviteCreate, InviteCreated, InvitePage
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -24,12 +23,10 @@ def invites_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> InvitePage:
-    invites, next_cursor = service.list_invites(
+    invites, next_cursor = reads.list_page(
         session, ctx=ctx, pending_only=pending, limit=limit, cursor=cursor
     )
-    return InvitePage(
-        items=[InviteRead.model_validate(i) for i in invites], next_cursor=next_cursor
-    )
+    return InvitePage(items=invites, next_cursor=next_cursor)
 
 
 @router.post(
@@ -42,8 +39,7 @@ def invites_list(
 def invites_create(
     session: SessionDep, ctx: WorkspaceDep, invite_in: InviteCreate
 ) -> InviteCreated:
-    invite, secret = service.create(session, ctx=ctx, invite_in=invite_in)
-    return _created(invite, secret)
+    return service.create(session, ctx=ctx, invite_in=invite_in)
 
 
 @router.post(
@@ -52,18 +48,7 @@ def invites_create(
     responses=problem_responses(404, 409),
 )
 def invites_resend(session: SessionDep, ctx: WorkspaceDep, invite_id: uuid.UUID) -> InviteCreated:
-    invite, secret = service.resend(session, ctx=ctx, invite_id=invite_id)
-    return _created(invite, secret)
-
-
-def _created(invite: Invite, secret: str) -> InviteCreated:
-    return InviteCreated.model_validate(
-        {
-            **InviteRead.model_validate(invite).model_dump(),
-            "token": secret,
-            "url": service.invite_url(secret),
-        }
-    )
+    return service.resend(session, ctx=ctx, invite_id=invite_id)
 
 
 @router.delete(

@@ -13,10 +13,11 @@ from app.core.config import get_settings
 from app.core.crud import get_in_workspace
 from app.core.errors import AlreadyExists, Forbidden, InvalidTransition
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.security import new_token, token_digest
-from app.invites.schemas import InviteCreate
+from app.invites import reads
+from app.invites.reads import NOT_FOUND
+from app.invites.schemas import InviteCreate, InviteCreated
 from app.models import Invite, Member
 from app.models.base import utcnow
 from app.models.enums import Access
@@ -24,22 +25,8 @@ from app.models.enums import Access
 INVITE_FIELDS = ("email", "access", "member_id", "expires_at")  # never the token
 
 
-def list_invites(
-    session: Session, *, ctx: WorkspaceContext, pending_only: bool, limit: int, cursor: str | None
-) -> tuple[list[Invite], str | None]:
-    ctx.require(Access.admin, writing=False)
-    stmt = select(Invite).where(Invite.workspace_id == ctx.workspace_id)
-    if pending_only:
-        stmt = _pending(stmt)
-    return paginate(
-        session, stmt, order_by=(Invite.created_at, Invite.id), limit=limit, cursor=cursor
-    )
-
-
-def create(
-    session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate
-) -> tuple[Invite, str]:
-    """Create an invite and return it with its secret token (stored only as a digest)."""
+def create(session: Session, *, ctx: WorkspaceContext, invite_in: InviteCreate) -> InviteCreated:
+    """Create an invite; the reply holds its secret token (stored only as a digest)."""
     ctx.require(Access.admin)
     if invite_in.access is Access.owner and ctx.access is not Access.owner:
         raise Forbidden(N_("Only an owner can invite another owner."))
@@ -69,7 +56,8 @@ def create(
     )
     if pending is not None:  # one pending invite per email: send that one again
         changes = {"access": invite_in.access, "member_id": invite_in.member_id}
-        return pending, _renew(session, ctx=ctx, invite=pending, hours=hours, changes=changes)
+        secret = _renew(session, ctx=ctx, invite=pending, hours=hours, changes=changes)
+        return reads.read_created(session, ctx=ctx, invite_id=pending.id, secret=secret)
     secret = new_token("inv")
     invite = Invite(
         workspace_id=ctx.workspace_id,
@@ -92,7 +80,7 @@ def create(
         member_id=invite.member_id,
         after=activity.fields(invite, INVITE_FIELDS),
     )
-    return invite, secret
+    return reads.read_created(session, ctx=ctx, invite_id=invite.id, secret=secret)
 
 
 def _pending(stmt: Select[Invite]) -> Select[Invite]:
@@ -101,13 +89,14 @@ def _pending(stmt: Select[Invite]) -> Select[Invite]:
     )
 
 
-def resend(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> tuple[Invite, str]:
+def resend(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> InviteCreated:
     """A new link for a pending invite: the old link stops working, the clock starts again."""
     ctx.require(Access.admin)
-    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=N_("Invite not found."))
+    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=NOT_FOUND)
     if invite.accepted_at is not None or invite.revoked_at is not None:
         raise InvalidTransition(N_("Only a pending invite can be sent again."))
-    return invite, _renew(session, ctx=ctx, invite=invite, hours=get_settings().invite_ttl_hours)
+    secret = _renew(session, ctx=ctx, invite=invite, hours=get_settings().invite_ttl_hours)
+    return reads.read_created(session, ctx=ctx, invite_id=invite.id, secret=secret)
 
 
 def _renew(
@@ -143,7 +132,7 @@ def _renew(
 
 def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> None:
     ctx.require(Access.admin)
-    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=N_("Invite not found."))
+    invite = get_in_workspace(session, Invite, invite_id, ctx=ctx, missing=NOT_FOUND)
     if invite.accepted_at is None and invite.revoked_at is None:
         invite.revoked_at = utcnow()
         activity.record(
@@ -157,7 +146,3 @@ def revoke(session: Session, *, ctx: WorkspaceContext, invite_id: uuid.UUID) -> 
             after={"revoked_at": invite.revoked_at},
         )
     session.flush()
-
-
-def invite_url(secret: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/invite/{secret}"

@@ -7,8 +7,8 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.roles import service
-from app.roles.schemas import RoleCreate, RolePage, RoleRead, RoleUpdate, role_read
+from app.roles import reads, service
+from app.roles.schemas import RoleCreate, RolePage, RoleRead, RoleUpdate
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -24,8 +24,8 @@ def roles_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> RolePage:
-    roles, next_cursor = service.list_roles(session, ctx=ctx, q=q, limit=limit, cursor=cursor)
-    return RolePage(items=[role_read(r) for r in roles], next_cursor=next_cursor)
+    roles, next_cursor = reads.list_page(session, ctx=ctx, q=q, limit=limit, cursor=cursor)
+    return RolePage(items=roles, next_cursor=next_cursor)
 
 
 @router.post(
@@ -37,18 +37,18 @@ def roles_list(
 def roles_create(
     session: SessionDep, ctx: WorkspaceDep, role_in: RoleCreate, response: Response
 ) -> RoleRead:
-    role = service.create(session, ctx=ctx, role_in=role_in)
-    set_etag(response, role.version)
-    return role_read(role)
+    role, version = service.create(session, ctx=ctx, role_in=role_in)
+    set_etag(response, version)
+    return role
 
 
 @router.get("/{role_id}", summary="Get a role", responses=problem_responses(404))
 def roles_get(
     session: SessionDep, ctx: WorkspaceDep, role_id: uuid.UUID, response: Response
 ) -> RoleRead:
-    role = service.get(session, ctx=ctx, role_id=role_id)
-    set_etag(response, role.version)
-    return role_read(role)
+    role, version = reads.read(session, ctx=ctx, role_id=role_id)
+    set_etag(response, version)
+    return role
 
 
 @router.patch(
@@ -64,9 +64,11 @@ def roles_update(
     if_match: IfMatch,
     response: Response,
 ) -> RoleRead:
-    role = service.update(session, ctx=ctx, role_id=role_id, role_in=role_in, if_match=if_match)
-    set_etag(response, role.version)
-    return role_read(role)
+    role, version = service.update(
+        session, ctx=ctx, role_id=role_id, role_in=role_in, if_match=if_match
+    )
+    set_etag(response, version)
+    return role
 
 
 @router.delete(

@@ -7,7 +7,6 @@ from pydantic import AfterValidator, ConfigDict, Field
 from app.core.pagination import Page
 from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, ShortTextList, Text, omittable
-from app.models import Role
 
 
 class RequiredSkillIn(InputModel):
@@ -84,22 +83,3 @@ class RoleRead(ReadModel):
 
 class RolePage(Page[RoleRead]):
     pass
-
-
-def role_read(role: Role) -> RoleRead:
-    return RoleRead(
-        id=role.id,
-        key=role.key,
-        name=role.name,
-        description=role.description,
-        responsibilities=role.responsibilities,
-        authorities=role.authorities,
-        required_skills=[
-            RequiredSkillRead(
-                skill_id=r.skill_id, key=r.skill.key, name=r.skill.name, min_level=r.min_level
-            )
-            for r in role.required_skills
-        ],
-        created_at=role.created_at,
-        updated_at=role.updated_at,
-    )

@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.activity import service as activity
@@ -15,43 +15,28 @@ from app.core.crud import (
 )
 from app.core.errors import InUse
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.models import Assignment, Role, RoleRequiredSkill, Skill
 from app.models.enums import Access
-from app.roles.schemas import RequiredSkillIn, RoleCreate, RoleUpdate
+from app.roles import reads
+from app.roles.reads import NOT_FOUND
+from app.roles.schemas import RequiredSkillIn, RoleCreate, RoleRead, RoleUpdate
 
-NOT_FOUND = N_("Role not found.")
 KEY_TAKEN = N_("A role with the key {value} already exists.")
 _WITH_SKILLS = (selectinload(Role.required_skills).selectinload(RoleRequiredSkill.skill),)
 FIELDS = ("key", "name", "description", "responsibilities", "authorities")
 
 
-def list_roles(
-    session: Session, *, ctx: WorkspaceContext, q: str | None, limit: int, cursor: str | None
-) -> tuple[list[Role], str | None]:
-    stmt = select(Role).where(Role.workspace_id == ctx.workspace_id).options(*_WITH_SKILLS)
-    if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(or_(Role.key.ilike(pattern), Role.name.ilike(pattern)))
-    return paginate(session, stmt, order_by=(Role.created_at, Role.id), limit=limit, cursor=cursor)
-
-
-def get(session: Session, *, ctx: WorkspaceContext, role_id: uuid.UUID) -> Role:
-    return get_in_workspace(
-        session, Role, role_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS
-    )
-
-
-def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> Role:
+def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> tuple[RoleRead, int]:
+    """The new role as the API shows it, and its version."""
     ctx.require(Access.admin)
     ensure_unique_in_workspace(session, Role.key, role_in.key, ctx=ctx, message=KEY_TAKEN)
     role = Role(workspace_id=ctx.workspace_id, **role_in.model_dump(exclude={"required_skills"}))
     role.required_skills = _requirements(session, ctx=ctx, required=role_in.required_skills)
     session.add(role)
     session.flush()
-    created = get(session, ctx=ctx, role_id=role.id)
+    created, version = reads.read(session, ctx=ctx, role_id=role.id)
     activity.record(
         session,
         ctx=ctx,
@@ -60,7 +45,7 @@ def create(session: Session, *, ctx: WorkspaceContext, role_in: RoleCreate) -> R
         subject_name=created.name,
         after=_fields(created),
     )
-    return created
+    return created, version
 
 
 def update(
@@ -70,9 +55,10 @@ def update(
     role_id: uuid.UUID,
     role_in: RoleUpdate,
     if_match: frozenset[int] | None,
-) -> Role:
+) -> tuple[RoleRead, int]:
+    """The changed role as the API shows it, and its version."""
     ctx.require(Access.admin)
-    role = get(session, ctx=ctx, role_id=role_id)
+    role = _get(session, ctx=ctx, role_id=role_id)
     ensure_version(role.version, if_match)
     before = _fields(role)
     changes = role_in.model_dump(exclude_unset=True, exclude={"required_skills"})
@@ -82,8 +68,7 @@ def update(
         role.required_skills = _requirements(session, ctx=ctx, required=role_in.required_skills)
     apply_changes(role, changes)
     session.flush()
-    session.expire(role)
-    updated = get(session, ctx=ctx, role_id=role.id)
+    updated, version = reads.read(session, ctx=ctx, role_id=role.id)
     activity.record(
         session,
         ctx=ctx,
@@ -93,7 +78,7 @@ def update(
         before=before,
         after=_fields(updated),
     )
-    return updated
+    return updated, version
 
 
 def delete(
@@ -101,7 +86,7 @@ def delete(
 ) -> None:
     """Delete a role nobody is assigned to."""
     ctx.require(Access.admin)
-    role = get(session, ctx=ctx, role_id=role_id)
+    role = _get(session, ctx=ctx, role_id=role_id)
     ensure_version(role.version, if_match)
     if session.scalar(select(exists().where(Assignment.role_id == role.id))):
         raise InUse(N_("Members are assigned to this role; remove those assignments first."))
@@ -117,8 +102,16 @@ def delete(
     session.flush()
 
 
-def _fields(role: Role) -> dict[str, Any]:
-    """What the activity stream keeps of a role (required skills loaded)."""
+def _get(session: Session, *, ctx: WorkspaceContext, role_id: uuid.UUID) -> Role:
+    """The role to change, its required skills loaded; 404 if not here."""
+    return get_in_workspace(
+        session, Role, role_id, ctx=ctx, missing=NOT_FOUND, options=_WITH_SKILLS
+    )
+
+
+def _fields(role: Role | RoleRead) -> dict[str, Any]:
+    """What the activity stream keeps of a role (the entity, its required skills loaded,
+    or its reply)."""
     return {
         **activity.fields(role, FIELDS),
         "required_skills": [

@@ -6,7 +6,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.scopes import service
+from app.scopes import reads, service
 from app.scopes.schemas import ScopeCreate, ScopePage, ScopeRead, ScopeUpdate
 from app.workspaces.dependencies import WorkspaceDep
 
@@ -25,10 +25,10 @@ def scopes_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ScopePage:
-    scopes, next_cursor = service.list_scopes(
+    scopes, next_cursor = reads.list_page(
         session, ctx=ctx, campaign_id=campaign_id, limit=limit, cursor=cursor
     )
-    return ScopePage(items=[ScopeRead.model_validate(s) for s in scopes], next_cursor=next_cursor)
+    return ScopePage(items=scopes, next_cursor=next_cursor)
 
 
 @router.post(
@@ -44,9 +44,9 @@ def scopes_create(
     scope_in: ScopeCreate,
     response: Response,
 ) -> ScopeRead:
-    scope = service.create(session, ctx=ctx, campaign_id=campaign_id, scope_in=scope_in)
-    set_etag(response, scope.version)
-    return ScopeRead.model_validate(scope)
+    scope, version = service.create(session, ctx=ctx, campaign_id=campaign_id, scope_in=scope_in)
+    set_etag(response, version)
+    return scope
 
 
 @router.get("/{scope_id}", summary="Get a scope", responses=problem_responses(404))
@@ -57,9 +57,9 @@ def scopes_get(
     scope_id: uuid.UUID,
     response: Response,
 ) -> ScopeRead:
-    scope = service.get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
-    set_etag(response, scope.version)
-    return ScopeRead.model_validate(scope)
+    scope, version = reads.read(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
+    set_etag(response, version)
+    return scope
 
 
 @router.patch(
@@ -74,7 +74,7 @@ def scopes_update(
     if_match: IfMatch,
     response: Response,
 ) -> ScopeRead:
-    scope = service.update(
+    scope, version = service.update(
         session,
         ctx=ctx,
         campaign_id=campaign_id,
@@ -82,8 +82,8 @@ def scopes_update(
         scope_in=scope_in,
         if_match=if_match,
     )
-    set_etag(response, scope.version)
-    return ScopeRead.model_validate(scope)
+    set_etag(response, version)
+    return scope
 
 
 @router.delete(

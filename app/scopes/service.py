@@ -9,38 +9,24 @@ from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_all_in_workspace, get_in_workspace
 from app.core.errors import AlreadyExists, InUse, NotFound
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.history import service as history
 from app.models import Assignment, Campaign, Role, Scope, ScopeRole
 from app.models.enums import Access, AssignmentStatus
-from app.scopes.schemas import ScopeCreate, ScopeUpdate
+from app.scopes import reads
+from app.scopes.reads import NOT_FOUND
+from app.scopes.schemas import ScopeCreate, ScopeRead, ScopeUpdate
 
-NOT_FOUND = N_("Scope not found.")
 NAME_TAKEN = N_("This campaign already has a scope named {name}.")
 FIELDS = ("name", "description")
 WITH_ROLES = (selectinload(Scope.needed_roles),)
 
 
-def list_scopes(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Scope], str | None]:
-    _campaign(session, ctx=ctx, campaign_id=campaign_id)
-    stmt = select(Scope).where(Scope.campaign_id == campaign_id).options(*WITH_ROLES)
-    return paginate(
-        session, stmt, order_by=(Scope.created_at, Scope.id), limit=limit, cursor=cursor
-    )
-
-
-def get(
+def _get(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_id: uuid.UUID
 ) -> Scope:
+    """The scope to change, its roles loaded; 404 if not this campaign's."""
     scope = get_in_workspace(
         session, Scope, scope_id, ctx=ctx, missing=NOT_FOUND, options=WITH_ROLES
     )
@@ -51,7 +37,8 @@ def get(
 
 def create(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, scope_in: ScopeCreate
-) -> Scope:
+) -> tuple[ScopeRead, int]:
+    """The new scope as the API shows it, and its version."""
     ctx.require(Access.editor)
     _campaign(session, ctx=ctx, campaign_id=campaign_id)
     _ensure_name_free(session, campaign_id=campaign_id, name=scope_in.name)
@@ -73,7 +60,7 @@ def create(
         campaign_id=campaign_id,
         after=_fields(scope),
     )
-    return scope
+    return reads.read(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope.id)
 
 
 def update(
@@ -84,9 +71,10 @@ def update(
     scope_id: uuid.UUID,
     scope_in: ScopeUpdate,
     if_match: frozenset[int] | None,
-) -> Scope:
+) -> tuple[ScopeRead, int]:
+    """The changed scope as the API shows it, and its version."""
     ctx.require(Access.editor)
-    scope = get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
+    scope = _get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
     ensure_version(scope.version, if_match)
     changes = scope_in.model_dump(exclude_unset=True, exclude={"role_ids"})
     if changes.get("name", scope.name) != scope.name:
@@ -107,7 +95,7 @@ def update(
         after=_fields(scope),
     )
     session.flush()
-    return scope
+    return reads.read(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope.id)
 
 
 def delete(
@@ -120,7 +108,7 @@ def delete(
 ) -> None:
     """Delete a scope without active assignments (ended ones go with it)."""
     ctx.require(Access.editor)
-    scope = get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
+    scope = _get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
     ensure_version(scope.version, if_match)
     active = exists().where(
         Assignment.scope_id == scope.id, Assignment.status == AssignmentStatus.active

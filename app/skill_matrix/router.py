@@ -4,10 +4,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.core.openapi import problem_responses
+from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
+from app.division.paging import page
 from app.division.periods import FromQuery, OnQuery, ToQuery
 from app.skill_matrix import service
-from app.skill_matrix.schemas import SkillGapList, SkillMatrix
+from app.skill_matrix.schemas import SkillGapPage, SkillMatrix
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -38,5 +40,9 @@ def skills_gaps(
     on: OnQuery = None,
     start: FromQuery = None,
     end: ToQuery = None,
-) -> SkillGapList:
-    return service.gaps(session, ctx=ctx, campaign_id=campaign_id, on=on, start=start, end=end)
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> SkillGapPage:
+    gaps = service.gaps(session, ctx=ctx, campaign_id=campaign_id, on=on, start=start, end=end)
+    items, next_cursor = page(gaps, limit=limit, cursor=cursor)
+    return SkillGapPage(items=items, next_cursor=next_cursor)

@@ -2,6 +2,7 @@ import uuid
 
 from pydantic import Field
 
+from app.core.pagination import Page
 from app.core.schemas import ReadModel
 from app.models.enums import SkillCategory
 
@@ -69,5 +70,5 @@ class SkillGap(ReadModel):
     )
 
 
-class SkillGapList(ReadModel):
-    items: list[SkillGap]
+class SkillGapPage(Page[SkillGap]):
+    pass

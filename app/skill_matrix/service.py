@@ -22,7 +22,6 @@ from app.skill_matrix.schemas import (
     RoleQualification,
     SkillColumn,
     SkillGap,
-    SkillGapList,
     SkillHolder,
     SkillMatrix,
     SkillMatrixRow,
@@ -105,8 +104,9 @@ def gaps(
     on: date | None,
     start: date | None,
     end: date | None,
-) -> SkillGapList:
-    """Cached until the workspace's next write, per day asked."""
+) -> list[SkillGap]:
+    """The gaps, by campaign; cached until the workspace's next write, per day asked (so
+    a position in them is a stable cursor)."""
     today = today_in(ctx.timezone)
     version = versions.current(session, ctx.workspace_id)
     key = (ctx.workspace_id, version, today, "skill_gaps", campaign_id, on, start, end)
@@ -124,7 +124,7 @@ def _gaps(
     on: date | None,
     start: date | None,
     end: date | None,
-) -> SkillGapList:
+) -> list[SkillGap]:
     period = resolve_period(on=on, start=start, end=end, today=today_in(ctx.timezone))
     reader = Reader(session)
     campaigns = data.load_campaigns(reader, ctx=ctx, campaign_id=campaign_id, period=period)
@@ -154,4 +154,4 @@ def _gaps(
                     ],
                 )
             )
-    return SkillGapList(items=items)
+    return items

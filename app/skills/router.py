@@ -8,7 +8,7 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.models.enums import SkillCategory
-from app.skills import service
+from app.skills import reads, service
 from app.skills.schemas import SkillCreate, SkillPage, SkillRead, SkillUpdate
 from app.workspaces.dependencies import WorkspaceDep
 
@@ -26,10 +26,10 @@ def skills_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> SkillPage:
-    skills, next_cursor = service.list_skills(
+    skills, next_cursor = reads.list_page(
         session, ctx=ctx, category=category, q=q, limit=limit, cursor=cursor
     )
-    return SkillPage(items=[SkillRead.model_validate(s) for s in skills], next_cursor=next_cursor)
+    return SkillPage(items=skills, next_cursor=next_cursor)
 
 
 @router.post(
@@ -41,18 +41,18 @@ def skills_list(
 def skills_create(
     session: SessionDep, ctx: WorkspaceDep, skill_in: SkillCreate, response: Response
 ) -> SkillRead:
-    skill = service.create(session, ctx=ctx, skill_in=skill_in)
-    set_etag(response, skill.version)
-    return SkillRead.model_validate(skill)
+    skill, version = service.create(session, ctx=ctx, skill_in=skill_in)
+    set_etag(response, version)
+    return skill
 
 
 @router.get("/{skill_id}", summary="Get a skill", responses=problem_responses(404))
 def skills_get(
     session: SessionDep, ctx: WorkspaceDep, skill_id: uuid.UUID, response: Response
 ) -> SkillRead:
-    skill = service.get(session, ctx=ctx, skill_id=skill_id)
-    set_etag(response, skill.version)
-    return SkillRead.model_validate(skill)
+    skill, version = reads.read(session, ctx=ctx, skill_id=skill_id)
+    set_etag(response, version)
+    return skill
 
 
 @router.patch(
@@ -66,11 +66,11 @@ def skills_update(
     if_match: IfMatch,
     response: Response,
 ) -> SkillRead:
-    skill = service.update(
+    skill, version = service.update(
         session, ctx=ctx, skill_id=skill_id, skill_in=skill_in, if_match=if_match
     )
-    set_etag(response, skill.version)
-    return SkillRead.model_validate(skill)
+    set_etag(response, version)
+    return skill
 
 
 @router.delete(

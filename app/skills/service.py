@@ -2,47 +2,32 @@
 
 import uuid
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_unique_in_workspace, get_in_workspace
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.models import Skill
-from app.models.enums import Access, SkillCategory
-from app.skills.schemas import SkillCreate, SkillUpdate
+from app.models.enums import Access
+from app.skills import reads
+from app.skills.reads import NOT_FOUND
+from app.skills.schemas import SkillCreate, SkillRead, SkillUpdate
 
-NOT_FOUND = N_("Skill not found.")
 KEY_TAKEN = N_("A skill with the key {value} already exists.")
 FIELDS = ("key", "name", "category")
 
 
-def list_skills(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    category: SkillCategory | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Skill], str | None]:
-    stmt = select(Skill).where(Skill.workspace_id == ctx.workspace_id)
-    if category is not None:
-        stmt = stmt.where(Skill.category == category)
-    if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(or_(Skill.key.ilike(pattern), Skill.name.ilike(pattern)))
-    return paginate(session, stmt, order_by=(Skill.key, Skill.id), limit=limit, cursor=cursor)
-
-
-def get(session: Session, *, ctx: WorkspaceContext, skill_id: uuid.UUID) -> Skill:
+def _get(session: Session, *, ctx: WorkspaceContext, skill_id: uuid.UUID) -> Skill:
+    """The skill to change; 404 if not here."""
     return get_in_workspace(session, Skill, skill_id, ctx=ctx, missing=NOT_FOUND)
 
 
-def create(session: Session, *, ctx: WorkspaceContext, skill_in: SkillCreate) -> Skill:
+def create(
+    session: Session, *, ctx: WorkspaceContext, skill_in: SkillCreate
+) -> tuple[SkillRead, int]:
+    """The new skill as the API shows it, and its version."""
     ctx.require(Access.admin)
     ensure_unique_in_workspace(session, Skill.key, skill_in.key, ctx=ctx, message=KEY_TAKEN)
     skill = Skill(workspace_id=ctx.workspace_id, **skill_in.model_dump())
@@ -56,7 +41,7 @@ def create(session: Session, *, ctx: WorkspaceContext, skill_in: SkillCreate) ->
         subject_name=skill.name,
         after=activity.fields(skill, FIELDS),
     )
-    return skill
+    return reads.read(session, ctx=ctx, skill_id=skill.id)
 
 
 def update(
@@ -66,9 +51,10 @@ def update(
     skill_id: uuid.UUID,
     skill_in: SkillUpdate,
     if_match: frozenset[int] | None,
-) -> Skill:
+) -> tuple[SkillRead, int]:
+    """The changed skill as the API shows it, and its version."""
     ctx.require(Access.admin)
-    skill = get(session, ctx=ctx, skill_id=skill_id)
+    skill = _get(session, ctx=ctx, skill_id=skill_id)
     ensure_version(skill.version, if_match)
     changes = skill_in.model_dump(exclude_unset=True)
     if changes.get("key", skill.key) != skill.key:
@@ -85,7 +71,7 @@ def update(
         after=activity.fields(skill, FIELDS),
     )
     session.flush()
-    return skill
+    return reads.read(session, ctx=ctx, skill_id=skill.id)
 
 
 def delete(
@@ -93,7 +79,7 @@ def delete(
 ) -> None:
     """Delete a skill; members' levels and roles' requirements for it go with it."""
     ctx.require(Access.admin)
-    skill = get(session, ctx=ctx, skill_id=skill_id)
+    skill = _get(session, ctx=ctx, skill_id=skill_id)
     ensure_version(skill.version, if_match)
     activity.record(
         session,

@@ -172,6 +172,7 @@ def test_assignee_below_the_required_level_points_at_helpers(owner: Caller) -> N
     assert (finding["member_ids"], finding["assignment_ids"]) == ([sun["id"]], [gap["id"]])
     assert (finding["role_id"], finding["skill_id"]) == (editor["id"], editing["id"])
     assert finding["helper_member_ids"] == [wang["id"]]
+    assert finding["helper_names"] == ["Wang"]
     assert finding["message"] == (
         "Sun has video editing at level 2 as Editor, which needs 3. Wang could cover or mentor."
     )

@@ -59,3 +59,28 @@ def test_gaps_of_another_workspaces_campaign_are_not_found(owner: Caller, outsid
     theirs = make_campaign(outsider)
 
     assert owner.get("skill-gaps", params={"campaign_id": theirs["id"]}).status_code == 404
+
+
+def test_gaps_page_with_a_cursor_to_the_same_list(owner: Caller) -> None:
+    scene = make_scene(owner)
+    editing = make_skill(owner, "editing")
+    editor = make_role(owner, (editing, 3), name="Editor")
+    for name in ("Sun", "Hu", "Ye", "Bo", "Xu"):
+        scene.assign(make_member(owner, display_name=name), "responsible", role=editor)
+    everything = owner.get("skill-gaps").json()
+    assert len(everything["items"]) == 5
+    assert everything["next_cursor"] is None
+
+    paged, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = owner.get("skill-gaps", params=params).json()
+        assert len(page["items"]) <= 2
+        paged += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert paged == everything["items"]
+    assert owner.get("skill-gaps", params={"cursor": "nonsense"}).status_code == 400
+    assert owner.get("skill-gaps", params={"limit": 201}).status_code == 422

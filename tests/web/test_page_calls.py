@@ -50,13 +50,36 @@ def test_the_skills_page_lists_the_first_gaps_and_the_rest_on_demand(
         created(assign(owner, junior, planner, "responsible", campaign, campaign["scopes"][0]))
 
     page = web.get(web.page("/skills")).text
-    more = re.search(r'hx-get="(/w/[^"]+/skills/gaps\?start=20)"', page)
+    more = re.search(r'hx-get="(/w/[^"]+/skills/gaps\?cursor=[^"]+)"', page)
     assert more is not None
     rest = web.get(more.group(1), headers={"HX-Request": "true"}).text
 
     shown = re.findall(r"(Junior \d\d) \(Planner", page)
     assert len(shown) == 20
-    assert "Show 3 more gaps" in page
+    assert "Show more gaps" in page
     later = re.findall(r"(Junior \d\d) \(Planner", rest)
     assert sorted(shown + later) == [f"Junior {i:02d}" for i in range(23)]
     assert "<html" not in rest
+    assert "Show more gaps" not in rest
+
+
+def test_the_campaign_division_panel_names_helpers_without_walking_the_members(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    editing = make_skill(owner, "video editing")
+    editor = make_role(owner, (editing, 3), name="Editor")
+    campaign = make_campaign(owner, "Script", status="active")
+    sun = make_member(owner, display_name="Sun", skills=[{"skill_id": editing["id"], "level": 2}])
+    make_member(owner, display_name="Wang", skills=[{"skill_id": editing["id"], "level": 4}])
+    created(assign(owner, sun, editor, "responsible", campaign, campaign["scopes"][0]))
+    path = f"/campaigns/{campaign['id']}/division"
+
+    before = api_calls(web, caplog, path)
+    for i in range(30):
+        make_member(owner, display_name=f"Member {i:02d}")
+    after = api_calls(web, caplog, path)
+
+    assert before == after
+    assert len(after) <= 4
+    assert not any(call.endswith("/members") for call in after)
+    assert "Could cover or mentor: Wang" in web.get(web.page(path)).text

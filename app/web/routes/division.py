@@ -21,7 +21,7 @@ from app.web.labels import options
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
-GAPS_SHOWN = 20  # the /skills page lists the first gaps; the rest on demand
+GAPS_SHOWN = 20  # the /skills page lists the first gaps, then the next ones on demand
 WORKLOAD_FILTERS = {
     "from": "start",
     "to": "end",
@@ -170,29 +170,30 @@ async def skills_page(page: PageDep, slug: str) -> Response:
     frame, matrix, gaps = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/skill-matrix"),
-        page.api.get(f"{base}/skill-gaps"),
+        page.api.get(f"{base}/skill-gaps", limit=GAPS_SHOWN),
     )
     return page.render(
         "division/skills.html",
         **frame,
         matrix=matrix,
-        gaps=gaps["items"][:GAPS_SHOWN],
-        gaps_total=len(gaps["items"]),
+        gaps=gaps["items"],
+        next_cursor=gaps["next_cursor"],
         names={m["member_id"]: m["display_name"] for m in matrix["members"]},
         skill_names={s["id"]: s["name"] for s in matrix["skills"]},
     )
 
 
 @router.get("/w/{slug}/skills/gaps")
-async def skill_gaps_rest(
-    page: PageDep, slug: str, start: Annotated[int, Query(ge=0, le=100_000)] = GAPS_SHOWN
+async def skill_gaps_more(
+    page: PageDep, slug: str, cursor: Annotated[str, Query(max_length=1000)] = ""
 ) -> Response:
-    """The skill gaps after the first ones (the page shows `GAPS_SHOWN`, then these)."""
+    """The next `GAPS_SHOWN` skill gaps (the page shows the first ones, then these)."""
+    params = {"limit": GAPS_SHOWN, **({"cursor": cursor} if cursor else {})}
     frame, gaps = await page.api.gather(
-        workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps")
+        workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps", **params)
     )
     template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
-    return page.render(template, **frame, gaps=gaps["items"][start:], gaps_total=0)
+    return page.render(template, **frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/division")
@@ -200,15 +201,17 @@ async def campaign_division(
     page: PageDep, slug: str, campaign_id: str, mode: str = "ranked"
 ) -> Response:
     """The campaign's findings and staffing suggestions (a panel of the campaign page)."""
-    frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}/campaigns/{campaign_id}"
-    health = await page.api.get(f"{base}/health")
-    suggestions = await page.api.get(
-        f"{base}/staffing-suggestions",
-        mode="optimal" if mode == "optimal" else "ranked",
-        candidates=3,
+    # A bounded number of calls: the findings name the members they mention.
+    frame, health, suggestions = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"{base}/health"),
+        page.api.get(
+            f"{base}/staffing-suggestions",
+            mode="optimal" if mode == "optimal" else "ranked",
+            candidates=3,
+        ),
     )
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
     template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
     return page.render(
         template,
@@ -217,7 +220,6 @@ async def campaign_division(
         health=health,
         suggestions=suggestions,
         mode=suggestions["mode"],
-        names={m["id"]: m["display_name"] for m in members},
     )
 
 

@@ -1,0 +1,201 @@
+"""Roles, scopes and goals answer through one read path each (their `reads.py`): a write
+answers by re-reading it, so what a write answered reads back exactly, from the object
+and from the list, and a list runs the same statements whatever the page size."""
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from tests.api.helpers import make_campaign, make_member, seeded
+from tests.factories import Caller, count_statements, created
+
+
+def statements_for(owner: Caller, connection: Connection, path: str, limit: int) -> int:
+    statements = count_statements(connection)
+    response = owner.get(path, params={"limit": limit})
+    assert len(response.json()["items"]) == limit
+    return len(statements)
+
+
+def listed(owner: Caller, path: str, item_id: str) -> dict[str, Any]:
+    items = owner.get(path, params={"limit": 200}).json()["items"]
+    found: dict[str, Any] = next(item for item in items if item["id"] == item_id)
+    return found
+
+
+def make_role(owner: Caller, key: str, skills: list[dict[str, Any]]) -> dict[str, Any]:
+    body = {
+        "key": key,
+        "name": f"Role {key}",
+        "responsibilities": ["Edit each episode"],
+        "authorities": ["Approve the final cut"],
+        "required_skills": [{"skill_id": s["id"], "min_level": 3} for s in skills],
+    }
+    return created(owner.post("roles", json=body))
+
+
+def test_a_role_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    skills = [seeded(owner, "skills", key) for key in ("creativity", "negotiation")]
+    role = make_role(owner, "video_editor", skills)
+    assert [s["skill_id"] for s in role["required_skills"]] == sorted(s["id"] for s in skills)
+
+    assert owner.get(f"roles/{role['id']}").json() == role
+    assert listed(owner, "roles", role["id"]) == role
+    changed = owner.patch(
+        f"roles/{role['id']}",
+        json={"required_skills": [{"skill_id": skills[0]["id"], "min_level": 5}]},
+        headers={"If-Match": '"1"'},
+    )
+    response = owner.get(f"roles/{role['id']}")
+    assert response.json() == changed.json()
+    assert response.json()["required_skills"][0]["min_level"] == 5
+    assert response.headers["ETag"] == changed.headers["ETag"]
+
+
+def test_the_role_list_runs_the_same_statements_for_5_and_40(
+    owner: Caller, connection: Connection
+) -> None:
+    skills = [seeded(owner, "skills", key) for key in ("creativity", "negotiation")]
+    for i in range(40):
+        make_role(owner, f"role_{i}", skills)
+
+    assert statements_for(owner, connection, "roles", 5) == statements_for(
+        owner, connection, "roles", 40
+    )
+
+
+def test_a_scope_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    campaign = make_campaign(owner)
+    roles = [seeded(owner, "roles", key)["id"] for key in ("creator", "financing")]
+    scope = created(
+        owner.post(
+            f"campaigns/{campaign['id']}/scopes",
+            json={"name": "Script", "description": "Episodes", "role_ids": roles},
+        )
+    )
+    assert scope["role_ids"] == sorted(roles)
+    path = f"campaigns/{campaign['id']}/scopes"
+
+    assert owner.get(f"{path}/{scope['id']}").json() == scope
+    assert listed(owner, path, scope["id"]) == scope
+    changed = owner.patch(
+        f"{path}/{scope['id']}", json={"role_ids": roles[:1]}, headers={"If-Match": '"1"'}
+    )
+    response = owner.get(f"{path}/{scope['id']}")
+    assert response.json() == changed.json()
+    assert response.json()["role_ids"] == roles[:1]
+    assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
+    assert owner.get(
+        f"campaigns/{make_campaign(owner)['id']}/scopes/{scope['id']}"
+    ).status_code == (404)
+
+
+def test_the_scope_list_runs_the_same_statements_for_5_and_30(
+    owner: Caller, connection: Connection
+) -> None:
+    role = seeded(owner, "roles", "creator")["id"]
+    campaign = make_campaign(owner)
+    path = f"campaigns/{campaign['id']}/scopes"
+    for i in range(30):
+        created(owner.post(path, json={"name": f"Scope {i}", "role_ids": [role]}))
+
+    assert statements_for(owner, connection, path, 5) == statements_for(owner, connection, path, 30)
+
+
+def make_goal(owner: Caller, title: str, **fields: Any) -> dict[str, Any]:
+    body = {
+        "title": title,
+        "starts_on": "2026-11-01",
+        "due_on": "2026-12-31",
+        "key_results": [
+            {"metric": "followers", "start_value": 1000, "target_value": 2000},
+            {"metric": "revenue", "start_value": 0, "target_value": 500, "aggregation": "sum"},
+        ],
+        **fields,
+    }
+    return created(owner.post("goals", json=body))
+
+
+def test_a_goal_and_its_key_results_read_back_exactly_as_written(owner: Caller) -> None:
+    items = [
+        {"metric": "followers", "value": 1400, "observed_at": "2026-11-20T10:00:00Z"},
+        {"metric": "revenue", "value": 100, "observed_at": "2026-11-21T10:00:00Z"},
+    ]
+    created(owner.post("datapoints", json={"items": items}))
+    owner_member, reviewer = make_member(owner), make_member(owner)
+    campaign = make_campaign(owner)
+    goal = make_goal(
+        owner,
+        "Grow",
+        owner_member_id=owner_member["id"],
+        reviewer_member_id=reviewer["id"],
+        campaign_id=campaign["id"],
+    )
+    assert (goal["owner_name"], goal["reviewer_name"], goal["campaign_name"]) == (
+        owner_member["display_name"],
+        reviewer["display_name"],
+        campaign["name"],
+    )
+    assert [kr["current_value"] for kr in goal["key_results"]] == [1400, 100]
+
+    assert owner.get(f"goals/{goal['id']}").json() == goal
+    assert listed(owner, "goals", goal["id"]) == goal
+    kr = goal["key_results"][1]
+    kr_path = f"goals/{goal['id']}/key-results/{kr['id']}"
+    assert owner.get(kr_path).json() == kr
+    changed = owner.patch(kr_path, json={"target_value": 1000}, headers={"If-Match": '"1"'})
+    assert changed.json()["target_value"] == 1000
+    assert owner.get(kr_path).json() == changed.json()
+    assert owner.get(kr_path).headers["ETag"] == changed.headers["ETag"] == '"2"'
+
+
+def test_the_goal_list_runs_the_same_statements_for_3_and_30(
+    owner: Caller, connection: Connection
+) -> None:
+    lead = make_member(owner)
+    campaign = make_campaign(owner)
+    for i in range(30):
+        make_goal(owner, f"Goal {i}", owner_member_id=lead["id"], campaign_id=campaign["id"])
+
+    assert statements_for(owner, connection, "goals", 3) == statements_for(
+        owner, connection, "goals", 30
+    )
+
+
+def test_a_skill_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    skill = created(
+        owner.post("skills", json={"key": "lighting", "name": "Lighting", "category": "creative"})
+    )
+
+    assert owner.get(f"skills/{skill['id']}").json() == skill
+    assert owner.get("skills", params={"q": "lighting"}).json()["items"] == [skill]
+    changed = owner.patch(
+        f"skills/{skill['id']}", json={"name": "灯光"}, headers={"If-Match": '"1"'}
+    )
+    response = owner.get(f"skills/{skill['id']}")
+    assert response.json() == changed.json()
+    assert response.json()["name"] == "灯光"
+    assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
+
+
+def test_an_invite_lists_exactly_as_it_was_issued(owner: Caller) -> None:
+    member = make_member(owner)
+    issued = created(
+        owner.post(
+            "invites",
+            json={"email": "Zhou.Min@example.com", "access": "viewer", "member_id": member["id"]},
+        )
+    )
+    token, url = issued.pop("token"), issued.pop("url")
+    assert url.endswith(f"/invite/{token}")
+    assert issued["email"] == "zhou.min@example.com"
+
+    assert owner.get("invites", params={"pending": True}).json()["items"] == [issued]
+    again = owner.post(f"invites/{issued['id']}/resend").json()
+    assert again["token"] != token
+    assert {k: again[k] for k in issued if k != "expires_at"} == {
+        k: v for k, v in issued.items() if k != "expires_at"
+    }
+    assert owner.get("invites").json()["items"] == [
+        {k: v for k, v in again.items() if k not in ("token", "url")}
+    ]
