@@ -92,7 +92,7 @@ class Live:
             workspace = workspace_service.create_for_user(
                 session,
                 user=user,
-                workspace_in=WorkspaceCreate(slug=unique("live"), name="Live studio"),  # type: ignore[call-arg]
+                workspace_in=WorkspaceCreate(slug=unique("live"), name="Live studio"),
             )
             session.commit()
             member = session.query(Member).filter_by(workspace_id=workspace.id).one()
