@@ -5,6 +5,7 @@ lease neither loses nor doubles a job's effects, and a stop waits for the job in
 import random
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -17,10 +18,10 @@ from app.models import Job, JobState
 from tests.jobs import handlers
 
 
-def step(session_factory: sessionmaker[Session], **options: object) -> runner.Report:
+def step(session_factory: sessionmaker[Session], **options: Any) -> runner.Report:
     """One pass of the loop over the tests' own kinds (not the app's periodic jobs)."""
     kinds = [kind for kind in registry.HANDLERS if kind.startswith("test.")]
-    return runner.run_due_jobs(session_factory, kinds=kinds, **options)  # type: ignore[arg-type]
+    return runner.run_due_jobs(session_factory, kinds=kinds, **options)
 
 
 def job(session: Session, job_id: object) -> Job:
