@@ -22,7 +22,7 @@ from app.core.permissions import Actor, WorkspaceContext
 from app.models import Activity
 
 _ACTIVITIES = cast(Table, Activity.__table__)
-_COLUMNS = tuple(
+COLUMNS = tuple(
     _ACTIVITIES.c[name]
     for name in (
         "id",
@@ -50,7 +50,7 @@ _LIKE_ESCAPES = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 def selection(ctx: WorkspaceContext, filters: ActivityFilters) -> Select[Any]:
     """The activities of the caller's workspace that match `filters` and they may see."""
     c = _ACTIVITIES.c
-    stmt = select(*_COLUMNS).where(c.workspace_id == ctx.workspace_id, visible_to(ctx))
+    stmt = select(*COLUMNS).where(c.workspace_id == ctx.workspace_id, visible_to(ctx))
     if filters.campaign_id is not None:
         stmt = stmt.where(c.campaign_id == filters.campaign_id)
     if filters.member_id is not None:
@@ -109,7 +109,7 @@ def list_own(
     """The caller's own account log: what they did outside any workspace (API tokens,
     their profile, workspaces they deleted), newest first."""
     c = _ACTIVITIES.c
-    stmt = select(*_COLUMNS).where(c.actor_user_id == actor.user_id, c.workspace_id.is_(None))
+    stmt = select(*COLUMNS).where(c.actor_user_id == actor.user_id, c.workspace_id.is_(None))
     rows, next_cursor = paginate(
         session, stmt, order_by=(c.id,), descending=True, limit=limit, cursor=cursor
     )
