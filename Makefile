@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy app
+	$(BIN)/mypy app tests bench
 
 # pytest-xdist: TEST_WORKERS processes (auto: one per core), each with its own database.
 TEST_WORKERS ?= auto

@@ -198,7 +198,7 @@ def create_app() -> ASGIApp:
             " WHERE s.campaign_id = :id ORDER BY s.created_at, s.id, sr.role_id",
             {"id": campaign},
         )
-        scopes: dict[Any, tuple[Any, list[str]]] = {}
+        scopes: dict[Any, tuple[Any, list[str | None]]] = {}
         for s in scope_rows:
             _row, role_ids = scopes.setdefault(s[0], (s, []))
             if s[6] is not None:

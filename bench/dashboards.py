@@ -17,10 +17,12 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 
 from app.core import clock
 from app.core.db import create_db_engine, create_session_factory
@@ -115,7 +117,7 @@ def main() -> None:
         timings: dict[str, list[float]] = {"dashboard (rollups)": [], "raw GROUP BY": []}
         with clock.use_clock(clock.SettableClock(NOW)), factory() as session:
             answer = None
-            baseline_rows: list = []
+            baseline_rows: Sequence[Row[*tuple[Any, ...]]] = []
             for _ in range(ROUNDS):
                 started = time.perf_counter()
                 answer = dashboard(

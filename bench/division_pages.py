@@ -59,7 +59,7 @@ def run(kind: str, pg_url: str) -> list[tuple[str, ...]]:
         token, _campaign = seed(engine, TEAM, date.today())
         settings = Settings(database_url=url, log_level="warning", request_log=True)
         app = create_app(settings, session_factory=create_session_factory(engine))
-        rows = []
+        rows: list[tuple[str, ...]] = []
         with TestClient(app) as client:
             form = CSRF.search(client.get("/signin").text)
             assert form is not None

@@ -26,12 +26,13 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import Engine, delete, event, insert, select, tuple_, update
+from sqlalchemy import Engine, Table, delete, event, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,9 +58,9 @@ ZONE = "Asia/Shanghai"
 QUARTER = (date(2027, 1, 4), date(2027, 4, 5))  # 13 Mondays
 NOW = attach(datetime.combine(date(2027, 2, 15), clock_time(9)), ZONE)
 RRULES = ("FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;BYDAY=FR", "FREQ=WEEKLY;BYDAY=WE")
-T = Task.__table__
-P = WorkPlan.__table__
-C = Campaign.__table__
+T = cast(Table, Task.__table__)
+P = cast(Table, WorkPlan.__table__)
+C = cast(Table, Campaign.__table__)
 OWNER = Member.__table__.alias("o")
 # The columns tasks_list returns, read with Core (no ORM, no service) — the baseline's SQL.
 PAGE = (
@@ -329,7 +330,10 @@ def measure(
             f" second run {again}",
         )
     )
-    week = {"statuses": list(OPEN_TASK_STATUSES), "due_before": NOW + timedelta(days=7)}
+    week: dict[str, Any] = {
+        "statuses": list(OPEN_TASK_STATUSES),
+        "due_before": NOW + timedelta(days=7),
+    }
     still_open = T.c.status.in_(OPEN_TASK_STATUSES)
     first_page = {}
     for label in ("few", "many"):
@@ -345,9 +349,9 @@ def measure(
             (
                 f"my week, {found} open tasks ({len(counts)} pages)",
                 median_ms(
-                    lambda o=owners[label]: pages(engine, ctx, owner_member_id=o, **week), repeat
+                    partial(pages, engine, ctx, owner_member_id=owners[label], **week), repeat
                 ),
-                median_ms(lambda w=where: plain_pages(engine, ctx, *w), repeat),
+                median_ms(partial(plain_pages, engine, ctx, *where), repeat),
                 f"statements per page {'/'.join(map(str, counts))}",
             )
         )
@@ -391,7 +395,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
-    rows = [("db", "size", "operation", "Troupe ms", "plain SQL ms", "ratio", "notes")]
+    rows: list[tuple[str, ...]] = [
+        ("db", "size", "operation", "Troupe ms", "plain SQL ms", "ratio", "notes")
+    ]
     for kind in kinds:
         rows += run(kind, args.size, args.pg_url, args.repeat)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -52,7 +52,10 @@ class Caller:
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
-        return self.client.request(method, self.url(path), headers=headers, **kwargs)
+        response: httpx.Response = self.client.request(
+            method, self.url(path), headers=headers, **kwargs
+        )
+        return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
@@ -94,7 +97,7 @@ def make_workspace_owner(client: TestClient, session: Session, *, locale: str = 
     workspace = workspace_service.create_for_user(
         session,
         user=user,
-        workspace_in=WorkspaceCreate(slug=unique("ws"), name="Test studio", locale=locale),  # type: ignore[arg-type]
+        workspace_in=WorkspaceCreate(slug=unique("ws"), name="Test studio", locale=locale),
     )
     session.commit()
     member = session.query(Member).filter_by(workspace_id=workspace.id, user_id=user.id).one()

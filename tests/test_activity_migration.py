@@ -77,7 +77,9 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 CREATED = snapshot(LIN, "Lin")
 HANDED = snapshot(ZHOU, "Zhou", allocation_percent=50)
 ENDED = snapshot(ZHOU, "Zhou", allocation_percent=50, status="ended", ends_on="2026-02-01")
-STEPS = [
+Snapshot = dict[str, Any]
+Step = tuple[str, Snapshot | None, Snapshot | None, list[str], uuid.UUID | None]
+STEPS: list[Step] = [
     (
         "created",
         None,
@@ -91,17 +93,23 @@ STEPS = [
 ]
 
 
+def member_of(before: Snapshot | None, after: Snapshot | None) -> uuid.UUID:
+    snapshot = after or before
+    assert snapshot is not None, "every step has a before or an after"
+    return uuid.UUID(snapshot["member_id"])
+
+
 def test_history_survives_upgrade_and_downgrade(scratch_url: str) -> None:  # noqa: F811
     upgrade(scratch_url, BEFORE)
     engine = create_db_engine(scratch_url)
     workspace, assignment = uuid.uuid4(), uuid.uuid4()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": uuid.uuid4(),
             "workspace_id": workspace,
             "assignment_id": assignment,
             "campaign_id": CAMPAIGN,
-            "member_id": uuid.UUID((after or before)["member_id"]),
+            "member_id": member_of(before, after),
             "previous_member_id": previous,
             "action": action,
             "changed_at": T0 + timedelta(days=index),

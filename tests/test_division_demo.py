@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Member, User
+from app.models.enums import Locale
 from app.seed.demo import DEMO_EMAIL, seed_demo_workspaces
 from tests.factories import Caller, make_token
 
@@ -52,7 +53,7 @@ def test_the_chinese_demo_speaks_chinese_to_a_chinese_user(
 ) -> None:
     demo = demo_caller(client, session, "demo-zh")
     user = session.scalars(select(User).where(User.email == DEMO_EMAIL)).one()
-    user.locale = "zh-CN"  # type: ignore[assignment]
+    user.locale = Locale.zh_cn
     session.commit()
 
     findings = demo.get("health").json()["findings"]

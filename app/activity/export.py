@@ -7,22 +7,18 @@ spreadsheet would run as a formula (starting with = + - @, a tab or a carriage r
 is prefixed with an apostrophe.
 """
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.activity import reads
 from app.activity.schemas import ActivityFilters, ActivityRead, ExportFormat
+from app.core.exports import BOM, cell_value, csv_cell, csv_line
 from app.core.permissions import WorkspaceContext
 
 MEDIA_TYPES = {ExportFormat.csv: "text/csv; charset=utf-8", ExportFormat.jsonl: "application/jsonl"}
 COLUMNS = tuple(ActivityRead.model_fields)
-BOM = "\ufeff"
 PAGE_SIZE = 500
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def stream(
@@ -34,35 +30,15 @@ def stream(
 ) -> Iterator[bytes]:
     with session_factory() as session:
         if export_format is ExportFormat.csv:
-            yield (BOM + _csv_line(list(COLUMNS))).encode()
+            yield (BOM + csv_line(COLUMNS)).encode()
         for page in reads.pages(session, ctx=ctx, filters=filters, size=PAGE_SIZE):
             if export_format is ExportFormat.csv:
-                chunk = "".join(_csv_line(_cells(item)) for item in page)
+                chunk = "".join(csv_line(_cells(item)) for item in page)
             else:
                 chunk = "".join(item.model_dump_json() + "\n" for item in page)
             yield chunk.encode()
 
 
 def _cells(item: ActivityRead) -> list[str]:
-    values = item.model_dump(mode="json")
-    cells = []
-    for column in COLUMNS:
-        value = values[column]
-        if value is None:
-            cells.append("")
-        elif isinstance(value, dict | list):
-            cells.append(json.dumps(value, ensure_ascii=False, sort_keys=True))
-        else:
-            cells.append(neutralised(str(value)))
-    return cells
-
-
-def neutralised(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
-
-
-def _csv_line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
-    return buffer.getvalue()
+    values = item.model_dump(mode="json")  # before/after become JSON text in their cells
+    return [csv_cell(cell_value(values, (column,))) for column in COLUMNS]

@@ -29,7 +29,7 @@ from app.core.permissions import Actor, WorkspaceContext
 from app.models import Activity
 
 _ACTIVITIES = cast(Table, Activity.__table__)
-_COLUMNS = tuple(
+COLUMNS = tuple(
     _ACTIVITIES.c[name]
     for name in (
         "id",
@@ -69,7 +69,7 @@ def selection(
     """The activities of the caller's workspace that match `filters` and they may see
     (with a `window`, a member's are read through the union of their three indexes)."""
     c = _ACTIVITIES.c
-    stmt = select(*_COLUMNS).where(c.workspace_id == ctx.workspace_id, visible_to(ctx))
+    stmt = select(*COLUMNS).where(c.workspace_id == ctx.workspace_id, visible_to(ctx))
     if filters.member_id is not None:
         member = filters.member_id
         if window is not None:
@@ -150,7 +150,7 @@ def list_own(
     """The caller's own account log: what they did outside any workspace (API tokens,
     their profile, workspaces they deleted), newest first."""
     c = _ACTIVITIES.c
-    stmt = select(*_COLUMNS).where(c.actor_user_id == actor.user_id, c.workspace_id.is_(None))
+    stmt = select(*COLUMNS).where(c.actor_user_id == actor.user_id, c.workspace_id.is_(None))
     rows, next_cursor = paginate(
         session, stmt, order_by=(c.id,), descending=True, limit=limit, cursor=cursor
     )

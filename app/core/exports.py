@@ -34,9 +34,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -230,7 +230,8 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     if not text.startswith(FORMULA_STARTS):
         return text  # plain text: openpyxl writes it as a string as it is
     cell = WriteOnlyCell(sheet)
-    cell._value = text  # set as text: assigning `value` would make "=…" a formula
+    # set as text: assigning `value` would make "=…" a formula (the stubs omit `_value`)
+    cell._value = text  # type: ignore[attr-defined]
     cell.data_type = "s"
     cell.quotePrefix = True  # Excel's own apostrophe: shown as text, never run
     return cell

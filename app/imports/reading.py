@@ -184,7 +184,7 @@ def _check_count(sheet: Sheet) -> None:
 
 
 def _read_xlsx(content: bytes, wanted: str | None) -> Sheet:
-    import openpyxl  # type: ignore[import-untyped]  # imported on use: most imports are CSV
+    import openpyxl  # imported on use: most imports are CSV
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:

@@ -23,35 +23,14 @@ from sqlalchemy.sql.elements import False_, True_
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
+from app.activity import reads
 from app.activity.reads import view
 from app.activity.visibility import RULES
 from app.core.permissions import WorkspaceContext
 from app.models import Activity
 
 _ACTIVITIES = cast(Table, Activity.__table__)
-COLUMNS = tuple(
-    _ACTIVITIES.c[name]
-    for name in (
-        "id",
-        "workspace_id",
-        "occurred_at",
-        "verb",
-        "subject_type",
-        "subject_id",
-        "subject_name",
-        "campaign_id",
-        "member_id",
-        "related_member_id",
-        "actor_member_id",
-        "actor_name",
-        "before",
-        "after",
-        "reason",
-        "reason_code",
-        "reason_params",
-        "request_id",
-    )
-)
+COLUMNS = (*reads.COLUMNS, _ACTIVITIES.c.workspace_id)  # a feed's columns + where it goes
 
 
 def decided_visibility(ctx: WorkspaceContext, subject_type: str) -> bool | None:

@@ -2,8 +2,6 @@
 a session of its own. CSV starts with a UTF-8 byte order mark (Excel then reads Chinese
 right) and cells a spreadsheet would run as formulas are neutralised (as activities)."""
 
-import csv
-import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,8 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.activity.export import BOM, MEDIA_TYPES, neutralised
+from app.activity.export import MEDIA_TYPES
 from app.activity.schemas import ExportFormat
+from app.core.exports import BOM, csv_cell, csv_line
 from app.core.permissions import WorkspaceContext
 from app.metrics import datapoints
 from app.metrics.schemas import DatapointRead
@@ -51,7 +50,7 @@ def stream(
 ) -> Iterator[bytes]:
     with session_factory() as session:
         if export_format is ExportFormat.csv:
-            yield (BOM + _line(list(COLUMNS))).encode()
+            yield (BOM + csv_line(COLUMNS)).encode()
         cursor: str | None = None
         while True:
             rows, cursor = datapoints.list_datapoints(
@@ -68,7 +67,7 @@ def stream(
             )
             reads = [_read(point, key) for point, key in rows]
             if export_format is ExportFormat.csv:
-                yield "".join(_line(_cells(item)) for item in reads).encode()
+                yield "".join(csv_line(_cells(item)) for item in reads).encode()
             else:
                 yield "".join(item.model_dump_json() + "\n" for item in reads).encode()
             if cursor is None:
@@ -91,14 +90,5 @@ def _read(point: Datapoint, key: str) -> DatapointRead:
 
 def _cells(item: DatapointRead) -> list[str]:
     values = item.model_dump(mode="json")
-    values["value"] = repr(item.value)  # a number, never a formula: no apostrophe for -5
-    return [
-        "" if values[c] is None else values[c] if c == "value" else neutralised(str(values[c]))
-        for c in COLUMNS
-    ]
-
-
-def _line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
-    return buffer.getvalue()
+    values["value"] = item.value  # a number, never a formula: no apostrophe for -5
+    return [csv_cell(values[c]) for c in COLUMNS]

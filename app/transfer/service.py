@@ -23,7 +23,7 @@ from app.core.permissions import Actor, WorkspaceContext
 from app.files.blobs import CHUNK, BlobStore
 from app.models import Member, User, Workspace
 from app.models.enums import Access
-from app.transfer import restore
+from app.transfer import restore, scan
 from app.transfer.document import ENTRY, FILES
 
 MAX_UNPACKED_BYTES = 2 * 1024**3  # a zip bomb stops here
@@ -79,7 +79,7 @@ def ensure_slug_free(session: Session, slug: str) -> None:
         raise AlreadyExists(N_("The slug {slug} is taken; choose another."), params={"slug": slug})
 
 
-def opener(file: IO[bytes]) -> restore.Opener:
+def opener(file: IO[bytes]) -> scan.Opener:
     """Opens the document afresh for each pass: the file itself, or its zip's entry."""
     file.seek(0)
     zipped = file.read(len(ZIP_MAGIC)) == ZIP_MAGIC
@@ -94,9 +94,9 @@ def opener(file: IO[bytes]) -> restore.Opener:
             archive = zipfile.ZipFile(file)
             entry = archive.getinfo(ENTRY)
         except (zipfile.BadZipFile, KeyError):
-            raise restore.refused(N_("The zip holds no workspace.jsonl.")) from None
+            raise scan.refused(N_("The zip holds no workspace.jsonl.")) from None
         if entry.file_size > MAX_UNPACKED_BYTES:
-            raise restore.refused(N_("The document is too large once unpacked."))
+            raise scan.refused(N_("The document is too large once unpacked."))
         with archive.open(entry) as unpacked:
             yield _capped(unpacked, MAX_UNPACKED_BYTES)
 
@@ -109,7 +109,7 @@ def _capped(lines: IO[bytes], limit: int) -> Iterator[bytes]:
     for line in iter(lambda: lines.readline(limit + 1), b""):
         left -= len(line)
         if left < 0:
-            raise restore.refused(N_("The document is too large once unpacked."))
+            raise scan.refused(N_("The document is too large once unpacked."))
         yield line
 
 

@@ -34,7 +34,7 @@ def make_skill(caller: Caller, name: str | None = None) -> dict[str, Any]:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scene:
     """A campaign with one scope: Lin accountable, Zhou responsible, in a plain role."""
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from app.core.middleware import nesting_exceeds
 from tests.factories import Caller, created, make_user, unique
@@ -74,14 +75,14 @@ def test_a_chunked_body_over_one_mib_is_refused(owner: Caller) -> None:
 def test_a_streamed_body_is_not_read_further_than_the_limit(app: FastAPI) -> None:
     """Without Content-Length the app stops reading once the body passed 1 MiB."""
     reads = 0
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
 
     async def receive() -> dict[str, Any]:
         nonlocal reads
         reads += 1
         return {"type": "http.request", "body": b"x" * 64 * 1024, "more_body": True}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     scope = {
@@ -99,7 +100,7 @@ def test_a_streamed_body_is_not_read_further_than_the_limit(app: FastAPI) -> Non
         "server": ("testserver", 80),
     }
 
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    asyncio.run(app(scope, receive, send))
 
     assert sent[0]["status"] == 413
     assert reads == MiB // (64 * 1024) + 1

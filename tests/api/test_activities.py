@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core.clock import SettableClock
@@ -189,9 +189,7 @@ def test_removing_a_scope_or_campaign_records_each_assignment_removed_with_it(
     owner.patch(f"assignments/{ended['id']}", json={"status": "ended"})
     owner.delete(f"campaigns/{scene.campaign['id']}/scopes/{shoot['id']}")
     chinese = join(session, owner, Access.viewer)
-    session.execute(
-        User.__table__.update().where(User.id == chinese.user_id).values(locale=Locale.zh_cn)
-    )
+    session.execute(update(User).where(User.id == chinese.user_id).values(locale=Locale.zh_cn))
     session.commit()
 
     [gone] = activities(owner, verb="assignment.deleted")
@@ -235,9 +233,7 @@ def test_a_staffing_reason_is_shown_in_the_readers_language(
     )
     assert applied.status_code == 201, applied.text
     reader = join(session, owner, Access.viewer)
-    session.execute(
-        User.__table__.update().where(User.id == reader.user_id).values(locale=Locale.zh_cn)
-    )
+    session.execute(update(User).where(User.id == reader.user_id).values(locale=Locale.zh_cn))
     session.commit()
     params = {"assignment_id": applied.json()["id"]}
 

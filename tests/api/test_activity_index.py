@@ -4,7 +4,6 @@ the same at any depth (the plan is checked, not timed)."""
 import uuid
 
 from sqlalchemy import Connection, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.activity import reads
 from app.activity.schemas import ActivityFilters
@@ -31,8 +30,7 @@ def plan(connection: Connection, filters: ActivityFilters) -> str:
 
     window = reads.Window(limit=51) if filters.member_id else None
     stmt = reads.selection(reader(), filters, window).order_by(Activity.id.desc()).limit(51)
-    dialect = postgresql.dialect() if POSTGRES else sqlite.dialect()
-    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     if POSTGRES:
         connection.execute(text("SET LOCAL enable_seqscan = off"))
         rows = connection.execute(text(f"EXPLAIN {sql}")).scalars().all()

@@ -3,7 +3,9 @@
 import re
 import uuid
 from datetime import datetime
+from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -15,14 +17,14 @@ from tests.factories import Caller, created, join
 PROBLEM = "application/problem+json"
 
 
-def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert {"type", "title", "status", "detail"} <= body.keys()
     assert body["status"] == status
     assert "Traceback" not in response.text
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def test_every_error_status_is_a_problem(owner: Caller, outsider: Caller, session: Session) -> None:

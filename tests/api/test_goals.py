@@ -308,7 +308,12 @@ def test_the_health_check_judges_goals_without_drawing_forecasts(
     goal = followers_goal(owner, title="Reach 2000")
     drawn: list[int] = []
     real = progress.forecast
-    monkeypatch.setattr(progress, "forecast", lambda *a, **k: drawn.append(1) or real(*a, **k))
+
+    def forecast(*args: Any, **kwargs: Any) -> progress.Forecast | None:
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(progress, "forecast", forecast)
 
     findings = owner.get("health").json()["findings"]
     read = owner.get(f"goals/{goal['id']}").json()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core import richtext
 from app.core.clock import SettableClock
 from app.jobs import runner
 from app.models.enums import Access
@@ -345,8 +346,12 @@ def test_a_page_of_reports_renders_each_text_once_and_empty_parts_not_at_all(
     clock.set(at("2026-12-11T10:00:00"))
     file_report(scene.author, scene, difficulties="", next_plan="Same plan")
     texts: list[str] = []
-    real = reports_service.render
-    monkeypatch.setattr(reports_service, "render", lambda text: texts.append(text) or real(text))
+
+    def render(text: str) -> str:
+        texts.append(text)
+        return richtext.render(text)
+
+    monkeypatch.setattr(reports_service, "render", render)
 
     page = owner.get("reports").json()["items"]
 

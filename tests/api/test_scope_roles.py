@@ -126,7 +126,8 @@ def test_a_candidates_reason_counts_in_the_singular_and_in_chinese(
 
     def reason(body: dict[str, Any]) -> str:
         slot = next(s for s in body["slots"] if s["slot"]["kind"] == "accountable_for_scope")
-        return next(c["reason"] for c in slot["candidates"] if c["display_name"] == "Lin")
+        found: str = next(c["reason"] for c in slot["candidates"] if c["display_name"] == "Lin")
+        return found
 
     assert "already on this campaign (1 assignment)" in reason(english)
     assert "accountable for 1 other assignment" in reason(english)

@@ -1,3 +1,4 @@
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.models.enums import Access
@@ -25,7 +26,7 @@ def test_new_workspace_has_the_guides_roles_with_responsibilities_and_skills(own
     }
 
 
-def test_chinese_workspace_gets_chinese_templates(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_workspace_gets_chinese_templates(client: TestClient, session: Session) -> None:
     from tests.factories import make_workspace_owner
 
     zh = make_workspace_owner(client, session, locale="zh-CN")

@@ -54,11 +54,13 @@ def new_campaign(caller: Caller) -> dict[str, Any]:
 
 def the_delivery(session: Session, endpoint: dict[str, Any]) -> WebhookDelivery:
     session.expire_all()
-    return session.scalars(
+    delivery = session.scalars(
         select(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == uuid.UUID(endpoint["id"]))
         .order_by(WebhookDelivery.id.desc())
-    ).first()  # type: ignore[return-value]
+    ).first()
+    assert delivery is not None, "the endpoint has no delivery"
+    return delivery
 
 
 def job_of(session: Session, found: WebhookDelivery) -> Job:

@@ -98,7 +98,8 @@ def test_each_matching_activity_becomes_one_delivery_written_with_it(
     assert delivery.state is DeliveryState.pending
     assert delivery.payload["type"] == "campaign.created"
     assert delivery.payload["data"]["subject_id"] == campaign["id"]
-    assert delivery.message_id == f"msg_{delivery.activity_id.hex}"  # type: ignore[union-attr]
+    assert delivery.activity_id is not None
+    assert delivery.message_id == f"msg_{delivery.activity_id.hex}"
     assert deliveries(session, skills["id"]) == []
     assert session.scalar(select(Job).where(Job.kind == "webhooks.deliver")) is not None
 

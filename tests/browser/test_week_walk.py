@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -91,10 +92,11 @@ class Api:
         )
         self.member_id = me["member_id"]
 
-    def post(self, path: str, body: dict[str, object]) -> dict[str, object]:
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self.http.post(path, json=body)
         assert response.status_code == 201, response.text
-        return dict(response.json())
+        reply: dict[str, Any] = response.json()
+        return reply
 
 
 def reviewer_of(url: str, demo: Api) -> tuple[str, Api]:

@@ -92,12 +92,14 @@ class Live:
             workspace = workspace_service.create_for_user(
                 session,
                 user=user,
-                workspace_in=WorkspaceCreate(slug=unique("live"), name="Live studio"),  # type: ignore[call-arg]
+                workspace_in=WorkspaceCreate(slug=unique("live"), name="Live studio"),
             )
             session.commit()
             member = session.query(Member).filter_by(workspace_id=workspace.id).one()
             token = make_token(session, user)
             session.commit()
+            # an httpx.Client to the live server where Caller expects a TestClient (its
+            # subclass): a Caller only calls `request` on it
             return Caller(self.client, token, workspace.slug, user.id, member.id)  # type: ignore[arg-type]
 
     def scalar(self, sql: str, **params: Any) -> Any:

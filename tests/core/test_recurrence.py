@@ -1,6 +1,7 @@
 """Recurrence rules: the RRULE subset, DST edges, completion anchors, rules in words."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,7 +31,7 @@ def local(instants: list[datetime]) -> list[str]:
     return [instant.isoformat() for instant in instants]
 
 
-def window(rule: str, start: datetime, zone: ZoneInfo, days: int, **kwargs: object) -> list[str]:
+def window(rule: str, start: datetime, zone: ZoneInfo, days: int, **kwargs: Any) -> list[str]:
     begin = start.replace(tzinfo=zone)
     return local(
         occurrences(
@@ -39,7 +40,7 @@ def window(rule: str, start: datetime, zone: ZoneInfo, days: int, **kwargs: obje
             timezone=zone,
             window_start=begin,
             window_end=begin + timedelta(days=days),
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
     )
 
@@ -365,14 +366,14 @@ def test_naive_instants_and_aware_starts_are_programming_errors() -> None:
 # Completion anchor -----------------------------------------------------------------------------
 
 
-def completion(rule: str, completed: datetime, now: datetime, **kwargs: object) -> str | None:
+def completion(rule: str, completed: datetime, now: datetime, **kwargs: Any) -> str | None:
     due = next_after_completion(
         rule,
         start=datetime(2026, 1, 1, 18),
         timezone=SHANGHAI,
         completed_at=completed.replace(tzinfo=SHANGHAI),
         now=now.replace(tzinfo=SHANGHAI),
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
     return due.isoformat() if due else None
 

@@ -60,10 +60,12 @@ def test_one_private_answer_among_public_ones_refuses_the_host() -> None:
 
 def test_a_public_address_is_the_one_to_connect_to() -> None:
     for public in ("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"):
+
+        def resolve(host: str, port: int, answer: str = public) -> list[str]:
+            return [answer]
+
         assert (
-            checked_address(
-                "hooks.example.com", 443, allow_private=False, resolve=lambda h, p, a=public: [a]
-            )
+            checked_address("hooks.example.com", 443, allow_private=False, resolve=resolve)
             == public
         )
 

@@ -97,7 +97,7 @@ def test_the_copy_keeps_its_references_and_the_original_is_untouched(
     demo = session.scalars(select(Workspace).where(Workspace.slug == "demo")).one()
     data = export_bytes(session, demo.id)
     members = registry.tables()["members"]
-    count_before = session.scalar(select(func.count()).select_from(members))
+    count_before = session.execute(select(func.count()).select_from(members)).scalar_one()
 
     restored = restore.restore(
         session,
@@ -110,11 +110,12 @@ def test_the_copy_keeps_its_references_and_the_original_is_untouched(
 
     copy = session.get_one(Workspace, restored.workspace_id)
     assert (copy.slug, copy.name) == ("demo-again", "Demo (restored)")
-    copied_members = session.scalar(
+    copied_members = session.execute(
         select(func.count()).select_from(members).where(members.c.workspace_id == copy.id)
-    )
+    ).scalar_one()
     assert (
-        session.scalar(select(func.count()).select_from(members)) == count_before + copied_members
+        session.execute(select(func.count()).select_from(members)).scalar_one()
+        == count_before + copied_members
     )
     # not linked: nobody signs in to the copy, so nobody has access there
     assert not session.execute(

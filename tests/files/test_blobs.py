@@ -29,7 +29,8 @@ def s3_store() -> Iterator[S3BlobStore]:
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
     if request.param == "local":
         return LocalBlobStore(tmp_path / "files")
-    return request.getfixturevalue("s3_store")  # type: ignore[no-any-return]
+    s3: BlobStore = request.getfixturevalue("s3_store")
+    return s3
 
 
 def test_content_is_kept_by_digest_and_read_back(store: BlobStore) -> None:

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -123,9 +124,9 @@ def lin(owner: Caller, things_client: TestClient) -> Caller:
 
 
 def upload(
-    caller: Caller, thing: uuid.UUID, content: bytes, name: str = "f.bin", **kwargs: object
+    caller: Caller, thing: uuid.UUID, content: bytes, name: str = "f.bin", **kwargs: Any
 ) -> httpx.Response:
-    return caller.post(f"things/{thing}/files", files={"file": (name, content)}, **kwargs)  # type: ignore[arg-type]
+    return caller.post(f"things/{thing}/files", files={"file": (name, content)}, **kwargs)
 
 
 def blobs_in(files_dir: Path) -> set[str]:

@@ -19,7 +19,7 @@ import os
 import uuid
 import zlib
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import schemathesis
@@ -36,6 +36,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.main import create_app
 from tests.security.world import World, build_world
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiCase
 
 pytestmark = pytest.mark.fuzz
 
@@ -117,7 +120,7 @@ def adopt_real_values(container: Any, ids: dict[str, str], metric_key: str) -> A
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_conforms_to_the_spec_and_never_fails(
-    case: schemathesis.Case, world: World, connection: Connection
+    case: "OpenApiCase", world: World, connection: Connection
 ) -> None:
     ids = real_ids(world)
     if "workspace" in case.path_parameters:

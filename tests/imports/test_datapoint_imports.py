@@ -120,9 +120,9 @@ def test_excel_serial_dates_leading_zeros_and_time_zone(owner: Caller, session: 
     assert owner.post(f"imports/{body['id']}/commit").status_code == 200
     stored = session.execute(select(Datapoint.observed_at, Datapoint.channel)).all()
     # 46082 is 2026-03-01; midnight in the workspace's zone (Asia/Shanghai by default)
-    workspace_tz = session.scalar(
+    workspace_tz = session.execute(
         select(Workspace.timezone).where(Workspace.slug == owner.workspace)
-    )
+    ).scalar_one()
     assert stored[0].channel == "007"
     local = stored[0].observed_at.astimezone(ZoneInfo(workspace_tz))
     assert (local.year, local.month, local.day, local.hour) == (2026, 3, 1, 0)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.clock import SettableClock, use_clock
 from app.jobs import outbox, runner
+from app.jobs.registry import JobRun
 from app.models import Job, JobState
 from tests.jobs import handlers
 
@@ -87,8 +88,8 @@ def test_only_registered_senders_take_messages(session: Session) -> None:
         outbox.enqueue(session, kind="test.note", payload={})
 
 
-def runner_run(job: Job, clock: SettableClock) -> "runner.registry.JobRun":
-    return runner.registry.JobRun(
+def runner_run(job: Job, clock: SettableClock) -> JobRun:
+    return JobRun(
         id=job.id,
         kind=job.kind,
         payload=dict(job.payload),

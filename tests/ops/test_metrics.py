@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -39,7 +40,7 @@ def scraper(make_app: Callable[..., FastAPI]) -> Iterator[TestClient]:
 
 
 def scrape(client: TestClient, **headers: str) -> str:
-    response = client.get("/metrics", headers=headers)
+    response: httpx.Response = client.get("/metrics", headers=headers)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain; version=")
     return response.text
@@ -176,9 +177,14 @@ def test_the_backlog_is_counted_once_per_scrape_even_with_two_apps(
     make_app: Callable[..., FastAPI],
 ) -> None:
     calls: list[int] = []
+
+    def pending() -> dict[str, int]:
+        calls.append(1)
+        return {"test.digest": 3}
+
     make_app(metrics_enabled=True)  # a second app in the process registers nothing again
     with TestClient(make_app(metrics_enabled=True)) as client:
-        set_pending_jobs_source(lambda: calls.append(1) or {"test.digest": 3})
+        set_pending_jobs_source(pending)
         try:
             text_ = scrape(client)
         finally:

@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 
 import pytest
 import uvicorn
-from click.testing import Result
 from fastapi import FastAPI
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from app import cli
 from app.core import serving

@@ -41,7 +41,7 @@ assignment = st.fixed_dictionaries(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Setup:
     owner: Caller
     members: list[str]

@@ -76,7 +76,7 @@ def one_accountable_per_scope(items: list[Item]) -> None:
     assert all(count == 1 for count in places.values()), places
 
 
-@dataclass
+@dataclass(frozen=True)
 class Setup:
     owner: Caller
     members: list[str]

@@ -1,6 +1,6 @@
 """Properties of expanded recurrences over random rules, zones and DST seasons."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -35,13 +35,13 @@ def test_occurrences_are_ordered_unique_in_the_window_and_at_the_planned_local_t
     rule: Rule,
     days: tuple[ByDay, ...],
     zone: str,
-    start_day: object,
+    start_day: date,
     at: time,
     skip_weekends: bool,
 ) -> None:
     if rule.freq is Freq.weekly:
         rule = Rule(rule.freq, rule.interval, days, count=rule.count)
-    start = datetime.combine(start_day, at)  # type: ignore[arg-type]
+    start = datetime.combine(start_day, at)
     window_start = attach(start, zone)
     window_end = window_start + timedelta(days=120)
 

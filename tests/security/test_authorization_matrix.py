@@ -330,6 +330,11 @@ def rolled_back(connection: Connection) -> Iterator[None]:
         savepoint.rollback()
 
 
+def no_request(_world: World) -> Request:
+    """The request of an operation that needs neither a body nor a query."""
+    return {}
+
+
 def call(
     client: TestClient,
     connection: Connection,
@@ -340,7 +345,10 @@ def call(
 ) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     with rolled_back(connection):
-        return client.request(method, url, headers=headers, **copy.deepcopy(request))
+        response: httpx.Response = client.request(
+            method, url, headers=headers, **copy.deepcopy(request)
+        )
+        return response
 
 
 def callers(world: World, outsider: Caller, session: Session) -> dict[str, str | None]:
@@ -372,7 +380,7 @@ def test_operation_answers_every_caller_as_the_table_says(
     outsider = make_workspace_owner(client, session)
     tokens = callers(world, outsider, session)
     values = world.path_values()
-    request = REQUESTS.get(operation_id, lambda _: {})(world)
+    request = REQUESTS.get(operation_id, no_request)(world)
     names_an_object = any(name != "workspace" for name in path_parameters(path))
 
     answers: dict[str, int] = {}
@@ -648,7 +656,7 @@ def test_filters_with_another_workspaces_ids_are_answered_as_unknown_ids(
         "ip_asset_id": theirs.ip_asset["id"],
         "contract_id": theirs.contract["id"],
     }
-    request = REQUESTS.get(operation_id, lambda _: {})(mine)
+    request = REQUESTS.get(operation_id, no_request)(mine)
     for parameter in operation["parameters"]:
         name = parameter["name"]
         if parameter["in"] != "query" or not name.endswith("_id"):

@@ -56,29 +56,33 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
     goal: dict[str, Any] = field(default_factory=dict)  # with one key result (followers)
 
+    def _money(self, name: str) -> dict[str, Any]:
+        made: dict[str, dict[str, Any]] = self.extra["money"]  # tests/security/money_world.py
+        return made[name]
+
     @property
     def partner(self) -> dict[str, Any]:
-        return self.extra["money"]["partner"]
+        return self._money("partner")
 
     @property
     def stage(self) -> dict[str, Any]:
-        return self.extra["money"]["stage"]
+        return self._money("stage")
 
     @property
     def tier(self) -> dict[str, Any]:
-        return self.extra["money"]["tier"]
+        return self._money("tier")
 
     @property
     def deal(self) -> dict[str, Any]:
-        return self.extra["money"]["deal"]
+        return self._money("deal")
 
     @property
     def contract(self) -> dict[str, Any]:
-        return self.extra["money"]["contract"]
+        return self._money("contract")
 
     @property
     def ip_asset(self) -> dict[str, Any]:
-        return self.extra["money"]["ip_asset"]
+        return self._money("ip_asset")
 
     @property
     def slug(self) -> str:

@@ -3,6 +3,7 @@ once; the author and admins see "seen 2/3, acknowledged 1/3" with the names of w
 not; scheduled ones publish at their time; a reminder goes a day before `ack_due_at`."""
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -190,8 +191,9 @@ def test_a_published_announcement_keeps_its_schedule_and_its_audience(owner: Cal
 
 def test_an_audience_is_everyone_or_named_never_both_nor_none(owner: Caller) -> None:
     both = {"everyone": True, "member_ids": [str(owner.member_id)]}
+    audiences: list[dict[str, Any]] = [{}, {"role_ids": []}, both]
 
-    for audience in ({}, {"role_ids": []}, both):
+    for audience in audiences:
         body = {"title": "x", "audience": audience}
         assert owner.post("announcements", json=body).status_code == 422, audience
 

@@ -20,7 +20,7 @@ class Browser:
     csrf: str = ""
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        response = self.client.get(path, **kwargs)
+        response: httpx.Response = self.client.get(path, **kwargs)
         if match := CSRF.search(response.text):
             self.csrf = match.group(1)
         return response
@@ -30,7 +30,8 @@ class Browser:
             self.get("/signin")
         body = {"csrf_token": self.csrf, **(data or {})}
         kwargs.setdefault("follow_redirects", False)
-        return self.client.post(path, data=body, **kwargs)
+        response: httpx.Response = self.client.post(path, data=body, **kwargs)
+        return response
 
     def htmx_post(self, path: str, data: dict[str, Any]) -> httpx.Response:
         return self.post(path, data, headers={"HX-Request": "true"})

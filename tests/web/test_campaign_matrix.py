@@ -1,25 +1,39 @@
 """The campaign page's RACI matrix: cells, their plan, what they refresh, Undo, the picker."""
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from app.core.clock import SettableClock
 from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, created
 from tests.web.conftest import Browser
 
-Scene = tuple[dict[str, str], dict[str, str], dict[str, str]]
+
+@dataclass(frozen=True)
+class Scene:
+    """A January campaign with one scope, a person and the seeded role a cell assigns."""
+
+    campaign: dict[str, Any]
+    member: dict[str, Any]
+    role: dict[str, Any]
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        scope: dict[str, Any] = self.campaign["scopes"][0]
+        return scope
 
 
 def january(owner: Caller) -> Scene:
     campaign = make_campaign(owner, "Script", starts_on="2027-01-04", ends_on="2027-01-29")
     member = make_member(owner, display_name="Chen Hao")
-    return campaign, member, seeded(owner, "roles", "creator")
+    return Scene(campaign, member, seeded(owner, "roles", "creator"))
 
 
 def cell_form(scene: Scene, **fields: str) -> dict[str, str]:
-    campaign, member, role = scene
+    member, role = scene.member, scene.role
     return {
-        "scope_id": campaign["scopes"][0]["id"],
+        "scope_id": scene.scope["id"],
         "scope_name": "Script",
         "member_id": member["id"],
         "member_name": member["display_name"],
@@ -33,7 +47,7 @@ def test_a_letter_set_in_a_cell_plans_the_campaigns_dates(
     web: Browser, owner: Caller, clock: SettableClock
 ) -> None:
     scene = january(owner)
-    campaign = scene[0]
+    campaign = scene.campaign
 
     answer = web.htmx_post(
         web.page(f"/campaigns/{campaign['id']}/raci"), cell_form(scene, raci="responsible")
@@ -58,7 +72,7 @@ def test_a_letter_set_in_a_cell_plans_the_campaigns_dates(
 
 def test_a_change_refreshes_health_and_history_and_offers_undo(web: Browser, owner: Caller) -> None:
     scene = january(owner)
-    campaign = scene[0]
+    campaign = scene.campaign
 
     answer = web.htmx_post(
         web.page(f"/campaigns/{campaign['id']}/raci"), cell_form(scene, raci="accountable")
@@ -72,7 +86,7 @@ def test_a_change_refreshes_health_and_history_and_offers_undo(web: Browser, own
 
 def test_undo_takes_a_new_letter_back(web: Browser, owner: Caller) -> None:
     scene = january(owner)
-    campaign = scene[0]
+    campaign = scene.campaign
     web.htmx_post(
         web.page(f"/campaigns/{campaign['id']}/raci"), cell_form(scene, raci="responsible")
     )
@@ -88,7 +102,7 @@ def test_undo_takes_a_new_letter_back(web: Browser, owner: Caller) -> None:
 
 def test_undo_restores_the_letter_a_cell_had(web: Browser, owner: Caller) -> None:
     scene = january(owner)
-    campaign, member, role = scene
+    campaign, member, role = scene.campaign, scene.member, scene.role
     made = created(assign(owner, member, role, "consulted", campaign, campaign["scopes"][0]))
     web.htmx_post(
         web.page(f"/campaigns/{campaign['id']}/raci"),
@@ -106,7 +120,7 @@ def test_undo_restores_the_letter_a_cell_had(web: Browser, owner: Caller) -> Non
 
 def test_allocation_and_dates_change_in_the_cell(web: Browser, owner: Caller) -> None:
     scene = january(owner)
-    campaign, member, role = scene
+    campaign, member, role = scene.campaign, scene.member, scene.role
     made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
 
     answer = web.htmx_post(
@@ -127,7 +141,7 @@ def test_a_refused_plan_marks_its_field_and_keeps_what_was_typed(
     web: Browser, owner: Caller
 ) -> None:
     scene = january(owner)
-    campaign, member, role = scene
+    campaign, member, role = scene.campaign, scene.member, scene.role
     made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
 
     answer = web.htmx_post(
@@ -203,7 +217,7 @@ def test_deleting_a_campaign_from_its_page(web: Browser, owner: Caller) -> None:
 
 def test_a_plan_refused_for_no_field_of_the_editor_says_why(web: Browser, owner: Caller) -> None:
     scene = january(owner)
-    campaign, member, role = scene
+    campaign, member, role = scene.campaign, scene.member, scene.role
     made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
     owner.delete(f"assignments/{made['id']}").raise_for_status()  # gone meanwhile
 
@@ -221,7 +235,7 @@ def test_without_js_a_refused_plan_shows_its_editor_with_the_message(
     web: Browser, owner: Caller
 ) -> None:
     scene = january(owner)
-    campaign, member, role = scene
+    campaign, member, role = scene.campaign, scene.member, scene.role
     made = created(assign(owner, member, role, "responsible", campaign, campaign["scopes"][0]))
 
     answer = web.post(

@@ -1,6 +1,7 @@
 """The activity feed pages: what changed in the workspace or one campaign, in the reader's
 language, filtered by topic, paged, and downloadable for an audit."""
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.models import User
@@ -61,9 +62,7 @@ def test_the_feed_pages_back_in_time(web: Browser, owner: Caller) -> None:
 def test_a_chinese_reader_gets_chinese_sentences(owner: Caller, session: Session) -> None:
     make_campaign(owner, "Script")
     reader = join(session, owner, Access.viewer)
-    session.execute(
-        User.__table__.update().where(User.id == reader.user_id).values(locale=Locale.zh_cn)
-    )
+    session.execute(update(User).where(User.id == reader.user_id).values(locale=Locale.zh_cn))
     session.commit()
     web = sign_in(owner.client, reader)
 

@@ -17,12 +17,13 @@ CSV = "日期,指标,数值\n2026-03-01,content_views,5\n2026-03-02,nope,6\n".en
 def upload(web: Browser, content: bytes, kind: str = "datapoints") -> httpx.Response:
     if not web.csrf:
         web.get("/signin")
-    return web.client.post(
+    response: httpx.Response = web.client.post(
         web.page("/imports"),
         data={"csrf_token": web.csrf, "kind": kind},
         files={"file": ("views.csv", content, "text/csv")},
         follow_redirects=False,
     )
+    return response
 
 
 def form(imp: dict[str, Any], **mapping: str) -> dict[str, str]:

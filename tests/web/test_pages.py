@@ -3,8 +3,11 @@
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -159,7 +162,14 @@ def test_member_search_answers_htmx_with_a_fragment(web: Browser, owner: Caller)
     assert "<html" not in response.text
 
 
-def raci_cell(web: Browser, campaign: dict, scope: dict, member: dict, role: dict, raci: str):  # type: ignore[no-untyped-def, type-arg]
+def raci_cell(
+    web: Browser,
+    campaign: dict[str, Any],
+    scope: dict[str, Any],
+    member: dict[str, Any],
+    role: dict[str, Any],
+    raci: str,
+) -> httpx.Response:
     return web.htmx_post(
         web.page(f"/campaigns/{campaign['id']}/raci"),
         {"scope_id": scope["id"], "member_id": member["id"], "role_id": role["id"], "raci": raci},
@@ -336,10 +346,8 @@ def test_web_never_imports_models_or_services() -> None:
                 )
 
 
-def test_front_end_alone_reaches_the_api_over_http(app, owner: Caller) -> None:  # type: ignore[no-untyped-def]
+def test_front_end_alone_reaches_the_api_over_http(app: FastAPI, owner: Caller) -> None:
     """`--web-only`: the pages work against an API that is another server."""
-    import httpx
-
     from app.core.config import Settings
     from app.web.app import create_web_app
 
@@ -357,7 +365,7 @@ def test_front_end_alone_reaches_the_api_over_http(app, owner: Caller) -> None: 
     assert client.get("/api/v1/workspaces").status_code == 404
 
 
-def test_a_bug_behind_a_page_shows_a_friendly_page_without_a_trace(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_behind_a_page_shows_a_friendly_page_without_a_trace(app: FastAPI) -> None:
     def explode() -> None:
         raise RuntimeError("secret internals")
 
