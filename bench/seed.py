@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.service import create_user, issue_token
 from app.core.migrations import upgrade
+from app.metrics import rollups
 from app.models import (
     Assignment,
     Campaign,
@@ -85,6 +86,8 @@ def seed(url: str, size: Size, *, today: date, creates: int) -> Fixture:
             campaigns = [row["id"] for row in rows[Campaign.__table__]]
             members = [row["id"] for row in rows[Member.__table__]]
             _datapoints(connection, rng, size, ws, ids, campaigns, members, series_from)
+            # The app keeps the daily rollups in the ingest transaction; bulk rows need them built.
+            rollups.rebuild(connection, workspace_id=ws, timezone=TIMEZONE)
         with engine.connect() as connection:
             connection.execute(text("ANALYZE"))
             connection.commit()

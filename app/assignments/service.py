@@ -9,29 +9,27 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, contains_eager
 
-from app.assignments import reads
+from app.assignments import checks, reads
 from app.assignments.reads import NOT_FOUND
 from app.assignments.schemas import AssignmentCreate, AssignmentRead, AssignmentUpdate
 from app.core.crud import apply_changes
 from app.core.dates import today_in
 from app.core.errors import (
     AlreadyExists,
-    InvalidInput,
     MultipleAccountable,
     NotFound,
-    field_error,
 )
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.division import settings as division_settings
 from app.history import service as history
-from app.models import Assignment, Campaign, Member, Role, Scope
-from app.models.enums import Access, AssignmentStatus, MemberStatus, Raci
+from app.models import Assignment
+from app.models.enums import Access, AssignmentStatus, Raci
 
 
 def get(session: Session, *, ctx: WorkspaceContext, assignment_id: uuid.UUID) -> Assignment:
@@ -66,23 +64,33 @@ def create(
     """The new assignment as the API shows it, and its version."""
     ctx.require(Access.editor)
     data = assignment_in.model_dump(exclude={"reason"})
+    found = checks.look_up_new(session, ctx=ctx, values=data)
+    campaign = (
+        (found["campaign_starts_on"], found["campaign_ends_on"])
+        if found.get("campaign_id") is not None
+        else None
+    )
     data.update(
         defaults(
             session,
             ctx=ctx,
-            campaign_id=assignment_in.campaign_id,
+            campaign=campaign,
             starts_on=assignment_in.starts_on,
             ends_on=assignment_in.ends_on,
             end_given="ends_on" in assignment_in.model_fields_set,
             allocation_percent=assignment_in.allocation_percent,
         )
     )
-    _check_dates(data["starts_on"], data["ends_on"])
-    _check_references(session, ctx=ctx, values=data, changed=set(data))
+    checks.check_dates(data["starts_on"], data["ends_on"])
+    checks.check_references(found, data)
+    checks.check_no_twin(found)
     assignment = Assignment(
         id=uuid.uuid4(), workspace_id=ctx.workspace_id, status=AssignmentStatus.active, **data
     )
-    _check_rules(session, assignment)
+    with session.no_autoflush:
+        existing = _other_active_accountable(session, assignment)
+    if existing is not None:
+        raise _multiple_accountable(existing)
     session.add(assignment)
     _flush_guarding_accountable(session)
     created, version = reads.read(session, ctx=ctx, assignment_id=assignment.id)
@@ -114,34 +122,26 @@ def defaults(
     session: Session,
     *,
     ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
+    campaign: tuple[date | None, date | None] | None,
     starts_on: date | None,
     ends_on: date | None,
     end_given: bool,
     allocation_percent: int | None,
 ) -> dict[str, Any]:
-    """The one rule for a new assignment's dates and allocation (RACI cells, staffing).
+    """The one rule for a new assignment's dates and allocation, given its campaign's dates
+    (start, end; None: no campaign).
 
     Campaign work defaults to what is left of the campaign and the workspace's suggested
     allocation; a standing assignment starts today, with no end and no allocation.
     """
     today = today_in(ctx.timezone)
-    campaign = (
-        session.execute(
-            select(Campaign.starts_on, Campaign.ends_on).where(
-                Campaign.id == campaign_id, Campaign.workspace_id == ctx.workspace_id
-            )
-        ).first()
-        if campaign_id is not None
-        else None
-    )
     if campaign is None:
         return {
             "starts_on": starts_on or today,
             "ends_on": ends_on,
             "allocation_percent": allocation_percent or 0,
         }
-    first, last = campaign_period(campaign.starts_on, campaign.ends_on, today)
+    first, last = campaign_period(campaign[0], campaign[1], today)
     start = starts_on or first
     end = ends_on if end_given else last
     if not end_given and end is not None and end < start:
@@ -178,10 +178,11 @@ def update(
         "scope_id": assignment.scope_id,
         **changes,
     }
-    _check_dates(
+    checks.check_dates(
         changes.get("starts_on", assignment.starts_on), merged.get("ends_on", assignment.ends_on)
     )
-    _check_references(session, ctx=ctx, values=merged, changed=set(changes))
+    found = checks.look_up_changed(session, ctx=ctx, values=merged, changed=set(changes))
+    checks.check_references(found, merged)
     apply_changes(assignment, changes)
     _check_rules(session, assignment)
     _flush_guarding_accountable(session)
@@ -219,73 +220,6 @@ def delete(
     )
     session.delete(assignment)
     session.flush()
-
-
-def _check_dates(starts_on: date, ends_on: date | None) -> None:
-    if ends_on is not None and ends_on < starts_on:
-        message = N_("ends_on must not be before starts_on.")
-        raise InvalidInput(
-            message, errors=[field_error(("body", "ends_on"), message, "date_order")]
-        )
-
-
-def _check_references(
-    session: Session, *, ctx: WorkspaceContext, values: dict[str, Any], changed: set[str]
-) -> None:
-    """Every referenced id is in this workspace (404 otherwise) and makes sense together.
-
-    One statement for all of them: a scalar subquery per changed reference.
-    """
-    probes: dict[str, ScalarSelect[Any]] = {}
-    if "member_id" in changed:
-        probes["member_status"] = _in_workspace(Member.status, Member, values["member_id"], ctx)
-    if "role_id" in changed:
-        probes["role_id"] = _in_workspace(Role.id, Role, values["role_id"], ctx)
-    if "campaign_id" in changed and values["campaign_id"] is not None:
-        probes["campaign_id"] = _in_workspace(Campaign.id, Campaign, values["campaign_id"], ctx)
-    if "scope_id" in changed and values["scope_id"] is not None:
-        probes["scope_campaign_id"] = _in_workspace(
-            Scope.campaign_id, Scope, values["scope_id"], ctx
-        )
-    if not probes:
-        return
-    found = session.execute(select(*(probe.label(key) for key, probe in probes.items()))).one()
-    found_by_key = dict(zip(probes, found, strict=True))
-    if "member_status" in found_by_key:
-        status = found_by_key["member_status"]
-        if status is None:
-            raise NotFound(N_("Member not found."))
-        if MemberStatus(status) is not MemberStatus.active:
-            message = N_("This member is inactive; reactivate them before assigning work.")
-            raise InvalidInput(
-                message, errors=[field_error(("body", "member_id"), message, "member_inactive")]
-            )
-    if "role_id" in found_by_key and found_by_key["role_id"] is None:
-        raise NotFound(N_("Role not found."))
-    if "campaign_id" in found_by_key and found_by_key["campaign_id"] is None:
-        raise NotFound(N_("Campaign not found."))
-    if "scope_campaign_id" in found_by_key:
-        scope_campaign_id = found_by_key["scope_campaign_id"]
-        if scope_campaign_id is None:
-            raise NotFound(N_("Scope not found."))
-        if scope_campaign_id != values["campaign_id"]:
-            message = N_("This scope belongs to another campaign.")
-            raise InvalidInput(
-                message, errors=[field_error(("body", "scope_id"), message, "scope_mismatch")]
-            )
-
-
-def _in_workspace(
-    column: InstrumentedAttribute[Any],
-    model: type[Member | Role | Campaign | Scope],
-    object_id: uuid.UUID,
-    ctx: WorkspaceContext,
-) -> ScalarSelect[Any]:
-    return (
-        select(column)
-        .where(model.id == object_id, model.workspace_id == ctx.workspace_id)
-        .scalar_subquery()
-    )
 
 
 def _same(

@@ -36,6 +36,7 @@ from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.metrics import service
 from app.metrics.schemas import ChannelSeries, Granularity, MetricSeries, SeriesPoint
+from app.metrics.series_rollups import from_rollups
 from app.models import Datapoint, Metric
 from app.models.enums import Aggregation
 
@@ -79,19 +80,22 @@ def series(
         filters.append(Datapoint.member_id == member_id)
     if channel is not None:
         filters.append(Datapoint.channel == channel)
-    if session.get_bind().dialect.name == "postgresql":
-        bucket = _postgresql_bucket(granularity, ctx.timezone)
-    else:
-        bucket = _sqlite_bucket(granularity, _offset_stretches(tz, begin_at, end_at))
+    dialect = session.get_bind().dialect.name
 
-    values: dict[date, float | None] = dict(
-        session.execute(_aggregate(metric, bucket, filters)).all()
-    )
+    def raw_bucket() -> ColumnElement[date]:
+        if dialect == "postgresql":
+            return _postgresql_bucket(granularity, ctx.timezone)
+        return _sqlite_bucket(granularity, _offset_stretches(tz, begin_at, end_at))
+
+    rolled_up = None
+    if campaign_id is None and member_id is None and channel is None:
+        rolled_up = from_rollups(metric, granularity, dialect, ctx.workspace_id, start, end)
+    stmt = rolled_up if rolled_up is not None else _aggregate(metric, raw_bucket(), filters)
+    values: dict[date, float | None] = dict(session.execute(stmt).all())
     channels: dict[str | None, dict[date, float]] = {}
     if by_channel:
-        for day, channel_name, value in session.execute(
-            _aggregate(metric, bucket, filters, by_channel=True)
-        ):
+        by_channel_stmt = _aggregate(metric, raw_bucket(), filters, by_channel=True)
+        for day, channel_name, value in session.execute(by_channel_stmt):
             channels.setdefault(channel_name, {})[day] = value
     return MetricSeries(
         metric_id=metric.id,
