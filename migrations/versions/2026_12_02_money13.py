@@ -2,7 +2,7 @@
 (the Legal role is its default accountable).
 
 Revision ID: 2026_12_02_money13
-Revises: 2026_12_01_money13
+Revises: 2026_12_02_live11
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2026_12_02_money13"
-down_revision: str | Sequence[str] | None = "2026_12_01_money13"
+down_revision: str | Sequence[str] | None = "2026_12_02_live11"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

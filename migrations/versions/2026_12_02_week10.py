@@ -1,7 +1,7 @@
 """Issue 12 in the week: a report keeps the campaign's key results at submission.
 
 Revision ID: 2026_12_02_week10
-Revises: 2026_12_01_money13
+Revises: 2026_12_02_money13
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "2026_12_02_week10"
-down_revision: str | Sequence[str] | None = "2026_12_01_money13"
+down_revision: str | Sequence[str] | None = "2026_12_02_money13"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
