@@ -129,7 +129,7 @@ def _create_scope(
         suffix = f" ({number})"
         name = base[: NAME_LENGTH - len(suffix)] + suffix
         number += 1
-    scope = scopes.create(
+    scope, _ = scopes.create(
         session,
         ctx=ctx,
         campaign_id=contract.campaign_id,

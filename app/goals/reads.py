@@ -8,6 +8,7 @@ Ids and enums are read typed here (not as text): the measuring compares them."""
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Table, bindparam, select
@@ -125,13 +126,18 @@ def list_page(
 
 
 def all_where(
-    session: Session, *, ctx: WorkspaceContext, where: Sequence[ColumnElement[bool]]
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    where: Sequence[ColumnElement[bool]],
+    today: date | None = None,
 ) -> list[GoalRead]:
-    """Every goal of the workspace matching `where`, by due date, without forecasts (the
-    costly part, for callers that only need progress and status)."""
+    """Every goal of the workspace matching `where`, by due date, measured as of `today`
+    (local; default: now) without forecasts (the costly part, for callers that only need
+    progress and status)."""
     stmt = _READ.where(_G.workspace_id == ctx.workspace_id, *where).order_by(_G.due_on, _G.id)
     rows = session.connection().execute(stmt).all()
-    return _replies(session, ctx=ctx, rows=rows, with_forecast=False)[0]
+    return _replies(session, ctx=ctx, rows=rows, with_forecast=False, today=today)[0]
 
 
 def read(session: Session, *, ctx: WorkspaceContext, goal_id: uuid.UUID) -> tuple[GoalRead, int]:
@@ -171,6 +177,7 @@ def _replies(
     ctx: WorkspaceContext,
     rows: Sequence[Row[*tuple[Any, ...]]],
     with_forecast: bool = True,
+    today: date | None = None,
 ) -> tuple[list[GoalRead], dict[uuid.UUID, int]]:
     """The replies, and the versions of their key results."""
     if not rows:
@@ -187,7 +194,7 @@ def _replies(
         key_results,
         workspace_id=ctx.workspace_id,
         timezone=ctx.timezone,
-        today=clock.today_in(ctx.timezone),
+        today=today or clock.today_in(ctx.timezone),
         thresholds=thresholds(session, ctx=ctx),
         with_forecast=with_forecast,
     )

@@ -1,7 +1,7 @@
 """A campaign's goals as the week's reports and digest see them (read from app/goals).
 
 The active goals of the campaign, their key results measured from datapoints as the goals
-module measures them (`goal_reads`, forecasts left out), as of a given local day:
+module reads them (`app/goals/reads.py`, forecasts left out), as of a given local day:
 - a report's snapshot records, at submission, each key result's metric, current value,
   target, progress and status (`key_results_snapshot`);
 - the digest lists each goal with its key results at the week's end (or today) and the
@@ -12,13 +12,11 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.core.permissions import WorkspaceContext
-from app.goals.measure import goal_reads
+from app.goals import reads as goal_reads
 from app.goals.schemas import GoalRead
-from app.goals.service import thresholds
 from app.models import Goal
 from app.models.goal import GoalState
 from app.reports.digest_schemas import DigestGoal, DigestKeyResult
@@ -28,29 +26,8 @@ def active_goals(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, today: date
 ) -> list[GoalRead]:
     """The campaign's active goals measured as of `today` (local), oldest due first."""
-    goals = list(
-        session.scalars(
-            select(Goal)
-            .where(
-                Goal.workspace_id == ctx.workspace_id,
-                Goal.campaign_id == campaign_id,
-                Goal.state == GoalState.active,
-            )
-            .options(selectinload(Goal.key_results))
-            .order_by(Goal.due_on, Goal.id)
-        )
-    )
-    if not goals:
-        return []
-    return goal_reads(
-        session,
-        goals,
-        workspace_id=ctx.workspace_id,
-        timezone=ctx.timezone,
-        today=today,
-        thresholds=thresholds(session, ctx=ctx),
-        with_forecast=False,
-    )
+    where = [Goal.campaign_id == campaign_id, Goal.state == GoalState.active]
+    return goal_reads.all_where(session, ctx=ctx, where=where, today=today)
 
 
 def key_results_snapshot(

@@ -2,6 +2,8 @@
 answers what the datapoints answer: per aggregation, granularity, after a correction
 and a deletion (the rollups are recomputed in the same transaction)."""
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Connection
 
@@ -21,7 +23,7 @@ def make_metric(owner: Caller, aggregation: str) -> str:
     body = {"key": f"m_{aggregation}", "name": aggregation, "category": "content"}
     created(owner.post("metrics", json={**body, "aggregation": aggregation}))
     for value, at, channel in POINTS:
-        extra = {"channel": channel} if channel else {}
+        extra: dict[str, Any] = {"channel": channel} if channel else {}
         record(owner, (body["key"], value, at), **extra)
     return body["key"]
 

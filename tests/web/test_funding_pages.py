@@ -94,7 +94,7 @@ def test_funding_page_speaks_chinese(web: Browser, owner: Caller) -> None:
     assert "融资文件" in page
 
 
-def investor_column(page: str, investor: str) -> str:
+def investor_column(page: str, investor: str) -> int:
     """The stage of the board column holding this investor's card."""
     card = page.index(f'id="investor-{investor}"')
     return page.rindex("data-status=", 0, card)
