@@ -10,9 +10,9 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.auth.service import create_user, issue_token
@@ -199,7 +199,8 @@ def seed(engine: Engine, size: Size, today: date) -> tuple[str, uuid.UUID]:
         for model in (Member, MemberSkill, Campaign, CampaignRequiredRole, Scope, Assignment):
             batch = rows[model]
             for first in range(0, len(batch), 5000):
-                connection.execute(insert(model.__table__), batch[first : first + 5000])  # type: ignore[arg-type]
+                table = cast(Table, model.__table__)
+                connection.execute(insert(table), batch[first : first + 5000])
     with engine.connect() as connection:
         connection.execute(text("ANALYZE"))
         connection.commit()

@@ -84,9 +84,10 @@ class _WrapOnImport(importlib.abc.MetaPathFinder):
 
         def exec_module(module: ModuleType) -> None:
             execute(module)
+            # a module object's attributes are unknown to mypy: app.main's, replaced here
             module.create_app = _wrapped(module.create_app)  # type: ignore[attr-defined]
 
-        loader.exec_module = exec_module  # type: ignore[method-assign]
+        loader.exec_module = exec_module  # type: ignore[method-assign]  # hooked on purpose
         return spec
 
 

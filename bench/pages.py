@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -115,10 +116,9 @@ def measure(url: str, fixture: Fixture, rounds: int) -> list[Measured]:
             with recording_api_calls() as calls:
                 first = client.get(path)
             assert first.status_code == 200, (name, first.status_code)
-            page_ms = median_ms(lambda path=path: client.get(path), rounds)  # type: ignore[misc]
+            page_ms = median_ms(partial(client.get, path), rounds)
             api_ms = sum(
-                median_ms(lambda call=call: client.get(call, headers=api), rounds)  # type: ignore[misc]
-                for call in calls.paths
+                median_ms(partial(client.get, call, headers=api), rounds) for call in calls.paths
             )
             results.append(Measured(name, calls.paths, page_ms, api_ms))
     return results

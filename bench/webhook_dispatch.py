@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 os.environ["TROUPE_WEBHOOK_ALLOW_PRIVATE"] = "true"
 
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     receiver.ids.clear()
     receiver.down = True
     with factory() as session:
-        session.execute(WebhookDelivery.__table__.delete())  # type: ignore[attr-defined]
+        session.execute(delete(WebhookDelivery))
         session.commit()
     write(factory, workspace_id, args.messages)
     clock = SettableClock(datetime.now(UTC) + timedelta(seconds=1))

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import httpx
+
 from tests.factories import Caller, created, unique
 
 
@@ -28,7 +30,7 @@ def assign(
     campaign: dict[str, Any] | None = None,
     scope: dict[str, Any] | None = None,
     **fields: Any,
-) -> Any:
+) -> httpx.Response:
     """POST an assignment; returns the raw response so refusals can be checked."""
     body = {
         "member_id": member["id"],

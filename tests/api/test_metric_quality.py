@@ -4,6 +4,7 @@ corrections of datapoints, and `last` taken per channel before channels are comb
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session
 
 from app.core.clock import SettableClock
@@ -19,7 +20,7 @@ def metric(caller: Caller, key: str) -> dict[str, Any]:
     return body
 
 
-def post_points(caller: Caller, *items: dict[str, Any], **batch: Any) -> Any:
+def post_points(caller: Caller, *items: dict[str, Any], **batch: Any) -> httpx.Response:
     return caller.post("datapoints", json={"items": list(items), **batch})
 
 

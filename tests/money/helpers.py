@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import httpx
+
 from tests.factories import Caller, created, unique
 
 
@@ -31,7 +33,7 @@ def make_deal(
     return created(caller.post("deals", json=body))
 
 
-def move(caller: Caller, deal: dict[str, Any], stage: str, **fields: Any) -> Any:
+def move(caller: Caller, deal: dict[str, Any], stage: str, **fields: Any) -> httpx.Response:
     """PATCH the deal into the stage named `stage`; the raw response (refusals are checked)."""
     stage_id = stages(caller)[stage]["id"]
     return caller.patch(f"deals/{deal['id']}", json={"stage_id": stage_id, **fields})

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+import httpx
+
 from app.core.richtext import mention_member
 from tests.factories import Caller, created
 
 
-def comment(caller: Caller, subject: tuple[str, str], body: str, **fields: Any) -> Any:
+def comment(caller: Caller, subject: tuple[str, str], body: str, **fields: Any) -> httpx.Response:
     """POST a comment on (subject type, id); the raw response, so refusals can be checked."""
     subject_type, subject_id = subject
     return caller.post(

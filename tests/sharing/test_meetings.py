@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ def add_item(owner: Caller, meeting: dict[str, Any], title: str, **fields: Any) 
     )
 
 
-def outcome(owner: Caller, meeting: dict[str, Any], **fields: Any) -> Any:
+def outcome(owner: Caller, meeting: dict[str, Any], **fields: Any) -> httpx.Response:
     return owner.post(f"meetings/{meeting['id']}/outcomes", json=fields)
 
 
@@ -207,5 +208,5 @@ def test_foreign_references_are_not_found(owner: Caller, outsider: Caller) -> No
     assert owner.patch(url, json={"title": "x"}).status_code == 404
 
 
-def plan_response(owner: Caller, **fields: Any) -> Any:
+def plan_response(owner: Caller, **fields: Any) -> httpx.Response:
     return owner.post("meetings", json={"title": "x", "starts_at": MONDAY_10, **fields})
