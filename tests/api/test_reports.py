@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.clock import SettableClock
 from app.jobs import runner
 from app.models.enums import Access
-from app.reports import service as reports_service
+from app.reports import reads as report_reads
 from tests.api.helpers import assign, make_campaign, seeded
 from tests.factories import Caller, created, join
 
@@ -345,8 +345,8 @@ def test_a_page_of_reports_renders_each_text_once_and_empty_parts_not_at_all(
     clock.set(at("2026-12-11T10:00:00"))
     file_report(scene.author, scene, difficulties="", next_plan="Same plan")
     texts: list[str] = []
-    real = reports_service.render
-    monkeypatch.setattr(reports_service, "render", lambda text: texts.append(text) or real(text))
+    real = report_reads.render
+    monkeypatch.setattr(report_reads, "render", lambda text: texts.append(text) or real(text))
 
     page = owner.get("reports").json()["items"]
 
