@@ -9,7 +9,7 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.models.enums import ReportStatus
-from app.reports import digest, schedules, service
+from app.reports import digest, reads, schedules, service
 from app.reports.digest_schemas import CampaignDigest
 from app.reports.schemas import (
     ReportAcknowledge,
@@ -152,7 +152,7 @@ def reports_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ReportPage:
-    return service.list_reports(
+    items, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         campaign_id=campaign_id,
@@ -163,6 +163,7 @@ def reports_list(
         limit=limit,
         cursor=cursor,
     )
+    return ReportPage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -183,8 +184,8 @@ def reports_create(
 def reports_get(
     session: SessionDep, ctx: WorkspaceDep, report_id: uuid.UUID, response: Response
 ) -> ReportRead:
-    report = service.reply(session, ctx=ctx, report_id=report_id)
-    set_etag(response, report.version)
+    report, version = reads.read(session, ctx=ctx, report_id=report_id)
+    set_etag(response, version)
     return report
 
 

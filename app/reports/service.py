@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.activity.visibility import register_visibility
@@ -15,14 +15,13 @@ from app.core import clock
 from app.core.crud import apply_changes, ensure_all_in_workspace, ids_in_workspace
 from app.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.core.richtext import render
 from app.core.versioning import ensure_version
-from app.models import Activity, Campaign, CampaignGoal, Datapoint, Member, Metric, Report, Task
+from app.models import Activity, CampaignGoal, Datapoint, Member, Metric, Report, Task
 from app.models.enums import Access, ReportStatus
-from app.reports import state
+from app.reports import reads, state
 from app.reports.goals import key_results_snapshot
+from app.reports.reads import PARTS
 from app.reports.schedules import (
     answered_periods,
     default_reviewer,
@@ -32,16 +31,12 @@ from app.reports.schedules import (
 from app.reports.schemas import (
     ReportAcknowledge,
     ReportCreate,
-    ReportPage,
     ReportRead,
     ReportUpdate,
 )
 from app.tasks.service import check_references
 
-REPORT_NOT_FOUND = N_("Report not found.")
-PARTS = ("progress", "difficulties", "next_plan", "asks")
 FIELDS = ("status", "health", "period_at")
-_author = aliased(Member, name="author")
 
 
 def _drafts_of_their_author(reader: WorkspaceContext) -> Any:
@@ -50,83 +45,6 @@ def _drafts_of_their_author(reader: WorkspaceContext) -> Any:
 
 
 register_visibility("report", _drafts_of_their_author)
-
-
-def _visible(ctx: WorkspaceContext) -> Any:
-    return or_(Report.status != ReportStatus.draft, Report.author_member_id == ctx.member_id)
-
-
-def _select() -> Any:
-    return (
-        select(
-            Report, Campaign.name.label("campaign_name"), _author.display_name.label("author_name")
-        )
-        .join(Campaign, Campaign.id == Report.campaign_id)
-        .join(_author, _author.id == Report.author_member_id)
-    )
-
-
-def _view(row: Any, rendered: dict[str, str] | None = None) -> ReportRead:
-    """The report as the API shows it. `rendered` (text → HTML) is shared by the reports
-    of one call: each distinct text is rendered once, an empty part not at all."""
-    report: Report = row.Report
-    rendered = {} if rendered is None else rendered
-    html: dict[str, str] = {}
-    for part in PARTS:
-        text = getattr(report, part)
-        if text.strip() and text not in rendered:
-            rendered[text] = render(text)
-        html[part] = rendered.get(text, "")
-    values = {c: getattr(report, c) for c in ReportRead.model_fields if hasattr(report, c)}
-    values.update(campaign_name=row.campaign_name, author_name=row.author_name, html=html)
-    return ReportRead.model_validate(values)
-
-
-def reply(session: Session, *, ctx: WorkspaceContext, report_id: uuid.UUID) -> ReportRead:
-    row = session.execute(
-        _select().where(
-            Report.id == report_id, Report.workspace_id == ctx.workspace_id, _visible(ctx)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(REPORT_NOT_FOUND)
-    return _view(row)
-
-
-def list_reports(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    schedule_id: uuid.UUID | None,
-    author_member_id: uuid.UUID | None,
-    status: ReportStatus | None,
-    awaiting_my_acknowledgement: bool,
-    limit: int,
-    cursor: str | None,
-) -> ReportPage:
-    stmt = _select().where(Report.workspace_id == ctx.workspace_id, _visible(ctx))
-    equal = {
-        Report.campaign_id: campaign_id,
-        Report.schedule_id: schedule_id,
-        Report.author_member_id: author_member_id,
-        Report.status: status,
-    }
-    stmt = stmt.where(*(column == value for column, value in equal.items() if value is not None))
-    if awaiting_my_acknowledgement:
-        stmt = stmt.where(
-            Report.status == ReportStatus.submitted, Report.reviewer_member_id == ctx.member_id
-        )
-    rows, next_cursor = paginate(
-        session,
-        stmt,
-        order_by=(Report.created_at, Report.id),
-        limit=limit,
-        cursor=cursor,
-        descending=True,
-    )
-    rendered: dict[str, str] = {}
-    return ReportPage(items=[_view(row, rendered) for row in rows], next_cursor=next_cursor)
 
 
 def metrics_snapshot(session: Session, *, campaign_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -227,7 +145,7 @@ def create(session: Session, *, ctx: WorkspaceContext, report_in: ReportCreate) 
         verb="report.submitted" if report_in.submit else "report.drafted",
         after=activity.fields(report, FIELDS),
     )
-    return reply(session, ctx=ctx, report_id=report.id)
+    return reads.read(session, ctx=ctx, report_id=report.id)[0]
 
 
 def _check_tasks(session: Session, *, ctx: WorkspaceContext, task_ids: list[uuid.UUID]) -> None:
@@ -280,11 +198,11 @@ def _record(
 def _report(session: Session, *, ctx: WorkspaceContext, report_id: uuid.UUID) -> Report:
     report = session.scalar(
         select(Report).where(
-            Report.id == report_id, Report.workspace_id == ctx.workspace_id, _visible(ctx)
+            Report.id == report_id, Report.workspace_id == ctx.workspace_id, reads.visible(ctx)
         )
     )
     if report is None:
-        raise NotFound(REPORT_NOT_FOUND)
+        raise NotFound(reads.REPORT_NOT_FOUND)
     return report
 
 
@@ -333,7 +251,7 @@ def update(
         before=before,
         after=activity.fields(report, FIELDS),
     )
-    return reply(session, ctx=ctx, report_id=report.id)
+    return reads.read(session, ctx=ctx, report_id=report.id)[0]
 
 
 def acknowledge(
@@ -372,4 +290,4 @@ def acknowledge(
         before=before,
         after=activity.fields(report, FIELDS),
     )
-    return reply(session, ctx=ctx, report_id=report.id)
+    return reads.read(session, ctx=ctx, report_id=report.id)[0]

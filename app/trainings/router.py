@@ -6,7 +6,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.trainings import service
+from app.trainings import reads, service
 from app.trainings.schemas import (
     SkillHistory,
     TrainingCreate,
@@ -34,7 +34,7 @@ def trainings_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> TrainingPage:
-    return service.list_trainings(
+    items, next_cursor = reads.list_page(
         session,
         ctx=ctx,
         member_id=member_id,
@@ -43,6 +43,7 @@ def trainings_list(
         limit=limit,
         cursor=cursor,
     )
+    return TrainingPage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -63,8 +64,8 @@ def trainings_create(
 def trainings_get(
     session: SessionDep, ctx: WorkspaceDep, training_id: uuid.UUID, response: Response
 ) -> TrainingRead:
-    training = service.reply(session, ctx=ctx, training_id=training_id)
-    set_etag(response, training.version)
+    training, version = reads.read(session, ctx=ctx, training_id=training_id)
+    set_etag(response, version)
     return training
 
 

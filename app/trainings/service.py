@@ -5,86 +5,30 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.core import clock
 from app.core.crud import apply_changes, get_in_workspace, ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
 from app.models import Member, MemberSkill, Skill, SkillLevelChange, Training
 from app.models.enums import Access
 from app.tasks import service as tasks
 from app.tasks.schemas import TaskCreate
+from app.trainings import reads
 from app.trainings.schemas import (
     SkillHistory,
     SkillLevelChangeRead,
     TrainingCreate,
-    TrainingPage,
     TrainingRead,
     TrainingUpdate,
 )
 
-TRAINING_NOT_FOUND = N_("Training not found.")
 MEMBER_NOT_FOUND = N_("Member not found.")
 FIELDS = ("title", "skill_id", "level_before", "level_after", "completed_on")
-_member = aliased(Member, name="trainee")
-
-
-def _select() -> Any:
-    return (
-        select(Training, _member.display_name.label("member_name"), Skill.name.label("skill_name"))
-        .join(_member, _member.id == Training.member_id)
-        .outerjoin(Skill, Skill.id == Training.skill_id)
-    )
-
-
-def _view(row: Any) -> TrainingRead:
-    training: Training = row.Training
-    values = {
-        name: getattr(training, name)
-        for name in TrainingRead.model_fields
-        if hasattr(training, name)
-    }
-    return TrainingRead.model_validate(
-        {**values, "member_name": row.member_name, "skill_name": row.skill_name}
-    )
-
-
-def reply(session: Session, *, ctx: WorkspaceContext, training_id: uuid.UUID) -> TrainingRead:
-    row = session.execute(
-        _select().where(Training.id == training_id, Training.workspace_id == ctx.workspace_id)
-    ).first()
-    if row is None:
-        raise NotFound(TRAINING_NOT_FOUND)
-    return _view(row)
-
-
-def list_trainings(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    member_id: uuid.UUID | None,
-    skill_id: uuid.UUID | None,
-    completed: bool | None,
-    limit: int,
-    cursor: str | None,
-) -> TrainingPage:
-    stmt = _select().where(Training.workspace_id == ctx.workspace_id)
-    if member_id is not None:
-        stmt = stmt.where(Training.member_id == member_id)
-    if skill_id is not None:
-        stmt = stmt.where(Training.skill_id == skill_id)
-    if completed is not None:
-        done = Training.completed_on.is_not(None)
-        stmt = stmt.where(done if completed else ~done)
-    rows, next_cursor = paginate(
-        session, stmt, order_by=(Training.created_at, Training.id), limit=limit, cursor=cursor
-    )
-    return TrainingPage(items=[_view(row) for row in rows], next_cursor=next_cursor)
 
 
 def _check(session: Session, *, ctx: WorkspaceContext, values: dict[str, Any]) -> None:
@@ -175,7 +119,7 @@ def create(session: Session, *, ctx: WorkspaceContext, training_in: TrainingCrea
         verb="training.created",
         after=activity.fields(training, FIELDS),
     )
-    return reply(session, ctx=ctx, training_id=training.id)
+    return reads.read(session, ctx=ctx, training_id=training.id)[0]
 
 
 def _record(
@@ -208,7 +152,9 @@ def update(
     if_match: frozenset[int] | None,
 ) -> TrainingRead:
     ctx.require(Access.editor)
-    training = get_in_workspace(session, Training, training_id, ctx=ctx, missing=TRAINING_NOT_FOUND)
+    training = get_in_workspace(
+        session, Training, training_id, ctx=ctx, missing=reads.TRAINING_NOT_FOUND
+    )
     ensure_version(training.version, if_match)
     changes = training_in.model_dump(exclude_unset=True)
     if changes.get("evidence_url") is not None:
@@ -232,7 +178,7 @@ def update(
         before=before,
         after=activity.fields(training, FIELDS),
     )
-    return reply(session, ctx=ctx, training_id=training.id)
+    return reads.read(session, ctx=ctx, training_id=training.id)[0]
 
 
 def delete(
@@ -243,7 +189,9 @@ def delete(
     if_match: frozenset[int] | None,
 ) -> None:
     ctx.require(Access.editor)
-    training = get_in_workspace(session, Training, training_id, ctx=ctx, missing=TRAINING_NOT_FOUND)
+    training = get_in_workspace(
+        session, Training, training_id, ctx=ctx, missing=reads.TRAINING_NOT_FOUND
+    )
     ensure_version(training.version, if_match)
     _record(
         session,

@@ -12,7 +12,7 @@ from app.core import richtext
 from app.core.clock import SettableClock
 from app.jobs import runner
 from app.models.enums import Access
-from app.reports import service as reports_service
+from app.reports import reads as report_reads
 from tests.api.helpers import assign, make_campaign, seeded
 from tests.factories import Caller, created, join
 
@@ -351,7 +351,7 @@ def test_a_page_of_reports_renders_each_text_once_and_empty_parts_not_at_all(
         texts.append(text)
         return richtext.render(text)
 
-    monkeypatch.setattr(reports_service, "render", render)
+    monkeypatch.setattr(report_reads, "render", render)
 
     page = owner.get("reports").json()["items"]
 
