@@ -40,6 +40,7 @@ from app.models.enums import Access
 NOT_FOUND = N_("Import not found.")
 KEEP_UPLOAD = timedelta(hours=24)
 UNDO_WINDOW = timedelta(hours=24)
+MAX_SERVICE_ROWS = 5_000  # each such row is one API write (tens of ms)
 _CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
 _WRITTEN_BY_SERVICE: dict[ImportKind, Any] = {
     ImportKind.assignments: assignments,
@@ -89,6 +90,7 @@ def create(
         sheet = reading.read(content)
     except reading.Unreadable as problem:
         raise _unreadable(problem) from None
+    _check_size(kind, len(sheet.rows) - 1)
     now = clock.now()
     row = DataImport(
         workspace_id=ctx.workspace_id,
@@ -114,6 +116,20 @@ def create(
     session.add(row)
     session.flush()
     return view_of(row, sheet)
+
+
+def _check_size(kind: ImportKind, rows: int) -> None:
+    """Rows written one by one through a service (assignments, tasks) have a lower limit."""
+    if kind in _WRITTEN_BY_SERVICE and rows > MAX_SERVICE_ROWS:
+        message = N_(
+            "An import of assignments or tasks may have at most {max_rows} rows; split it."
+        )
+        params = {"max_rows": f"{MAX_SERVICE_ROWS:,}"}
+        raise InvalidInput(
+            message,
+            params=params,
+            errors=[field_error(("body", "file"), message, "too_many_rows", **params)],
+        )
 
 
 def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> dict[str, str]:
@@ -286,6 +302,7 @@ def _plan(
     if missing:
         raise InvalidInput(N_("Some required fields have no column yet."), errors=missing)
     found = parsed(row, lambda: _readable(row)).records
+    _check_size(ImportKind(row.kind), len(found.rows))
     duplicate = OnDuplicate(row.on_duplicate)
     if row.kind == ImportKind.datapoints:
         return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found

@@ -6,8 +6,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from sqlalchemy.orm import Session
 
+from app.imports import service
 from app.models.enums import Access
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, created, join
@@ -119,3 +121,15 @@ def test_stored_task_is_updated_by_title_and_restored_by_undo(owner: Caller) -> 
 def test_viewers_cannot_import_tasks(owner: Caller, session: Session) -> None:
     viewer = join(session, owner, Access.viewer)
     assert upload(viewer, "title\nA\n").status_code == 403
+
+
+def test_too_many_task_rows_are_refused_clearly(
+    owner: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "MAX_SERVICE_ROWS", 2)
+    refused = upload(owner, "title\nA\nB\nC\n")
+    assert refused.status_code == 422
+    error = refused.json()["errors"][0]
+    assert (error["loc"], error["type"]) == (["body", "file"], "too_many_rows")
+    assert "at most 2 rows" in refused.json()["detail"]
+    assert upload(owner, "title\nA\nB\n").status_code == 201
