@@ -137,13 +137,17 @@ async def _contract(
 
 async def _signoff(page: Page, base: str, contract: dict[str, Any]) -> dict[str, Any] | None:
     """Who is accountable for the sign-off, and why nobody is (the contracts' finding)."""
-    if not contract["signoff_scope_id"]:
+    if not contract["campaign_id"]:
         return None
-    accountable = await page.api.all_items(
-        f"{base}/assignments",
-        scope_id=contract["signoff_scope_id"],
-        raci="accountable",
-        status="active",
+    accountable = (
+        await page.api.all_items(
+            f"{base}/assignments",
+            scope_id=contract["signoff_scope_id"],
+            raci="accountable",
+            status="active",
+        )
+        if contract["signoff_scope_id"]
+        else []
     )
     findings = (await page.api.get(f"{base}/contracts/health"))["findings"]
     finding = next(
