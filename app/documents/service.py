@@ -4,7 +4,6 @@ The caller has checked the owner (it is in the workspace and the caller may see 
 writes need editor access (`app.files.service` checks it again)."""
 
 import uuid
-from collections import defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,49 +11,16 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.core import clock
 from app.core.errors import NotFound
-from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.documents import reads
+from app.documents.reads import FILE_OWNER, NOT_FOUND
 from app.documents.schemas import DocumentRead
-from app.files import reads as file_reads
 from app.files import service as files
 from app.files.blobs import BlobStore
 from app.files.schemas import FileRead
 from app.files.service import Upload
 from app.models.enums import Access
 from app.models.paper import Document, DocumentKind, DocumentOwner
-
-NOT_FOUND = N_("Document not found.")
-FILE_OWNER = "document"
-
-
-def _reads(
-    session: Session, ctx: WorkspaceContext, documents: list[Document]
-) -> list[DocumentRead]:
-    latest: dict[tuple[DocumentKind, str], int] = defaultdict(int)
-    for document in documents:
-        key = (document.kind, document.title)
-        latest[key] = max(latest[key], document.version)
-    by_owner = file_reads.read_for_owners(
-        session,
-        workspace_id=ctx.workspace_id,
-        owner_type=FILE_OWNER,
-        owner_ids=[d.id for d in documents],
-    )
-    return [
-        DocumentRead(
-            id=d.id,
-            kind=d.kind,
-            title=d.title,
-            version=d.version,
-            latest=d.version == latest[(d.kind, d.title)],
-            signed=d.signed,
-            file=by_owner[d.id][0],
-            created_at=d.created_at,
-            created_by_member_id=d.created_by_member_id,
-        )
-        for d in documents
-        if by_owner[d.id]
-    ]
 
 
 def _owned(owner: tuple[DocumentOwner, uuid.UUID]) -> list[object]:
@@ -65,14 +31,7 @@ def list_documents(
     session: Session, *, ctx: WorkspaceContext, owner: tuple[DocumentOwner, uuid.UUID]
 ) -> list[DocumentRead]:
     """Every version of every document of the owner, by kind, title, then version."""
-    documents = list(
-        session.scalars(
-            select(Document)
-            .where(Document.workspace_id == ctx.workspace_id, *_owned(owner))  # type: ignore[arg-type]
-            .order_by(Document.kind, Document.title, Document.version)
-        )
-    )
-    return _reads(session, ctx, documents)
+    return reads.list_for(session, ctx=ctx, owner=owner)
 
 
 def _get(
@@ -94,21 +53,6 @@ def _get(
     return document
 
 
-def _one(session: Session, ctx: WorkspaceContext, document: Document) -> DocumentRead:
-    siblings = list(
-        session.scalars(
-            select(Document).where(
-                Document.workspace_id == ctx.workspace_id,
-                Document.owner_type == document.owner_type,
-                Document.owner_id == document.owner_id,
-                Document.kind == document.kind,
-                Document.title == document.title,
-            )
-        )
-    )
-    return next(r for r in _reads(session, ctx, siblings) if r.id == document.id)
-
-
 def get(
     session: Session,
     *,
@@ -116,7 +60,7 @@ def get(
     owner: tuple[DocumentOwner, uuid.UUID],
     document_id: uuid.UUID,
 ) -> DocumentRead:
-    return _one(session, ctx, _get(session, ctx=ctx, owner=owner, document_id=document_id))
+    return reads.read(session, ctx=ctx, owner=owner, document_id=document_id)
 
 
 def file_of(
@@ -190,7 +134,7 @@ def upload(
         campaign_id=campaign_id,
         after={"document": title, "version": document.version, "signed": signed},
     )
-    return _one(session, ctx, document)
+    return reads.read(session, ctx=ctx, owner=owner, document_id=document.id)
 
 
 def sign(
@@ -205,7 +149,7 @@ def sign(
     document = _get(session, ctx=ctx, owner=owner, document_id=document_id)
     document.signed = signed
     session.flush()
-    return _one(session, ctx, document)
+    return reads.read(session, ctx=ctx, owner=owner, document_id=document.id)
 
 
 def delete(

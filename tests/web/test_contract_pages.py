@@ -196,3 +196,43 @@ def test_contract_pages_speak_chinese(web: Browser, owner: Caller) -> None:
     assert "合同" in listing
     assert "通知截止日" in detail
     assert "赞助" in listing
+
+
+def test_a_licence_grant_page_keeps_its_chain_of_title(
+    web: Browser, owner: Caller, files_dir: Path
+) -> None:
+    asset = created(
+        owner.post(
+            "ip-assets",
+            json={
+                "title": "Hidden Crafts",
+                "kind": "work",
+                "owners": [{"name": "Lantern Studio", "share_percent": 100}],
+            },
+        )
+    )
+    grant = created(
+        owner.post("licence-grants", json={"ip_asset_id": asset["id"], "licensee": "River Films"})
+    )
+    base = web.page(f"/ip/{asset['id']}/grants/{grant['id']}")
+    assert base in web.get(web.page(f"/ip/{asset['id']}")).text
+
+    uploaded = web.client.post(
+        f"{base}/documents",
+        data={"csrf_token": web.csrf, "kind": "chain_of_title", "title": "Assignment"},
+        files={"file": ("assignment.pdf", samples.PDF, "application/pdf")},
+        follow_redirects=False,
+    )
+    [document] = owner.get(f"licence-grants/{grant['id']}/documents").json()["items"]
+    signed = web.post(f"{base}/documents/{document['id']}/sign")
+    page = web.get(base)
+    download = web.get(f"{base}/documents/{document['id']}")
+
+    assert uploaded.status_code == signed.status_code == 303
+    assert document["kind"] == "chain_of_title"
+    assert "Licence to River Films" in page.text
+    assert "Assignment" in page.text
+    assert "Signed copy" in page.text
+    assert download.content == samples.PDF
+    web.post("/language", {"locale": "zh-CN", "next": base})
+    assert "授权给River Films" in web.get(base).text

@@ -4,10 +4,10 @@ cycle, decide renew / renegotiate / terminate, documents with versions, obligati
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
-from starlette.datastructures import UploadFile
+from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
+from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
@@ -137,13 +137,17 @@ async def _contract(
 
 async def _signoff(page: Page, base: str, contract: dict[str, Any]) -> dict[str, Any] | None:
     """Who is accountable for the sign-off, and why nobody is (the contracts' finding)."""
-    if not contract["signoff_scope_id"]:
+    if not contract["campaign_id"]:
         return None
-    accountable = await page.api.all_items(
-        f"{base}/assignments",
-        scope_id=contract["signoff_scope_id"],
-        raci="accountable",
-        status="active",
+    accountable = (
+        await page.api.all_items(
+            f"{base}/assignments",
+            scope_id=contract["signoff_scope_id"],
+            raci="accountable",
+            status="active",
+        )
+        if contract["signoff_scope_id"]
+        else []
     )
     findings = (await page.api.get(f"{base}/contracts/health"))["findings"]
     finding = next(
@@ -191,23 +195,15 @@ async def decide_contract(page: PageDep, request: Request, slug: str, contract_i
 
 @router.post("/w/{slug}/contracts/{contract_id}/documents")
 async def upload_document(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload = await documents.upload_request(await request.form(), default_kind="contract")
+    if upload is None:
         frame = await workspace_frame(page, slug)
         message = translate(N_("Choose a file to upload."), page.locale)
         return await _contract(
             page, slug, frame, contract_id, errors={"file": message}, status_code=422
         )
-    content = await upload.read()
-    data = {"kind": text(form, "kind") or "contract", "title": text(form, "title")}
-    if text(form, "signed"):
-        data["signed"] = "true"
     call = page.api.request(
-        "POST",
-        f"/workspaces/{slug}/contracts/{contract_id}/documents",
-        data=data,
-        files={"file": (upload.filename, content, upload.content_type or "")},
+        "POST", f"/workspaces/{slug}/contracts/{contract_id}/documents", **upload
     )
     return await _act(page, slug, contract_id, call, N_("Document uploaded."))
 
@@ -223,22 +219,9 @@ async def sign_document(page: PageDep, slug: str, contract_id: str, document_id:
 async def download_document(
     page: PageDep, slug: str, contract_id: str, document_id: str
 ) -> Response:
-    body, headers = await page.api.download(
-        f"/workspaces/{slug}/contracts/{contract_id}/documents/{document_id}/content"
+    return await documents.download(
+        page, f"/workspaces/{slug}/contracts/{contract_id}/documents/{document_id}/content"
     )
-    kept = {
-        k: v
-        for k, v in headers.items()
-        if k
-        in (
-            "content-type",
-            "content-disposition",
-            "content-length",
-            "x-content-type-options",
-            "content-security-policy",
-        )
-    }
-    return StreamingResponse(body, headers=kept)
 
 
 @router.post("/w/{slug}/contracts/{contract_id}/obligations")

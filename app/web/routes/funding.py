@@ -4,11 +4,11 @@ investor pipeline and the round's documents (pitch deck, financial model, term s
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
-from starlette.datastructures import UploadFile
+from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
+from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
@@ -165,20 +165,15 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
 @router.post("/w/{slug}/funding/documents")
 async def upload_funding_document(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload = await documents.upload_request(form, default_kind="other")
+    if upload is None:
         frame = await workspace_frame(page, slug)
         message = translate(N_("Choose a file to upload."), page.locale)
         return await _funding(
             page, slug, frame, values={}, errors={"file": message}, status_code=422
         )
     try:
-        await page.api.request(
-            "POST",
-            f"/workspaces/{slug}/funding-documents",
-            data={"kind": text(form, "kind") or "other", "title": text(form, "title")},
-            files={"file": (upload.filename, await upload.read(), upload.content_type or "")},
-        )
+        await page.api.request("POST", f"/workspaces/{slug}/funding-documents", **upload)
     except ApiError as error:
         if error.status not in REFUSALS:
             raise
@@ -189,14 +184,6 @@ async def upload_funding_document(page: PageDep, request: Request, slug: str) ->
 
 @router.get("/w/{slug}/funding/documents/{document_id}")
 async def download_funding_document(page: PageDep, slug: str, document_id: str) -> Response:
-    body, headers = await page.api.download(
-        f"/workspaces/{slug}/funding-documents/{document_id}/content"
+    return await documents.download(
+        page, f"/workspaces/{slug}/funding-documents/{document_id}/content"
     )
-    kept = (
-        "content-type",
-        "content-disposition",
-        "content-length",
-        "x-content-type-options",
-        "content-security-policy",
-    )
-    return StreamingResponse(body, headers={k: v for k, v in headers.items() if k in kept})

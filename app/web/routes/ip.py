@@ -1,4 +1,5 @@
-"""The IP register: assets with their owners' shares, and an asset's licence grants."""
+"""The IP register: assets with their owners' shares, an asset's licence grants, and a
+grant's page with its chain-of-title documents."""
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
+from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
@@ -150,3 +152,87 @@ async def add_grant(page: PageDep, request: Request, slug: str, asset_id: str) -
         )
     page.session.add_flash(translate(N_("Licence granted."), page.locale))
     return page.redirect(f"/w/{slug}/ip/{asset_id}")
+
+
+@router.get("/w/{slug}/ip/{asset_id}/grants/{grant_id}")
+async def grant_page(page: PageDep, slug: str, asset_id: str, grant_id: str) -> Response:
+    frame = await workspace_frame(page, slug)
+    return await _grant(page, slug, frame, asset_id, grant_id, errors={})
+
+
+async def _grant(
+    page: Page,
+    slug: str,
+    frame: dict[str, Any],
+    asset_id: str,
+    grant_id: str,
+    *,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    base = f"/workspaces/{slug}"
+    grant = await page.api.get(f"{base}/licence-grants/{grant_id}")
+    asset = await page.api.get(f"{base}/ip-assets/{grant['ip_asset_id']}")
+    documents_list = (await page.api.get(f"{base}/licence-grants/{grant_id}/documents"))["items"]
+    return page.render(
+        "contracts/grant.html",
+        status_code=status_code,
+        **frame,
+        asset=asset,
+        grant=grant,
+        documents=documents_list,
+        values={"kind": "chain_of_title"},
+        errors=errors,
+    )
+
+
+async def _grant_act(
+    page: Page, slug: str, asset_id: str, grant_id: str, call: Any, done: str
+) -> Response:
+    """Run one change to the grant's documents; a refusal is shown on the grant's page."""
+    try:
+        await call
+    except ApiError as error:
+        if error.status not in (*REFUSALS, 403):
+            raise
+        frame = await workspace_frame(page, slug)
+        errors = field_messages(error) or {"form": error.detail}
+        return await _grant(
+            page, slug, frame, asset_id, grant_id, errors=errors, status_code=error.status
+        )
+    page.session.add_flash(translate(done, page.locale))
+    return page.redirect(f"/w/{slug}/ip/{asset_id}/grants/{grant_id}")
+
+
+@router.post("/w/{slug}/ip/{asset_id}/grants/{grant_id}/documents")
+async def upload_grant_document(
+    page: PageDep, request: Request, slug: str, asset_id: str, grant_id: str
+) -> Response:
+    upload = await documents.upload_request(await request.form(), default_kind="chain_of_title")
+    if upload is None:
+        frame = await workspace_frame(page, slug)
+        message = translate(N_("Choose a file to upload."), page.locale)
+        return await _grant(
+            page, slug, frame, asset_id, grant_id, errors={"file": message}, status_code=422
+        )
+    path = f"/workspaces/{slug}/licence-grants/{grant_id}/documents"
+    call = page.api.request("POST", path, **upload)
+    return await _grant_act(page, slug, asset_id, grant_id, call, N_("Document uploaded."))
+
+
+@router.post("/w/{slug}/ip/{asset_id}/grants/{grant_id}/documents/{document_id}/sign")
+async def sign_grant_document(
+    page: PageDep, slug: str, asset_id: str, grant_id: str, document_id: str
+) -> Response:
+    path = f"/workspaces/{slug}/licence-grants/{grant_id}/documents/{document_id}/sign"
+    call = page.api.post(path, json={"signed": True})
+    return await _grant_act(page, slug, asset_id, grant_id, call, N_("Marked as the signed copy."))
+
+
+@router.get("/w/{slug}/ip/{asset_id}/grants/{grant_id}/documents/{document_id}")
+async def download_grant_document(
+    page: PageDep, slug: str, asset_id: str, grant_id: str, document_id: str
+) -> Response:
+    return await documents.download(
+        page, f"/workspaces/{slug}/licence-grants/{grant_id}/documents/{document_id}/content"
+    )
