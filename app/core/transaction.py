@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.core import exports, idempotency
-from app.core.db import begin_write, pool_capacity
+from app.core.db import WRITE_TRANSACTION, begin_write, pool_capacity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Worker threads never taken by requests in a transaction, for whatever else needs one.
@@ -89,10 +89,10 @@ class TransactionalRoute(APIRoute):
             factory: sessionmaker[Session] = request.app.state.session_factory
             writing = request.method not in SAFE_METHODS
             async with admitted(factory, writing=writing):
-                session = factory()
+                session, write_marked = _new_session(factory, writing=writing)
                 request.state.session = session
                 try:
-                    if writing:
+                    if writing and not write_marked:
                         await run_in_threadpool(begin_write, session)
                     response = await _handle_idempotently(request, session, handler)
                     await run_in_threadpool(_commit_and_close, session)
@@ -125,6 +125,24 @@ async def _handle_idempotently(
     response = await handler(request)
     await run_in_threadpool(idempotency.complete, session, record, response)
     return response
+
+
+_WRITING_ENGINES: weakref.WeakKeyDictionary[sessionmaker[Session], Engine] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _new_session(factory: sessionmaker[Session], *, writing: bool) -> tuple[Session, bool]:
+    """The request's session, and whether it is already marked as writing: bound to the
+    engine with the write option, its first statement opens the write transaction (SQLite:
+    `BEGIN IMMEDIATE`) without a trip to a worker thread to mark it first."""
+    bind = factory.kw.get("bind")
+    if not writing or not isinstance(bind, Engine):
+        return factory(), False
+    engine = _WRITING_ENGINES.get(factory)
+    if engine is None:
+        engine = _WRITING_ENGINES[factory] = bind.execution_options(**{WRITE_TRANSACTION: True})
+    return factory(bind=engine), True
 
 
 def _commit_and_close(session: Session) -> None:
