@@ -15,6 +15,8 @@ transaction at a time per process (`BEGIN IMMEDIATE` still waits for other proce
 """
 
 import asyncio
+import dataclasses
+import inspect
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -83,7 +85,7 @@ async def admitted(factory: sessionmaker[Session], *, writing: bool) -> AsyncIte
 
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        handler = self._handler_validating_on_the_loop()
 
         async def handle_in_transaction(request: Request) -> Response:
             factory: sessionmaker[Session] = request.app.state.session_factory
@@ -106,6 +108,37 @@ class TransactionalRoute(APIRoute):
             return handle_in_transaction
         # A list: `?format=csv|xlsx` answers every page as a file (app/core/exports.py).
         return exports.exportable(handle_in_transaction, model, name=self.name)
+
+    def _handler_validating_on_the_loop(
+        self,
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, with a sync endpoint run in a worker thread by an async
+        wrapper: FastAPI then checks the returned reply model on the event loop (for a
+        reply of the declared model, an `isinstance`) instead of in one more trip to a
+        worker thread after the endpoint's (each trip costs as much as a small query).
+        Routes added flat (`app/core/routing.py`, as every API route is) get it; a route
+        of an included router is handled by FastAPI's own handler as declared."""
+        original = self.dependant
+        call = original.call
+        if call is None or not inspect.isfunction(call) or not _plain_sync(call):
+            return super().get_route_handler()
+
+        async def in_worker_thread(**values: Any) -> Any:
+            return await run_in_threadpool(call, **values)
+
+        self.dependant = dataclasses.replace(original, call=in_worker_thread)
+        try:
+            return super().get_route_handler()
+        finally:
+            self.dependant = original
+
+
+def _plain_sync(call: Callable[..., Any]) -> bool:
+    return not (
+        inspect.iscoroutinefunction(call)
+        or inspect.isgeneratorfunction(call)
+        or inspect.isasyncgenfunction(call)
+    )
 
 
 async def _handle_idempotently(

@@ -1,18 +1,26 @@
 """A writing request's transaction is a write transaction from its first statement
-(SQLite: `BEGIN IMMEDIATE`) without a separate trip to mark it; a read's is a plain one."""
+(SQLite: `BEGIN IMMEDIATE`) without a separate trip to mark it; a read's is a plain one.
+A sync endpoint's reply is checked on the event loop, not in a worker-thread trip more."""
 
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import event, text
 
 from app.core import transaction
 from app.core.db import create_db_engine, create_session_factory
+from app.core.routing import add_flat
 from app.core.transaction import SessionDep, TransactionalRoute
+
+
+class Reply(BaseModel):
+    value: int
 
 
 @pytest.fixture
@@ -37,12 +45,16 @@ def statements(
     def read(session: SessionDep) -> int:
         return int(session.execute(text("SELECT 1")).scalar_one())
 
+    @router.get("/model")
+    def model(session: SessionDep) -> Reply:
+        return Reply(value=int(session.execute(text("SELECT 3")).scalar_one()))
+
     @router.post("/write")
     def write(session: SessionDep) -> int:
         return int(session.execute(text("SELECT 2")).scalar_one())
 
     app = FastAPI()
-    app.include_router(router)
+    add_flat(app, prefix="", routers=[router])  # as the API's routes are added
     app.state.session_factory = create_session_factory(engine)
     with TestClient(app) as client:
         yield client, seen
@@ -61,3 +73,21 @@ def test_a_write_begins_immediate_and_a_read_deferred(
 
     assert written == ["BEGIN IMMEDIATE", "SELECT 2"]
     assert seen == ["BEGIN", "SELECT 1"]
+
+
+def test_a_sync_endpoints_reply_is_checked_without_a_trip_of_its_own(
+    statements: tuple[TestClient, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _ = statements
+    trips: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(func, "__name__", repr(func)))
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+
+    assert client.get("/model").json() == {"value": 3}
+
+    assert len(trips) == 2, trips  # the endpoint, then the commit
