@@ -20,6 +20,7 @@ import inspect
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -93,15 +94,20 @@ class TransactionalRoute(APIRoute):
             async with admitted(factory, writing=writing):
                 session, write_marked = _new_session(factory, writing=writing)
                 request.state.session = session
+                current = _Current(session, reading=not writing)
+                token = _CURRENT.set(current)
                 try:
                     if writing and not write_marked:
                         await run_in_threadpool(begin_write, session)
                     response = await _handle_idempotently(request, session, handler)
-                    await run_in_threadpool(_commit_and_close, session)
+                    if not current.ended:
+                        await run_in_threadpool(_commit_and_close, session)
                     return response
                 except BaseException:
                     await run_in_threadpool(session.close)  # rolls back
                     raise
+                finally:
+                    _CURRENT.reset(token)
 
         model = exports.item_model(self.response_model) if "GET" in (self.methods or ()) else None
         if model is None:
@@ -124,13 +130,37 @@ class TransactionalRoute(APIRoute):
             return super().get_route_handler()
 
         async def in_worker_thread(**values: Any) -> Any:
-            return await run_in_threadpool(call, **values)
+            current = _CURRENT.get()
+            if current is None or not current.reading:
+                return await run_in_threadpool(call, **values)
+            return await run_in_threadpool(_call_and_end, current, call, values)
 
         self.dependant = dataclasses.replace(original, call=in_worker_thread)
         try:
             return super().get_route_handler()
         finally:
             self.dependant = original
+
+
+@dataclass
+class _Current:
+    """The transaction of the request being handled, as its endpoint's wrapper sees it."""
+
+    session: Session
+    reading: bool  # a GET (or HEAD, OPTIONS): it writes nothing
+    ended: bool = False
+
+
+_CURRENT: ContextVar[_Current | None] = ContextVar("troupe_transaction", default=None)
+
+
+def _call_and_end(current: _Current, call: Callable[..., Any], values: dict[str, Any]) -> Any:
+    """A reading endpoint, then the end of its transaction, in one worker-thread trip: a
+    read has nothing to commit after its reply is made, and its reply needs no session."""
+    result = call(**values)
+    _commit_and_close(current.session)
+    current.ended = True
+    return result
 
 
 def _plain_sync(call: Callable[..., Any]) -> bool:

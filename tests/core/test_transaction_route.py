@@ -1,6 +1,7 @@
 """A writing request's transaction is a write transaction from its first statement
 (SQLite: `BEGIN IMMEDIATE`) without a separate trip to mark it; a read's is a plain one.
-A sync endpoint's reply is checked on the event loop, not in a worker-thread trip more."""
+A sync endpoint's reply is checked on the event loop, not in a worker-thread trip more,
+and a read ends its transaction in its endpoint's trip."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_a_write_begins_immediate_and_a_read_deferred(
     assert seen == ["BEGIN", "SELECT 1"]
 
 
-def test_a_sync_endpoints_reply_is_checked_without_a_trip_of_its_own(
+def test_a_read_takes_one_worker_thread_trip(
     statements: tuple[TestClient, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client, _ = statements
@@ -90,4 +91,8 @@ def test_a_sync_endpoints_reply_is_checked_without_a_trip_of_its_own(
 
     assert client.get("/model").json() == {"value": 3}
 
-    assert len(trips) == 2, trips  # the endpoint, then the commit
+    assert len(trips) == 1, trips  # the endpoint and the end of its read transaction
+
+    trips.clear()
+    assert client.post("/write").json() == 2
+    assert len(trips) == 2, trips  # the endpoint, then the commit once its reply is made
