@@ -3,11 +3,11 @@ one per embedded list (required roles, goals, scopes), whatever the number of ca
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Table, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.campaigns.schemas import ALLOWED_TRANSITIONS, CampaignRead
@@ -53,44 +53,51 @@ _READ = select(
     _LEADS.c.display_name.label("lead_member_name"),
     *(_C[name] for name in ("audience", "archived_at", "created_at", "updated_at", "version")),
 ).select_from(_CAMPAIGNS.outerjoin(_LEADS, _LEADS.c.id == _C.lead_member_id))
-_READ_REQUIRED_ROLES = (
-    select(
-        id_text(_REQUIRED.c.campaign_id), id_text(_REQUIRED.c.role_id), _ROLES.c.key, _ROLES.c.name
-    )
-    .join_from(_REQUIRED, _ROLES, _ROLES.c.id == _REQUIRED.c.role_id)
-    .where(_REQUIRED.c.campaign_id.in_(_IDS))
-    .order_by(_REQUIRED.c.campaign_id, _REQUIRED.c.role_id)
-)
-_READ_GOALS = (
-    select(
-        id_text(_GOALS.c.campaign_id),
-        id_text(_GOALS.c.metric_id),
-        _METRICS.c.key.label("metric_key"),
-        _METRICS.c.name.label("metric_name"),
-        _GOALS.c.target,
-        _GOALS.c.due_on,
-    )
-    .join_from(_GOALS, _METRICS, _METRICS.c.id == _GOALS.c.metric_id)
-    .where(_GOALS.c.campaign_id.in_(_IDS))
-    .order_by(_GOALS.c.campaign_id, _GOALS.c.position)
-)
+_REQUIRED_ROLES = select(
+    id_text(_REQUIRED.c.campaign_id), id_text(_REQUIRED.c.role_id), _ROLES.c.key, _ROLES.c.name
+).join_from(_REQUIRED, _ROLES, _ROLES.c.id == _REQUIRED.c.role_id)
+_GOALS_READ = select(
+    id_text(_GOALS.c.campaign_id),
+    id_text(_GOALS.c.metric_id),
+    _METRICS.c.key.label("metric_key"),
+    _METRICS.c.name.label("metric_name"),
+    _GOALS.c.target,
+    _GOALS.c.due_on,
+).join_from(_GOALS, _METRICS, _METRICS.c.id == _GOALS.c.metric_id)
 # A scope's roles come with it (a row per role, folded in `_scopes`): no statement more.
-_READ_SCOPES = (
-    select(
-        id_text(_SCOPES.c.id),
-        id_text(_SCOPES.c.campaign_id),
-        *(_SCOPES.c[name] for name in ("name", "description", "created_at", "updated_at")),
-        id_text(_SCOPE_ROLES.c.role_id).label("role_id"),
+_SCOPES_READ = select(
+    id_text(_SCOPES.c.id),
+    id_text(_SCOPES.c.campaign_id),
+    *(_SCOPES.c[name] for name in ("name", "description", "created_at", "updated_at")),
+    id_text(_SCOPE_ROLES.c.role_id).label("role_id"),
+).outerjoin(_SCOPE_ROLES, _SCOPE_ROLES.c.scope_id == _SCOPES.c.id)
+_ORDER = {
+    "required_roles": (_REQUIRED.c.campaign_id, _REQUIRED.c.role_id),
+    "goals": (_GOALS.c.campaign_id, _GOALS.c.position),
+    "scopes": (_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id, _SCOPE_ROLES.c.role_id),
+}
+
+
+def _embedded(where: Callable[[Table], ColumnElement[bool]]) -> tuple[tuple[str, Any], ...]:
+    """The embedded lists' selects, each for the campaigns `where(its table)` picks."""
+    return (
+        ("required_roles", _REQUIRED_ROLES.where(where(_REQUIRED))),
+        ("goals", _GOALS_READ.where(where(_GOALS))),
+        ("scopes", _SCOPES_READ.where(where(_SCOPES))),
     )
-    .outerjoin(_SCOPE_ROLES, _SCOPE_ROLES.c.scope_id == _SCOPES.c.id)
-    .where(_SCOPES.c.campaign_id.in_(_IDS))
-    .order_by(_SCOPES.c.campaign_id, _SCOPES.c.created_at, _SCOPES.c.id, _SCOPE_ROLES.c.role_id)
+
+
+_EMBEDDED = tuple(
+    (key, stmt.order_by(*_ORDER[key]))
+    for key, stmt in _embedded(lambda table: table.c.campaign_id.in_(_IDS))
 )
-_EMBEDDED = (
-    ("required_roles", _READ_REQUIRED_ROLES),
-    ("goals", _READ_GOALS),
-    ("scopes", _READ_SCOPES),
+# One campaign (a GET): built once with `=`, as a statement made per request costs more to
+# key for the cache than to run, and an expanding IN list is rendered on every execution.
+_EMBEDDED_ONE = tuple(
+    (key, stmt.order_by(*_ORDER[key]))
+    for key, stmt in _embedded(lambda table: table.c.campaign_id == bindparam("id"))
 )
+_READ_ONE = _READ.where(_C.id == bindparam("id"), _C.workspace_id == bindparam("workspace_id"))
 _REPLIES = Reader(CampaignRead)
 
 
@@ -145,22 +152,31 @@ def read(
     """The campaign as the API shows it, and its version (the ETag); 404 if not here."""
     row = (
         session.connection()
-        .execute(_READ.where(_C.id == campaign_id, _C.workspace_id == ctx.workspace_id))
+        .execute(_READ_ONE, {"id": campaign_id, "workspace_id": ctx.workspace_id})
         .first()
     )
     if row is None:
         raise NotFound(NOT_FOUND)
-    return _replies(session, [row])[0], row.version
+    one = _replies(session, [row], embedded=_EMBEDDED_ONE, ids={"id": campaign_id})
+    return one[0], row.version
 
 
-def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[CampaignRead]:
+def _replies(
+    session: Session,
+    rows: Sequence[Row[*tuple[Any, ...]]],
+    *,
+    embedded: tuple[tuple[str, Any], ...] = _EMBEDDED,
+    ids: dict[str, Any] | None = None,
+) -> list[CampaignRead]:
+    """The rows made replies, with the lists `embedded` selects for `ids` (default: the
+    rows' ids as the expanding `ids`)."""
     if not rows:
         return []
-    ids = {"ids": [row.id for row in rows]}
+    ids = ids or {"ids": [row.id for row in rows]}
     connection = session.connection()
-    embedded: dict[str, defaultdict[Any, list[dict[str, Any]]]] = {}
-    for key, stmt in _EMBEDDED:
-        found = embedded[key] = defaultdict(list)
+    found_lists: dict[str, defaultdict[Any, list[dict[str, Any]]]] = {}
+    for key, stmt in embedded:
+        found = found_lists[key] = defaultdict(list)
         items = as_dicts(connection.execute(stmt, ids).all())
         for item in _scopes(items) if key == "scopes" else items:
             found[item["campaign_id"]].append(item)
@@ -169,7 +185,7 @@ def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[Ca
             {
                 **row,
                 "allowed_transitions": ALLOWED_TRANSITIONS[row["status"]],
-                **{key: found[row["id"]] for key, found in embedded.items()},
+                **{key: found[row["id"]] for key, found in found_lists.items()},
             }
             for row in as_dicts(rows)
         ]

@@ -15,9 +15,12 @@ transaction at a time per process (`BEGIN IMMEDIATE` still waits for other proce
 """
 
 import asyncio
+import dataclasses
+import inspect
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -29,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.core import exports, idempotency
-from app.core.db import begin_write, pool_capacity
+from app.core.db import WRITE_TRANSACTION, begin_write, pool_capacity
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Worker threads never taken by requests in a transaction, for whatever else needs one.
@@ -83,29 +86,89 @@ async def admitted(factory: sessionmaker[Session], *, writing: bool) -> AsyncIte
 
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        handler = self._handler_validating_on_the_loop()
 
         async def handle_in_transaction(request: Request) -> Response:
             factory: sessionmaker[Session] = request.app.state.session_factory
             writing = request.method not in SAFE_METHODS
             async with admitted(factory, writing=writing):
-                session = factory()
+                session, write_marked = _new_session(factory, writing=writing)
                 request.state.session = session
+                current = _Current(session, reading=not writing)
+                token = _CURRENT.set(current)
                 try:
-                    if writing:
+                    if writing and not write_marked:
                         await run_in_threadpool(begin_write, session)
                     response = await _handle_idempotently(request, session, handler)
-                    await run_in_threadpool(_commit_and_close, session)
+                    if not current.ended:
+                        await run_in_threadpool(_commit_and_close, session)
                     return response
                 except BaseException:
                     await run_in_threadpool(session.close)  # rolls back
                     raise
+                finally:
+                    _CURRENT.reset(token)
 
         model = exports.item_model(self.response_model) if "GET" in (self.methods or ()) else None
         if model is None:
             return handle_in_transaction
         # A list: `?format=csv|xlsx` answers every page as a file (app/core/exports.py).
         return exports.exportable(handle_in_transaction, model, name=self.name)
+
+    def _handler_validating_on_the_loop(
+        self,
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, with a sync endpoint run in a worker thread by an async
+        wrapper: FastAPI then checks the returned reply model on the event loop (for a
+        reply of the declared model, an `isinstance`) instead of in one more trip to a
+        worker thread after the endpoint's (each trip costs as much as a small query).
+        Routes added flat (`app/core/routing.py`, as every API route is) get it; a route
+        of an included router is handled by FastAPI's own handler as declared."""
+        original = self.dependant
+        call = original.call
+        if call is None or not inspect.isfunction(call) or not _plain_sync(call):
+            return super().get_route_handler()
+
+        async def in_worker_thread(**values: Any) -> Any:
+            current = _CURRENT.get()
+            if current is None or not current.reading:
+                return await run_in_threadpool(call, **values)
+            return await run_in_threadpool(_call_and_end, current, call, values)
+
+        self.dependant = dataclasses.replace(original, call=in_worker_thread)
+        try:
+            return super().get_route_handler()
+        finally:
+            self.dependant = original
+
+
+@dataclass
+class _Current:
+    """The transaction of the request being handled, as its endpoint's wrapper sees it."""
+
+    session: Session
+    reading: bool  # a GET (or HEAD, OPTIONS): it writes nothing
+    ended: bool = False
+
+
+_CURRENT: ContextVar[_Current | None] = ContextVar("troupe_transaction", default=None)
+
+
+def _call_and_end(current: _Current, call: Callable[..., Any], values: dict[str, Any]) -> Any:
+    """A reading endpoint, then the end of its transaction, in one worker-thread trip: a
+    read has nothing to commit after its reply is made, and its reply needs no session."""
+    result = call(**values)
+    _commit_and_close(current.session)
+    current.ended = True
+    return result
+
+
+def _plain_sync(call: Callable[..., Any]) -> bool:
+    return not (
+        inspect.iscoroutinefunction(call)
+        or inspect.isgeneratorfunction(call)
+        or inspect.isasyncgenfunction(call)
+    )
 
 
 async def _handle_idempotently(
@@ -125,6 +188,24 @@ async def _handle_idempotently(
     response = await handler(request)
     await run_in_threadpool(idempotency.complete, session, record, response)
     return response
+
+
+_WRITING_ENGINES: weakref.WeakKeyDictionary[sessionmaker[Session], Engine] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _new_session(factory: sessionmaker[Session], *, writing: bool) -> tuple[Session, bool]:
+    """The request's session, and whether it is already marked as writing: bound to the
+    engine with the write option, its first statement opens the write transaction (SQLite:
+    `BEGIN IMMEDIATE`) without a trip to a worker thread to mark it first."""
+    bind = factory.kw.get("bind")
+    if not writing or not isinstance(bind, Engine):
+        return factory(), False
+    engine = _WRITING_ENGINES.get(factory)
+    if engine is None:
+        engine = _WRITING_ENGINES[factory] = bind.execution_options(**{WRITE_TRANSACTION: True})
+    return factory(bind=engine), True
 
 
 def _commit_and_close(session: Session) -> None:
