@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tests.api.helpers import make_campaign, make_member, seeded
-from tests.factories import Caller, count_statements, created
+from tests.factories import Caller, count_statements, created, unique
 
 
 def statements_for(owner: Caller, connection: Connection, path: str, limit: int) -> int:
@@ -199,3 +199,25 @@ def test_an_invite_lists_exactly_as_it_was_issued(owner: Caller) -> None:
     assert owner.get("invites").json()["items"] == [
         {k: v for k, v in again.items() if k not in ("token", "url")}
     ]
+
+
+def test_a_workspace_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    slug = unique("studio")
+    workspace = created(
+        owner.post("/api/v1/workspaces", json={"slug": slug, "name": "Lin", "currency": "EUR"})
+    )
+    assert (workspace["access"], workspace["currency"]) == ("owner", "EUR")
+
+    response = owner.get(f"/api/v1/workspaces/{slug}")
+    assert response.json() == workspace
+    assert response.headers["ETag"] == '"1"'
+    assert listed(owner, "/api/v1/workspaces", workspace["id"]) == workspace
+    changed = owner.patch(
+        f"/api/v1/workspaces/{slug}",
+        json={"timezone": "Asia/Shanghai"},
+        headers={"If-Match": '"1"'},
+    )
+    response = owner.get(f"/api/v1/workspaces/{slug}")
+    assert response.json() == changed.json()
+    assert response.json()["timezone"] == "Asia/Shanghai"
+    assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
