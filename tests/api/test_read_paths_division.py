@@ -221,3 +221,45 @@ def test_a_workspace_reads_back_exactly_as_it_was_written(owner: Caller) -> None
     assert response.json() == changed.json()
     assert response.json()["timezone"] == "Asia/Shanghai"
     assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
+
+
+def test_a_ratio_metric_and_a_datapoint_read_back_exactly_as_written(owner: Caller) -> None:
+    ratio = created(
+        owner.post(
+            "metrics",
+            json={
+                "key": "follower_revenue",
+                "name": "Conversion",
+                "category": "business",
+                "unit": "%",
+                "ratio_of": {"numerator": "revenue", "denominator": "followers"},
+            },
+        )
+    )
+    assert ratio["ratio_of"] == {"numerator": "revenue", "denominator": "followers"}
+    assert (ratio["min_value"], ratio["max_value"]) == (0, 100)
+
+    assert owner.get(f"metrics/{ratio['id']}").json() == ratio
+    assert listed(owner, "metrics", ratio["id"]) == ratio
+    plain = next(
+        m
+        for m in owner.get("metrics", params={"limit": 200}).json()["items"]
+        if m["key"] == "followers"
+    )
+    assert plain["ratio_of"] is None
+    changed = owner.patch(
+        f"metrics/{ratio['id']}", json={"name": "转化率"}, headers={"If-Match": '"1"'}
+    )
+    assert owner.get(f"metrics/{ratio['id']}").json() == changed.json()
+    assert changed.headers["ETag"] == '"2"'
+
+    campaign = make_campaign(owner)
+    item = {"metric": "followers", "value": 12.5, "observed_at": "2026-11-20T18:00:00+08:00"}
+    created(owner.post("datapoints", json={"items": [{**item, "campaign_id": campaign["id"]}]}))
+    [point] = owner.get("datapoints", params={"campaign_id": campaign["id"]}).json()["items"]
+    assert (point["metric"], point["metric_id"], point["value"]) == ("followers", plain["id"], 12.5)
+    assert point["observed_at"].startswith("2026-11-20T10:00:00")
+    assert owner.get(f"datapoints/{point['id']}").json() == point
+    corrected = owner.patch(f"datapoints/{point['id']}", json={"value": 13}).json()
+    assert corrected == {**point, "value": 13}
+    assert owner.get(f"datapoints/{point['id']}").json() == corrected
