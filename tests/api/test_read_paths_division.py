@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tests.api.helpers import make_campaign, make_member, seeded
+from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, count_statements, created, unique
 
 
@@ -263,3 +263,22 @@ def test_a_ratio_metric_and_a_datapoint_read_back_exactly_as_written(owner: Call
     corrected = owner.patch(f"datapoints/{point['id']}", json={"value": 13}).json()
     assert corrected == {**point, "value": 13}
     assert owner.get(f"datapoints/{point['id']}").json() == corrected
+
+
+def test_the_assignment_history_runs_the_same_statements_for_3_and_30_changes(
+    owner: Caller, connection: Connection
+) -> None:
+    role = seeded(owner, "roles", "creator")
+    campaign = make_campaign(owner, "Script")
+    for _ in range(15):
+        made = created(assign(owner, make_member(owner), role, "responsible", campaign))
+        changed = owner.patch(f"assignments/{made['id']}", json={"allocation_percent": 35})
+        assert changed.status_code == 200
+
+    assert statements_for(owner, connection, "assignment-history", 3) == statements_for(
+        owner, connection, "assignment-history", 30
+    )
+    [latest] = owner.get("assignment-history", params={"limit": 1}).json()["items"]
+    assert (latest["action"], latest["changed_fields"]) == ("updated", ["allocation_percent"])
+    assert latest["before"]["allocation_percent"] != latest["after"]["allocation_percent"] == 35
+    assert latest["after"]["member_name"] == latest["before"]["member_name"]
