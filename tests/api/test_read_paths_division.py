@@ -282,3 +282,19 @@ def test_the_assignment_history_runs_the_same_statements_for_3_and_30_changes(
     assert (latest["action"], latest["changed_fields"]) == ("updated", ["allocation_percent"])
     assert latest["before"]["allocation_percent"] != latest["after"]["allocation_percent"] == 35
     assert latest["after"]["member_name"] == latest["before"]["member_name"]
+
+
+def test_your_profile_and_tokens_read_back_exactly_as_written(owner: Caller) -> None:
+    changed = owner.patch("/api/v1/users/me", json={"display_name": "Lin Xiaoyu"})
+    assert changed.status_code == 200
+    assert owner.get("/api/v1/users/me").json() == changed.json()
+
+    issued = created(
+        owner.post(
+            "/api/v1/users/me/tokens", json={"name": "CI", "scopes": ["read"], "expires_in_days": 7}
+        )
+    )
+    secret = issued.pop("token")
+    assert secret.startswith(issued["prefix"])
+    listed_tokens = owner.get("/api/v1/users/me/tokens").json()["items"]
+    assert listed_tokens[0] == issued
