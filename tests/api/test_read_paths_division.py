@@ -298,3 +298,20 @@ def test_your_profile_and_tokens_read_back_exactly_as_written(owner: Caller) -> 
     assert secret.startswith(issued["prefix"])
     listed_tokens = owner.get("/api/v1/users/me/tokens").json()["items"]
     assert listed_tokens[0] == issued
+
+
+def test_a_members_workload_lists_their_assignments_as_the_assignments_read(
+    owner: Caller,
+) -> None:
+    role = seeded(owner, "roles", "creator")
+    campaign = make_campaign(owner, "Script")
+    member = make_member(owner)
+    made = created(
+        assign(owner, member, role, "responsible", campaign, campaign["scopes"][0], note="x")
+    )
+
+    workload = owner.get(f"members/{member['id']}/workload").json()
+
+    [listed_assignment] = workload["assignments"]
+    assert listed_assignment == {key: made[key] for key in listed_assignment}
+    assert workload["weeks"][0]["assignment_ids"] == [made["id"]]
