@@ -5,13 +5,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request, Response, status
 from pydantic import BaseModel, Field
 
-from app.auth import service
+from app.auth import reads, service
 from app.auth.dependencies import ActorDep
 from app.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenPage,
-    ApiTokenRead,
     InviteAccept,
     InviteAccepted,
     InvitePreview,
@@ -148,7 +147,7 @@ def auth_invite_show(
 
 @users_router.get("/me", summary="Your profile")
 def users_get_me(session: SessionDep, actor: ActorDep) -> UserRead:
-    return UserRead.model_validate(service.get_user(session, actor=actor))
+    return reads.read_user(session, user_id=actor.user_id)
 
 
 @users_router.patch(
@@ -156,13 +155,12 @@ def users_get_me(session: SessionDep, actor: ActorDep) -> UserRead:
 )
 @checks_credentials(_password_change_attempt)
 def users_update_me(session: SessionDep, actor: ActorDep, user_in: UserUpdate) -> UserRead:
-    return UserRead.model_validate(service.update_user(session, actor=actor, user_in=user_in))
+    return service.update_user(session, actor=actor, user_in=user_in)
 
 
 @tokens_router.get("", summary="List your personal API tokens")
 def tokens_list(session: SessionDep, actor: ActorDep) -> ApiTokenPage:
-    tokens = service.list_api_tokens(session, actor=actor)
-    return ApiTokenPage(items=[ApiTokenRead.model_validate(t) for t in tokens])
+    return ApiTokenPage(items=reads.list_tokens(session, user_id=actor.user_id))
 
 
 @tokens_router.post(
@@ -171,11 +169,8 @@ def tokens_list(session: SessionDep, actor: ActorDep) -> ApiTokenPage:
 def tokens_create(
     session: SessionDep, actor: ActorDep, token_in: ApiTokenCreate, response: Response
 ) -> ApiTokenCreated:
-    token, secret = service.create_api_token(session, actor=actor, token_in=token_in)
     _no_store(response)
-    return ApiTokenCreated.model_validate(
-        {**ApiTokenRead.model_validate(token).model_dump(), "token": secret}
-    )
+    return service.create_api_token(session, actor=actor, token_in=token_in)
 
 
 @tokens_router.delete(

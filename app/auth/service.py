@@ -8,7 +8,15 @@ from sqlalchemy import Row, Table, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
-from app.auth.schemas import ApiTokenCreate, InviteAccept, InvitePreview, UserUpdate
+from app.auth import reads
+from app.auth.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    InviteAccept,
+    InvitePreview,
+    UserRead,
+    UserUpdate,
+)
 from app.core.config import get_settings
 from app.core.errors import (
     AlreadyExists,
@@ -239,11 +247,8 @@ def revoke_current(session: Session, *, actor: Actor) -> None:
     session.flush()
 
 
-def get_user(session: Session, *, actor: Actor) -> User:
-    return session.get_one(User, actor.user_id)
-
-
-def update_user(session: Session, *, actor: Actor, user_in: UserUpdate) -> User:
+def update_user(session: Session, *, actor: Actor, user_in: UserUpdate) -> UserRead:
+    """Your changed profile, as the API shows it."""
     actor.require_write()
     user = session.get_one(User, actor.user_id)
     changes = user_in.model_dump(exclude_unset=True)
@@ -277,22 +282,13 @@ def update_user(session: Session, *, actor: Actor, user_in: UserUpdate) -> User:
         after={**activity.fields(user, USER_FIELDS), **password},  # never the password
     )
     session.flush()
-    return user
-
-
-def list_api_tokens(session: Session, *, actor: Actor) -> list[AccessToken]:
-    return list(
-        session.scalars(
-            select(AccessToken)
-            .where(AccessToken.user_id == actor.user_id, AccessToken.kind == TokenKind.personal)
-            .order_by(AccessToken.created_at.desc(), AccessToken.id)
-        )
-    )
+    return reads.read_user(session, user_id=user.id)
 
 
 def create_api_token(
     session: Session, *, actor: Actor, token_in: ApiTokenCreate
-) -> tuple[AccessToken, str]:
+) -> ApiTokenCreated:
+    """The new token as the API shows it, with its secret (shown only this once)."""
     actor.require_write()
     expires_at = (
         utcnow() + timedelta(days=token_in.expires_in_days) if token_in.expires_in_days else None
@@ -313,7 +309,8 @@ def create_api_token(
         subject_name=token.name,
         after=activity.fields(token, TOKEN_FIELDS),  # the prefix, never the secret or its hash
     )
-    return token, secret
+    session.flush()
+    return reads.read_created_token(session, token_id=token.id, secret=secret)
 
 
 def revoke_api_token(session: Session, *, actor: Actor, token_id: uuid.UUID) -> None:

@@ -1,9 +1,10 @@
 """The assignments' history: their entries in the activity stream, read as a timeline.
 
 An assignment's activities keep what changed (all fields with their names when it is
-created or deleted, the changed ones otherwise); the timeline replays them to show each
-entry's full `before` and `after`. Assignments removed with their scope or campaign get
-one `assignment.deleted` each, with a reason code, in the same transaction.
+created or deleted, the changed ones otherwise); the timeline (app/history/reads.py)
+replays them to show each entry's full `before` and `after`. Assignments removed with
+their scope or campaign get one `assignment.deleted` each, with a reason code, in the
+same transaction.
 """
 
 import uuid
@@ -11,15 +12,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table, exists, or_, select
+from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
-from app.core.errors import NotFound
-from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.history.schemas import AssignmentSnapshot, HistoryOrder
+from app.history.schemas import AssignmentSnapshot
 from app.models import Activity, Assignment, Campaign, ChangeAction, Member, Role, Scope
 from app.models.enums import AssignmentStatus
 
@@ -35,6 +33,7 @@ TRACKED = (
     "note",
 )
 SUBJECT = "assignment"
+_SNAPSHOT_KEYS = tuple(AssignmentSnapshot.model_fields)
 
 
 def snapshot(assignment: Assignment) -> dict[str, Any]:
@@ -153,119 +152,5 @@ def record_removed_with(
     return count
 
 
-_SNAPSHOT_KEYS = tuple(AssignmentSnapshot.model_fields)
-
-
-def list_changes(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    member_id: uuid.UUID | None,
-    assignment_id: uuid.UUID | None,
-    order: HistoryOrder,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[tuple[Activity, dict[str, Any] | None, dict[str, Any] | None]], str | None]:
-    """A page of assignment activities, each with its full before and after snapshot."""
-    _ensure_known(
-        session, ctx=ctx, campaign_id=campaign_id, member_id=member_id, assignment_id=assignment_id
-    )
-    stmt = select(Activity).where(
-        Activity.workspace_id == ctx.workspace_id, Activity.subject_type == SUBJECT
-    )
-    if campaign_id is not None:
-        stmt = stmt.where(Activity.campaign_id == campaign_id)
-    if member_id is not None:
-        stmt = stmt.where(
-            or_(Activity.member_id == member_id, Activity.related_member_id == member_id)
-        )
-    if assignment_id is not None:
-        stmt = stmt.where(Activity.subject_id == assignment_id)
-    entries, next_cursor = paginate(
-        session,
-        stmt,
-        order_by=(Activity.id,),
-        descending=order is HistoryOrder.newest,
-        limit=limit,
-        cursor=cursor,
-    )
-    states = _replayed(session, ctx=ctx, entries=entries)
-    return [(entry, *states[entry.id]) for entry in entries], next_cursor
-
-
-def _replayed(
-    session: Session, *, ctx: WorkspaceContext, entries: list[Activity]
-) -> dict[uuid.UUID, tuple[dict[str, Any] | None, dict[str, Any] | None]]:
-    """Each entry's full before and after: its assignment's entries replayed up to it."""
-    if not entries:
-        return {}
-    chains = session.scalars(
-        select(Activity)
-        .where(
-            Activity.workspace_id == ctx.workspace_id,
-            Activity.subject_type == SUBJECT,
-            Activity.subject_id.in_({entry.subject_id for entry in entries}),
-            Activity.id <= max(entry.id for entry in entries),
-        )
-        .order_by(Activity.subject_id, Activity.id)
-    )
-    states: dict[uuid.UUID, tuple[dict[str, Any] | None, dict[str, Any] | None]] = {}
-    state: dict[str, Any] = {}
-    subject: uuid.UUID | None = None
-    for entry in chains:
-        if entry.subject_id != subject:
-            subject, state = entry.subject_id, {}
-        before = None if entry.before is None else {**state, **entry.before}
-        after = None if entry.after is None else {**(before or state), **entry.after}
-        states[entry.id] = (before, after)
-        state = after or before or state
-    return states
-
-
-def changed_fields(
-    entry: Activity, before: dict[str, Any] | None, after: dict[str, Any] | None
-) -> list[str]:
-    if before is None and after is not None:
-        return [f for f in TRACKED if after.get(f) not in (None, "")]
-    if after is None:
-        return []
-    return [f for f in TRACKED if f in (entry.after or {})]
-
-
 def _id(value: str | None) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
-
-
-def _ensure_known(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    campaign_id: uuid.UUID | None,
-    member_id: uuid.UUID | None,
-    assignment_id: uuid.UUID | None,
-) -> None:
-    """404 for an id that is neither a row of this workspace nor in its history."""
-    mine = (Activity.workspace_id == ctx.workspace_id) & (Activity.subject_type == SUBJECT)
-    checks: list[tuple[uuid.UUID | None, Any, ColumnElement[bool], str]] = [
-        (campaign_id, Campaign, Activity.campaign_id == campaign_id, N_("Campaign not found.")),
-        (
-            member_id,
-            Member,
-            or_(Activity.member_id == member_id, Activity.related_member_id == member_id),
-            N_("Member not found."),
-        ),
-        (
-            assignment_id,
-            Assignment,
-            Activity.subject_id == assignment_id,
-            N_("Assignment not found."),
-        ),
-    ]
-    for object_id, model, in_history, missing in checks:
-        if object_id is None:
-            continue
-        live = exists().where(model.id == object_id, model.workspace_id == ctx.workspace_id)
-        recorded = exists().where(mine, in_history)
-        if not session.scalar(select(live | recorded)):
-            raise NotFound(missing)

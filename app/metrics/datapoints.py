@@ -19,15 +19,14 @@ from app.core import clock
 from app.core.crud import ids_in_workspace
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
-from app.metrics import rollups
-from app.metrics.schemas import DatapointBatch, DatapointUpdate
+from app.metrics import reads, rollups
+from app.metrics.reads import DATAPOINT_NOT_FOUND as NOT_FOUND
+from app.metrics.schemas import DatapointBatch, DatapointRead, DatapointUpdate
 from app.models import Campaign, Datapoint, Member, Metric
 from app.models.base import utcnow
 from app.models.enums import Access
 
-NOT_FOUND = N_("Datapoint not found.")
 FUTURE_SLACK = timedelta(days=1)
 CAMPAIGN_NOT_FOUND = N_("Campaign not found.")
 MEMBER_NOT_FOUND = N_("Member not found.")
@@ -250,55 +249,6 @@ def create_many(session: Session, *, ctx: WorkspaceContext, batch: DatapointBatc
     return len(items)
 
 
-def check_range(start: datetime | None, end: datetime | None) -> None:
-    if start is not None and end is not None and end < start:
-        raise InvalidInput(
-            N_("The range ends before it starts."),
-            errors=[field_error(("query", "to"), N_("Must not be before from."), "range")],
-        )
-
-
-def list_datapoints(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    metric: str | None,
-    campaign_id: uuid.UUID | None,
-    member_id: uuid.UUID | None,
-    channel: str | None,
-    start: datetime | None,
-    end: datetime | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[tuple[Datapoint, str]], str | None]:
-    """Oldest first; `start` is inclusive and `end` exclusive."""
-    check_range(start, end)
-    stmt = (
-        select(Datapoint, Metric.key)
-        .join(Metric, Metric.id == Datapoint.metric_id)
-        .where(Datapoint.workspace_id == ctx.workspace_id)
-    )
-    if metric is not None:
-        stmt = stmt.where(Metric.key == metric)
-    if campaign_id is not None:
-        stmt = stmt.where(Datapoint.campaign_id == campaign_id)
-    if member_id is not None:
-        stmt = stmt.where(Datapoint.member_id == member_id)
-    if channel is not None:
-        stmt = stmt.where(Datapoint.channel == channel)
-    if start is not None:
-        stmt = stmt.where(Datapoint.observed_at >= start)
-    if end is not None:
-        stmt = stmt.where(Datapoint.observed_at < end)
-    return paginate(
-        session,
-        stmt,
-        order_by=(Datapoint.observed_at, Datapoint.id),
-        limit=limit,
-        cursor=cursor,
-    )
-
-
 def delete_one(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID) -> None:
     ctx.require(Access.editor)
     deleted = session.execute(
@@ -331,28 +281,28 @@ def _rollup_key(ctx: WorkspaceContext, point: Any) -> rollups.Key:
     )
 
 
-def get_one(
-    session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID
-) -> tuple[Datapoint, str]:
-    row = session.execute(
-        select(Datapoint, Metric.key)
-        .join(Metric, Metric.id == Datapoint.metric_id)
-        .where(Datapoint.id == datapoint_id, Datapoint.workspace_id == ctx.workspace_id)
-    ).first()
-    if row is None:
+def _get(session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID) -> Datapoint:
+    """The datapoint to change; 404 if not here."""
+    found = session.scalar(
+        select(Datapoint).where(
+            Datapoint.id == datapoint_id, Datapoint.workspace_id == ctx.workspace_id
+        )
+    )
+    if found is None:
         raise NotFound(NOT_FOUND)
-    return row[0], row[1]
+    return found
 
 
 def update_one(
     session: Session, *, ctx: WorkspaceContext, datapoint_id: uuid.UUID, change: DatapointUpdate
-) -> tuple[Datapoint, str]:
-    """Correct a datapoint's value, time, campaign, member or channel (same checks as new)."""
+) -> DatapointRead:
+    """Correct a datapoint's value, time, campaign, member or channel (same checks as new);
+    the datapoint as stored (UTC), read as the API shows it."""
     ctx.require(Access.editor)
-    datapoint, key = get_one(session, ctx=ctx, datapoint_id=datapoint_id)
+    datapoint = _get(session, ctx=ctx, datapoint_id=datapoint_id)
     changes: dict[str, Any] = change.model_dump(exclude_unset=True, exclude={"allow_future"})
     metric = session.execute(
-        select(Metric.id, Metric.min_value, Metric.max_value).where(
+        select(Metric.id, Metric.key, Metric.min_value, Metric.max_value).where(
             Metric.id == datapoint.metric_id
         )
     ).one()
@@ -387,16 +337,16 @@ def update_one(
         timezone=ctx.timezone,
         keys={old_key, _rollup_key(ctx, datapoint)},
     )
-    session.expire(datapoint)  # answer with what is stored (UTC), as a fresh read would
+    session.expire(datapoint)  # the activity keeps what is stored (UTC), as a read shows it
     activity.record(
         session,
         ctx=ctx,
         verb="datapoint.updated",
         subject_id=datapoint.id,
-        subject_name=key,
+        subject_name=metric.key,
         campaign_id=datapoint.campaign_id,
         member_id=datapoint.member_id,
         before=before,
         after=activity.fields(datapoint, DATAPOINT_FIELDS),
     )
-    return get_one(session, ctx=ctx, datapoint_id=datapoint.id)
+    return reads.read_datapoint(session, ctx=ctx, datapoint_id=datapoint.id)

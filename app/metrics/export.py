@@ -13,9 +13,8 @@ from app.activity.export import MEDIA_TYPES
 from app.activity.schemas import ExportFormat
 from app.core.exports import BOM, csv_cell, csv_line
 from app.core.permissions import WorkspaceContext
-from app.metrics import datapoints
+from app.metrics import reads
 from app.metrics.schemas import DatapointRead
-from app.models import Datapoint
 
 __all__ = ["MEDIA_TYPES", "DatapointFilters", "stream"]
 COLUMNS = (
@@ -53,7 +52,7 @@ def stream(
             yield (BOM + csv_line(COLUMNS)).encode()
         cursor: str | None = None
         while True:
-            rows, cursor = datapoints.list_datapoints(
+            items, cursor = reads.list_datapoints(
                 session,
                 ctx=ctx,
                 metric=filters.metric,
@@ -65,27 +64,12 @@ def stream(
                 limit=PAGE_SIZE,
                 cursor=cursor,
             )
-            reads = [_read(point, key) for point, key in rows]
             if export_format is ExportFormat.csv:
-                yield "".join(csv_line(_cells(item)) for item in reads).encode()
+                yield "".join(csv_line(_cells(item)) for item in items).encode()
             else:
-                yield "".join(item.model_dump_json() + "\n" for item in reads).encode()
+                yield "".join(item.model_dump_json() + "\n" for item in items).encode()
             if cursor is None:
                 return
-
-
-def _read(point: Datapoint, key: str) -> DatapointRead:
-    return DatapointRead(
-        id=point.id,
-        metric=key,
-        metric_id=point.metric_id,
-        value=point.value,
-        observed_at=point.observed_at,
-        campaign_id=point.campaign_id,
-        member_id=point.member_id,
-        channel=point.channel,
-        created_at=point.created_at,
-    )
 
 
 def _cells(item: DatapointRead) -> list[str]:

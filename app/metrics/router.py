@@ -12,7 +12,7 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.metrics import compare, datapoints, export, series, service
+from app.metrics import compare, datapoints, export, reads, series, service
 from app.metrics.schemas import (
     DatapointBatch,
     DatapointPage,
@@ -27,9 +27,7 @@ from app.metrics.schemas import (
     MetricRead,
     MetricSeries,
     MetricUpdate,
-    metric_read,
 )
-from app.models import Datapoint
 from app.models.enums import MetricCategory
 from app.workspaces.dependencies import WorkspaceDep
 
@@ -57,10 +55,10 @@ ChannelFilter = Annotated[
 ]
 
 
-def _read(view: service.MetricView, response: Response | None = None) -> MetricRead:
-    if response is not None:
-        set_etag(response, view.metric.version)
-    return metric_read(view.metric, view.numerator_key, view.denominator_key)
+def _with_etag(found: tuple[MetricRead, int], response: Response) -> MetricRead:
+    metric, version = found
+    set_etag(response, version)
+    return metric
 
 
 @router.get(
@@ -77,10 +75,10 @@ def metrics_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> MetricPage:
-    views, next_cursor = service.list_metrics(
+    metrics, next_cursor = reads.list_metrics(
         session, ctx=ctx, category=category, q=q, limit=limit, cursor=cursor
     )
-    return MetricPage(items=[_read(v) for v in views], next_cursor=next_cursor)
+    return MetricPage(items=metrics, next_cursor=next_cursor)
 
 
 @router.post(
@@ -93,7 +91,7 @@ def metrics_list(
 def metrics_create(
     session: SessionDep, ctx: WorkspaceDep, metric_in: MetricCreate, response: Response
 ) -> MetricRead:
-    return _read(service.create(session, ctx=ctx, metric_in=metric_in), response)
+    return _with_etag(service.create(session, ctx=ctx, metric_in=metric_in), response)
 
 
 @router.get(
@@ -149,7 +147,7 @@ def metrics_compare(
 def metrics_get(
     session: SessionDep, ctx: WorkspaceDep, metric_id: uuid.UUID, response: Response
 ) -> MetricRead:
-    return _read(service.get(session, ctx=ctx, metric_id=metric_id), response)
+    return _with_etag(reads.read_metric(session, ctx=ctx, metric_id=metric_id), response)
 
 
 @router.patch(
@@ -166,10 +164,10 @@ def metrics_update(
     if_match: IfMatch,
     response: Response,
 ) -> MetricRead:
-    view = service.update(
+    found = service.update(
         session, ctx=ctx, metric_id=metric_id, metric_in=metric_in, if_match=if_match
     )
-    return _read(view, response)
+    return _with_etag(found, response)
 
 
 @router.delete(
@@ -254,7 +252,7 @@ def datapoints_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> DatapointPage:
-    rows, next_cursor = datapoints.list_datapoints(
+    items, next_cursor = reads.list_datapoints(
         session,
         ctx=ctx,
         metric=metric,
@@ -266,9 +264,7 @@ def datapoints_list(
         limit=limit,
         cursor=cursor,
     )
-    return DatapointPage(
-        items=[_datapoint_read(point, key) for point, key in rows], next_cursor=next_cursor
-    )
+    return DatapointPage(items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -308,7 +304,7 @@ def datapoints_export(
         ExportFormat, Query(description="`csv` (UTF-8 with BOM) or `jsonl`.")
     ] = ExportFormat.csv,
 ) -> StreamingResponse:
-    datapoints.check_range(start, end)  # before the response starts: a 422, not a cut file
+    reads.check_range(start, end)  # before the response starts: a 422, not a cut file
     filters = export.DatapointFilters(metric, campaign_id, member_id, channel, start, end)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     filename = f"datapoints-{ctx.slug}-{stamp}.{format.value}"
@@ -321,20 +317,6 @@ def datapoints_export(
     )
 
 
-def _datapoint_read(point: Datapoint, key: str) -> DatapointRead:
-    return DatapointRead(
-        id=point.id,
-        metric=key,
-        metric_id=point.metric_id,
-        value=point.value,
-        observed_at=point.observed_at,
-        campaign_id=point.campaign_id,
-        member_id=point.member_id,
-        channel=point.channel,
-        created_at=point.created_at,
-    )
-
-
 @router.get(
     "/datapoints/{datapoint_id}",
     tags=["datapoints"],
@@ -344,7 +326,7 @@ def _datapoint_read(point: Datapoint, key: str) -> DatapointRead:
 def datapoints_get(
     session: SessionDep, ctx: WorkspaceDep, datapoint_id: uuid.UUID
 ) -> DatapointRead:
-    return _datapoint_read(*datapoints.get_one(session, ctx=ctx, datapoint_id=datapoint_id))
+    return reads.read_datapoint(session, ctx=ctx, datapoint_id=datapoint_id)
 
 
 @router.patch(
@@ -356,10 +338,7 @@ def datapoints_get(
 def datapoints_update(
     session: SessionDep, ctx: WorkspaceDep, datapoint_id: uuid.UUID, datapoint_in: DatapointUpdate
 ) -> DatapointRead:
-    point, key = datapoints.update_one(
-        session, ctx=ctx, datapoint_id=datapoint_id, change=datapoint_in
-    )
-    return _datapoint_read(point, key)
+    return datapoints.update_one(session, ctx=ctx, datapoint_id=datapoint_id, change=datapoint_in)
 
 
 @router.delete(

@@ -15,7 +15,6 @@ from pydantic import (
 from app.core.pagination import Page
 from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Key, Name, Text, omittable
-from app.models import Metric
 from app.models.enums import Aggregation, Direction, MetricCategory
 
 MAX_BATCH = 10_000
@@ -149,31 +148,6 @@ class MetricRead(ReadModel):
 
 class MetricPage(Page[MetricRead]):
     pass
-
-
-def metric_read(
-    metric: Metric, numerator_key: str | None = None, denominator_key: str | None = None
-) -> MetricRead:
-    ratio_of = (
-        RatioOf(numerator=numerator_key, denominator=denominator_key)
-        if numerator_key is not None and denominator_key is not None
-        else None
-    )
-    return MetricRead(
-        id=metric.id,
-        key=metric.key,
-        name=metric.name,
-        description=metric.description,
-        unit=metric.unit,
-        category=metric.category,
-        aggregation=metric.aggregation,
-        ratio_of=ratio_of,
-        direction=metric.direction,
-        min_value=metric.min_value,
-        max_value=metric.max_value,
-        created_at=metric.created_at,
-        updated_at=metric.updated_at,
-    )
 
 
 class DatapointIn(InputModel):

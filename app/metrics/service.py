@@ -14,12 +14,12 @@ from app.activity import service as activity
 from app.core.crud import apply_changes, ensure_unique_in_workspace
 from app.core.errors import InUse, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.metrics.schemas import MetricCreate, MetricUpdate, RatioOf
+from app.metrics import reads
+from app.metrics.schemas import MetricCreate, MetricRead, MetricUpdate, RatioOf
 from app.models import CampaignGoal, Datapoint, KeyResult, Metric
-from app.models.enums import Access, MetricCategory
+from app.models.enums import Access
 
 NOT_FOUND = N_("Metric not found.")
 KEY_TAKEN = N_("A metric with the key {value} already exists.")
@@ -59,33 +59,6 @@ def _select_views() -> Select[Metric, str, str]:
     )
 
 
-def list_metrics(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    category: MetricCategory | None,
-    q: str | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[MetricView], str | None]:
-    stmt = _select_views().where(Metric.workspace_id == ctx.workspace_id)
-    if category is not None:
-        stmt = stmt.where(Metric.category == category)
-    if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(or_(Metric.key.ilike(pattern), Metric.name.ilike(pattern)))
-    rows, next_cursor = paginate(
-        session,
-        stmt,
-        order_by=(Metric.key, Metric.id),
-        limit=limit,
-        cursor=cursor,
-    )
-    return [
-        MetricView(metric, numerator, denominator) for metric, numerator, denominator in rows
-    ], next_cursor
-
-
 def get(session: Session, *, ctx: WorkspaceContext, metric_id: uuid.UUID) -> MetricView:
     row = session.execute(
         _select_views().where(Metric.id == metric_id, Metric.workspace_id == ctx.workspace_id)
@@ -96,7 +69,10 @@ def get(session: Session, *, ctx: WorkspaceContext, metric_id: uuid.UUID) -> Met
     return MetricView(metric, numerator_key, denominator_key)
 
 
-def create(session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate) -> MetricView:
+def create(
+    session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate
+) -> tuple[MetricRead, int]:
+    """The new metric as the API shows it, and its version."""
     ctx.require(Access.editor)
     _ensure_one_kind(has_aggregation=metric_in.aggregation is not None, ratio_of=metric_in.ratio_of)
     metric = Metric(workspace_id=ctx.workspace_id, **metric_in.model_dump(exclude={"ratio_of"}))
@@ -120,7 +96,7 @@ def create(session: Session, *, ctx: WorkspaceContext, metric_in: MetricCreate) 
         subject_name=metric.name,
         after=activity.fields(metric, FIELDS),
     )
-    return get(session, ctx=ctx, metric_id=metric.id)
+    return reads.read_metric(session, ctx=ctx, metric_id=metric.id)
 
 
 def update(
@@ -130,7 +106,8 @@ def update(
     metric_id: uuid.UUID,
     metric_in: MetricUpdate,
     if_match: frozenset[int] | None,
-) -> MetricView:
+) -> tuple[MetricRead, int]:
+    """The changed metric as the API shows it, and its version."""
     ctx.require(Access.editor)
     metric = get(session, ctx=ctx, metric_id=metric_id).metric
     ensure_version(metric.version, if_match)
@@ -165,7 +142,7 @@ def update(
         after=activity.fields(metric, FIELDS),
     )
     session.flush()
-    return get(session, ctx=ctx, metric_id=metric.id)
+    return reads.read_metric(session, ctx=ctx, metric_id=metric.id)
 
 
 def delete_metric(

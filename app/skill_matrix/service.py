@@ -3,6 +3,7 @@
 import uuid
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +12,8 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.reads import Reader as Replies
+from app.core.reads import as_dicts
 from app.division import data, versions
 from app.division.loads import Reader
 from app.division.periods import resolve_period
@@ -18,14 +21,11 @@ from app.division.skill_rules import find_gaps
 from app.models import Member, MemberSkill, Role, RoleRequiredSkill, Skill
 from app.models.enums import MemberStatus
 from app.skill_matrix.schemas import (
-    RequiredSkill,
-    RoleQualification,
-    SkillColumn,
     SkillGap,
-    SkillHolder,
     SkillMatrix,
-    SkillMatrixRow,
 )
+
+_GAPS = Replies(SkillGap)
 
 
 def matrix(session: Session, *, ctx: WorkspaceContext) -> SkillMatrix:
@@ -58,41 +58,44 @@ def _matrix(session: Session, *, ctx: WorkspaceContext) -> SkillMatrix:
         .where(Role.workspace_id == ws)
         .order_by(Role.name, Role.id)
     ).all()
-    required: dict[uuid.UUID, list[RequiredSkill]] = defaultdict(list)
+    required: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for role_id, skill_id, min_level in session.execute(
         select(RoleRequiredSkill.role_id, RoleRequiredSkill.skill_id, RoleRequiredSkill.min_level)
         .join(Role, Role.id == RoleRequiredSkill.role_id)
         .where(Role.workspace_id == ws)
         .order_by(RoleRequiredSkill.skill_id)
     ):
-        required[role_id].append(RequiredSkill(skill_id=skill_id, min_level=min_level))
-    return SkillMatrix(
-        skills=[SkillColumn(id=s[0], key=s[1], name=s[2], category=s[3]) for s in skills],
-        members=[
-            SkillMatrixRow(
-                member_id=member_id,
-                display_name=name,
-                levels=[levels[member_id].get(s[0]) for s in skills],
-            )
-            for member_id, name in members
-        ],
-        roles=[
-            RoleQualification(
-                role_id=role_id,
-                key=key,
-                name=name,
-                required_skills=required[role_id],
-                qualified_member_ids=[
-                    member_id
-                    for member_id, _name in members
-                    if all(
-                        levels[member_id].get(r.skill_id, 0) >= r.min_level
-                        for r in required[role_id]
-                    )
-                ],
-            )
-            for role_id, key, name in roles
-        ],
+        required[role_id].append({"skill_id": skill_id, "min_level": min_level})
+    # One validation in pydantic-core for the whole matrix.
+    return SkillMatrix.model_validate(
+        {
+            "skills": as_dicts(skills),
+            "members": [
+                {
+                    "member_id": member_id,
+                    "display_name": name,
+                    "levels": [levels[member_id].get(s.id) for s in skills],
+                }
+                for member_id, name in members
+            ],
+            "roles": [
+                {
+                    "role_id": role_id,
+                    "key": key,
+                    "name": name,
+                    "required_skills": required[role_id],
+                    "qualified_member_ids": [
+                        member_id
+                        for member_id, _name in members
+                        if all(
+                            levels[member_id].get(r["skill_id"], 0) >= r["min_level"]
+                            for r in required[role_id]
+                        )
+                    ],
+                }
+                for role_id, key, name in roles
+            ],
+        }
     )
 
 
@@ -132,26 +135,26 @@ def _gaps(
         raise NotFound(N_("Campaign not found."))
     levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
     catalog = data.load_catalog(reader, ctx=ctx)
-    items = []
-    for campaign in campaigns.values():
-        for gap in find_gaps(campaign, levels, catalog):
-            items.append(
-                SkillGap(
-                    campaign_id=campaign.id,
-                    campaign_name=campaign.name,
-                    role_id=gap.role_id,
-                    role_name=catalog.roles[gap.role_id].name,
-                    skill_id=gap.skill_id,
-                    skill_name=catalog.skills[gap.skill_id],
-                    min_level=gap.min_level,
-                    member_id=gap.member_id,
-                    member_name=gap.member_name,
-                    level=gap.level,
-                    assignment_ids=gap.assignment_ids,
-                    helpers=[
-                        SkillHolder(member_id=h.member_id, display_name=h.name, level=h.level)
-                        for h in gap.helpers
-                    ],
-                )
-            )
-    return items
+    return _GAPS.many(
+        [
+            {
+                "campaign_id": campaign.id,
+                "campaign_name": campaign.name,
+                "role_id": gap.role_id,
+                "role_name": catalog.roles[gap.role_id].name,
+                "skill_id": gap.skill_id,
+                "skill_name": catalog.skills[gap.skill_id],
+                "min_level": gap.min_level,
+                "member_id": gap.member_id,
+                "member_name": gap.member_name,
+                "level": gap.level,
+                "assignment_ids": gap.assignment_ids,
+                "helpers": [
+                    {"member_id": h.member_id, "display_name": h.name, "level": h.level}
+                    for h in gap.helpers
+                ],
+            }
+            for campaign in campaigns.values()
+            for gap in find_gaps(campaign, levels, catalog)
+        ]
+    )

@@ -3,6 +3,7 @@
 import uuid
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -12,25 +13,17 @@ from app.assignments import service as assignments
 from app.assignments.schemas import AssignmentCreate, AssignmentRead
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
+from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.reads import AnyRow
 from app.division import data, settings
 from app.division.loads import Id, Reader, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
 from app.models import Assignment, Campaign, Member, MemberSkill, Skill
 from app.models.enums import MemberStatus, Raci
 from app.staffing import optimal
-from app.staffing.schemas import (
-    Candidate,
-    CandidateSkillGap,
-    OpenSlot,
-    Pick,
-    SlotKind,
-    SlotSuggestions,
-    StaffingApply,
-    StaffingSuggestions,
-    SuggestionMode,
-)
+from app.staffing.schemas import SlotKind, StaffingApply, StaffingSuggestions, SuggestionMode
 from app.staffing.scoring import STRONG_LEVEL, Pool, Scored, reason, score, shortfalls
 from app.staffing.slots import Slot, open_slots
 
@@ -39,7 +32,7 @@ STAFFING_APPLIED = "staffing_applied"  # app/activity/reasons.py: translated whe
 DEFAULT_WEEKS = 12
 
 
-def campaign_period(campaign: Campaign, today: date) -> Period:
+def campaign_period(campaign: AnyRow, today: date) -> Period:
     """What is left of the campaign: from today (or its start) to its end (or 12 weeks)."""
     first = max(today, campaign.starts_on or today)
     last = campaign.ends_on or first + timedelta(weeks=DEFAULT_WEEKS, days=-1)
@@ -58,7 +51,13 @@ def suggestions(
     end: date | None,
     limit: int,
 ) -> StaffingSuggestions:
-    campaign = get_in_workspace(session, Campaign, campaign_id, ctx=ctx, missing=NOT_FOUND)
+    campaign = session.execute(
+        select(Campaign.id, Campaign.name, Campaign.starts_on, Campaign.ends_on).where(
+            Campaign.id == campaign_id, Campaign.workspace_id == ctx.workspace_id
+        )
+    ).first()
+    if campaign is None:
+        raise NotFound(NOT_FOUND)
     today = today_in(ctx.timezone)
     period = (
         resolve_period(on=None, start=start, end=end, today=today)
@@ -86,76 +85,79 @@ def suggestions(
             runner, why = optimal.why(
                 position, picks, scored, labels, pool, weights=weights, locale=locale
             )
-            pick = Pick(
-                member_id=pool.member_ids[chosen],
-                display_name=pool.names[chosen],
-                role_id=this.role_of(chosen),
-                score=float(this.scores[chosen]),
-                runner_up_member_id=pool.member_ids[runner] if runner is not None else None,
-                why=why,
-            )
+            pick = {
+                "member_id": pool.member_ids[chosen],
+                "display_name": pool.names[chosen],
+                "role_id": this.role_of(chosen),
+                "score": float(this.scores[chosen]),
+                "runner_up_member_id": pool.member_ids[runner] if runner is not None else None,
+                "why": why,
+            }
         result.append(
-            SlotSuggestions(
-                slot=_slot_read(slot, labels[position], catalog),
-                candidates=[
+            {
+                "slot": _slot(slot, labels[position], catalog),
+                "candidates": [
                     _candidate(this, i, pool, catalog, needed=needed, locale=locale)
                     for i in this.ranking(limit)
                 ],
-                pick=pick,
-            )
+                "pick": pick,
+            }
         )
-    return StaffingSuggestions(
-        campaign_id=campaign.id,
-        campaign_name=campaign.name,
-        mode=mode,
-        from_=period.start,
-        to=period.end,
-        allocation_percent=needed,
-        slots=result,
+    # One validation in pydantic-core for the whole reply.
+    return StaffingSuggestions.model_validate(
+        {
+            "campaign_id": campaign.id,
+            "campaign_name": campaign.name,
+            "mode": mode,
+            "from": period.start,
+            "to": period.end,
+            "allocation_percent": needed,
+            "slots": result,
+        }
     )
 
 
-def _slot_read(slot: Slot, label: str, catalog: data.Catalog) -> OpenSlot:
+def _slot(slot: Slot, label: str, catalog: data.Catalog) -> dict[str, Any]:
     role_id = slot.role_options[0] if len(slot.role_options) == 1 else None
-    return OpenSlot(
-        kind=slot.kind,
-        role_id=role_id,
-        role_name=catalog.roles[role_id].name if role_id else None,
-        scope_id=slot.scope_id,
-        scope_name=slot.scope_name,
-        label=label,
-        starts_on=slot.starts_on,
-        ends_on=slot.ends_on,
-    )
+    return {
+        "kind": slot.kind,
+        "role_id": role_id,
+        "role_name": catalog.roles[role_id].name if role_id else None,
+        "scope_id": slot.scope_id,
+        "scope_name": slot.scope_name,
+        "label": label,
+        "starts_on": slot.starts_on,
+        "ends_on": slot.ends_on,
+    }
 
 
 def _candidate(
     scored: Scored, index: int, pool: Pool, catalog: data.Catalog, *, needed: int, locale: str
-) -> Candidate:
+) -> dict[str, Any]:
     role_id = scored.role_of(index)
-    return Candidate(
-        member_id=pool.member_ids[index],
-        display_name=pool.names[index],
-        role_id=role_id,
-        role_name=catalog.roles[role_id].name,
-        score=float(scored.scores[index]),
-        skill_fit=round(float(scored.fits[index]), 3),
-        free_percent=int(scored.free[index]),
-        spread=round(float(scored.spread[index]), 3),
-        meets_required=bool(scored.meets[index]),
-        skill_gaps=[
-            CandidateSkillGap(
-                skill_id=short.skill_id,
-                skill_name=catalog.skills[short.skill_id],
-                level=short.level,
-                min_level=short.min_level,
-                mentor_member_ids=[h.member_id for h in short.mentors],
-            )
+    return {
+        "member_id": pool.member_ids[index],
+        "display_name": pool.names[index],
+        "role_id": role_id,
+        "role_name": catalog.roles[role_id].name,
+        "score": float(scored.scores[index]),
+        "skill_fit": round(float(scored.fits[index]), 3),
+        "free_percent": int(scored.free[index]),
+        "spread": round(float(scored.spread[index]), 3),
+        "meets_required": bool(scored.meets[index]),
+        "skill_gaps": [
+            {
+                "skill_id": short.skill_id,
+                "skill_name": catalog.skills[short.skill_id],
+                "level": short.level,
+                "min_level": short.min_level,
+                "mentor_member_ids": [h.member_id for h in short.mentors],
+            }
             for short in shortfalls(scored, index, pool, catalog)
         ],
-        complements_skill_ids=pool.complements.get(index, []),
-        reason=reason(scored, index, pool, catalog, needed=needed, locale=locale),
-    )
+        "complements_skill_ids": pool.complements.get(index, []),
+        "reason": reason(scored, index, pool, catalog, needed=needed, locale=locale),
+    }
 
 
 def _pool(

@@ -10,11 +10,10 @@ from app.core.clock import ClockDep
 from app.core.openapi import problem_responses
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.files.http import FilesDep
-from app.models.enums import Access
 from app.transfer import document, service
 from app.transfer.schemas import TransferFormat, WorkspaceImported, WorkspaceImportForm
+from app.workspaces import reads as workspaces
 from app.workspaces.dependencies import WorkspaceDep
-from app.workspaces.schemas import workspace_read
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"], route_class=TransactionalRoute)
 
@@ -44,9 +43,8 @@ def workspaces_import(
         blobs=files.blobs,
         max_file_bytes=files.max_bytes,
     )
-    return WorkspaceImported(
-        workspace=workspace_read(workspace, Access.owner, member_id), rows=restored.rows
-    )
+    restored_workspace, _ = workspaces.read(session, workspace_id=workspace.id, member_id=member_id)
+    return WorkspaceImported(workspace=restored_workspace, rows=restored.rows)
 
 
 @router.get(

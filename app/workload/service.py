@@ -1,16 +1,20 @@
 """Workload: a member's weeks, and the members × weeks heatmap."""
 
+import typing
 import uuid
 from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, Table, cast, select
 from sqlalchemy.orm import Session
 
 from app.core.crud import get_in_workspace
 from app.core.dates import today_in
+from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.reads import Reader as ReadReplies
+from app.core.reads import as_dicts, enum_text, id_text
 from app.division import settings
 from app.division.loads import FAR, LoadRow, Reader, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, mondays, resolve_period, week_label
@@ -23,6 +27,30 @@ from app.workload.schemas import (
     WorkloadHeatmap,
 )
 
+_ASSIGNMENTS = typing.cast(Table, Assignment.__table__)
+_A = _ASSIGNMENTS.c
+# A member's assignments as the workload lists them: one Core select, names by join.
+_READ_ASSIGNMENTS = (
+    select(
+        id_text(_A.id),
+        id_text(_A.role_id),
+        Role.name.label("role_name"),
+        id_text(_A.campaign_id),
+        Campaign.name.label("campaign_name"),
+        id_text(_A.scope_id),
+        Scope.name.label("scope_name"),
+        enum_text(_A.raci),
+        _A.allocation_percent,
+        _A.starts_on,
+        _A.ends_on,
+        enum_text(_A.status),
+    )
+    .join_from(_ASSIGNMENTS, Role, Role.id == _A.role_id)
+    .outerjoin(Campaign, Campaign.id == _A.campaign_id)
+    .outerjoin(Scope, Scope.id == _A.scope_id)
+    .order_by(_A.starts_on, _A.id)
+)
+_ASSIGNMENT_REPLIES = ReadReplies(WorkloadAssignment)
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
 
@@ -43,29 +71,32 @@ def member_workload(
     start: date | None,
     end: date | None,
 ) -> MemberWorkload:
-    member = get_in_workspace(session, Member, member_id, ctx=ctx, missing=N_("Member not found."))
+    member = session.execute(
+        select(Member.id, Member.display_name, Member.weekly_capacity_hours).where(
+            Member.id == member_id, Member.workspace_id == ctx.workspace_id
+        )
+    ).first()
+    if member is None:
+        raise NotFound(N_("Member not found."))
     period = _period(ctx, start, end)
     weeks = period.weeks
     first, last = week_span(weeks)
     threshold = settings.thresholds(session, ctx=ctx).over_allocation_percent
-    found = session.execute(
-        select(Assignment, Role.name, Campaign.name, Scope.name)
-        .join(Role, Role.id == Assignment.role_id)
-        .outerjoin(Campaign, Campaign.id == Assignment.campaign_id)
-        .outerjoin(Scope, Scope.id == Assignment.scope_id)
-        .where(Assignment.member_id == member.id, counted(first, last))
-        .order_by(Assignment.starts_on, Assignment.id)
-    ).all()
+    found = as_dicts(
+        session.connection()
+        .execute(_READ_ASSIGNMENTS.where(_A.member_id == member.id, counted(first, last)))
+        .all()
+    )
     key = str(member.id)
     rows = [
         LoadRow(
-            str(a.id),
+            str(a["id"]),
             key,
-            a.allocation_percent,
-            a.starts_on.toordinal(),
-            FAR if a.ends_on is None else a.ends_on.toordinal(),
+            a["allocation_percent"],
+            a["starts_on"].toordinal(),
+            FAR if a["ends_on"] is None else a["ends_on"].toordinal(),
         )
-        for a, *_names in found
+        for a in found
     ]
     grid = week_grid(rows, [key], weeks)
     capacity = member.weekly_capacity_hours
@@ -92,23 +123,7 @@ def member_workload(
         from_=first,
         to=last,
         weeks=loads,
-        assignments=[
-            WorkloadAssignment(
-                id=a.id,
-                role_id=a.role_id,
-                role_name=role,
-                campaign_id=a.campaign_id,
-                campaign_name=campaign,
-                scope_id=a.scope_id,
-                scope_name=scope,
-                raci=a.raci,
-                allocation_percent=a.allocation_percent,
-                starts_on=a.starts_on,
-                ends_on=a.ends_on,
-                status=a.status,
-            )
-            for a, role, campaign, scope in found
-        ],
+        assignments=_ASSIGNMENT_REPLIES.many(found),
     )
 
 

@@ -5,15 +5,13 @@ from app.core.openapi import problem_responses
 from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
-from app.models.enums import Access
-from app.workspaces import service
+from app.workspaces import reads, service
 from app.workspaces.dependencies import WorkspaceDep
 from app.workspaces.schemas import (
     WorkspaceCreate,
     WorkspacePage,
     WorkspaceRead,
     WorkspaceUpdate,
-    workspace_read,
 )
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"], route_class=TransactionalRoute)
@@ -23,11 +21,8 @@ router = APIRouter(prefix="/workspaces", tags=["workspaces"], route_class=Transa
 def workspaces_list(
     session: SessionDep, actor: ActorDep, limit: Limit = 50, cursor: Cursor = None
 ) -> WorkspacePage:
-    rows, next_cursor = service.list_for_actor(session, actor=actor, limit=limit, cursor=cursor)
-    return WorkspacePage(
-        items=[workspace_read(w, access, member_id) for w, access, member_id in rows],
-        next_cursor=next_cursor,
-    )
+    items, next_cursor = reads.list_page(session, actor=actor, limit=limit, cursor=cursor)
+    return WorkspacePage(items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -39,16 +34,16 @@ def workspaces_list(
 def workspaces_create(
     session: SessionDep, actor: ActorDep, workspace_in: WorkspaceCreate, response: Response
 ) -> WorkspaceRead:
-    workspace, owner = service.create(session, actor=actor, workspace_in=workspace_in)
-    set_etag(response, workspace.version)
-    return workspace_read(workspace, Access.owner, owner.id)
+    workspace, version = service.create(session, actor=actor, workspace_in=workspace_in)
+    set_etag(response, version)
+    return workspace
 
 
 @router.get("/{workspace}", summary="Get a workspace", responses=problem_responses(404))
 def workspaces_get(session: SessionDep, ctx: WorkspaceDep, response: Response) -> WorkspaceRead:
-    workspace = service.get(session, ctx=ctx)
-    set_etag(response, workspace.version)
-    return workspace_read(workspace, ctx.access, ctx.member_id)
+    workspace, version = reads.read(session, workspace_id=ctx.workspace_id, member_id=ctx.member_id)
+    set_etag(response, version)
+    return workspace
 
 
 @router.patch(
@@ -63,9 +58,11 @@ def workspaces_update(
     if_match: IfMatch,
     response: Response,
 ) -> WorkspaceRead:
-    workspace = service.update(session, ctx=ctx, workspace_in=workspace_in, if_match=if_match)
-    set_etag(response, workspace.version)
-    return workspace_read(workspace, ctx.access, ctx.member_id)
+    workspace, version = service.update(
+        session, ctx=ctx, workspace_in=workspace_in, if_match=if_match
+    )
+    set_etag(response, version)
+    return workspace
 
 
 @router.delete(

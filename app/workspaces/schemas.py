@@ -66,11 +66,3 @@ class WorkspaceRead(ReadModel):
 
 class WorkspacePage(Page[WorkspaceRead]):
     pass
-
-
-def workspace_read(workspace: object, access: Access, member_id: uuid.UUID) -> WorkspaceRead:
-    own = {"access", "member_id"}
-    fields = {
-        name: getattr(workspace, name) for name in WorkspaceRead.model_fields if name not in own
-    }
-    return WorkspaceRead.model_validate({**fields, "access": access, "member_id": member_id})

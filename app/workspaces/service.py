@@ -1,7 +1,5 @@
 """Workspaces: the tenants. Creating one seeds the guide's templates."""
 
-import uuid
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,48 +7,32 @@ from app.activity import service as activity
 from app.core.crud import apply_changes
 from app.core.errors import AlreadyExists
 from app.core.i18n import N_
-from app.core.pagination import paginate
 from app.core.permissions import Actor, WorkspaceContext
 from app.core.versioning import ensure_version
 from app.deals.stages import install_default_stages
 from app.metrics import rollups
 from app.models import Member, User, Workspace
-from app.models.enums import Access, MemberStatus
+from app.models.enums import Access
 from app.seed.templates import install_templates
-from app.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
+from app.workspaces import reads
+from app.workspaces.schemas import WorkspaceCreate, WorkspaceRead, WorkspaceUpdate
 
 FIELDS = ("slug", "name", "locale", "timezone", "currency")
 DEFAULT_CURRENCY = "CNY"
 
 
-def list_for_actor(
-    session: Session, *, actor: Actor, limit: int, cursor: str | None
-) -> tuple[list[tuple[Workspace, Access, uuid.UUID]], str | None]:
-    stmt = (
-        select(Workspace, Member.access, Member.id)
-        .join(Member, Member.workspace_id == Workspace.id)
-        .where(
-            Member.user_id == actor.user_id,
-            Member.status == MemberStatus.active,
-            Member.access.is_not(None),
-        )
-    )
-    return paginate(
-        session, stmt, order_by=(Workspace.created_at, Workspace.id), limit=limit, cursor=cursor
-    )
-
-
 def create(
     session: Session, *, actor: Actor, workspace_in: WorkspaceCreate
-) -> tuple[Workspace, Member]:
-    """Create a workspace; the caller becomes its owner (returned as a member)."""
+) -> tuple[WorkspaceRead, int]:
+    """Create a workspace; the caller becomes its owner. The workspace as the API shows
+    it to them, and its version."""
     actor.require_write()
     user = session.get_one(User, actor.user_id)
     workspace = create_for_user(session, user=user, workspace_in=workspace_in)
-    owner = session.scalars(
-        select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user.id)
+    owner_id = session.scalars(
+        select(Member.id).where(Member.workspace_id == workspace.id, Member.user_id == user.id)
     ).one()
-    return workspace, owner
+    return reads.read(session, workspace_id=workspace.id, member_id=owner_id)
 
 
 def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCreate) -> Workspace:
@@ -85,7 +67,7 @@ def create_for_user(session: Session, *, user: User, workspace_in: WorkspaceCrea
     return workspace
 
 
-def get(session: Session, *, ctx: WorkspaceContext) -> Workspace:
+def _get(session: Session, *, ctx: WorkspaceContext) -> Workspace:
     return session.get_one(Workspace, ctx.workspace_id)
 
 
@@ -95,9 +77,10 @@ def update(
     ctx: WorkspaceContext,
     workspace_in: WorkspaceUpdate,
     if_match: frozenset[int] | None,
-) -> Workspace:
+) -> tuple[WorkspaceRead, int]:
+    """The changed workspace as the API shows it to the caller, and its version."""
     ctx.require(Access.admin)
-    workspace = get(session, ctx=ctx)
+    workspace = _get(session, ctx=ctx)
     ensure_version(workspace.version, if_match)
     before = activity.fields(workspace, FIELDS)
     apply_changes(workspace, workspace_in.model_dump(exclude_unset=True))
@@ -115,13 +98,13 @@ def update(
         rollups.rebuild(
             session.connection(), workspace_id=workspace.id, timezone=workspace.timezone
         )
-    return workspace
+    return reads.read(session, workspace_id=workspace.id, member_id=ctx.member_id)
 
 
 def delete(session: Session, *, ctx: WorkspaceContext, if_match: frozenset[int] | None) -> None:
     """Delete the workspace and everything in it (the database cascades)."""
     ctx.require(Access.owner)
-    workspace = get(session, ctx=ctx)
+    workspace = _get(session, ctx=ctx)
     ensure_version(workspace.version, if_match)
     # Kept in the owner's own account log: the workspace's activities go with it.
     activity.record(

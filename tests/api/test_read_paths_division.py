@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tests.api.helpers import make_campaign, make_member, seeded
-from tests.factories import Caller, count_statements, created
+from tests.api.helpers import assign, make_campaign, make_member, seeded
+from tests.factories import Caller, count_statements, created, unique
 
 
 def statements_for(owner: Caller, connection: Connection, path: str, limit: int) -> int:
@@ -199,3 +199,119 @@ def test_an_invite_lists_exactly_as_it_was_issued(owner: Caller) -> None:
     assert owner.get("invites").json()["items"] == [
         {k: v for k, v in again.items() if k not in ("token", "url")}
     ]
+
+
+def test_a_workspace_reads_back_exactly_as_it_was_written(owner: Caller) -> None:
+    slug = unique("studio")
+    workspace = created(
+        owner.post("/api/v1/workspaces", json={"slug": slug, "name": "Lin", "currency": "EUR"})
+    )
+    assert (workspace["access"], workspace["currency"]) == ("owner", "EUR")
+
+    response = owner.get(f"/api/v1/workspaces/{slug}")
+    assert response.json() == workspace
+    assert response.headers["ETag"] == '"1"'
+    assert listed(owner, "/api/v1/workspaces", workspace["id"]) == workspace
+    changed = owner.patch(
+        f"/api/v1/workspaces/{slug}",
+        json={"timezone": "Asia/Shanghai"},
+        headers={"If-Match": '"1"'},
+    )
+    response = owner.get(f"/api/v1/workspaces/{slug}")
+    assert response.json() == changed.json()
+    assert response.json()["timezone"] == "Asia/Shanghai"
+    assert response.headers["ETag"] == changed.headers["ETag"] == '"2"'
+
+
+def test_a_ratio_metric_and_a_datapoint_read_back_exactly_as_written(owner: Caller) -> None:
+    ratio = created(
+        owner.post(
+            "metrics",
+            json={
+                "key": "follower_revenue",
+                "name": "Conversion",
+                "category": "business",
+                "unit": "%",
+                "ratio_of": {"numerator": "revenue", "denominator": "followers"},
+            },
+        )
+    )
+    assert ratio["ratio_of"] == {"numerator": "revenue", "denominator": "followers"}
+    assert (ratio["min_value"], ratio["max_value"]) == (0, 100)
+
+    assert owner.get(f"metrics/{ratio['id']}").json() == ratio
+    assert listed(owner, "metrics", ratio["id"]) == ratio
+    plain = next(
+        m
+        for m in owner.get("metrics", params={"limit": 200}).json()["items"]
+        if m["key"] == "followers"
+    )
+    assert plain["ratio_of"] is None
+    changed = owner.patch(
+        f"metrics/{ratio['id']}", json={"name": "转化率"}, headers={"If-Match": '"1"'}
+    )
+    assert owner.get(f"metrics/{ratio['id']}").json() == changed.json()
+    assert changed.headers["ETag"] == '"2"'
+
+    campaign = make_campaign(owner)
+    item = {"metric": "followers", "value": 12.5, "observed_at": "2026-11-20T18:00:00+08:00"}
+    created(owner.post("datapoints", json={"items": [{**item, "campaign_id": campaign["id"]}]}))
+    [point] = owner.get("datapoints", params={"campaign_id": campaign["id"]}).json()["items"]
+    assert (point["metric"], point["metric_id"], point["value"]) == ("followers", plain["id"], 12.5)
+    assert point["observed_at"].startswith("2026-11-20T10:00:00")
+    assert owner.get(f"datapoints/{point['id']}").json() == point
+    corrected = owner.patch(f"datapoints/{point['id']}", json={"value": 13}).json()
+    assert corrected == {**point, "value": 13}
+    assert owner.get(f"datapoints/{point['id']}").json() == corrected
+
+
+def test_the_assignment_history_runs_the_same_statements_for_3_and_30_changes(
+    owner: Caller, connection: Connection
+) -> None:
+    role = seeded(owner, "roles", "creator")
+    campaign = make_campaign(owner, "Script")
+    for _ in range(15):
+        made = created(assign(owner, make_member(owner), role, "responsible", campaign))
+        changed = owner.patch(f"assignments/{made['id']}", json={"allocation_percent": 35})
+        assert changed.status_code == 200
+
+    assert statements_for(owner, connection, "assignment-history", 3) == statements_for(
+        owner, connection, "assignment-history", 30
+    )
+    [latest] = owner.get("assignment-history", params={"limit": 1}).json()["items"]
+    assert (latest["action"], latest["changed_fields"]) == ("updated", ["allocation_percent"])
+    assert latest["before"]["allocation_percent"] != latest["after"]["allocation_percent"] == 35
+    assert latest["after"]["member_name"] == latest["before"]["member_name"]
+
+
+def test_your_profile_and_tokens_read_back_exactly_as_written(owner: Caller) -> None:
+    changed = owner.patch("/api/v1/users/me", json={"display_name": "Lin Xiaoyu"})
+    assert changed.status_code == 200
+    assert owner.get("/api/v1/users/me").json() == changed.json()
+
+    issued = created(
+        owner.post(
+            "/api/v1/users/me/tokens", json={"name": "CI", "scopes": ["read"], "expires_in_days": 7}
+        )
+    )
+    secret = issued.pop("token")
+    assert secret.startswith(issued["prefix"])
+    listed_tokens = owner.get("/api/v1/users/me/tokens").json()["items"]
+    assert listed_tokens[0] == issued
+
+
+def test_a_members_workload_lists_their_assignments_as_the_assignments_read(
+    owner: Caller,
+) -> None:
+    role = seeded(owner, "roles", "creator")
+    campaign = make_campaign(owner, "Script")
+    member = make_member(owner)
+    made = created(
+        assign(owner, member, role, "responsible", campaign, campaign["scopes"][0], note="x")
+    )
+
+    workload = owner.get(f"members/{member['id']}/workload").json()
+
+    [listed_assignment] = workload["assignments"]
+    assert listed_assignment == {key: made[key] for key in listed_assignment}
+    assert workload["weeks"][0]["assignment_ids"] == [made["id"]]
