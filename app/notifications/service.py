@@ -14,45 +14,24 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, true, update
+from sqlalchemy import Table, select, true, update
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.activity import visibility
 from app.core import clock
 from app.core.config import get_settings
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.jobs import outbox
 from app.models import Activity, Notification, NotificationPreference
 from app.models.enums import Access
 from app.models.notification import DEFAULT_DELIVERY, Delivery, NotificationKind
+from app.notifications import reads
 from app.notifications.email import EMAIL_KIND
-from app.notifications.schemas import (
-    NotificationRead,
-    PreferenceRead,
-    PreferencesRead,
-    PreferencesUpdate,
-)
+from app.notifications.schemas import PreferencesRead, PreferencesUpdate
 
 EXCERPT_LENGTH = 280
 _NOTIFICATIONS = cast(Table, Notification.__table__)
-_READ = select(
-    *(
-        _NOTIFICATIONS.c[name]
-        for name in (
-            "id",
-            "kind",
-            "subject_type",
-            "subject_id",
-            "actor_name",
-            "title",
-            "excerpt",
-            "created_at",
-            "read_at",
-        )
-    )
-)
 
 
 def notify(
@@ -123,37 +102,6 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
-def list_notifications(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    unread: bool | None,
-    kind: NotificationKind | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[NotificationRead], str | None]:
-    c = _NOTIFICATIONS.c
-    stmt = _READ.where(c.recipient_member_id == ctx.member_id)
-    if unread is not None:
-        stmt = stmt.where(c.read_at.is_(None) if unread else c.read_at.is_not(None))
-    if kind is not None:
-        stmt = stmt.where(c.kind == kind)
-    rows, next_cursor = paginate(
-        session, stmt, order_by=(c.created_at, c.id), descending=True, limit=limit, cursor=cursor
-    )
-    return [NotificationRead.model_validate(row._asdict()) for row in rows], next_cursor
-
-
-def unread_count(session: Session, *, ctx: WorkspaceContext) -> int:
-    c = _NOTIFICATIONS.c
-    return (
-        session.scalar(
-            select(func.count()).where(c.recipient_member_id == ctx.member_id, c.read_at.is_(None))
-        )
-        or 0
-    )
-
-
 def mark_read(
     session: Session, *, ctx: WorkspaceContext, ids: list[uuid.UUID], everything: bool
 ) -> int:
@@ -173,35 +121,18 @@ def mark_read(
     return int(result.rowcount or 0)
 
 
-def preferences(session: Session, *, ctx: WorkspaceContext) -> PreferencesRead:
-    chosen = dict(
-        session.execute(
-            select(NotificationPreference.kind, NotificationPreference.delivery).where(
-                NotificationPreference.member_id == ctx.member_id
-            )
-        ).all()
-    )
-    return PreferencesRead(
-        email_enabled=bool(get_settings().smtp_url),
-        items=[
-            PreferenceRead(kind=kind, delivery=chosen.get(kind, default), default=default)
-            for kind, default in DEFAULT_DELIVERY.items()
-        ],
-    )
-
-
 def update_preferences(
     session: Session, *, ctx: WorkspaceContext, preferences_in: PreferencesUpdate
 ) -> PreferencesRead:
     ctx.require(Access.viewer)
     ctx.actor.require_write()
-    before = {item.kind.value: item.delivery for item in preferences(session, ctx=ctx).items}
+    before = {item.kind.value: item.delivery for item in reads.preferences(session, ctx=ctx).items}
     for item in preferences_in.items:
         session.merge(
             NotificationPreference(member_id=ctx.member_id, kind=item.kind, delivery=item.delivery)
         )
     session.flush()
-    after = preferences(session, ctx=ctx)
+    after = reads.preferences(session, ctx=ctx)
     activity.record(
         session,
         ctx=ctx,
