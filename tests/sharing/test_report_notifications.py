@@ -13,6 +13,7 @@ from app.models.enums import Access
 from tests.api.helpers import assign, make_campaign, seeded
 from tests.factories import Caller, created, join
 from tests.sharing.helpers import inbox
+from tests.sharing.test_email import Sink, member_email, smtp  # noqa: F401 (a fixture)
 
 REPORT_KINDS = ("report_due", "report_overdue", "report_escalated")
 
@@ -133,3 +134,31 @@ def test_report_kinds_have_preferences_and_off_keeps_them_out(
 
     assert reports_in(scene.reviewer) == []
     assert reports_in(scene.author) == ["report_overdue"]
+
+
+def test_due_soon_waits_for_the_digest_and_overdue_is_emailed_at_once(
+    owner: Caller,
+    scene: Scene,
+    clock: SettableClock,
+    session_factory: sessionmaker[Session],
+    smtp: Sink,  # noqa: F811 (the fixture)
+) -> None:
+    mail = ["notifications.email", "notifications.digest"]
+    author, reviewer = member_email(owner, scene.author), member_email(owner, scene.reviewer)
+
+    def to(address: str) -> list[str]:
+        return [str(m["Subject"]) for m in smtp.messages if m["To"] == address]
+
+    clock.set(at("2026-12-03T19:00:00"))
+    escalate_twice(session_factory, clock)
+    runner.run_due_jobs(session_factory, clock=clock, kinds=mail)
+    assert to(author) == ["Troupe: your daily digest (1)"]
+    assert "Spring launch" in next(m for m in smtp.messages if m["To"] == author).get_payload()
+
+    clock.set(at("2026-12-04T18:10:00"))
+    escalate_twice(session_factory, clock)
+    runner.run_due_jobs(session_factory, clock=clock, kinds=mail)
+
+    (overdue,) = to(author)[1:]  # at once, not waiting for tomorrow's digest
+    assert "digest" not in overdue
+    assert len([s for s in to(reviewer) if "digest" not in s]) == 1
