@@ -11,7 +11,7 @@ now, through the outbox; `digest`: in the daily digest), when `TROUPE_SMTP_URL` 
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from sqlalchemy import Table, select, true, update
@@ -46,12 +46,16 @@ def notify(
     excerpt: str = "",
     actor: uuid.UUID | None = None,
     activity: Activity | None = None,
+    chosen: Mapping[tuple[uuid.UUID, NotificationKind], Delivery] | None = None,
 ) -> list[Notification]:
-    """Put a notification in each recipient's inbox (but the actor's), as they prefer."""
+    """Put a notification in each recipient's inbox (but the actor's), as they prefer
+    (`chosen`: the preferences, when the caller read them for many notifications at once)."""
     members = set(recipients) - {actor} if actor else set(recipients)
     if not members:
         return []
-    chosen = deliveries(session, member_ids=members, kind=kind)
+    if chosen is None:
+        chosen = preferences(session, member_ids=members, kinds={kind})
+    delivery = {member_id: chosen[member_id, kind] for member_id in members}
     made = [
         Notification(
             id=uuid.uuid4(),
@@ -67,12 +71,12 @@ def notify(
             created_at=clock.now(),
         )
         for member_id in sorted(members)
-        if chosen[member_id] is not Delivery.off
+        if delivery[member_id] is not Delivery.off
     ]
     session.add_all(made)
     if get_settings().smtp_url:
         for notification in made:
-            if chosen[notification.recipient_member_id] is Delivery.immediate:
+            if delivery[notification.recipient_member_id] is Delivery.immediate:
                 outbox.enqueue(
                     session,
                     kind=EMAIL_KIND,
@@ -86,15 +90,28 @@ def notify(
 def deliveries(
     session: Session, *, member_ids: set[uuid.UUID], kind: NotificationKind
 ) -> dict[uuid.UUID, Delivery]:
-    chosen = dict(
-        session.execute(
-            select(NotificationPreference.member_id, NotificationPreference.delivery).where(
-                NotificationPreference.member_id.in_(member_ids),
-                NotificationPreference.kind == kind,
+    chosen = preferences(session, member_ids=member_ids, kinds={kind})
+    return {member_id: chosen[member_id, kind] for member_id in member_ids}
+
+
+def preferences(
+    session: Session, *, member_ids: set[uuid.UUID], kinds: set[NotificationKind]
+) -> dict[tuple[uuid.UUID, NotificationKind], Delivery]:
+    """How each member wants each kind, in one statement (the default where they chose none)."""
+    p = NotificationPreference
+    stated: dict[tuple[uuid.UUID, NotificationKind], Delivery] = {
+        (member_id, kind): delivery
+        for member_id, kind, delivery in session.execute(
+            select(p.member_id, p.kind, p.delivery).where(
+                p.member_id.in_(member_ids), p.kind.in_(kinds)
             )
         ).all()
-    )
-    return {member_id: chosen.get(member_id, DEFAULT_DELIVERY[kind]) for member_id in member_ids}
+    }
+    return {
+        (member_id, kind): stated.get((member_id, kind), DEFAULT_DELIVERY[kind])
+        for member_id in member_ids
+        for kind in kinds
+    }
 
 
 def _excerpt(text: str) -> str:
