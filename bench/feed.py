@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +145,16 @@ def seed(engine: Engine, count: int) -> Seeded:
         )
         session.commit()
     busy, quiet = members[0], members[40]
-    rows = list(_rows(rng, count, ws, members[:40], campaigns, quiet, engine))
-    _insert(engine, rows)
-    middle = rows[count // 2][0]
-    return Seeded(token, ws, campaigns[0], busy, quiet, uuid.UUID(str(middle)))
+    middle: list[Any] = []
+
+    def noting_the_middle() -> Iterator[tuple[Any, ...]]:
+        for n, row in enumerate(_rows(rng, count, ws, members[:40], campaigns, quiet, engine)):
+            if n == count // 2:
+                middle.append(row[0])
+            yield row
+
+    _insert(engine, noting_the_middle())
+    return Seeded(token, ws, campaigns[0], busy, quiet, uuid.UUID(str(middle[0])))
 
 
 def _rows(
@@ -199,7 +206,8 @@ def _rows(
         )
 
 
-def _insert(engine: Engine, rows: list[tuple[Any, ...]]) -> None:
+def _insert(engine: Engine, rows: Iterator[tuple[Any, ...]]) -> None:
+    """Streamed: never more than one batch of rows in memory."""
     with engine.begin() as connection:
         raw: Any = connection.connection.driver_connection
         if engine.dialect.name == "postgresql":
@@ -208,11 +216,10 @@ def _insert(engine: Engine, rows: list[tuple[Any, ...]]) -> None:
                 return "\\N" if value is None else str(value)
 
             with raw.cursor().copy(f"COPY activities ({COLUMNS}) FROM STDIN") as copy:
-                for start in range(0, len(rows), 50_000):
-                    chunk = rows[start : start + 50_000]
+                while chunk := list(islice(rows, 50_000)):
                     copy.write("".join("\t".join(map(text, row)) + "\n" for row in chunk))
         else:
-            marks = ", ".join("?" * len(rows[0]))
+            marks = ", ".join("?" * len(COLUMNS.split(",")))
             raw.executemany(f"INSERT INTO activities ({COLUMNS}) VALUES ({marks})", rows)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -7,6 +7,7 @@ from app.core.pagination import Cursor, Limit
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.models.notification import NotificationKind
 from app.notifications import (
+    reads,
     rules,  # noqa: F401 (notifications that follow activities)
     service,
 )
@@ -38,7 +39,7 @@ def notifications_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> NotificationPage:
-    items, next_cursor = service.list_notifications(
+    items, next_cursor = reads.list_page(
         session, ctx=ctx, unread=unread, kind=kind, limit=limit, cursor=cursor
     )
     return NotificationPage(items=items, next_cursor=next_cursor)
@@ -50,7 +51,7 @@ def notifications_list(
     responses=problem_responses(404),
 )
 def notifications_unread_count(session: SessionDep, ctx: WorkspaceDep) -> UnreadCount:
-    return UnreadCount(unread=service.unread_count(session, ctx=ctx))
+    return UnreadCount(unread=reads.unread_count(session, ctx=ctx))
 
 
 @router.post(
@@ -62,7 +63,7 @@ def notifications_mark_read(
     session: SessionDep, ctx: WorkspaceDep, mark_in: MarkRead
 ) -> MarkedRead:
     marked = service.mark_read(session, ctx=ctx, ids=mark_in.ids, everything=mark_in.all)
-    return MarkedRead(marked=marked, unread=service.unread_count(session, ctx=ctx))
+    return MarkedRead(marked=marked, unread=reads.unread_count(session, ctx=ctx))
 
 
 @router.get(
@@ -71,7 +72,7 @@ def notifications_mark_read(
     responses=problem_responses(404),
 )
 def notifications_preferences_get(session: SessionDep, ctx: WorkspaceDep) -> PreferencesRead:
-    return service.preferences(session, ctx=ctx)
+    return reads.preferences(session, ctx=ctx)
 
 
 @router.patch(

@@ -7,13 +7,17 @@ A report's steps (`app/reports/jobs.py`, each recorded once per author and perio
 due soon → the author; overdue → the author and the reviewer; past its grace → the lead.
 """
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, Campaign
-from app.models.notification import NotificationKind
+from app.models import Activity, Campaign, Workspace
+from app.models.notification import Delivery, NotificationKind
 from app.notifications import service
 
 ASSIGNMENT_VERBS = frozenset({"assignment.created", "assignment.updated"})
@@ -42,9 +46,41 @@ def _report_recipients(entry: Activity) -> set[Any]:
     return {told} - {None}
 
 
-def _notify_of_report(session: Session, entry: Activity, workspace_id: Any) -> None:
-    campaign = session.scalar(select(Campaign.name).where(Campaign.id == entry.campaign_id))
-    period = str((entry.after or {}).get("period_at", ""))[:16].replace("T", " ")
+@dataclass(frozen=True)
+class _Reports:
+    """What a flush's report steps need, read once: each campaign's name and its workspace's
+    time zone, and the recipients' preferences for the report kinds."""
+
+    campaigns: dict[Any, tuple[str, str]]
+    chosen: dict[tuple[Any, NotificationKind], Delivery]
+
+    @classmethod
+    def load(cls, session: Session, entries: list[Activity]) -> "_Reports":
+        campaign_ids = {entry.campaign_id for entry in entries} - {None}
+        rows = session.execute(
+            select(Campaign.id, Campaign.name, Workspace.timezone)
+            .join(Workspace, Workspace.id == Campaign.workspace_id)
+            .where(Campaign.id.in_(campaign_ids))
+        ).all()
+        members = set().union(*(_report_recipients(entry) for entry in entries))
+        kinds = {REPORT_KINDS[entry.verb] for entry in entries}
+        chosen = service.preferences(session, member_ids=members, kinds=kinds) if members else {}
+        return cls({id_: (name, zone) for id_, name, zone in rows}, chosen)
+
+
+def _local(period_at: object, timezone: str) -> str:
+    """The period's due time on the workspace's clock (as the report pages show it)."""
+    if not period_at:
+        return ""
+    instant = datetime.fromisoformat(str(period_at))
+    return instant.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _notify_of_report(
+    session: Session, entry: Activity, workspace_id: uuid.UUID, reports: _Reports
+) -> None:
+    campaign, timezone = reports.campaigns.get(entry.campaign_id, (entry.subject_name, "UTC"))
+    due = _local((entry.after or {}).get("period_at"), timezone)
     service.notify(
         session,
         workspace_id=workspace_id,
@@ -52,19 +88,23 @@ def _notify_of_report(session: Session, entry: Activity, workspace_id: Any) -> N
         kind=REPORT_KINDS[entry.verb],
         subject_type=entry.subject_type,
         subject_id=entry.subject_id,
-        title=campaign or entry.subject_name,
-        excerpt=f"{entry.subject_name} · {period} UTC" if period else entry.subject_name,
+        title=campaign,
+        excerpt=f"{entry.subject_name} · {due}" if due else entry.subject_name,
         activity=entry,
+        chosen=reports.chosen,
     )
 
 
 @event.listens_for(Session, "before_flush")
 def _notify_from_activities(session: Session, _context: Any, _instances: Any) -> None:
-    for entry in [obj for obj in session.new if isinstance(obj, Activity)]:
+    entries = [obj for obj in session.new if isinstance(obj, Activity)]
+    steps = [entry for entry in entries if entry.workspace_id and entry.verb in REPORT_KINDS]
+    reports = _Reports.load(session, steps) if steps else None
+    for entry in entries:
         if entry.workspace_id is None:
             continue
-        if entry.verb in REPORT_KINDS:
-            _notify_of_report(session, entry, entry.workspace_id)
+        if reports is not None and entry.verb in REPORT_KINDS:
+            _notify_of_report(session, entry, entry.workspace_id, reports)
             continue
         if entry.verb not in ASSIGNMENT_VERBS:
             continue

@@ -2,13 +2,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.models.notification import Delivery, NotificationKind
 
 
-class NotificationRead(BaseModel):
+class NotificationRead(ReadModel):
     id: uuid.UUID
     kind: NotificationKind
     subject_type: str = Field(description="What it is about: `comment`, `announcement`, …")
@@ -24,16 +25,14 @@ class NotificationPage(Page[NotificationRead]):
     pass
 
 
-class UnreadCount(BaseModel):
+class UnreadCount(ReadModel):
     unread: int = Field(description="Unread notifications (the number in the top bar).")
 
 
-class MarkRead(BaseModel):
+class MarkRead(InputModel):
     """Mark some notifications read (`ids`), or all of them (`all`)."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"ids": ["0192…"]}, {"all": True}]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ids": ["0192…"]}, {"all": True}]})
 
     ids: Annotated[list[uuid.UUID], Field(max_length=200)] = []
     all: bool = False
@@ -45,25 +44,23 @@ class MarkRead(BaseModel):
         return self
 
 
-class MarkedRead(BaseModel):
+class MarkedRead(ReadModel):
     marked: int = Field(description="How many were unread and are read now.")
     unread: int
 
 
-class PreferenceRead(BaseModel):
+class PreferenceRead(ReadModel):
     kind: NotificationKind
     delivery: Delivery
     default: Delivery = Field(description="What applies when the member has not chosen.")
 
 
-class PreferencesRead(BaseModel):
+class PreferencesRead(ReadModel):
     email_enabled: bool = Field(description="Whether this Troupe can send email at all.")
     items: list[PreferenceRead]
 
 
-class PreferenceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PreferenceIn(InputModel):
     kind: NotificationKind
     delivery: Delivery
 
@@ -74,11 +71,10 @@ def _unique_kinds(items: list[PreferenceIn]) -> list[PreferenceIn]:
     return items
 
 
-class PreferencesUpdate(BaseModel):
+class PreferencesUpdate(InputModel):
     """The kinds to change; the others stay as they are."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"items": [{"kind": "assignment", "delivery": "off"}]}]},
     )
 

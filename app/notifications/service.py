@@ -11,48 +11,27 @@ now, through the outbox; `digest`: in the daily digest), when `TROUPE_SMTP_URL` 
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, true, update
+from sqlalchemy import Table, select, true, update
 from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.activity import visibility
 from app.core import clock
 from app.core.config import get_settings
-from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.jobs import outbox
 from app.models import Activity, Notification, NotificationPreference
 from app.models.enums import Access
 from app.models.notification import DEFAULT_DELIVERY, Delivery, NotificationKind
+from app.notifications import reads
 from app.notifications.email import EMAIL_KIND
-from app.notifications.schemas import (
-    NotificationRead,
-    PreferenceRead,
-    PreferencesRead,
-    PreferencesUpdate,
-)
+from app.notifications.schemas import PreferencesRead, PreferencesUpdate
 
 EXCERPT_LENGTH = 280
 _NOTIFICATIONS = cast(Table, Notification.__table__)
-_READ = select(
-    *(
-        _NOTIFICATIONS.c[name]
-        for name in (
-            "id",
-            "kind",
-            "subject_type",
-            "subject_id",
-            "actor_name",
-            "title",
-            "excerpt",
-            "created_at",
-            "read_at",
-        )
-    )
-)
 
 
 def notify(
@@ -67,12 +46,16 @@ def notify(
     excerpt: str = "",
     actor: uuid.UUID | None = None,
     activity: Activity | None = None,
+    chosen: Mapping[tuple[uuid.UUID, NotificationKind], Delivery] | None = None,
 ) -> list[Notification]:
-    """Put a notification in each recipient's inbox (but the actor's), as they prefer."""
+    """Put a notification in each recipient's inbox (but the actor's), as they prefer
+    (`chosen`: the preferences, when the caller read them for many notifications at once)."""
     members = set(recipients) - {actor} if actor else set(recipients)
     if not members:
         return []
-    chosen = deliveries(session, member_ids=members, kind=kind)
+    if chosen is None:
+        chosen = preferences(session, member_ids=members, kinds={kind})
+    delivery = {member_id: chosen[member_id, kind] for member_id in members}
     made = [
         Notification(
             id=uuid.uuid4(),
@@ -88,12 +71,12 @@ def notify(
             created_at=clock.now(),
         )
         for member_id in sorted(members)
-        if chosen[member_id] is not Delivery.off
+        if delivery[member_id] is not Delivery.off
     ]
     session.add_all(made)
     if get_settings().smtp_url:
         for notification in made:
-            if chosen[notification.recipient_member_id] is Delivery.immediate:
+            if delivery[notification.recipient_member_id] is Delivery.immediate:
                 outbox.enqueue(
                     session,
                     kind=EMAIL_KIND,
@@ -107,51 +90,33 @@ def notify(
 def deliveries(
     session: Session, *, member_ids: set[uuid.UUID], kind: NotificationKind
 ) -> dict[uuid.UUID, Delivery]:
-    chosen = dict(
-        session.execute(
-            select(NotificationPreference.member_id, NotificationPreference.delivery).where(
-                NotificationPreference.member_id.in_(member_ids),
-                NotificationPreference.kind == kind,
+    chosen = preferences(session, member_ids=member_ids, kinds={kind})
+    return {member_id: chosen[member_id, kind] for member_id in member_ids}
+
+
+def preferences(
+    session: Session, *, member_ids: set[uuid.UUID], kinds: set[NotificationKind]
+) -> dict[tuple[uuid.UUID, NotificationKind], Delivery]:
+    """How each member wants each kind, in one statement (the default where they chose none)."""
+    p = NotificationPreference
+    stated: dict[tuple[uuid.UUID, NotificationKind], Delivery] = {
+        (member_id, kind): delivery
+        for member_id, kind, delivery in session.execute(
+            select(p.member_id, p.kind, p.delivery).where(
+                p.member_id.in_(member_ids), p.kind.in_(kinds)
             )
         ).all()
-    )
-    return {member_id: chosen.get(member_id, DEFAULT_DELIVERY[kind]) for member_id in member_ids}
+    }
+    return {
+        (member_id, kind): stated.get((member_id, kind), DEFAULT_DELIVERY[kind])
+        for member_id in member_ids
+        for kind in kinds
+    }
 
 
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
-
-
-def list_notifications(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    unread: bool | None,
-    kind: NotificationKind | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[NotificationRead], str | None]:
-    c = _NOTIFICATIONS.c
-    stmt = _READ.where(c.recipient_member_id == ctx.member_id)
-    if unread is not None:
-        stmt = stmt.where(c.read_at.is_(None) if unread else c.read_at.is_not(None))
-    if kind is not None:
-        stmt = stmt.where(c.kind == kind)
-    rows, next_cursor = paginate(
-        session, stmt, order_by=(c.created_at, c.id), descending=True, limit=limit, cursor=cursor
-    )
-    return [NotificationRead.model_validate(row._asdict()) for row in rows], next_cursor
-
-
-def unread_count(session: Session, *, ctx: WorkspaceContext) -> int:
-    c = _NOTIFICATIONS.c
-    return (
-        session.scalar(
-            select(func.count()).where(c.recipient_member_id == ctx.member_id, c.read_at.is_(None))
-        )
-        or 0
-    )
 
 
 def mark_read(
@@ -173,35 +138,18 @@ def mark_read(
     return int(result.rowcount or 0)
 
 
-def preferences(session: Session, *, ctx: WorkspaceContext) -> PreferencesRead:
-    chosen = dict(
-        session.execute(
-            select(NotificationPreference.kind, NotificationPreference.delivery).where(
-                NotificationPreference.member_id == ctx.member_id
-            )
-        ).all()
-    )
-    return PreferencesRead(
-        email_enabled=bool(get_settings().smtp_url),
-        items=[
-            PreferenceRead(kind=kind, delivery=chosen.get(kind, default), default=default)
-            for kind, default in DEFAULT_DELIVERY.items()
-        ],
-    )
-
-
 def update_preferences(
     session: Session, *, ctx: WorkspaceContext, preferences_in: PreferencesUpdate
 ) -> PreferencesRead:
     ctx.require(Access.viewer)
     ctx.actor.require_write()
-    before = {item.kind.value: item.delivery for item in preferences(session, ctx=ctx).items}
+    before = {item.kind.value: item.delivery for item in reads.preferences(session, ctx=ctx).items}
     for item in preferences_in.items:
         session.merge(
             NotificationPreference(member_id=ctx.member_id, kind=item.kind, delivery=item.delivery)
         )
     session.flush()
-    after = preferences(session, ctx=ctx)
+    after = reads.preferences(session, ctx=ctx)
     activity.record(
         session,
         ctx=ctx,

@@ -2,6 +2,7 @@
 the same at any depth (the plan is checked, not timed)."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
@@ -85,3 +86,14 @@ def test_one_subjects_history_reads_the_subjects_index(connection: Connection) -
     assert "ix_activities_subject" in found or "ix_activities_feed" in found, found
     assert "TEMP B-TREE" not in found, found
     assert "Sort" not in found, found
+
+
+def test_a_time_window_bounds_the_feed_index(connection: Connection) -> None:
+    since = datetime(2026, 11, 1, tzinfo=UTC)
+    found = plan(connection, ActivityFilters(since=since, until=since + timedelta(days=7)))
+
+    assert "ix_activities_feed" in found, found
+    assert "TEMP B-TREE" not in found, found
+    assert "Sort" not in found, found
+    if not POSTGRES:  # the window is a range of the index, not a filter after it
+        assert "ix_activities_feed (workspace_id=? AND id>? AND id<?)" in found, found

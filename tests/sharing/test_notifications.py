@@ -1,11 +1,12 @@
 """The inbox: newest first, an unread count for the top bar, marking read (only one's
 own), preferences per kind, assignments that concern me, and email when configured."""
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.models.enums import Access
 from tests.api.helpers import assign, make_campaign, seeded
-from tests.factories import Caller, created, join
+from tests.factories import Caller, count_statements, created, join
 from tests.sharing.helpers import comment, inbox, mention, unread
 
 
@@ -98,3 +99,19 @@ def test_my_own_assignment_change_does_not_notify_me(owner: Caller) -> None:
     created(assign(owner, {"id": str(owner.member_id)}, role, "responsible", make_campaign(owner)))
 
     assert inbox(owner, kind="assignment") == []
+
+
+def test_an_inbox_page_takes_the_same_statements_for_2_or_40_notifications(
+    owner: Caller, session: Session, connection: Connection
+) -> None:
+    member = join(session, owner, Access.viewer)
+
+    def statements_with(count: int) -> int:
+        campaign = ("campaign", make_campaign(owner)["id"])
+        for index in range(count):
+            created(comment(owner, campaign, f"{mention(member)} #{index}"))
+        recorded = count_statements(connection)
+        assert len(inbox(member, kind="mention")) >= count
+        return len(recorded)
+
+    assert statements_with(2) == statements_with(38)

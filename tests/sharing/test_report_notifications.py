@@ -1,18 +1,23 @@
 """Reports in the inbox: due soon → the author; overdue → the author and the reviewer;
 past the grace → the campaign lead. Each arrives once, however often the job runs."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.activity import service as activity
 from app.core.clock import SettableClock
 from app.jobs import runner
+from app.models import Campaign
 from app.models.enums import Access
 from tests.api.helpers import assign, make_campaign, seeded
-from tests.factories import Caller, created, join
+from tests.factories import Caller, count_statements, created, join
 from tests.sharing.helpers import inbox
+from tests.sharing.test_email import Sink, member_email, smtp  # noqa: F401 (a fixture)
 
 REPORT_KINDS = ("report_due", "report_overdue", "report_escalated")
 
@@ -85,7 +90,7 @@ def test_each_report_step_reaches_the_right_people_once(
     (escalated,) = inbox(scene.lead)
     assert escalated["title"] == "Spring launch"
     assert escalated["subject_id"] == scene.schedule["id"]
-    assert escalated["excerpt"].endswith("2026-12-04 10:00 UTC")
+    assert escalated["excerpt"].endswith("2026-12-04 18:00")  # Friday 18:00 in Shanghai
 
 
 def test_a_report_filed_early_is_not_reminded_nor_escalated(
@@ -133,3 +138,72 @@ def test_report_kinds_have_preferences_and_off_keeps_them_out(
 
     assert reports_in(scene.reviewer) == []
     assert reports_in(scene.author) == ["report_overdue"]
+
+
+def test_due_soon_waits_for_the_digest_and_overdue_is_emailed_at_once(
+    owner: Caller,
+    scene: Scene,
+    clock: SettableClock,
+    session_factory: sessionmaker[Session],
+    smtp: Sink,  # noqa: F811 (the fixture)
+) -> None:
+    mail = ["notifications.email", "notifications.digest"]
+    author, reviewer = member_email(owner, scene.author), member_email(owner, scene.reviewer)
+
+    def to(address: str) -> list[str]:
+        return [str(m["Subject"]) for m in smtp.messages if m["To"] == address]
+
+    clock.set(at("2026-12-03T19:00:00"))
+    escalate_twice(session_factory, clock)
+    runner.run_due_jobs(session_factory, clock=clock, kinds=mail)
+    assert to(author) == ["Troupe: your daily digest (1)"]
+    assert "Spring launch" in next(m for m in smtp.messages if m["To"] == author).get_payload()
+
+    clock.set(at("2026-12-04T18:10:00"))
+    escalate_twice(session_factory, clock)
+    runner.run_due_jobs(session_factory, clock=clock, kinds=mail)
+
+    (overdue,) = to(author)[1:]  # at once, not waiting for tomorrow's digest
+    assert "digest" not in overdue
+    assert len([s for s in to(reviewer) if "digest" not in s]) == 1
+
+
+def test_a_flush_of_many_report_steps_takes_the_statements_of_one(
+    owner: Caller, scene: Scene, session: Session, connection: Connection
+) -> None:
+    """The campaigns' names (and the workspace's time zone) and the recipients' preferences
+    are read once per flush, whatever the number of report steps in it."""
+    other = make_campaign(owner, name="Autumn launch")
+    campaign_ids = [uuid.UUID(scene.campaign["id"]), uuid.UUID(other["id"])]
+    workspace_id = session.scalar(
+        select(Campaign.workspace_id).where(Campaign.id == campaign_ids[0])
+    )
+    steps = [
+        ("report.due", None),
+        ("report.overdue", scene.reviewer.member_id),
+        ("report.escalated", scene.lead.member_id),
+    ]
+
+    def flush(count: int) -> int:
+        for n in range(count):
+            verb, told = steps[n % len(steps)]
+            activity.record(
+                session,
+                ctx=activity.Origin(workspace_id=workspace_id),
+                verb=verb,
+                subject_id=uuid.UUID(scene.schedule["id"]),
+                subject_name="Author",
+                campaign_id=campaign_ids[n % 2],
+                member_id=scene.author.member_id,
+                related_member_id=told,
+                after={"period_at": at(f"2026-12-{4 + n:02d}T18:00:00")},
+            )
+        statements = count_statements(connection)
+        session.flush()
+        return len(statements)
+
+    one, six = flush(1), flush(6)
+
+    assert one == six
+    titles = {n["title"] for n in inbox(scene.author) if n["kind"] in REPORT_KINDS}
+    assert titles == {"Spring launch", "Autumn launch"}

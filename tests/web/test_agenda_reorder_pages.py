@@ -42,3 +42,17 @@ def test_moving_an_item_someone_removed_is_explained(web: Browser, owner: Caller
     assert (moved.status_code, nowhere.status_code) == (303, 303)
     assert "Agenda item not found." in page.text
     assert "Choose where the item goes." in page.text
+
+
+def test_a_position_that_is_not_plain_digits_is_explained(web: Browser, owner: Caller) -> None:
+    url = plan_with_agenda(web, "Numbers", "Sponsor")
+    meeting_id = url.rsplit("/", 1)[1]
+    before = owner.get(f"meetings/{meeting_id}").json()["agenda"]
+
+    for position in ("²", "٣", "9" * 5000):
+        moved = web.post(f"{url}/agenda/{before[1]['id']}/move", {"position": position})
+        assert moved.status_code == 303, position
+        assert "Choose where the item goes." in web.get(url).text
+
+    after = owner.get(f"meetings/{meeting_id}").json()["agenda"]
+    assert [item["id"] for item in after] == [item["id"] for item in before]

@@ -1,6 +1,7 @@
 """Meetings: the list and a form to plan one; a meeting's page (agenda in order, moved by
 buttons a keyboard reaches, live notes, outcomes, start and close); the decision log."""
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -123,10 +124,10 @@ async def move_item(
     page: PageDep, request: Request, slug: str, meeting_id: str, item_id: str
 ) -> Response:
     """A move by the arrows or by drag and drop; a refusal (the item was removed meanwhile,
-    a position that is not a number) is explained on the meeting's page."""
+    a position that is not plain digits, at most six) is explained on the meeting's page."""
     form = await request.form()
     position = text(form, "position")
-    if not position.isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", position):
         page.session.add_flash(translate(N_("Choose where the item goes."), page.locale))
         return page.redirect(f"/w/{slug}/meetings/{meeting_id}#agenda")
     moved = page.api.patch(
