@@ -5,7 +5,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.activity import reads
 from app.activity.schemas import ActivityFilters
@@ -32,8 +31,7 @@ def plan(connection: Connection, filters: ActivityFilters) -> str:
 
     window = reads.Window(limit=51) if filters.member_id else None
     stmt = reads.selection(reader(), filters, window).order_by(Activity.id.desc()).limit(51)
-    dialect = postgresql.dialect() if POSTGRES else sqlite.dialect()
-    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     if POSTGRES:
         connection.execute(text("SET LOCAL enable_seqscan = off"))
         rows = connection.execute(text(f"EXPLAIN {sql}")).scalars().all()
