@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -287,7 +288,7 @@ def measure(url: str, s: Seeded, repeat: int) -> list[tuple[str, float, float, i
 
         def plain(*where: Any) -> list[Any]:
             query = READ.where(A.c.workspace_id == s.workspace_id, *where)
-            return connection.execute(query.order_by(A.c.id.desc()).limit(PAGE + 1)).all()
+            return list(connection.execute(query.order_by(A.c.id.desc()).limit(PAGE + 1)).all())
 
         def counted(path: str, **kwargs: Any) -> tuple[Any, int]:
             client.get(path, **kwargs)  # warm: the first request of a kind reads more
@@ -301,8 +302,8 @@ def measure(url: str, s: Seeded, repeat: int) -> list[tuple[str, float, float, i
             response, count = counted(api, params=params, headers=headers)
             expected = [str(row.id) for row in plain(*where)[:PAGE]]
             assert [item["id"] for item in response.json()["items"]] == expected, name
-            troupe = median_ms(lambda p=params: client.get(api, params=p, headers=headers), repeat)
-            results.append((name, troupe, median_ms(lambda w=where: plain(*w), repeat), count))
+            troupe = median_ms(partial(client.get, api, params=params, headers=headers), repeat)
+            results.append((name, troupe, median_ms(partial(plain, *where), repeat), count))
         web = WebSession(token=s.token, locale="en")
         client.cookies.set(
             COOKIE,
@@ -334,7 +335,9 @@ def run(kind: str, size: str, pg_url: str, repeat: int) -> list[tuple[str, ...]]
         engine.dispose()
         results = measure(url, seeded, repeat)
     seeding = f"{seconds * 1000:,.0f}"
-    rows = [(kind, f"{count:,}", f"seed {count:,} activities", seeding, "", "", "")]
+    rows: list[tuple[str, ...]] = [
+        (kind, f"{count:,}", f"seed {count:,} activities", seeding, "", "", "")
+    ]
     for name, troupe, plain, statements in results:
         ratio = f"{troupe / plain:.1f}" if plain else ""
         rows.append(
@@ -353,7 +356,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
-    rows = [("db", "activities", "operation", "Troupe ms", "plain SQL ms", "ratio", "statements")]
+    rows: list[tuple[str, ...]] = [
+        ("db", "activities", "operation", "Troupe ms", "plain SQL ms", "ratio", "statements")
+    ]
     for kind in kinds:
         rows += run(kind, args.size, args.pg_url, args.repeat)
     print("| " + " | ".join(rows[0]) + " |")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from app.core.i18n import N_, translate
+from app.web.labels import label
 
 ACTIONS = {
     "created": N_("%(actor)s created %(kind)s “%(name)s”"),
@@ -34,7 +35,20 @@ KINDS = {
     "meeting": N_("the meeting"),
     "agenda_item": N_("the agenda item"),
     "meeting_outcome": N_("an outcome of"),
+    "report_schedule": N_("the report schedule"),
 }
+# Verbs with a wording of their own. A filed report is named by its health; a step of the
+# escalation (recorded by Troupe) by its author.
+VERBS = {
+    "report.drafted": N_("%(actor)s saved a draft report"),
+    "report.submitted": N_("%(actor)s submitted a report (%(name)s)"),
+    "report.updated": N_("%(actor)s changed a report (%(name)s)"),
+    "report.acknowledged": N_("%(actor)s acknowledged a report (%(name)s)"),
+    "report.due": N_("The report of %(name)s is due soon"),
+    "report.overdue": N_("The report of %(name)s is overdue; the reviewer was told"),
+    "report.escalated": N_("The report of %(name)s is past its grace; the campaign lead was told"),
+}
+REPORT_HEALTH_VERBS = frozenset({"report.submitted", "report.updated", "report.acknowledged"})
 UNKNOWN = N_("%(actor)s: %(verb)s “%(name)s”")
 SYSTEM = N_("Troupe")
 # Filters offered on the feed page: a label and the verbs it stands for.
@@ -48,17 +62,20 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
         N_("Comments, announcements and meetings"),
         ("comment", "announcement", "meeting", "agenda_item", "meeting_outcome"),
     ),
+    "reports": (N_("Reports"), ("report", "report_schedule")),
 }
 
 
 def sentence(activity: dict[str, Any], locale: str) -> str:
-    subject, _, action = str(activity["verb"]).partition(".")
-    template = ACTIONS.get(action) if subject in KINDS else None
+    verb = str(activity["verb"])
+    subject, _, action = verb.partition(".")
+    template = VERBS.get(verb) or (ACTIONS.get(action) if subject in KINDS else None)
+    name = activity["subject_name"] or ""
     values = {
         "actor": activity["actor_name"] or translate(SYSTEM, locale),
         "kind": translate(KINDS.get(subject, subject), locale),
-        "name": activity["subject_name"] or "",
-        "verb": activity["verb"],
+        "name": label("report_health", name, locale) if verb in REPORT_HEALTH_VERBS else name,
+        "verb": verb,
     }
     return translate(template or UNKNOWN, locale) % values
 
