@@ -346,9 +346,13 @@ def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -
 def errors_of(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
 ) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
-    """The header and each row with errors (its cells as read, and its errors)."""
+    """The header and each row with errors (its cells as read, and its errors).
+
+    A read: the rows are not rehearsed through the services (no write on a GET, read-only
+    tokens welcome), so it lists what the file and the workspace's names tell; a refusal
+    only a service finds (a second accountable…) is reported by the validation."""
     row = _open(session, ctx, import_id, writing=False)
-    planned, found = _plan(session, ctx, row)
+    planned, found = _plan(session, ctx, row, rehearse=False)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:
         by_row.setdefault(error.row, []).append(error)
