@@ -61,9 +61,12 @@ def _active(session: Session, ctx: WorkspaceContext) -> dict[Key, uuid.UUID]:
 
 
 def allocation(text: str) -> int:
-    """`30`, `30%`, `0.3` (a share, as Excel keeps a percentage) → 30; 0–100 only."""
-    value = fields.number(text.rstrip("%").strip()) if text.endswith("%") else fields.number(text)
-    if 0 < value < 1 and not text.endswith("%"):
+    """A percent, 0–100: `30`, `30%`, `1` (1 %), `100`; a share only when written below 1 with
+    a decimal separator: `0.5` → 50 (`1.0` is 1 %). An XLSX cell formatted as a percent is
+    read as `100%`, so it never arrives as the share 1."""
+    percent = text.endswith("%")
+    value = fields.number(text.rstrip("%").strip()) if percent else fields.number(text)
+    if not percent and 0 < value < 1:
         value *= 100
     if not 0 <= value <= 100 or abs(value - round(value)) > 1e-6:
         raise ValueError(text)

@@ -119,7 +119,7 @@ FIELDS: dict[ImportKind, tuple[Field, ...]] = {
         ),
         Field(
             "allocation_percent",
-            N_("Allocation (%)"),
+            N_("Allocation (%: 30, 30% or 0.3; 1 and 100 are percents)"),
             False,
             (
                 "allocation",

@@ -235,6 +235,8 @@ def _xlsx_cell(cell: Any) -> str:
         return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "")):
+        return f"{value * 100:.10g}%"  # shown as 100 %, stored as 1: read as shown
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(str(value))

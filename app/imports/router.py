@@ -12,7 +12,7 @@ from app.core.problems import request_locale
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.files.errors import FileTooLarge
-from app.imports import reading, service
+from app.imports import reading, service, undo
 from app.imports.fields import FIELDS, ImportKind
 from app.imports.schemas import (
     ImportCommit,
@@ -272,5 +272,5 @@ def imports_undo(
     request: Request,
     response: Response,
 ) -> ImportRead:
-    row = service.undo(session, ctx=ctx, import_id=import_id)
+    row = undo.undo(session, ctx=ctx, import_id=import_id)
     return _read(service.view_of(row, None), request_locale(request), response)

@@ -8,10 +8,10 @@ rows the commit created or changed (`data_import_changes`).
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, undefer
 
 from app.activity import service as activity
@@ -41,8 +41,8 @@ NOT_FOUND = N_("Import not found.")
 KEEP_UPLOAD = timedelta(hours=24)
 UNDO_WINDOW = timedelta(hours=24)
 MAX_SERVICE_ROWS = 5_000  # each such row is one API write (tens of ms)
-_CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
-_WRITTEN_BY_SERVICE: dict[ImportKind, Any] = {
+CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
+WRITTEN_BY_SERVICE: dict[ImportKind, Any] = {
     ImportKind.assignments: assignments,
     ImportKind.tasks: tasks,
 }
@@ -69,7 +69,7 @@ class Outcome:
     to_skip: int
 
 
-def _needed(kind: str) -> Access:
+def needed(kind: str) -> Access:
     return Access.admin if kind == ImportKind.members else Access.editor
 
 
@@ -85,7 +85,7 @@ def _unreadable(problem: reading.Unreadable, field: str = "file") -> InvalidInpu
 def create(
     session: Session, *, ctx: WorkspaceContext, kind: ImportKind, filename: str, content: bytes
 ) -> View:
-    ctx.require(_needed(kind))
+    ctx.require(needed(kind))
     try:
         sheet = reading.read(content)
     except reading.Unreadable as problem:
@@ -120,7 +120,7 @@ def create(
 
 def _check_size(kind: ImportKind, rows: int) -> None:
     """Rows written one by one through a service (assignments, tasks) have a lower limit."""
-    if kind in _WRITTEN_BY_SERVICE and rows > MAX_SERVICE_ROWS:
+    if kind in WRITTEN_BY_SERVICE and rows > MAX_SERVICE_ROWS:
         message = N_(
             "An import of assignments or tasks may have at most {max_rows} rows; split it."
         )
@@ -158,7 +158,7 @@ def view_of(row: DataImport, sheet: reading.Sheet | None) -> View:
     return View(row, sheet, columns, preview, suggest(ImportKind(row.kind), columns))
 
 
-def _load(
+def load(
     session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, content: bool
 ) -> DataImport:
     stmt = select(DataImport).where(
@@ -169,7 +169,7 @@ def _load(
     row = session.scalar(stmt)
     if row is None:
         raise NotFound(NOT_FOUND)
-    ctx.require(_needed(row.kind), writing=False)
+    ctx.require(needed(row.kind), writing=False)
     return row
 
 
@@ -188,7 +188,7 @@ def _sheet(row: DataImport, field: str | None = None) -> reading.Sheet | None:
 
 
 def get(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> View:
-    row = _load(session, ctx, import_id, content=True)
+    row = load(session, ctx, import_id, content=True)
     return view_of(row, _sheet(row))
 
 
@@ -212,8 +212,8 @@ def _open(
     session: Session, ctx: WorkspaceContext, import_id: uuid.UUID, *, writing: bool = True
 ) -> DataImport:
     """An import that may still change: uploaded, file kept, not expired."""
-    row = _load(session, ctx, import_id, content=True)
-    ctx.require(_needed(row.kind), writing=writing)
+    row = load(session, ctx, import_id, content=True)
+    ctx.require(needed(row.kind), writing=writing)
     if row.state != "uploaded":
         raise Conflict(
             N_("This import is {state}; it cannot change any more."), params={"state": row.state}
@@ -306,8 +306,8 @@ def _plan(
     duplicate = OnDuplicate(row.on_duplicate)
     if row.kind == ImportKind.datapoints:
         return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found
-    if row.kind in _WRITTEN_BY_SERVICE:
-        module = _WRITTEN_BY_SERVICE[ImportKind(row.kind)]
+    if row.kind in WRITTEN_BY_SERVICE:
+        module = WRITTEN_BY_SERVICE[ImportKind(row.kind)]
         planned = module.plan(session, ctx=ctx, records=found, on_duplicate=duplicate)
         if rehearse:
             steps.rehearse(session, planned)
@@ -346,9 +346,13 @@ def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -
 def errors_of(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID
 ) -> tuple[DataImport, list[str], list[tuple[list[str], list[RowError]]]]:
-    """The header and each row with errors (its cells as read, and its errors)."""
+    """The header and each row with errors (its cells as read, and its errors).
+
+    A read: the rows are not rehearsed through the services (no write on a GET, read-only
+    tokens welcome), so it lists what the file and the workspace's names tell; a refusal
+    only a service finds (a second accountable…) is reported by the validation."""
     row = _open(session, ctx, import_id, writing=False)
-    planned, found = _plan(session, ctx, row)
+    planned, found = _plan(session, ctx, row, rehearse=False)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:
         by_row.setdefault(error.row, []).append(error)
@@ -393,7 +397,7 @@ def commit(
         changes, counts = members.commit(session, ctx=ctx, planned=planned)
     if changes:
         session.execute(
-            insert(_CHANGES),
+            insert(CHANGES),
             [
                 {
                     "id": uuid.uuid4(),
@@ -420,54 +424,3 @@ def commit(
     )
     session.flush()
     return row
-
-
-@while_paused
-def undo(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> DataImport:
-    row = _load(session, ctx, import_id, content=False)
-    ctx.require(_needed(row.kind))
-    if row.state != "committed" or row.committed_at is None:
-        raise Conflict(
-            N_("Only a committed import can be undone; this one is {state}."),
-            params={"state": row.state},
-        )
-    if clock.now() > row.committed_at + UNDO_WINDOW:
-        raise Conflict(N_("An import can be undone within 24 hours of its commit."))
-    changes = session.execute(
-        select(
-            _CHANGES.c.entity,
-            _CHANGES.c.entity_id,
-            _CHANGES.c.related_id,
-            _CHANGES.c.before,
-            _CHANGES.c.created_ids,
-        ).where(_CHANGES.c.import_id == row.id)
-    ).all()
-    if row.kind == ImportKind.datapoints:
-        datapoints.revert(session, ctx=ctx, changes=list(changes))
-    elif row.kind in _WRITTEN_BY_SERVICE:
-        _WRITTEN_BY_SERVICE[ImportKind(row.kind)].revert(session, ctx=ctx, changes=list(changes))
-    else:
-        members.revert(session, ctx=ctx, changes=list(changes))
-    now = clock.now()
-    row.state, row.undone_at = "undone", now
-    row.version += 1
-    activity.record(
-        session,
-        ctx=ctx,
-        verb="import.undone",
-        subject_id=row.id,
-        subject_name=row.filename,
-        before=dict(row.result or {}),
-    )
-    session.flush()
-    return row
-
-
-def expire(session: Session, *, now: datetime) -> int:
-    """Forget the files of imports left uncommitted past their expiry (the job)."""
-    result = session.execute(
-        update(DataImport)
-        .where(DataImport.state == "uploaded", DataImport.expires_at <= now)
-        .values(state="expired", content=None)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

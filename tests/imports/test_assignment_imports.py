@@ -1,14 +1,18 @@
 """Assignment imports: names found in the workspace, the assignments service's rules per
 row (one accountable per scope), all or nothing, updates of what is stored, undo."""
 
+import csv
+import dataclasses
+import io
 from typing import Any
 
 import httpx
 from sqlalchemy.orm import Session
 
 from app.models.enums import Access
+from app.models.user import User
 from tests.api.helpers import assign, make_campaign, make_member, seeded
-from tests.factories import Caller, created, join
+from tests.factories import Caller, created, join, make_token
 
 HEADER = "成员,角色,活动,范围,职责类型,投入比例,开始日期,结束日期,备注\n"
 
@@ -138,3 +142,27 @@ def test_rules_between_rows_of_one_file_are_checked(owner: Caller) -> None:
 def test_viewers_cannot_import_assignments(owner: Caller, session: Session) -> None:
     viewer = join(session, owner, Access.viewer)
     assert upload(viewer, HEADER).status_code == 403
+
+
+def test_errors_csv_is_a_read_listing_only_real_errors_to_a_read_only_token(
+    owner: Caller, session: Session
+) -> None:
+    make_member(owner, display_name="李雷")
+    make_campaign(owner, "Script", name="春节特辑")
+    body = created(
+        upload(
+            owner,
+            HEADER + "李雷,creator,春节特辑,Script,R,10,,,\n"
+            "赵六,creator,春节特辑,Script,I,10,,,\n",  # nobody is called 赵六
+        )
+    )
+    assert [e["row"] for e in owner.post(f"imports/{body['id']}/validate").json()["errors"]] == [3]
+    user = session.get(User, owner.user_id)
+    assert user is not None
+    reader = dataclasses.replace(owner, token=make_token(session, user, write=False))
+    session.commit()
+    errors = reader.get(f"imports/{body['id']}/errors")
+    assert errors.status_code == 200, errors.text
+    table = list(csv.reader(io.StringIO(errors.content.decode("utf-8-sig"))))
+    assert [row[0] for row in table[1:]] == ["赵六"]
+    assert "read-only" not in errors.content.decode("utf-8-sig")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.clock import SettableClock
-from app.imports import service
+from app.imports import undo
 from app.models import DataImport, Datapoint, MetricRollup, Workspace
 from app.models.enums import Access
 from tests.factories import Caller, created, join, make_workspace_owner
@@ -289,7 +289,7 @@ def test_expired_uploads_are_deleted_by_the_job(
     clock.advance(timedelta(hours=25))
     assert owner.get(f"imports/{body['id']}").json()["state"] == "expired"
     assert owner.post(f"imports/{body['id']}/commit").status_code == 409
-    assert service.expire(session, now=clock.now()) == 1
+    assert undo.expire(session, now=clock.now()) == 1
     row = session.scalar(select(DataImport).where(DataImport.id == uuid.UUID(body["id"])))
     assert row is not None
     assert row.state == "expired"

@@ -1,10 +1,12 @@
 """Cell conversions and header suggestions, on hand-checked examples."""
 
+import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.imports import assignments, reading
 from app.imports.fields import ImportKind, instant, number, suggest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -66,3 +68,29 @@ def test_headers_in_chinese_and_english_and_the_remembered_mapping_wins() -> Non
     assert suggest(ImportKind.datapoints, columns, remembered)["channel"] == "数值"
     people = suggest(ImportKind.members, ["姓名", "E-mail", "技能", "等级"])
     assert people == {"display_name": "姓名", "email": "E-mail", "skill": "技能", "level": "等级"}
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [("1", 1), ("1.0", 1), ("0.5", 50), ("100", 100), ("30%", 30), ("100%", 100), ("0.3", 30)],
+)
+def test_allocation_integers_are_percents_and_a_share_is_written_below_1(
+    text: str, percent: int
+) -> None:
+    assert assignments.allocation(text) == percent
+
+
+def test_an_xlsx_cell_formatted_as_a_percent_is_read_as_shown() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["投入比例", "n"])
+    sheet.append([1, 1])
+    sheet.append([0.3, 0.5])
+    for cell in (sheet["A2"], sheet["A3"]):
+        cell.number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    rows = reading.read(out.getvalue()).rows
+    assert rows[1:] == [["100%", "1"], ["30%", "0.5"]]
+    assert [assignments.allocation(row[0]) for row in rows[1:]] == [100, 30]
