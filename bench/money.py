@@ -244,7 +244,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
-    rows = [("db", "size", "operation", "Troupe ms", "plain SQL ms", "ratio", "statements")]
+    rows: list[tuple[str, ...]] = [
+        ("db", "size", "operation", "Troupe ms", "plain SQL ms", "ratio", "statements")
+    ]
     for kind in kinds:
         for size in dict.fromkeys(("small", args.size)):
             rows += run(kind, size, args.pg_url, args.repeat)

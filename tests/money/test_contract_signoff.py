@@ -18,7 +18,8 @@ def legal(caller: Caller) -> dict[str, Any]:
 
 def accountables(caller: Caller, scope_id: str) -> list[dict[str, Any]]:
     params = {"scope_id": scope_id, "raci": "accountable", "status": "active"}
-    return caller.get("assignments", params=params).json()["items"]
+    items: list[dict[str, Any]] = caller.get("assignments", params=params).json()["items"]
+    return items
 
 
 def scope_of(caller: Caller, contract: dict[str, Any]) -> dict[str, Any]:

@@ -94,8 +94,8 @@ def test_funding_page_speaks_chinese(web: Browser, owner: Caller) -> None:
     assert "融资文件" in page
 
 
-def investor_column(page: str, investor: str) -> str:
-    """The stage of the board column holding this investor's card."""
+def investor_column(page: str, investor: str) -> int:
+    """Where the board column holding this investor's card starts (its data-status)."""
     card = page.index(f'id="investor-{investor}"')
     return page.rindex("data-status=", 0, card)
 
