@@ -2,14 +2,15 @@
 within the lead time, no decision), `contract_expired_in_use` (an active campaign relies
 on an expired contract), `unsigned_contract_on_active_deal` and
 `contract_signoff_unassigned` (an unsigned campaign contract nobody is accountable for
-signing: nobody holds the Legal role, or its accountable was ended)."""
+signing: nobody holds the Legal role, or its accountable was ended; raised only for a contract
+that has a sign-off scope, as its page shows the sign-off only then)."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.contracts.signoff import legal_role_id
@@ -17,10 +18,10 @@ from app.core import clock
 from app.core.i18n import N_, fill
 from app.core.permissions import WorkspaceContext
 from app.division.schemas import HealthSummary, Severity
-from app.models import Assignment, Campaign, Contract, Deal, PipelineStage
+from app.models import Assignment, Campaign, Contract, Deal, Member, PipelineStage
 from app.models.contract import ContractStatus
 from app.models.deal import StageOutcome
-from app.models.enums import AssignmentStatus, CampaignStatus, Raci
+from app.models.enums import AssignmentStatus, CampaignStatus, MemberStatus, Raci
 
 NOTICE_DUE = N_("Decide on “{contract}” by {deadline}: renew, renegotiate or terminate.")
 EXPIRED_IN_USE = N_("The active campaign “{campaign}” relies on “{contract}”, which has expired.")
@@ -78,6 +79,7 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
             Contract.owner_member_id,
             Contract.campaign_id,
             Contract.deal_id,
+            Contract.signoff_scope_id,
             Campaign.name.label("campaign_name"),
             Campaign.status.label("campaign_status"),
             Deal.title.label("deal_title"),
@@ -86,7 +88,7 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
             .where(
                 Assignment.scope_id == Contract.signoff_scope_id,
                 Assignment.raci == Raci.accountable,
-                Assignment.status == AssignmentStatus.active,
+                *_holding(today),
             )
             .label("signoff_accountable"),
         )
@@ -158,6 +160,7 @@ def contracts_health(session: Session, *, ctx: WorkspaceContext) -> ContractsHea
             )
         if (
             row.campaign_id is not None
+            and row.signoff_scope_id is not None
             and row.status in UNSIGNED_STATUSES
             and not row.signoff_accountable
         ):
@@ -190,9 +193,17 @@ def _legal_campaigns(session: Session, *, ctx: WorkspaceContext) -> set[uuid.UUI
             .where(
                 Assignment.workspace_id == ctx.workspace_id,
                 Assignment.role_id == role_id,
-                Assignment.status == AssignmentStatus.active,
-                Assignment.starts_on <= today,
-                or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+                *_holding(today),
             )
         )
+    )
+
+
+def _holding(today: date) -> tuple[ColumnElement[bool], ...]:
+    """An assignment held today by an active member (as `signoff.legal_holder` picks)."""
+    return (
+        Assignment.status == AssignmentStatus.active,
+        Assignment.starts_on <= today,
+        or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+        exists().where(Member.id == Assignment.member_id, Member.status == MemberStatus.active),
     )

@@ -102,7 +102,7 @@ def create(session: Session, *, ctx: WorkspaceContext, contract_in: ContractCrea
     _refresh_deadline(contract)
     session.add(contract)
     session.flush()
-    signoff.ensure(session, ctx=ctx, contract=contract)
+    signoff.ensure(session, ctx=ctx, contract=contract, moved=True)
     activity.record(
         session,
         ctx=ctx,
@@ -142,9 +142,12 @@ def update(
         if target == S.signed and changes.get("signed_on") is None and contract.signed_on is None:
             changes["signed_on"] = clock.today_in(ctx.timezone)
     before = activity.fields(contract, FIELDS)
+    moved = "campaign_id" in changes and changes["campaign_id"] != contract.campaign_id
+    if moved:
+        signoff.remove(session, ctx=ctx, contract=contract)
     apply_changes(contract, _money(changes))
     _refresh_deadline(contract)
-    signoff.ensure(session, ctx=ctx, contract=contract)
+    signoff.ensure(session, ctx=ctx, contract=contract, moved=moved)
     activity.record(
         session,
         ctx=ctx,
@@ -217,5 +220,6 @@ def delete(
         member_id=contract.owner_member_id,
         before=activity.fields(contract, FIELDS),
     )
+    signoff.remove(session, ctx=ctx, contract=contract)
     session.delete(contract)
     session.flush()

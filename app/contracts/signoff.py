@@ -1,8 +1,10 @@
 """A contract's sign-off: a scope of its campaign whose accountable is, by default, the
 member holding the Legal role (法律事务) on that campaign, else in the workspace.
 
-The scope is created when a contract is linked to a campaign ("Contract sign-off: <title>"
-in the workspace's language, needing the Legal role) and kept in `signoff_scope_id`. The
+The scope is created when a contract is created in or moved to a campaign ("Contract
+sign-off: <title>" in the workspace's language, needing the Legal role) and kept in
+`signoff_scope_id`; moving or deleting the contract deletes it (through the scope service),
+and one a person deleted is not made again. The
 default accountable is assigned through the assignment service (its rules, history and
 activity) only while the scope has never had an accountable: once a person chose one,
 or ended one, the default stays out of the way. Nobody holding the Legal role leaves the
@@ -68,16 +70,22 @@ def legal_holder(
     )
 
 
-def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract) -> None:
-    """Give a campaign's contract its sign-off scope and, if it never had one, an accountable."""
-    if contract.campaign_id is None:
+def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract, moved: bool) -> None:
+    """Give a campaign's contract its sign-off scope and, if it never had one, an accountable.
+
+    The scope is made only when the contract is created or changes campaign (`moved`;
+    the caller removed the old one first): a scope a person deleted stays deleted."""
+    if moved:
         contract.signoff_scope_id = None
+        if contract.campaign_id is not None:
+            role = legal_role_id(session, workspace_id=ctx.workspace_id)
+            contract.signoff_scope_id = _create_scope(
+                session, ctx=ctx, contract=contract, role_id=role
+            )
+    scope_id = contract.signoff_scope_id
+    if scope_id is None or contract.campaign_id is None:
         return
     role_id = legal_role_id(session, workspace_id=ctx.workspace_id)
-    scope_id = _scope_on_campaign(session, contract) or _create_scope(
-        session, ctx=ctx, contract=contract, role_id=role_id
-    )
-    contract.signoff_scope_id = scope_id
     if role_id is None or _ever_accountable(session, scope_id):
         return
     holder = legal_holder(session, ctx=ctx, campaign_id=contract.campaign_id, role_id=role_id)
@@ -99,13 +107,21 @@ def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract) -> No
     )
 
 
-def _scope_on_campaign(session: Session, contract: Contract) -> uuid.UUID | None:
-    if contract.signoff_scope_id is None:
-        return None
-    return session.scalar(
-        select(Scope.id).where(
-            Scope.id == contract.signoff_scope_id, Scope.campaign_id == contract.campaign_id
-        )
+def remove(session: Session, *, ctx: WorkspaceContext, contract: Contract) -> None:
+    """Delete the contract's sign-off scope with its assignments (history and activity kept)."""
+    scope = session.execute(
+        select(Scope.id, Scope.campaign_id).where(Scope.id == contract.signoff_scope_id)
+    ).first()
+    contract.signoff_scope_id = None
+    if scope is None:
+        return
+    scopes.delete(
+        session,
+        ctx=ctx,
+        campaign_id=scope.campaign_id,
+        scope_id=scope.id,
+        if_match=None,
+        with_active=True,
     )
 
 
@@ -114,7 +130,7 @@ def _create_scope(
 ) -> uuid.UUID:
     assert contract.campaign_id is not None
     locale = ctx.locale.value
-    base = fill(SCOPE_NAME, {"title": contract.title}, locale)[:NAME_LENGTH]
+    base = fill(SCOPE_NAME, {"title": contract.title}, locale)[:NAME_LENGTH].rstrip()
     taken = set(
         session.scalars(
             select(Scope.name).where(
@@ -127,7 +143,7 @@ def _create_scope(
     number = 2
     while name in taken:
         suffix = f" ({number})"
-        name = base[: NAME_LENGTH - len(suffix)] + suffix
+        name = base[: NAME_LENGTH - len(suffix)].rstrip() + suffix
         number += 1
     scope, _ = scopes.create(
         session,

@@ -105,15 +105,19 @@ def delete(
     campaign_id: uuid.UUID,
     scope_id: uuid.UUID,
     if_match: frozenset[int] | None,
+    with_active: bool = False,
 ) -> None:
-    """Delete a scope without active assignments (ended ones go with it)."""
+    """Delete a scope without active assignments (ended ones go with it).
+
+    `with_active` lets a scope's owner (a contract's sign-off) take the active ones too;
+    each removed assignment still gets its history entry."""
     ctx.require(Access.editor)
     scope = _get(session, ctx=ctx, campaign_id=campaign_id, scope_id=scope_id)
     ensure_version(scope.version, if_match)
     active = exists().where(
         Assignment.scope_id == scope.id, Assignment.status == AssignmentStatus.active
     )
-    if session.scalar(select(active)):
+    if not with_active and session.scalar(select(active)):
         raise InUse(N_("This scope has active assignments; end or move them first."))
     history.record_removed_with(
         session,

@@ -1,6 +1,11 @@
 """Issue 13: a contract linked to a campaign keeps the scope its sign-off is tracked in
 (the Legal role is its default accountable).
 
+Existing contracts are not given a scope here (that needs the scope and assignment services,
+which a migration does not call): their `signoff_scope_id` stays NULL until the contract is moved
+to another campaign. The finding `contract_signoff_unassigned` is raised only for a
+contract that has a sign-off scope, so an older contract shows no sign-off line and no warning.
+
 Revision ID: 2026_12_02_money13
 Revises: 2026_12_02_live11
 Create Date: 2026-12-02

@@ -33,3 +33,15 @@ def test_without_legal_the_page_says_nobody_signs_off_in_both_languages(
     page = web.get(path).text
     assert "没有人担任法律事务角色" in page
     assert "签署" in page
+
+
+def test_a_contract_without_a_sign_off_scope_shows_no_sign_off(web: Browser, owner: Caller) -> None:
+    campaign = make_campaign(owner)
+    contract = make_contract(owner, title="Stage rights", campaign_id=campaign["id"])
+    scope = contract["signoff_scope_id"]
+    assert owner.delete(f"campaigns/{campaign['id']}/scopes/{scope}").status_code == 204
+
+    page = web.get(web.page(f"/contracts/{contract['id']}"))
+
+    assert page.status_code == 200
+    assert "Nobody holds the Legal role" not in page.text

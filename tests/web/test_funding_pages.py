@@ -95,7 +95,7 @@ def test_funding_page_speaks_chinese(web: Browser, owner: Caller) -> None:
 
 
 def investor_column(page: str, investor: str) -> int:
-    """The stage of the board column holding this investor's card."""
+    """Where the board column holding this investor's card starts (its data-status)."""
     card = page.index(f'id="investor-{investor}"')
     return page.rindex("data-status=", 0, card)
 

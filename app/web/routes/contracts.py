@@ -137,17 +137,13 @@ async def _contract(
 
 async def _signoff(page: Page, base: str, contract: dict[str, Any]) -> dict[str, Any] | None:
     """Who is accountable for the sign-off, and why nobody is (the contracts' finding)."""
-    if not contract["campaign_id"]:
+    if not contract["signoff_scope_id"]:
         return None
-    accountable = (
-        await page.api.all_items(
-            f"{base}/assignments",
-            scope_id=contract["signoff_scope_id"],
-            raci="accountable",
-            status="active",
-        )
-        if contract["signoff_scope_id"]
-        else []
+    accountable = await page.api.all_items(
+        f"{base}/assignments",
+        scope_id=contract["signoff_scope_id"],
+        raci="accountable",
+        status="active",
     )
     findings = (await page.api.get(f"{base}/contracts/health"))["findings"]
     finding = next(
