@@ -159,7 +159,8 @@ def record_created(
         }
         for entry in entries
     ]
-    session.execute(insert(_ACTIVITIES), rows)  # Core: no ORM bookkeeping per row
+    statement = insert(_ACTIVITIES).execution_options(insertmanyvalues_page_size=50)
+    session.execute(statement, rows)  # Core: no ORM bookkeeping; pages as occurrences
     remember_written(session, rows)
     return len(rows)
 
