@@ -8,7 +8,8 @@ and one a person deleted is not made again. The
 default accountable is assigned through the assignment service (its rules, history and
 activity) only while the scope has never had an accountable: once a person chose one,
 or ended one, the default stays out of the way. Nobody holding the Legal role leaves the
-scope without one, which `health.py` reports.
+scope without one, which `health.py` reports. Likewise the contract's owner is its default
+responsible (Legal approves, the owner gets it signed), in the role they hold.
 """
 
 import uuid
@@ -33,6 +34,10 @@ SCOPE_DESCRIPTION = N_("Who signs off the contract “{title}” (the Legal role
 DEFAULTED = register_reason(
     "contract_signoff_default",
     N_("The Legal role is accountable for signing “{contract}” unless someone else is chosen."),
+)
+OWNER_DEFAULTED = register_reason(
+    "contract_signoff_owner",
+    N_("The owner of “{contract}” is responsible for getting it signed unless someone else is."),
 )
 NAME_LENGTH = 200
 
@@ -85,25 +90,107 @@ def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract, moved
     scope_id = contract.signoff_scope_id
     if scope_id is None or contract.campaign_id is None:
         return
+    _default_accountable(session, ctx=ctx, contract=contract, scope_id=scope_id)
+    _default_responsible(session, ctx=ctx, contract=contract, scope_id=scope_id)
+
+
+def _default_accountable(
+    session: Session, *, ctx: WorkspaceContext, contract: Contract, scope_id: uuid.UUID
+) -> None:
+    """The Legal role's holder, while the scope never had an accountable."""
+    assert contract.campaign_id is not None
     role_id = legal_role_id(session, workspace_id=ctx.workspace_id)
-    if role_id is None or _ever_accountable(session, scope_id):
+    if role_id is None or _ever_held(session, scope_id, Raci.accountable):
         return
     holder = legal_holder(session, ctx=ctx, campaign_id=contract.campaign_id, role_id=role_id)
-    if holder is None:
+    if holder is not None:
+        _assign(
+            session,
+            ctx=ctx,
+            contract=contract,
+            scope_id=scope_id,
+            member_id=holder,
+            role_id=role_id,
+            raci=Raci.accountable,
+            reason=DEFAULTED,
+        )
+
+
+def _default_responsible(
+    session: Session, *, ctx: WorkspaceContext, contract: Contract, scope_id: uuid.UUID
+) -> None:
+    """The contract's owner, in the role they hold on the campaign (else a standing one),
+    while the scope never had a responsible: Legal approves, the owner gets it signed."""
+    assert contract.campaign_id is not None
+    owner = contract.owner_member_id
+    if owner is None or _ever_held(session, scope_id, Raci.responsible):
         return
+    role_id = _owner_role(session, ctx=ctx, campaign_id=contract.campaign_id, member_id=owner)
+    if role_id is not None:
+        _assign(
+            session,
+            ctx=ctx,
+            contract=contract,
+            scope_id=scope_id,
+            member_id=owner,
+            role_id=role_id,
+            raci=Raci.responsible,
+            reason=OWNER_DEFAULTED,
+        )
+
+
+def _assign(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    contract: Contract,
+    scope_id: uuid.UUID,
+    member_id: uuid.UUID,
+    role_id: uuid.UUID,
+    raci: Raci,
+    reason: str,
+) -> None:
+    assert contract.campaign_id is not None
     assignments.create(
         session,
         ctx=ctx,
         assignment_in=AssignmentCreate(
-            member_id=holder,
+            member_id=member_id,
             role_id=role_id,
             campaign_id=contract.campaign_id,
             scope_id=scope_id,
-            raci=Raci.accountable,
+            raci=raci,
             allocation_percent=0,
         ),
-        reason_code=DEFAULTED,
+        reason_code=reason,
         reason_params={"contract": contract.title},
+    )
+
+
+def _owner_role(
+    session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, member_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The role an active owner holds today: on the campaign first, else standing."""
+    today = clock.today_in(ctx.timezone)
+    return session.scalar(
+        select(Assignment.role_id)
+        .join(Member, Member.id == Assignment.member_id)
+        .where(
+            Assignment.workspace_id == ctx.workspace_id,
+            Assignment.member_id == member_id,
+            Assignment.status == AssignmentStatus.active,
+            Member.status == MemberStatus.active,
+            or_(Assignment.campaign_id == campaign_id, Assignment.campaign_id.is_(None)),
+            Assignment.starts_on <= today,
+            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+        )
+        .order_by(
+            case((Assignment.campaign_id.is_(None), 1), else_=0),
+            case((Assignment.raci == Raci.responsible, 0), else_=1),
+            Assignment.created_at,
+            Assignment.id,
+        )
+        .limit(1)
     )
 
 
@@ -158,6 +245,6 @@ def _create_scope(
     return scope.id
 
 
-def _ever_accountable(session: Session, scope_id: uuid.UUID) -> bool:
-    chosen = exists().where(Assignment.scope_id == scope_id, Assignment.raci == Raci.accountable)
+def _ever_held(session: Session, scope_id: uuid.UUID, raci: Raci) -> bool:
+    chosen = exists().where(Assignment.scope_id == scope_id, Assignment.raci == raci)
     return bool(session.scalar(select(chosen)))

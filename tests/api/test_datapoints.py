@@ -1,6 +1,5 @@
 """Datapoints: batches of up to 10,000, all or nothing, every bad item named by its index."""
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -101,9 +100,7 @@ def test_a_batch_is_stored_and_listed_with_metric_keys(owner: Caller) -> None:
 
 
 def test_ten_thousand_items_are_stored_in_one_request(owner: Caller, session: Session) -> None:
-    started = time.perf_counter()
     body = created(owner.post("datapoints", json={"items": views(10_000)}))
-    elapsed = time.perf_counter() - started
 
     listed = all_points(owner, metric="content_views")
 
@@ -113,7 +110,6 @@ def test_ten_thousand_items_are_stored_in_one_request(owner: Caller, session: Se
     assert sum(p["value"] for p in listed) == 10_000 * 10_001 / 2
     assert len({p["id"] for p in listed}) == 10_000
     assert [p["observed_at"] for p in listed] == sorted(p["observed_at"] for p in listed)
-    assert elapsed < 10, f"10,000 datapoints took {elapsed:.1f}s"
 
 
 def test_more_than_ten_thousand_items_are_refused(owner: Caller) -> None:

@@ -159,3 +159,37 @@ def test_a_chinese_workspace_names_the_scope_in_chinese(
     assert [a["member_id"] for a in accountables(owner, contract["signoff_scope_id"])] == [
         counsel["id"]
     ]
+
+
+def responsibles(caller: Caller, scope_id: str) -> list[dict[str, Any]]:
+    params = {"scope_id": scope_id, "raci": "responsible", "status": "active"}
+    items: list[dict[str, Any]] = caller.get("assignments", params=params).json()["items"]
+    return items
+
+
+def test_the_contract_owner_is_responsible_for_getting_it_signed_in_their_role(
+    owner: Caller,
+) -> None:
+    campaign = make_campaign(owner)
+    planner = make_member(owner)
+    partnerships = seeded(owner, "roles", "business_partnership")
+    assert assign(owner, planner, partnerships, "responsible", campaign).status_code == 201
+
+    contract = make_contract(owner, campaign_id=campaign["id"], owner_member_id=planner["id"])
+
+    [responsible] = responsibles(owner, contract["signoff_scope_id"])
+    assert (responsible["member_id"], responsible["role_id"]) == (planner["id"], partnerships["id"])
+    assert responsible["allocation_percent"] == 0
+    [entry] = owner.get("assignment-history", params={"assignment_id": responsible["id"]}).json()[
+        "items"
+    ]
+    assert entry["reason_code"] == "contract_signoff_owner"
+
+
+def test_an_owner_without_a_role_is_not_made_responsible(owner: Caller) -> None:
+    campaign = make_campaign(owner)
+    outsider = make_member(owner)
+
+    contract = make_contract(owner, campaign_id=campaign["id"], owner_member_id=outsider["id"])
+
+    assert responsibles(owner, contract["signoff_scope_id"]) == []
