@@ -13,8 +13,9 @@ responsible (Legal approves, the owner gets it signed), in the role they hold.
 """
 
 import uuid
+from typing import Any
 
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import ColumnElement, case, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.activity.reasons import register_reason
@@ -52,13 +53,34 @@ def legal_holder(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, role_id: uuid.UUID
 ) -> uuid.UUID | None:
     """An active member holding the Legal role today: on the campaign first, else standing."""
+    return _holding_today(
+        session,
+        ctx=ctx,
+        campaign_id=campaign_id,
+        column=Assignment.member_id,
+        where=Assignment.role_id == role_id,
+        preferred=Raci.accountable,
+    )
+
+
+def _holding_today(
+    session: Session,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID,
+    column: Any,
+    where: ColumnElement[bool],
+    preferred: Raci,
+) -> uuid.UUID | None:
+    """`column` of the first active assignment of an active member matching `where` today:
+    on the campaign before standing ones, the `preferred` letter first, then the oldest."""
     today = clock.today_in(ctx.timezone)
-    return session.scalar(
-        select(Assignment.member_id)
+    found: uuid.UUID | None = session.scalar(
+        select(column)
         .join(Member, Member.id == Assignment.member_id)
         .where(
             Assignment.workspace_id == ctx.workspace_id,
-            Assignment.role_id == role_id,
+            where,
             Assignment.status == AssignmentStatus.active,
             Member.status == MemberStatus.active,
             or_(Assignment.campaign_id == campaign_id, Assignment.campaign_id.is_(None)),
@@ -67,12 +89,13 @@ def legal_holder(
         )
         .order_by(
             case((Assignment.campaign_id.is_(None), 1), else_=0),
-            case((Assignment.raci == Raci.accountable, 0), else_=1),
+            case((Assignment.raci == preferred, 0), else_=1),
             Assignment.created_at,
             Assignment.id,
         )
         .limit(1)
     )
+    return found
 
 
 def ensure(session: Session, *, ctx: WorkspaceContext, contract: Contract, moved: bool) -> None:
@@ -171,26 +194,13 @@ def _owner_role(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID, member_id: uuid.UUID
 ) -> uuid.UUID | None:
     """The role an active owner holds today: on the campaign first, else standing."""
-    today = clock.today_in(ctx.timezone)
-    return session.scalar(
-        select(Assignment.role_id)
-        .join(Member, Member.id == Assignment.member_id)
-        .where(
-            Assignment.workspace_id == ctx.workspace_id,
-            Assignment.member_id == member_id,
-            Assignment.status == AssignmentStatus.active,
-            Member.status == MemberStatus.active,
-            or_(Assignment.campaign_id == campaign_id, Assignment.campaign_id.is_(None)),
-            Assignment.starts_on <= today,
-            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
-        )
-        .order_by(
-            case((Assignment.campaign_id.is_(None), 1), else_=0),
-            case((Assignment.raci == Raci.responsible, 0), else_=1),
-            Assignment.created_at,
-            Assignment.id,
-        )
-        .limit(1)
+    return _holding_today(
+        session,
+        ctx=ctx,
+        campaign_id=campaign_id,
+        column=Assignment.role_id,
+        where=Assignment.member_id == member_id,
+        preferred=Raci.responsible,
     )
 
 
