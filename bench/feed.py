@@ -36,6 +36,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, insert, select, union_all
 from sqlalchemy.orm import Session
 
+from app.activity.reads import COLUMNS as FEED_COLUMNS
 from app.auth.service import create_user, issue_token
 from app.core.config import Settings
 from app.core.db import create_db_engine
@@ -71,30 +72,7 @@ COLUMNS = (
     " member_id, related_member_id, actor_user_id, actor_member_id, actor_name, before, after,"
     " reason, reason_code, reason_params, request_id"
 )
-READ = select(
-    *(
-        A.c[name]
-        for name in (
-            "id",
-            "occurred_at",
-            "verb",
-            "subject_type",
-            "subject_id",
-            "subject_name",
-            "campaign_id",
-            "member_id",
-            "related_member_id",
-            "actor_member_id",
-            "actor_name",
-            "before",
-            "after",
-            "reason",
-            "reason_code",
-            "reason_params",
-            "request_id",
-        )
-    )
-)
+READ = select(*FEED_COLUMNS)  # the columns a feed reply reads, as the app declares them
 
 
 @dataclass(frozen=True)
