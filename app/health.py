@@ -1,16 +1,16 @@
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import DomainError
 from app.core.i18n import N_
 from app.core.openapi import problem_responses
+from app.core.schemas import ReadModel
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
+class Health(ReadModel):
     status: str
     database: str
 

@@ -3,20 +3,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.richtext import Markdown
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, omittable
 
 Ids = Annotated[list[uuid.UUID], Field(max_length=200)]
 
 
-class AnnouncementAudience(BaseModel):
+class AnnouncementAudience(InputModel):
     """Who receives it: `everyone` (also those who join later), or together the holders
     of `role_ids`, the members assigned to `campaign_id` and the chosen `member_ids`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     everyone: bool = False
     role_ids: Ids = []
@@ -44,8 +43,8 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class AnnouncementCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+class AnnouncementCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     title: LongName
     body: Markdown = ""
@@ -66,12 +65,12 @@ class AnnouncementCreate(BaseModel):
         return self
 
 
-class AnnouncementUpdate(BaseModel):
+class AnnouncementUpdate(InputModel):
     """Title, text, pin and due time at any time; the schedule until it is published (the
     audience is fixed: to reach others, make another announcement)."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"title": "New upload schedule (v2)"}]}
+        json_schema_extra={"examples": [{"title": "New upload schedule (v2)"}]}
     )
 
     title: LongName = omittable()
@@ -81,13 +80,13 @@ class AnnouncementUpdate(BaseModel):
     publish_at: AwareDatetime | None = None
 
 
-class ReceiptCounts(BaseModel):
+class ReceiptCounts(ReadModel):
     recipients: int
     seen: int
     acknowledged: int
 
 
-class MyReceipt(BaseModel):
+class MyReceipt(ReadModel):
     delivered_at: datetime
     first_seen_at: datetime | None
     acknowledged_at: datetime | None
@@ -98,7 +97,7 @@ class AnnouncementState(StrEnum):
     published = "published"
 
 
-class AnnouncementRead(BaseModel):
+class AnnouncementRead(ReadModel):
     id: uuid.UUID
     title: str
     body: str
@@ -122,7 +121,7 @@ class AnnouncementPage(Page[AnnouncementRead]):
     pass
 
 
-class ReceiptRead(BaseModel):
+class ReceiptRead(ReadModel):
     member_id: uuid.UUID
     member_name: str
     delivered_at: datetime
@@ -130,12 +129,12 @@ class ReceiptRead(BaseModel):
     acknowledged_at: datetime | None
 
 
-class MemberRef(BaseModel):
+class MemberRef(ReadModel):
     id: uuid.UUID
     display_name: str
 
 
-class ReceiptsRead(BaseModel):
+class ReceiptsRead(ReadModel):
     """Who got it, who has seen it and who has acknowledged it ("seen 12/20")."""
 
     counts: ReceiptCounts

@@ -2,18 +2,18 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from app.comments.subjects import SubjectType
 from app.core.pagination import Page
 from app.core.richtext import Markdown
+from app.core.schemas import InputModel, ReadModel
 
 CommentBody = Annotated[Markdown, Field(min_length=1)]
 
 
-class CommentCreate(BaseModel):
+class CommentCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -33,15 +33,13 @@ class CommentCreate(BaseModel):
     body: CommentBody
 
 
-class CommentUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"body": "Script is ready (v2)."}]}
-    )
+class CommentUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"body": "Script is ready (v2)."}]})
 
     body: CommentBody
 
 
-class CommentReplyRead(BaseModel):
+class CommentReplyRead(ReadModel):
     id: uuid.UUID
     subject_type: SubjectType
     subject_id: uuid.UUID

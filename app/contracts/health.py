@@ -9,7 +9,7 @@ import uuid
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from app.contracts.signoff import legal_role_id
 from app.core import clock
 from app.core.i18n import N_, fill
 from app.core.permissions import WorkspaceContext
+from app.core.schemas import ReadModel
 from app.division.schemas import HealthSummary, Severity
 from app.models import Assignment, Campaign, Contract, Deal, Member, PipelineStage
 from app.models.contract import ContractStatus
@@ -49,7 +50,7 @@ class ContractFindingCode(StrEnum):
     contract_signoff_unassigned = "contract_signoff_unassigned"
 
 
-class ContractFinding(BaseModel):
+class ContractFinding(ReadModel):
     code: ContractFindingCode
     severity: Severity
     message: str = Field(description="In the caller's language.")
@@ -59,7 +60,7 @@ class ContractFinding(BaseModel):
     member_ids: list[uuid.UUID] = Field(description="The contract's owner, if any.")
 
 
-class ContractsHealth(BaseModel):
+class ContractsHealth(ReadModel):
     summary: HealthSummary
     findings: list[ContractFinding]
 

@@ -2,18 +2,18 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import omittable
 from app.models.paper import ObligationRecurrence, ObligationStatus, OwedBy
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
-class ObligationCreate(BaseModel):
+class ObligationCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -37,10 +37,8 @@ class ObligationCreate(BaseModel):
     recurrence: ObligationRecurrence = ObligationRecurrence.none
 
 
-class ObligationUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"due_on": "2027-02-28"}]}
-    )
+class ObligationUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"due_on": "2027-02-28"}]})
 
     description: Description = omittable()
     owed_by: OwedBy = omittable()
@@ -50,9 +48,7 @@ class ObligationUpdate(BaseModel):
     status: ObligationStatus = omittable()
 
 
-class ObligationRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ObligationRead(ReadModel):
     id: uuid.UUID
     contract_id: uuid.UUID
     description: str

@@ -2,10 +2,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.money import Money, NonNegativeMoney
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 from app.models.contract import ContractStatus, ContractType, Decision, PeriodUnit, Renewal
 
@@ -17,9 +18,8 @@ Months = Annotated[int, Field(ge=1, le=120)]
 NoticePeriod = Annotated[int, Field(ge=1, le=3650, description="In `notice_period_unit`s.")]
 
 
-class ContractCreate(BaseModel):
+class ContractCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -59,10 +59,8 @@ class ContractCreate(BaseModel):
     notes: Text = ""
 
 
-class ContractUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"status": "signed"}]}
-    )
+class ContractUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "signed"}]})
 
     title: LongName = omittable()
     status: ContractStatus = omittable(description="Along the contract's life cycle only.")
@@ -87,23 +85,21 @@ class ContractUpdate(BaseModel):
     notes: Text = omittable()
 
 
-class ContractDecision(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"decision": "renew"}]}
-    )
+class ContractDecision(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "renew"}]})
 
     decision: Decision
     note: Text = ""
 
 
-class ReminderRead(BaseModel):
+class ReminderRead(ReadModel):
     on: date
     kind: str = Field(description="`lead`, `30_days`, `7_days` or `1_day`.")
     days_before: int
     sent: bool
 
 
-class ContractRead(BaseModel):
+class ContractRead(ReadModel):
     id: uuid.UUID
     title: str
     type: ContractType

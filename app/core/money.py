@@ -29,9 +29,10 @@ from babel.numbers import (
     list_currencies,
     parse_decimal,
 )
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from app.core.i18n import N_, babel_locale
+from app.core.schemas import InputModel
 from app.core.validation import InvalidValue, checked_by
 
 # JSON numbers above 2^53 lose precision in JavaScript; 10^15 minor units is plenty.
@@ -93,12 +94,11 @@ AmountMinor = Annotated[
 ]
 
 
-class Money(BaseModel):
+class Money(InputModel):
     """An amount of one currency. `+`/`-` work within one currency and refuse mixing."""
 
     model_config = ConfigDict(
         frozen=True,
-        extra="forbid",
         json_schema_extra={"examples": [{"amount_minor": 1234500, "currency": "CNY"}]},
     )
 

@@ -2,8 +2,9 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.core.schemas import ReadModel
 from app.models.enums import Aggregation, MetricCategory
 
 
@@ -16,12 +17,12 @@ class PeriodPreset(StrEnum):
     custom = "custom"
 
 
-class ChannelValue(BaseModel):
+class ChannelValue(ReadModel):
     channel: str | None
     value: float | None
 
 
-class DashboardTile(BaseModel):
+class DashboardTile(ReadModel):
     metric: str = Field(description="The metric's key.")
     metric_id: uuid.UUID
     name: str
@@ -38,7 +39,7 @@ class DashboardTile(BaseModel):
     )
 
 
-class Dashboard(BaseModel):
+class Dashboard(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     from_: date = Field(alias="from", description="First day (workspace calendar).")

@@ -6,13 +6,14 @@ import uuid
 from datetime import timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.i18n import N_, fill
 from app.core.permissions import WorkspaceContext
+from app.core.schemas import ReadModel
 from app.division.schemas import HealthSummary, Severity
 from app.models import Deal, PipelineStage
 from app.models.deal import StageOutcome
@@ -27,7 +28,7 @@ class DealFindingCode(StrEnum):
     deal_without_owner = "deal_without_owner"
 
 
-class DealFinding(BaseModel):
+class DealFinding(ReadModel):
     code: DealFindingCode
     severity: Severity
     message: str = Field(description="In the caller's language.")
@@ -37,7 +38,7 @@ class DealFinding(BaseModel):
     days_in_stage: int
 
 
-class DealsHealth(BaseModel):
+class DealsHealth(ReadModel):
     summary: HealthSummary
     findings: list[DealFinding] = Field(description="Longest in stage first.")
 

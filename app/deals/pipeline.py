@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import ColumnElement, Float, String, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from app.core import clock
 from app.core.money import Money, totals_by_currency
 from app.core.permissions import WorkspaceContext
+from app.core.schemas import ReadModel
 from app.deals.stages import ordered_stages
 from app.models import Deal, DealStageChange, PipelineStage
 from app.models.deal import StageOutcome
@@ -49,7 +50,7 @@ def _epoch_postgresql(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) 
     return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
 
 
-class StageValue(BaseModel):
+class StageValue(ReadModel):
     """The deals of one currency in a stage (or month)."""
 
     currency: str
@@ -58,7 +59,7 @@ class StageValue(BaseModel):
     weighted_value: Money = Field(description="Σ value × probability, to the minor unit.")
 
 
-class PipelineStageSummary(BaseModel):
+class PipelineStageSummary(ReadModel):
     stage_id: uuid.UUID
     name: str
     position: int
@@ -77,12 +78,12 @@ class PipelineStageSummary(BaseModel):
     longest_days_in_stage: int | None
 
 
-class ForecastMonth(BaseModel):
+class ForecastMonth(ReadModel):
     month: str = Field(description="`YYYY-MM` of the expected close, or `none` when unset.")
     values: list[StageValue]
 
 
-class DealsPipeline(BaseModel):
+class DealsPipeline(ReadModel):
     stages: list[PipelineStageSummary]
     open_totals: list[Money] = Field(description="Open deals: one total per currency.")
     weighted_open_totals: list[Money]

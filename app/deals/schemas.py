@@ -3,10 +3,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
 from app.core.money import Money, NonNegativeMoney
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Name, ShortTextList, Text, omittable
 from app.models.deal import PartnerKind, StageOutcome
 
@@ -15,10 +16,8 @@ NextStep = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50
 Probability = Annotated[int, Field(ge=0, le=100, description="Percent, 0–100.")]
 
 
-class Contact(BaseModel):
+class Contact(InputModel):
     """A person at a partner."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Name
     role: Short = ""
@@ -35,9 +34,8 @@ Contacts = Annotated[list[Contact], Field(max_length=20)]
 Website = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
-class PartnerCreate(BaseModel):
+class PartnerCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -56,8 +54,8 @@ class PartnerCreate(BaseModel):
     contacts: Contacts = Field(default_factory=list)
 
 
-class PartnerUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"kind": "brand"}]})
+class PartnerUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "brand"}]})
 
     name: LongName = omittable()
     kind: PartnerKind = omittable()
@@ -66,9 +64,7 @@ class PartnerUpdate(BaseModel):
     contacts: Contacts = omittable()
 
 
-class PartnerRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PartnerRead(ReadModel):
     id: uuid.UUID
     name: str
     kind: PartnerKind
@@ -83,9 +79,8 @@ class PartnerPage(Page[PartnerRead]):
     pass
 
 
-class PipelineStageCreate(BaseModel):
+class PipelineStageCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"name": "Proposal reviewed", "probability": 50}]},
     )
 
@@ -97,8 +92,8 @@ class PipelineStageCreate(BaseModel):
     )
 
 
-class PipelineStageUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"probability": 30}]})
+class PipelineStageUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"probability": 30}]})
 
     name: Name = omittable()
     probability: Probability = omittable()
@@ -106,9 +101,7 @@ class PipelineStageUpdate(BaseModel):
     position: int = omittable(ge=0, le=100)
 
 
-class PipelineStageRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PipelineStageRead(ReadModel):
     id: uuid.UUID
     name: str
     position: int
@@ -120,9 +113,8 @@ class PipelineStagePage(Page[PipelineStageRead]):
     pass
 
 
-class DealCreate(BaseModel):
+class DealCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -161,9 +153,8 @@ class DealCreate(BaseModel):
     notes: Text = ""
 
 
-class DealUpdate(BaseModel):
+class DealUpdate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"stage_id": "0192f0c8-7a34-7bd2-9c1e-1f2a3b4c5d6e"}]},
     )
 
@@ -183,7 +174,7 @@ class DealUpdate(BaseModel):
     notes: Text = omittable()
 
 
-class DealRead(BaseModel):
+class DealRead(ReadModel):
     id: uuid.UUID
     title: str
     partner_id: uuid.UUID
@@ -225,7 +216,7 @@ class DealPage(Page[DealRead]):
     pass
 
 
-class DealStageChangeRead(BaseModel):
+class DealStageChangeRead(ReadModel):
     id: uuid.UUID
     from_stage_id: uuid.UUID | None
     from_stage_name: str | None

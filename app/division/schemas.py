@@ -3,8 +3,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.core.schemas import ReadModel
 from app.models.enums import CampaignStatus
 
 
@@ -30,7 +31,7 @@ class Severity(StrEnum):
     info = "info"
 
 
-class Finding(BaseModel):
+class Finding(ReadModel):
     """One problem of the division of labour, with the ids a screen links to."""
 
     code: FindingCode
@@ -69,7 +70,7 @@ class Judged(StrEnum):
     campaign_dates = "campaign_dates"
 
 
-class HealthSummary(BaseModel):
+class HealthSummary(ReadModel):
     errors: int
     warnings: int
     infos: int
@@ -92,7 +93,7 @@ _JUDGED = (
 )
 
 
-class CampaignHealth(BaseModel):
+class CampaignHealth(ReadModel):
     """A campaign's findings. `over_allocated` covers the members the campaign gives work
     to (an allocation above 0), over the ISO weeks of the days checked."""
 
@@ -112,7 +113,7 @@ class CampaignHealth(BaseModel):
     findings: list[Finding] = Field(description="Errors first, then warnings, then infos.")
 
 
-class CampaignHealthSummary(BaseModel):
+class CampaignHealthSummary(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     campaign_id: uuid.UUID
@@ -124,7 +125,7 @@ class CampaignHealthSummary(BaseModel):
     summary: HealthSummary
 
 
-class FindingGroup(BaseModel):
+class FindingGroup(ReadModel):
     """How many of the matching findings a campaign (or the workspace) has of one code."""
 
     campaign_id: uuid.UUID | None = Field(description="`null`: workspace-wide findings.")
@@ -133,7 +134,7 @@ class FindingGroup(BaseModel):
     count: int
 
 
-class WorkspaceHealth(BaseModel):
+class WorkspaceHealth(ReadModel):
     """Findings of every planning, active or paused campaign, and the workspace-wide ones
     (`over_allocated`, `idle_member`, standing `multiple_accountable`: no `campaign_id`).
     `summary` and `campaigns` count every finding; `groups`, `total` and the pages of

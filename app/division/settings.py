@@ -3,7 +3,7 @@
 from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from app.core.crud import apply_changes
 from app.core.errors import InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import omittable
 from app.core.versioning import ensure_version
 from app.models import DivisionSettings
@@ -72,7 +73,7 @@ class Thresholds:
 FIELD_NAMES = tuple(f.name for f in fields(Thresholds))
 
 
-class DivisionSettingsRead(BaseModel):
+class DivisionSettingsRead(ReadModel):
     over_allocation_percent: int
     spof_scope_share_percent: int
     spof_min_scopes: int
@@ -85,11 +86,10 @@ class DivisionSettingsRead(BaseModel):
     customized: bool = Field(description="`false` while the workspace uses the defaults.")
 
 
-class DivisionSettingsUpdate(BaseModel):
+class DivisionSettingsUpdate(InputModel):
     """Fields to change; the three weights must not all be 0."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [{"over_allocation_percent": 110, "weight_spare_capacity": 40}]
         },

@@ -3,20 +3,19 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import UploadFile
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.files.schemas import FileRead
 from app.models.paper import DocumentKind
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-class DocumentUpload(BaseModel):
+class DocumentUpload(InputModel):
     """A multipart form: the file, and what it is. The same kind and title again is the
     next version of that document."""
-
-    model_config = ConfigDict(extra="forbid")
 
     file: UploadFile = Field(description="PDF, image, office document or plain text.")
     kind: DocumentKind = DocumentKind.other
@@ -24,13 +23,13 @@ class DocumentUpload(BaseModel):
     signed: bool = Field(default=False, description="This version is the signed copy.")
 
 
-class DocumentSign(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"signed": True}]})
+class DocumentSign(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"signed": True}]})
 
     signed: bool = True
 
 
-class DocumentRead(BaseModel):
+class DocumentRead(ReadModel):
     id: uuid.UUID
     kind: DocumentKind
     title: str

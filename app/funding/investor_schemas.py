@@ -2,10 +2,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
 from app.core.money import Money, NonNegativeMoney
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 from app.models.paper import InvestorStage
 
@@ -14,9 +15,8 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 WeChat = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
 
 
-class InvestorCreate(BaseModel):
+class InvestorCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -46,10 +46,8 @@ class InvestorCreate(BaseModel):
     notes: Text = ""
 
 
-class InvestorUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"stage": "due_diligence"}]}
-    )
+class InvestorUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"stage": "due_diligence"}]})
 
     name: LongName = omittable()
     contact_name: Short = omittable()
@@ -65,7 +63,7 @@ class InvestorUpdate(BaseModel):
     notes: Text = omittable()
 
 
-class InvestorRead(BaseModel):
+class InvestorRead(ReadModel):
     id: uuid.UUID
     name: str
     contact_name: str
@@ -87,11 +85,11 @@ class InvestorPage(Page[InvestorRead]):
     pass
 
 
-class InvestorStageTotal(BaseModel):
+class InvestorStageTotal(ReadModel):
     stage: InvestorStage
     count: int
     tickets: list[Money] = Field(description="Ticket sizes summed per currency.")
 
 
-class InvestorPipeline(BaseModel):
+class InvestorPipeline(ReadModel):
     stages: list[InvestorStageTotal]

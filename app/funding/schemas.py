@@ -3,10 +3,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.money import MAX_AMOUNT_MINOR, Currency, Money
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 from app.models.funding import (
     AmountType,
@@ -30,9 +31,8 @@ class PositiveMoney(Money):
 Priority = Annotated[int, Field(ge=1, le=5, description="1 is the most important.")]
 
 
-class FundingGoalCreate(BaseModel):
+class FundingGoalCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -52,8 +52,8 @@ class FundingGoalCreate(BaseModel):
     priority: Priority = 3
 
 
-class FundingGoalUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"priority": 1}]})
+class FundingGoalUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"priority": 1}]})
 
     name: LongName = omittable()
     target: PositiveMoney = omittable()
@@ -61,7 +61,7 @@ class FundingGoalUpdate(BaseModel):
     priority: Priority = omittable()
 
 
-class GoalProgress(BaseModel):
+class GoalProgress(ReadModel):
     """Progress of one goal, by its own kind's measure and in its own currency."""
 
     measure: str = Field(
@@ -76,9 +76,7 @@ class GoalProgress(BaseModel):
     )
 
 
-class FundingGoalRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class FundingGoalRead(ReadModel):
     id: uuid.UUID
     name: str
     kind: GoalKind
@@ -103,18 +101,14 @@ class BenefitKind(StrEnum):
     other = "other"
 
 
-class Benefit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Benefit(InputModel):
     kind: BenefitKind
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
     ]
 
 
-class TierFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TierFields(InputModel):
     amount_minor: PositiveMinor | None = Field(default=None, description="Fixed tiers: the amount.")
     preset_amounts_minor: Annotated[list[PositiveMinor], Field(max_length=10)] = Field(
         default_factory=list, description="Flexible tiers: amounts offered."
@@ -135,7 +129,6 @@ class TierFields(BaseModel):
 
 class TierCreate(TierFields):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -160,10 +153,8 @@ class TierCreate(TierFields):
     interval: Interval = Interval.one_time
 
 
-class TierUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"quantity_limit": 100}]}
-    )
+class TierUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"quantity_limit": 100}]})
 
     name: LongName = omittable()
     description: Text = omittable()
@@ -178,9 +169,7 @@ class TierUpdate(BaseModel):
     estimated_delivery_on: date | None = None
 
 
-class TierRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TierRead(ReadModel):
     id: uuid.UUID
     name: str
     kind: TierKind
@@ -214,9 +203,8 @@ Source = Annotated[
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-class ContributionCreate(BaseModel):
+class ContributionCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -244,10 +232,8 @@ class ContributionCreate(BaseModel):
     contributed_at: datetime | None = Field(default=None, description="Default: now.")
 
 
-class ContributionUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"status": "refunded"}]}
-    )
+class ContributionUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "refunded"}]})
 
     status: ContributionStatus = omittable()
     contributor_name: LongName = omittable()
@@ -256,9 +242,7 @@ class ContributionUpdate(BaseModel):
     ] = omittable()
 
 
-class ContributionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ContributionRead(ReadModel):
     id: uuid.UUID
     tier_id: uuid.UUID | None
     campaign_id: uuid.UUID | None
@@ -278,9 +262,7 @@ class ContributionPage(Page[ContributionRead]):
     pass
 
 
-class ImportedContribution(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ImportedContribution(InputModel):
     external_id: ExternalId
     tier_id: uuid.UUID | None = None
     campaign_id: uuid.UUID | None = None
@@ -294,9 +276,8 @@ class ImportedContribution(BaseModel):
     contributed_at: datetime | None = None
 
 
-class ContributionImport(BaseModel):
+class ContributionImport(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -317,21 +298,18 @@ class ContributionImport(BaseModel):
     items: Annotated[list[ImportedContribution], Field(min_length=1, max_length=1000)]
 
 
-class ContributionImportResult(BaseModel):
+class ContributionImportResult(ReadModel):
     created: int
     already_imported: int = Field(description="Rows whose external id this source had already.")
 
 
-class StretchGoal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StretchGoal(InputModel):
     amount_minor: PositiveMinor
     title: LongName
 
 
-class CrowdfundingUpdate(BaseModel):
+class CrowdfundingUpdate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -354,7 +332,7 @@ class StretchGoalRead(StretchGoal):
     reached: bool
 
 
-class CrowdfundingRead(BaseModel):
+class CrowdfundingRead(ReadModel):
     campaign_id: uuid.UUID
     goal: Money
     deadline: datetime

@@ -2,9 +2,10 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import ConfigDict, Field, JsonValue, StringConstraints
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, omittable
 from app.goals.progress import ForecastMethod, Likelihood
 from app.metrics.schemas import Channel, MetricKey
@@ -22,12 +23,11 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Threshold = Annotated[float, Field(allow_inf_nan=False, gt=0, le=2)]
 
 
-class KeyResultCreate(BaseModel):
+class KeyResultCreate(InputModel):
     """A metric moving from `start_value` to `target_value` (lower than the start: a
     decreasing target) over the goal's period."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -54,10 +54,8 @@ class KeyResultCreate(BaseModel):
     weight: Weight = 1
 
 
-class KeyResultUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"target_value": 25000}]}
-    )
+class KeyResultUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"target_value": 25000}]})
 
     metric: MetricKey = omittable()
     campaign_id: uuid.UUID | None = None
@@ -76,8 +74,8 @@ _EXAMPLE_GOAL: JsonValue = {
 }
 
 
-class GoalCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE_GOAL]})
+class GoalCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_GOAL]})
 
     title: LongName
     owner_member_id: uuid.UUID | None = None
@@ -95,12 +93,11 @@ class GoalCreate(BaseModel):
     key_results: Annotated[list[KeyResultCreate], Field(max_length=20)] = []
 
 
-class GoalUpdate(BaseModel):
+class GoalUpdate(InputModel):
     """Fields to change. Closing (`state: closed`) needs an `outcome`. A
     `status_override` replaces the computed status until the next datapoint arrives."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"status_override": "at_risk", "status_override_note": "Platform outage."},
@@ -123,7 +120,7 @@ class GoalUpdate(BaseModel):
     status_override_note: Note = omittable()
 
 
-class ForecastRead(BaseModel):
+class ForecastRead(ReadModel):
     method: ForecastMethod = Field(
         description="`least_squares` (3 to 7 points) or `damped_holt` (8 or more)."
     )
@@ -139,7 +136,7 @@ class ForecastRead(BaseModel):
     )
 
 
-class KeyResultRead(BaseModel):
+class KeyResultRead(ReadModel):
     id: uuid.UUID
     goal_id: uuid.UUID
     metric: str = Field(description="The metric's key.")
@@ -161,7 +158,7 @@ class KeyResultRead(BaseModel):
     forecast: ForecastRead | None = Field(description="`null` with fewer than 3 points.")
 
 
-class GoalRead(BaseModel):
+class GoalRead(ReadModel):
     id: uuid.UUID
     title: str
     owner_member_id: uuid.UUID | None
@@ -193,15 +190,13 @@ class GoalPage(Page[GoalRead]):
     pass
 
 
-class GoalSettingsRead(BaseModel):
+class GoalSettingsRead(ReadModel):
     on_track_from: float = Field(description="Pace ratio from which a goal is on track.")
     at_risk_from: float = Field(description="Pace ratio from which it is at risk (else off).")
 
 
-class GoalSettingsUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"on_track_from": 0.95}]}
-    )
+class GoalSettingsUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"on_track_from": 0.95}]})
 
     on_track_from: Threshold = omittable()
     at_risk_from: Threshold = omittable()

@@ -3,18 +3,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Royalty = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
-class LicenceGrantCreate(BaseModel):
+class LicenceGrantCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -44,10 +44,8 @@ class LicenceGrantCreate(BaseModel):
     notes: Text = ""
 
 
-class LicenceGrantUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"territory": "Worldwide"}]}
-    )
+class LicenceGrantUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"territory": "Worldwide"}]})
 
     licensee: LongName = omittable()
     partner_id: uuid.UUID | None = None
@@ -61,9 +59,7 @@ class LicenceGrantUpdate(BaseModel):
     notes: Text = omittable()
 
 
-class LicenceGrantRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class LicenceGrantRead(ReadModel):
     id: uuid.UUID
     ip_asset_id: uuid.UUID
     licensee: str

@@ -3,18 +3,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Name, Text, omittable
 from app.models.contract import IPAssetKind
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 
 
-class Owner(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Owner(InputModel):
     name: LongName
     share_percent: Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
 
@@ -24,9 +23,8 @@ Owners = Annotated[
 ]
 
 
-class IPAssetCreate(BaseModel):
+class IPAssetCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -49,10 +47,8 @@ class IPAssetCreate(BaseModel):
     notes: Text = ""
 
 
-class IPAssetUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"jurisdiction": "CN"}]}
-    )
+class IPAssetUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"jurisdiction": "CN"}]})
 
     title: LongName = omittable()
     creators: Annotated[list[Name], Field(max_length=50)] = omittable()
@@ -64,9 +60,7 @@ class IPAssetUpdate(BaseModel):
     notes: Text = omittable()
 
 
-class IPAssetRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class IPAssetRead(ReadModel):
     id: uuid.UUID
     title: str
     kind: IPAssetKind

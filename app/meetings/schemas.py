@@ -2,12 +2,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, model_validator
 
 from app.comments.subjects import SubjectType
 from app.core.pagination import Page
 from app.core.richtext import Markdown
 from app.core.rrule import RRule
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, omittable
 from app.models.meeting import Attendance, MeetingState, OutcomeKind
 
@@ -17,9 +18,7 @@ OutcomeText = Annotated[
 ]
 
 
-class AttendeeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AttendeeIn(InputModel):
     member_id: uuid.UUID
     attendance: Attendance = Attendance.invited
 
@@ -30,7 +29,7 @@ def _unique_attendees(attendees: list[AttendeeIn]) -> list[AttendeeIn]:
     return attendees
 
 
-class _Attendees(BaseModel):
+class _Attendees(InputModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         attendees = getattr(self, "attendees", None)
@@ -48,7 +47,7 @@ _EXAMPLE: dict[str, Any] = {
 
 
 class MeetingCreate(_Attendees):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     title: LongName
     campaign_id: uuid.UUID | None = None
@@ -64,9 +63,7 @@ class MeetingUpdate(_Attendees):
     """Fields to change; `attendees` replaces the list; `state` moves planned →
     in_progress → closed (closing a series' meeting plans the next one)."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"state": "in_progress"}]}
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [{"state": "in_progress"}]})
 
     title: LongName = omittable()
     starts_at: AwareDatetime = omittable()
@@ -78,13 +75,13 @@ class MeetingUpdate(_Attendees):
     attendees: Annotated[list[AttendeeIn], Field(max_length=200)] = omittable()
 
 
-class AttendeeRead(BaseModel):
+class AttendeeRead(ReadModel):
     member_id: uuid.UUID
     member_name: str
     attendance: Attendance
 
 
-class AgendaItemRead(BaseModel):
+class AgendaItemRead(ReadModel):
     id: uuid.UUID
     meeting_id: uuid.UUID
     position: int
@@ -96,7 +93,7 @@ class AgendaItemRead(BaseModel):
     linked_subject_id: uuid.UUID | None
 
 
-class OutcomeRead(BaseModel):
+class OutcomeRead(ReadModel):
     id: uuid.UUID
     meeting_id: uuid.UUID
     agenda_item_id: uuid.UUID | None
@@ -112,7 +109,7 @@ class OutcomeRead(BaseModel):
     created_at: datetime
 
 
-class MeetingSummary(BaseModel):
+class MeetingSummary(ReadModel):
     id: uuid.UUID
     title: str
     campaign_id: uuid.UUID | None
@@ -143,10 +140,8 @@ class MeetingPage(Page[MeetingSummary]):
     pass
 
 
-class AgendaItemCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"title": "Last week's numbers"}]}
-    )
+class AgendaItemCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"title": "Last week's numbers"}]})
 
     title: LongName
     presenter_member_id: uuid.UUID | None = None
@@ -165,10 +160,10 @@ class AgendaItemCreate(BaseModel):
         return self
 
 
-class AgendaItemUpdate(BaseModel):
+class AgendaItemUpdate(InputModel):
     """Fields to change; `position` moves the item (the others shift)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"position": 0}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"position": 0}]})
 
     title: LongName = omittable()
     presenter_member_id: uuid.UUID | None = None
@@ -177,9 +172,8 @@ class AgendaItemUpdate(BaseModel):
     position: Annotated[int, Field(ge=0, le=1000)] = omittable()
 
 
-class OutcomeCreate(BaseModel):
+class OutcomeCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [{"kind": "decision", "text": "We publish on Tuesdays and Fridays."}]
         },
@@ -201,8 +195,8 @@ class OutcomeCreate(BaseModel):
         return self
 
 
-class OutcomeUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"done": True}]})
+class OutcomeUpdate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"done": True}]})
 
     text: OutcomeText = omittable()
     done: bool = omittable(description="Actions only.")

@@ -3,13 +3,14 @@
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from app.core.schemas import ReadModel
 from app.models.enums import ReportHealth, ReportStatus, TaskStatus
 from app.models.goal import GoalStatus
 
 
-class DigestTask(BaseModel):
+class DigestTask(ReadModel):
     id: uuid.UUID
     title: str
     owner_member_id: uuid.UUID | None
@@ -19,7 +20,7 @@ class DigestTask(BaseModel):
     completed_at: datetime | None
 
 
-class DigestReport(BaseModel):
+class DigestReport(ReadModel):
     id: uuid.UUID
     author_member_id: uuid.UUID
     author_name: str
@@ -29,7 +30,7 @@ class DigestReport(BaseModel):
     submitted_at: datetime | None
 
 
-class MetricMovement(BaseModel):
+class MetricMovement(ReadModel):
     metric_id: uuid.UUID
     key: str
     name: str
@@ -39,7 +40,7 @@ class MetricMovement(BaseModel):
     change: float | None = Field(description="end_value − start_value when both are known.")
 
 
-class DigestKeyResult(BaseModel):
+class DigestKeyResult(ReadModel):
     id: uuid.UUID
     metric: str = Field(description="The metric's key.")
     metric_name: str
@@ -57,7 +58,7 @@ class DigestKeyResult(BaseModel):
     status: GoalStatus
 
 
-class DigestGoal(BaseModel):
+class DigestGoal(ReadModel):
     id: uuid.UUID
     title: str
     owner_member_id: uuid.UUID | None
@@ -68,7 +69,7 @@ class DigestGoal(BaseModel):
     key_results: list[DigestKeyResult]
 
 
-class OpenRisk(BaseModel):
+class OpenRisk(ReadModel):
     report_id: uuid.UUID
     author_member_id: uuid.UUID
     author_name: str
@@ -78,7 +79,7 @@ class OpenRisk(BaseModel):
     difficulties_html: str = Field(description="Rendered, safe to embed.")
 
 
-class CampaignDigest(BaseModel):
+class CampaignDigest(ReadModel):
     """One campaign's week (Monday to Sunday in the workspace's time zone)."""
 
     campaign_id: uuid.UUID

@@ -2,11 +2,12 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.richtext import Markdown
 from app.core.rrule import RRule
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import omittable
 from app.models.enums import ReportHealth, ReportingState, ReportStatus
 from app.models.goal import GoalStatus
@@ -18,11 +19,10 @@ Authors = Annotated[list[uuid.UUID], Field(min_length=1, max_length=50)]
 TaskIds = Annotated[list[uuid.UUID], Field(max_length=100)]
 
 
-class ReportScheduleCreate(BaseModel):
+class ReportScheduleCreate(InputModel):
     """Who reports on a campaign (or a role on it, or a member) to whom, and when."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -56,9 +56,9 @@ class ReportScheduleCreate(BaseModel):
         return self
 
 
-class ReportScheduleUpdate(BaseModel):
+class ReportScheduleUpdate(InputModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"grace_hours": 48, "enabled": False}]}
+        json_schema_extra={"examples": [{"grace_hours": 48, "enabled": False}]}
     )
 
     author_member_ids: Authors = omittable()
@@ -69,7 +69,7 @@ class ReportScheduleUpdate(BaseModel):
     enabled: bool = omittable()
 
 
-class AuthorState(BaseModel):
+class AuthorState(ReadModel):
     author_member_id: uuid.UUID
     author_name: str
     state: ReportingState
@@ -78,7 +78,7 @@ class AuthorState(BaseModel):
     missed_periods: list[datetime] = Field(description="Recent periods without a report.")
 
 
-class ReportScheduleRead(BaseModel):
+class ReportScheduleRead(ReadModel):
     id: uuid.UUID
     campaign_id: uuid.UUID
     campaign_name: str
@@ -115,8 +115,8 @@ _REPORT_EXAMPLE: dict[str, Any] = {
 }
 
 
-class ReportCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_REPORT_EXAMPLE]})
+class ReportCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_REPORT_EXAMPLE]})
 
     schedule_id: uuid.UUID | None = None
     campaign_id: uuid.UUID | None = Field(
@@ -137,11 +137,11 @@ class ReportCreate(BaseModel):
     submit: bool = Field(default=False, description="Submit now; otherwise a private draft.")
 
 
-class ReportUpdate(BaseModel):
+class ReportUpdate(InputModel):
     """The author's edits; after submission each edit keeps the previous text as a version."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"health": "on_track", "submit": True}]}
+        json_schema_extra={"examples": [{"health": "on_track", "submit": True}]}
     )
 
     health: ReportHealth = omittable()
@@ -153,15 +153,15 @@ class ReportUpdate(BaseModel):
     submit: bool = Field(default=False, description="Submit a draft.")
 
 
-class ReportAcknowledge(BaseModel):
+class ReportAcknowledge(InputModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"comment": "Thanks — I'll call them."}]}
+        json_schema_extra={"examples": [{"comment": "Thanks — I'll call them."}]}
     )
 
     comment: Markdown = ""
 
 
-class MetricSnapshot(BaseModel):
+class MetricSnapshot(ReadModel):
     metric_id: uuid.UUID
     key: str
     name: str
@@ -169,7 +169,7 @@ class MetricSnapshot(BaseModel):
     value: float | None
 
 
-class KeyResultSnapshot(BaseModel):
+class KeyResultSnapshot(ReadModel):
     goal_id: uuid.UUID
     goal_title: str
     key_result_id: uuid.UUID
@@ -183,7 +183,7 @@ class KeyResultSnapshot(BaseModel):
     status: GoalStatus
 
 
-class ReportVersion(BaseModel):
+class ReportVersion(ReadModel):
     version: int
     edited_at: datetime
     health: ReportHealth
@@ -193,7 +193,7 @@ class ReportVersion(BaseModel):
     asks: str
 
 
-class ReportRead(BaseModel):
+class ReportRead(ReadModel):
     id: uuid.UUID
     schedule_id: uuid.UUID | None
     campaign_id: uuid.UUID

@@ -3,9 +3,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.assignments.schemas import AllocationPercent, Reason
+from app.core.schemas import InputModel, ReadModel
 
 
 class SlotKind(StrEnum):
@@ -19,7 +20,7 @@ class SuggestionMode(StrEnum):
     optimal = "optimal"
 
 
-class OpenSlot(BaseModel):
+class OpenSlot(ReadModel):
     """A gap to fill: a required role nobody is responsible for, or a scope without an
     accountable or a responsible (`scope_id` null: the campaign itself, when it has no
     scopes)."""
@@ -36,7 +37,7 @@ class OpenSlot(BaseModel):
     ends_on: date = Field(description="Last day without cover.")
 
 
-class CandidateSkillGap(BaseModel):
+class CandidateSkillGap(ReadModel):
     """A required level the candidate does not reach yet."""
 
     skill_id: uuid.UUID
@@ -48,7 +49,7 @@ class CandidateSkillGap(BaseModel):
     )
 
 
-class Candidate(BaseModel):
+class Candidate(ReadModel):
     """Candidates who meet every required skill level of the role come first (a tier);
     the score orders candidates within their tier."""
 
@@ -77,7 +78,7 @@ class Candidate(BaseModel):
     reason: str = Field(description="Why, in plain words, in your language.")
 
 
-class Pick(BaseModel):
+class Pick(ReadModel):
     """`mode=optimal`: who fills the slot in the best plan for all slots together, and why
     they beat the runner-up."""
 
@@ -89,13 +90,13 @@ class Pick(BaseModel):
     why: str
 
 
-class SlotSuggestions(BaseModel):
+class SlotSuggestions(ReadModel):
     slot: OpenSlot
     candidates: list[Candidate] = Field(description="Best first; ties by member id.")
     pick: Pick | None = Field(default=None, description="Only with `mode=optimal`.")
 
 
-class StaffingSuggestions(BaseModel):
+class StaffingSuggestions(ReadModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
     campaign_id: uuid.UUID
@@ -116,11 +117,11 @@ _APPLY_EXAMPLE: dict[str, Any] = {
 }
 
 
-class StaffingApply(BaseModel):
+class StaffingApply(InputModel):
     """Fill a slot with a member: creates the assignment through the normal rules
     (one accountable per scope, no duplicates) and records it in the history."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_APPLY_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_APPLY_EXAMPLE]})
 
     kind: SlotKind
     scope_id: uuid.UUID | None = Field(

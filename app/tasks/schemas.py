@@ -3,10 +3,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from app.core.pagination import Page
 from app.core.richtext import Markdown
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, omittable
 from app.models.enums import TaskPriority, TaskStatus
 
@@ -38,9 +39,7 @@ BlockedReason = Annotated[
 ]
 
 
-class ChecklistStep(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ChecklistStep(InputModel):
     text: StepText
     done: bool = False
 
@@ -62,8 +61,8 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class TaskCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+class TaskCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     title: LongName
     description: Markdown = ""
@@ -85,11 +84,10 @@ class TaskCreate(BaseModel):
     metric_ids: MetricIds = Field(default=[], description="Metrics this task moves.")
 
 
-class TaskUpdate(BaseModel):
+class TaskUpdate(InputModel):
     """Fields to change. On an occurrence of a work plan, changed fields stay as set here."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"status": "blocked", "blocked_reason": "No footage"}]},
     )
 
@@ -108,12 +106,12 @@ class TaskUpdate(BaseModel):
     metric_ids: MetricIds = omittable()
 
 
-class TaskWarning(BaseModel):
+class TaskWarning(ReadModel):
     code: str = Field(examples=["task_owner_not_assigned"])
     message: str
 
 
-class TaskRead(BaseModel):
+class TaskRead(ReadModel):
     id: uuid.UUID
     title: str
     description: str

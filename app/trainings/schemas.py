@@ -2,9 +2,10 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Self
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AnyHttpUrl, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, Text, omittable
 
 Level = Annotated[int, Field(ge=1, le=5)]
@@ -12,11 +13,10 @@ Hours = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 Provider = Annotated[str, Field(max_length=200)]
 
 
-class TrainingCreate(BaseModel):
+class TrainingCreate(InputModel):
     """A training for a member; `plan_task` also gives them a task to take it."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -60,9 +60,8 @@ class TrainingCreate(BaseModel):
         return self
 
 
-class TrainingUpdate(BaseModel):
+class TrainingUpdate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"completed_on": "2026-12-11", "level_after": 3}]},
     )
 
@@ -78,7 +77,7 @@ class TrainingUpdate(BaseModel):
     completed_on: date | None = None
 
 
-class TrainingRead(BaseModel):
+class TrainingRead(ReadModel):
     id: uuid.UUID
     member_id: uuid.UUID
     member_name: str
@@ -104,7 +103,7 @@ class TrainingPage(Page[TrainingRead]):
     pass
 
 
-class SkillLevelChangeRead(BaseModel):
+class SkillLevelChangeRead(ReadModel):
     skill_id: uuid.UUID
     skill_name: str
     level_before: int | None
@@ -113,5 +112,5 @@ class SkillLevelChangeRead(BaseModel):
     training_id: uuid.UUID | None
 
 
-class SkillHistory(BaseModel):
+class SkillHistory(ReadModel):
     items: list[SkillLevelChangeRead]

@@ -1,9 +1,9 @@
 from enum import StrEnum
 
 from fastapi import UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from app.core.schemas import ReadModel
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import Name
 from app.workspaces.schemas import Slug, WorkspaceRead
 
@@ -21,9 +21,7 @@ class WorkspaceImported(ReadModel):
     )
 
 
-class WorkspaceImportForm(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WorkspaceImportForm(InputModel):
     file: UploadFile = Field(description="What `workspaces_export` gave: JSON Lines or zip.")
     slug: Slug
     name: Name | None = Field(default=None, description="Default: the exported name.")

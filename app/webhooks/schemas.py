@@ -5,10 +5,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from app.core.i18n import N_
 from app.core.pagination import Page
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import invalid, omittable
 from app.models import DeliveryState
 
@@ -80,9 +81,8 @@ Headers = Annotated[
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
-class WebhookEndpointCreate(BaseModel):
+class WebhookEndpointCreate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -101,9 +101,8 @@ class WebhookEndpointCreate(BaseModel):
     headers: Headers = Field(default_factory=dict)
 
 
-class WebhookEndpointUpdate(BaseModel):
+class WebhookEndpointUpdate(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"enabled": False, "disabled_reason": "Migrating"}]},
     )
 
@@ -115,9 +114,7 @@ class WebhookEndpointUpdate(BaseModel):
     disabled_reason: Reason = omittable(description="Why it is off (kept until re-enabled).")
 
 
-class WebhookEndpointRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WebhookEndpointRead(ReadModel):
     id: uuid.UUID
     url: str
     description: str
@@ -145,7 +142,7 @@ class WebhookEndpointPage(Page[WebhookEndpointRead]):
     pass
 
 
-class WebhookDeliveryRead(BaseModel):
+class WebhookDeliveryRead(ReadModel):
     id: uuid.UUID
     endpoint_id: uuid.UUID
     message_id: str = Field(description="The `webhook-id` header: the same on every attempt.")

@@ -2,11 +2,12 @@ import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.richtext import Markdown
 from app.core.rrule import RRule
+from app.core.schemas import InputModel, ReadModel
 from app.core.validation import LongName, omittable
 from app.models.enums import PlanAnchor, PlanCatchUp, PlanRotation, TaskPriority
 from app.tasks.schemas import MAX_CHECKLIST_STEPS, EstimateHours, StepText
@@ -43,10 +44,10 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class WorkPlanCreate(BaseModel):
+class WorkPlanCreate(InputModel):
     """A task blueprint plus a schedule. Give `owner_member_id` or `role_id`, not both."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     title: LongName
     description: Markdown = ""
@@ -80,11 +81,10 @@ class WorkPlanCreate(BaseModel):
         return self
 
 
-class WorkPlanUpdate(BaseModel):
+class WorkPlanUpdate(InputModel):
     """Changes reach open future occurrences, except what was changed on one of them."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"rrule": "FREQ=WEEKLY;BYDAY=FR", "enabled": True}]},
     )
 
@@ -107,7 +107,7 @@ class WorkPlanUpdate(BaseModel):
     enabled: bool = omittable()
 
 
-class WorkPlanRead(BaseModel):
+class WorkPlanRead(ReadModel):
     id: uuid.UUID
     title: str
     description: str
@@ -142,7 +142,7 @@ class WorkPlanPage(Page[WorkPlanRead]):
     pass
 
 
-class Occurrence(BaseModel):
+class Occurrence(ReadModel):
     occurrence_at: datetime = Field(description="The scheduled due instant.")
     appears_at: datetime = Field(description="When its task appears (lead days before).")
     owner_member_id: uuid.UUID | None
@@ -150,13 +150,12 @@ class Occurrence(BaseModel):
     skipped: bool
 
 
-class OccurrencePreview(BaseModel):
+class OccurrencePreview(ReadModel):
     items: list[Occurrence]
 
 
-class OccurrenceSkip(BaseModel):
+class OccurrenceSkip(InputModel):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"occurrence_at": "2026-12-04T10:00:00Z"}]},
     )
 

@@ -3,7 +3,9 @@ adopts by creating a plan from one (the role's holders on the campaign take it i
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from app.core.schemas import ReadModel
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ TEMPLATES = (
 )
 
 
-class WorkPlanTemplateRead(BaseModel):
+class WorkPlanTemplateRead(ReadModel):
     key: str
     role_key: str = Field(description="The guide role whose holders take it.")
     title: str
