@@ -3,23 +3,28 @@ yet each one still has its `task.created` activity in the stream, published when
 transaction commits: webhooks get one delivery each, and the live broker hears of them."""
 
 import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.clock import SettableClock
 from app.live import publish
 from app.models import Activity, WebhookDelivery
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, created
 
 Json = dict[str, Any]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_each_materialised_occurrence_is_in_the_stream_and_goes_out(
-    owner: Caller, session: Session, monkeypatch: pytest.MonkeyPatch
+    owner: Caller, session: Session, monkeypatch: pytest.MonkeyPatch, clock: SettableClock
 ) -> None:
+    clock.set(datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI))  # Sunday morning in Shanghai
     heard: list[tuple[str, uuid.UUID]] = []
     spy = lambda _session, entries: heard.extend((e.verb, e.subject_id) for e in entries)  # noqa: E731
     monkeypatch.setattr(publish, "BEFORE_COMMIT", [*publish.BEFORE_COMMIT, spy])
