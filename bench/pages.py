@@ -8,7 +8,8 @@ separately, each of those calls made directly with the same token. It reports
 - `calls`: API calls per page; it must not grow with the size of the workspace;
 - `page ms` and `API ms` (medians), and `ratio` = page / sum of its calls (target ≤ 1.5).
 
-    python -m bench.pages --size S,M          # SQLite; --pg-url for PostgreSQL
+    python -m bench.pages --size S,M          # SQLite
+    python -m bench.pages --size M --db postgresql --pg-url postgresql+psycopg://…/troupe_bench_pages
 """
 
 import argparse
@@ -140,13 +141,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="M", help="XS, S, M or L; several: S,M")
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgresql"))
-    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--pg-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/troupe_bench_pages",
+        help="its database is dropped and created",
+    )
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     calls_by_size: dict[str, dict[str, int]] = {}
     for size in args.size.split(","):
         with tempfile.TemporaryDirectory() as folder:
-            url = fresh_database(args.db, f"{args.pg_url}/troupe_bench_pages", Path(folder))
+            url = fresh_database(args.db, args.pg_url, Path(folder))
             fixture = seed(url, SIZES[size], today=date.today(), creates=1)
             results = measure(url, fixture, args.rounds)
         report(size, args.db, results)
