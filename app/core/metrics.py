@@ -3,7 +3,7 @@
 What is measured:
 
 - `troupe_http_requests_total{operation, method, status}` and
-  `troupe_http_request_duration_seconds{operation, method}`: every HTTP request, labelled
+  `troupe_http_request_duration_seconds{operation, method, status}`: every HTTP request, labelled
   by its operationId (`members_list`; a page's route name for the web front end;
   `unmatched` when no route answered, so a scan of random paths cannot grow the labels).
 - `troupe_db_connections_in_use` / `troupe_db_pool_capacity`: the database pool.
@@ -48,8 +48,8 @@ HTTP_REQUESTS = Counter(
 )
 HTTP_DURATION = Histogram(
     "troupe_http_request_duration_seconds",
-    "Time from a request's arrival to the end of its answer, by operation and method.",
-    ["operation", "method"],
+    "Time from a request's arrival to the end of its answer, by operation, method and status.",
+    ["operation", "method", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
 )
 DB_CONNECTIONS_IN_USE = Gauge(
@@ -184,8 +184,10 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
-            operation, method = operation_of(scope), scope.get("method", "")
-            HTTP_REQUESTS.labels(operation=operation, method=method, status=str(status)).inc()
-            HTTP_DURATION.labels(operation=operation, method=method).observe(
-                time.perf_counter() - started
-            )
+            labels = {
+                "operation": operation_of(scope),
+                "method": scope.get("method", ""),
+                "status": str(status),
+            }
+            HTTP_REQUESTS.labels(**labels).inc()
+            HTTP_DURATION.labels(**labels).observe(time.perf_counter() - started)
