@@ -16,9 +16,18 @@ from app.models.enums import (
     CampaignStatus,
     MemberStatus,
     MetricCategory,
+    PlanAnchor,
+    PlanCatchUp,
+    PlanRotation,
     Raci,
+    ReportHealth,
+    ReportStatus,
     SkillCategory,
+    TaskPriority,
+    TaskStatus,
 )
+from app.models.goal import GoalStatus
+from app.models.meeting import MeetingState, OutcomeKind
 from app.models.notification import Delivery, NotificationKind
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
@@ -31,11 +40,21 @@ __all__ = [
     "CampaignKind",
     "CampaignStatus",
     "Delivery",
+    "GoalStatus",
     "Granularity",
+    "MeetingState",
     "MemberStatus",
     "MetricCategory",
     "NotificationKind",
+    "OutcomeKind",
+    "PlanAnchor",
+    "PlanCatchUp",
+    "PlanRotation",
     "Raci",
+    "ReportHealth",
+    "ReportStatus",
     "Severity",
     "SkillCategory",
+    "TaskPriority",
+    "TaskStatus",
 ]
