@@ -44,7 +44,7 @@ async def _list(page: Page, slug: str, *, status_code: int = 200, **form: Any) -
     return page.render(
         "meetings/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         **_labels(page),
         meetings=meetings["items"],
         values=form.get("values", {}),
@@ -89,7 +89,7 @@ async def meeting_page(page: PageDep, slug: str, meeting_id: str) -> Response:
     )
     return page.render(
         "meetings/detail.html",
-        **frame,
+        frame=frame,
         **_labels(page),
         meeting=meeting,
         members=members,
@@ -168,7 +168,7 @@ async def decisions_page(page: PageDep, slug: str, q: str = "", cursor: str = ""
     )
     return page.render(
         "meetings/decisions.html",
-        **frame,
+        frame=frame,
         decisions=result["items"],
         next_cursor=result["next_cursor"],
         q=q,

@@ -88,7 +88,7 @@ async def roles_page(page: PageDep, slug: str) -> Response:
     base = f"/workspaces/{slug}"
     roles = await page.api.all_items(f"{base}/roles")
     active = await page.api.all_items(
-        f"{base}/assignments", active_on=today_in(frame["ws"]).isoformat()
+        f"{base}/assignments", active_on=today_in(frame.ws).isoformat()
     )
     holders: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for assignment in active:
@@ -102,12 +102,12 @@ async def roles_page(page: PageDep, slug: str) -> Response:
         if c["status"] in ("draft", "planning", "active")
     ]
     templates: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    if frame["can"]["edit"] and campaigns:
+    if frame.can.edit and campaigns:
         for template in await work_plans.offered_templates(page, slug, roles):
             templates[template["role_key"]].append(template)
     return page.render(
         "roles/list.html",
-        **frame,
+        frame=frame,
         roles=roles,
         plan_templates=templates,
         plan_campaigns=campaigns,
@@ -185,7 +185,7 @@ async def _form(
     return page.render(
         "roles/form.html",
         status_code=status,
-        **frame,
+        frame=frame,
         role=role,
         values=values,
         errors=errors,

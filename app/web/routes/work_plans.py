@@ -106,7 +106,7 @@ async def _plans_page(
     return page.render(
         "work_plans/campaign.html",
         status_code=status,
-        **frame,
+        frame=frame,
         **choices,
         campaign=campaign,
         plans=plans,
@@ -218,7 +218,7 @@ async def _plan_page(
     return page.render(
         "work_plans/detail.html",
         status_code=status,
-        **frame,
+        frame=frame,
         **await _choices(page, slug),
         plan=plan,
         etag=etag,
@@ -287,4 +287,4 @@ async def digest_page(page: PageDep, slug: str, campaign_id: str, week: str = ""
     frame = await workspace_frame(page, slug)
     params = {"week": week} if week else {}
     digest = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}/digest", **params)
-    return page.render("work_plans/digest.html", **frame, digest=digest)
+    return page.render("work_plans/digest.html", frame=frame, digest=digest)
