@@ -1,5 +1,6 @@
 """Jinja with gettext in the reader's language, and dates and numbers formatted for it."""
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
@@ -119,7 +120,7 @@ def _environment() -> Environment:
 environment = _environment()
 
 
-def render_template(name: str, locale: str, context: dict[str, Any]) -> str:
+def render_template(name: str, locale: str, context: Mapping[str, object]) -> str:
     token = current_locale.set(locale)
     try:
         return environment.get_template(name).render(**context)

@@ -31,7 +31,7 @@ async def _list(
     return page.render(
         "announcements/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         announcements=result["items"],
         next_cursor=result["next_cursor"],
         values=form.get("values", {}),
@@ -87,7 +87,7 @@ async def announcement_page(page: PageDep, slug: str, announcement_id: str) -> R
     )
     return page.render(
         "announcements/detail.html",
-        **frame,
+        frame=frame,
         announcement=announcement,
         receipts=receipts,
         comments=comments["items"],

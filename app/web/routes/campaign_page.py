@@ -84,7 +84,7 @@ async def campaign_page(
     goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
-        **frame,
+        frame=frame,
         campaign=campaign,
         goals=[(0, goal) for goal in goals],
         matrix=matrix,

@@ -12,6 +12,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, problem_message, safe_next, text
 from app.web.routes import work_plans
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -46,8 +47,8 @@ async def campaigns_page(
     filters = {"q": q, "status": status, "kind": kind, "archived": "true" if archived else ""}
     campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
     if page.is_htmx:
-        return page.render("campaigns/_table.html", **frame, campaigns=campaigns)
-    return page.render("campaigns/list.html", **frame, campaigns=campaigns, filters=filters)
+        return page.render("campaigns/_table.html", frame=frame, campaigns=campaigns)
+    return page.render("campaigns/list.html", frame=frame, campaigns=campaigns, filters=filters)
 
 
 @router.get("/w/{slug}/campaigns/board")
@@ -77,12 +78,12 @@ async def change_status(page: PageDep, request: Request, slug: str, campaign_id:
 
 
 async def _board(
-    page: Page, slug: str, frame: dict[str, Any], *, errors: dict[str, str], fragment: bool = False
+    page: Page, slug: str, frame: WorkspaceFrame, *, errors: dict[str, str], fragment: bool = False
 ) -> Response:
     campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns")
     columns = {status: [c for c in campaigns if c["status"] == status] for status in STATUSES}
     template = "campaigns/_board.html" if fragment else "campaigns/board.html"
-    return page.render(template, **frame, columns=columns, errors=errors)
+    return page.render(template, frame=frame, columns=columns, errors=errors)
 
 
 @router.get("/w/{slug}/campaigns/new")
@@ -185,7 +186,7 @@ def _payload(form: FormData) -> dict[str, Any]:
 async def _form(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     campaign: dict[str, Any] | None,
     values: dict[str, Any],
@@ -201,7 +202,7 @@ async def _form(
     return page.render(
         "campaigns/form.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         campaign=campaign,
         values=values,
         errors=errors,

@@ -11,6 +11,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -37,7 +38,7 @@ async def contracts_page(page: PageDep, slug: str, status: str = "") -> Response
 async def _register(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     status: str,
     values: dict[str, Any],
@@ -51,7 +52,7 @@ async def _register(
     return page.render(
         "contracts/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         contracts=contracts,
         health=health,
         status=status,
@@ -106,7 +107,7 @@ async def contract_page(page: PageDep, slug: str, contract_id: str) -> Response:
 async def _contract(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     contract_id: str,
     *,
     errors: dict[str, str],
@@ -123,7 +124,7 @@ async def _contract(
         "contracts/detail.html",
         signoff=signoff,
         status_code=status_code,
-        **frame,
+        frame=frame,
         contract=contract,
         documents=documents,
         obligations=obligations,

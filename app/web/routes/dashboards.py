@@ -91,7 +91,7 @@ async def _dashboard(
     return page.render(
         "dashboards/dashboard.html",
         days=days,
-        **frame,
+        frame=frame,
         body=body,
         campaign=campaign,
         sections=[(c, tiles) for c, tiles in sections if tiles],

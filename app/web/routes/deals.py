@@ -11,6 +11,7 @@ from app.core.money import Money, MoneyError, parse_money
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -26,7 +27,7 @@ async def pipeline_page(page: PageDep, slug: str) -> Response:
 async def _board(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     errors: dict[str, dict[str, str]],
     values: dict[str, Any],
@@ -47,20 +48,21 @@ async def _board(
         }
         for s in stages
     ]
-    context: dict[str, Any] = {**frame, "columns": columns, "stages": stages, "errors": errors}
+    context: dict[str, Any] = {"columns": columns, "stages": stages, "errors": errors}
     if fragment:
-        return page.render("deals/_board.html", status_code=status_code, **context)
+        return page.render("deals/_board.html", status_code=status_code, frame=frame, **context)
     partners = await page.api.all_items(f"{base}/partners")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "deals/board.html",
         status_code=status_code,
+        frame=frame,
         **context,
         pipeline=pipeline,
         partners=partners,
         partner_options=[(p["id"], p["name"]) for p in partners],
         campaign_options=[(c["id"], c["name"]) for c in campaigns],
-        values={"currency": frame["ws"]["currency"], **values},
+        values={"currency": frame.ws.currency, **values},
         form_errors=form_errors,
     )
 
@@ -121,7 +123,7 @@ async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
     values = {key: text(form, key) for key in form if key != "csrf_token"}
     try:
-        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+        payload = _deal_payload(form, page.locale, frame.ws.currency)
     except MoneyError as exc:
         message = translate(exc.template, page.locale).format(**exc.params)
         return await _board(
@@ -164,7 +166,7 @@ async def deal_page(page: PageDep, slug: str, deal_id: str) -> Response:
 async def _deal(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     deal_id: str,
     *,
     values: dict[str, Any] | None,
@@ -189,7 +191,7 @@ async def _deal(
     return page.render(
         "deals/detail.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         deal=deal,
         etag=etag,
         history=history,
@@ -207,7 +209,7 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
     frame = await workspace_frame(page, slug)
     values = {key: text(form, key) for key in form if key != "csrf_token"}
     try:
-        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+        payload = _deal_payload(form, page.locale, frame.ws.currency)
     except MoneyError as exc:
         message = translate(exc.template, page.locale).format(**exc.params)
         return await _deal(
@@ -238,7 +240,7 @@ async def partners_page(page: PageDep, slug: str) -> Response:
 async def _partners(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -248,7 +250,7 @@ async def _partners(
     return page.render(
         "deals/partners.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         partners=partners,
         values={"kind": "sponsor", **values},
         errors=errors,

@@ -53,7 +53,7 @@ async def health_page(
     shown = sections[(number - 1) * SECTIONS_PER_PAGE : number * SECTIONS_PER_PAGE]
     return page.render(
         "division/health.html",
-        **frame,
+        frame=frame,
         health=health,
         counts=severity_counts(health["groups"]),
         sections=shown,
@@ -95,7 +95,7 @@ async def health_findings(
     template = "division/_health_findings.html" if page.is_htmx else "division/health_findings.html"
     return page.render(
         template,
-        **frame,
+        frame=frame,
         findings=found["findings"],
         next_cursor=found["next_cursor"],
         filters=filters,
@@ -131,7 +131,7 @@ async def workload_page(
     return page.render(
         "division/workload.html",
         status_code=422 if errors else 200,
-        **frame,
+        frame=frame,
         heatmap=heatmap,
         roles=roles,
         campaigns=campaigns,
@@ -152,7 +152,7 @@ async def member_week(page: PageDep, slug: str, member_id: str, week: str = "") 
     params = {"from": week_start(week), "to": week_start(week)} if week else {}
     workload = await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
     template = "division/_member_week.html" if page.is_htmx else "division/member_week.html"
-    return page.render(template, **frame, workload=workload, week=week)
+    return page.render(template, frame=frame, workload=workload, week=week)
 
 
 def week_start(week: str) -> str:
@@ -174,7 +174,7 @@ async def skills_page(page: PageDep, slug: str) -> Response:
     )
     return page.render(
         "division/skills.html",
-        **frame,
+        frame=frame,
         matrix=matrix,
         gaps=gaps["items"],
         next_cursor=gaps["next_cursor"],
@@ -193,7 +193,7 @@ async def skill_gaps_more(
         workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps", **params)
     )
     template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
-    return page.render(template, **frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])
+    return page.render(template, frame=frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/division")
@@ -215,7 +215,7 @@ async def campaign_division(
     template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
     return page.render(
         template,
-        **frame,
+        frame=frame,
         campaign_id=campaign_id,
         health=health,
         suggestions=suggestions,

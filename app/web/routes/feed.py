@@ -62,7 +62,7 @@ async def _feed(
     ]
     return page.render(
         "feed/_entries.html" if page.is_htmx else "feed/feed.html",
-        **frame,
+        frame=frame,
         campaign=campaign,
         entries=entries,
         topic=topic,

@@ -12,6 +12,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -37,7 +38,7 @@ async def funding_page(page: PageDep, slug: str) -> Response:
 async def _funding(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -52,7 +53,7 @@ async def _funding(
     return page.render(
         "funding/index.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         goals=sorted(goals, key=lambda g: (g["priority"], g["name"])),
         contributions=contributions,
         **board,
@@ -63,7 +64,7 @@ async def _funding(
         values={
             "stage": "prospect",
             "kind": "pitch_deck",
-            "currency": frame["ws"]["currency"],
+            "currency": frame.ws.currency,
             **values,
         },
         errors=errors,
@@ -92,7 +93,7 @@ async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     }
     if typed := text(form, "ticket"):
         frame = await workspace_frame(page, slug)
-        currency = text(form, "currency") or frame["ws"]["currency"]
+        currency = text(form, "currency") or frame.ws.currency
         try:
             money = parse_money(typed, currency, page.locale)
         except MoneyError as exc:
@@ -153,7 +154,7 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
     shown = {i["id"] for column in board["investor_columns"] for i in column["investors"]}
     return page.render(
         "funding/_investor_board.html",
-        **frame,
+        frame=frame,
         **board,
         move_errors=errors,
         # A refusal about a card no longer on the board (deleted meanwhile) is said above it.

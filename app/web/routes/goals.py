@@ -11,6 +11,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -39,7 +40,7 @@ def goal_tree(goals: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
 @router.get("/w/{slug}/goals")
 async def goals_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    today = today_in(frame["ws"])
+    today = today_in(frame.ws)
     values = {"starts_on": today.isoformat(), "due_on": "", "pace": "linear"}
     return await _goals_page(page, slug, frame, values=values, errors={})
 
@@ -47,7 +48,7 @@ async def goals_page(page: PageDep, slug: str) -> Response:
 async def _goals_page(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -57,7 +58,7 @@ async def _goals_page(
     return page.render(
         "goals/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         **await _choices(page, slug, goals),
         tree=goal_tree(goals),
         values=values,
@@ -123,7 +124,7 @@ async def _goal_page(
     return page.render(
         "goals/detail.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         **await _choices(page, slug, [g for g in goals if g["id"] != goal["id"]]),
         goal=goal,
         etag=etag,

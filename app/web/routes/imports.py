@@ -23,7 +23,7 @@ async def imports_page(page: PageDep, slug: str, error: str = "") -> Response:
     frame = await workspace_frame(page, slug)
     imports = (await page.api.get(f"/workspaces/{slug}/imports", limit=20))["items"]
     return page.render(
-        "imports/index.html", **frame, imports=imports, kinds=KINDS, upload_error=error
+        "imports/index.html", frame=frame, imports=imports, kinds=KINDS, upload_error=error
     )
 
 
@@ -36,7 +36,7 @@ async def upload(page: PageDep, slug: str, request: Request) -> Response:
         imports = (await page.api.get(f"/workspaces/{slug}/imports", limit=20))["items"]
         return page.render(
             "imports/index.html",
-            **frame,
+            frame=frame,
             imports=imports,
             kinds=KINDS,
             upload_error=translate(N_("Choose a CSV or Excel file."), page.locale),
@@ -57,7 +57,7 @@ async def upload(page: PageDep, slug: str, request: Request) -> Response:
         imports = (await page.api.get(f"/workspaces/{slug}/imports", limit=20))["items"]
         return page.render(
             "imports/index.html",
-            **frame,
+            frame=frame,
             imports=imports,
             kinds=KINDS,
             upload_error=error.detail,
@@ -72,7 +72,7 @@ async def _detail(page: Page, slug: str, import_id: str, **extra: Any) -> Respon
     extra = {"problem": None, "field_errors": [], "validation": None, **extra}
     return page.render(
         "imports/detail.html",
-        **frame,
+        frame=frame,
         imp=data,
         encodings=ENCODINGS,
         duplicates=DUPLICATES,

@@ -36,7 +36,7 @@ async def inbox_page(page: PageDep, slug: str, unread: str = "", cursor: str = "
     )
     return page.render(
         "inbox/inbox.html",
-        **frame,
+        frame=frame,
         notifications=[
             {**item, "kind_label": translate(KINDS.get(item["kind"], item["kind"]), page.locale)}
             for item in result["items"]
@@ -60,7 +60,7 @@ async def preferences_page(page: PageDep, slug: str, saved: str = "") -> Respons
     chosen = await page.api.get(f"/workspaces/{slug}/notifications/preferences")
     return page.render(
         "inbox/preferences.html",
-        **frame,
+        frame=frame,
         email_enabled=chosen["email_enabled"],
         rows=[
             {

@@ -12,6 +12,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -28,7 +29,7 @@ async def ip_page(page: PageDep, slug: str) -> Response:
 async def _register(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -38,12 +39,12 @@ async def _register(
     return page.render(
         "contracts/ip.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         assets=assets,
         owner_rows=range(OWNER_ROWS),
         values={
             "kind": "work",
-            "owner_name_0": frame["ws"]["name"],
+            "owner_name_0": frame.ws.name,
             "owner_share_0": "100",
             **values,
         },
@@ -104,7 +105,7 @@ async def asset_page(page: PageDep, slug: str, asset_id: str) -> Response:
 async def _asset(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     asset_id: str,
     *,
     values: dict[str, Any],
@@ -117,7 +118,7 @@ async def _asset(
     return page.render(
         "contracts/ip_asset.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         asset=asset,
         grants=grants,
         values=values,
@@ -163,7 +164,7 @@ async def grant_page(page: PageDep, slug: str, asset_id: str, grant_id: str) -> 
 async def _grant(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     asset_id: str,
     grant_id: str,
     *,
@@ -177,7 +178,7 @@ async def _grant(
     return page.render(
         "contracts/grant.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         asset=asset,
         grant=grant,
         documents=documents_list,

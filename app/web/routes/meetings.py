@@ -59,7 +59,7 @@ async def _list(
     return page.render(
         "meetings/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         **_labels(page),
         meetings=[MeetingSummary.model_validate(m) for m in meetings["items"]],
         values=values or {},
@@ -106,7 +106,7 @@ async def meeting_page(page: PageDep, slug: str, meeting_id: str) -> Response:
     )
     return page.render(
         "meetings/detail.html",
-        **frame,
+        frame=frame,
         **_labels(page),
         meeting=Meeting.model_validate(meeting),
         comments=[Comment.model_validate(c) for c in comments["items"]],
@@ -184,7 +184,7 @@ async def decisions_page(page: PageDep, slug: str, q: str = "", cursor: str = ""
     )
     return page.render(
         "meetings/decisions.html",
-        **frame,
+        frame=frame,
         decisions=[Decision.model_validate(d) for d in result["items"]],
         next_cursor=result["next_cursor"],
         q=q,

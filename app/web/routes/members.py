@@ -35,12 +35,12 @@ async def members_page(
     found = await page.api.get(f"{base}/members", limit=PAGE_SIZE, cursor=cursor, **filters)
     more = {**filters, "cursor": found["next_cursor"]} if found.get("next_cursor") else None
     if page.is_htmx and page.request.headers.get("HX-Target") != "body":
-        return page.render("members/_results.html", **frame, members=found["items"], more=more)
+        return page.render("members/_results.html", frame=frame, members=found["items"], more=more)
     skills = await page.api.get(f"{base}/skills", limit=200)
     roles = await page.api.get(f"{base}/roles", limit=200)
     return page.render(
         "members/list.html",
-        **frame,
+        frame=frame,
         members=found["items"],
         more=more,
         filters=filters,
@@ -55,7 +55,7 @@ async def new_member(page: PageDep, slug: str) -> Response:
     skills = await page.api.all_items(f"/workspaces/{slug}/skills")
     values = {"weekly_capacity_hours": 40, "status": "active", "levels": {}}
     return page.render(
-        "members/form.html", **frame, member=None, values=values, errors={}, skills=skills
+        "members/form.html", frame=frame, member=None, values=values, errors={}, skills=skills
     )
 
 
@@ -76,7 +76,7 @@ async def member_page(page: PageDep, slug: str, member_id: str) -> Response:
     base = f"/workspaces/{slug}"
     member = await page.api.get(f"{base}/members/{member_id}")
     assignments = await page.api.all_items(f"{base}/assignments", member_id=member_id)
-    today = today_in(frame["ws"]).isoformat()
+    today = today_in(frame.ws).isoformat()
     current = [
         a
         for a in assignments
@@ -85,7 +85,7 @@ async def member_page(page: PageDep, slug: str, member_id: str) -> Response:
     allocation = sum(a["allocation_percent"] for a in current)
     return page.render(
         "members/detail.html",
-        **frame,
+        frame=frame,
         member=member,
         assignments=assignments,
         current_ids={a["id"] for a in current},
@@ -103,7 +103,7 @@ async def edit_member(page: PageDep, slug: str, member_id: str) -> Response:
     values["levels"] = {s["skill_id"]: s["level"] for s in member["skills"]}
     values["etag"] = etag
     return page.render(
-        "members/form.html", **frame, member=member, values=values, errors={}, skills=skills
+        "members/form.html", frame=frame, member=member, values=values, errors={}, skills=skills
     )
 
 
@@ -158,7 +158,7 @@ async def _form_again(
     return page.render(
         "members/form.html",
         status_code=error.status,
-        **frame,
+        frame=frame,
         member=member,
         values=values,
         errors=errors,

@@ -67,7 +67,7 @@ async def update_datapoint(
     next_path = safe_next(optional(form, "next"), f"/w/{slug}/metrics")
     payload = {
         "value": text(form, "value") or None,
-        "observed_at": aware_local(text(form, "observed_at"), frame["ws"]["timezone"]),
+        "observed_at": aware_local(text(form, "observed_at"), frame.ws.timezone),
         "channel": optional(form, "channel"),
         "allow_future": text(form, "allow_future") == "on",
     }
@@ -127,7 +127,7 @@ async def _metric_form(
     return page.render(
         "metrics/form.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         metric=metric,
         values=values,
         errors=errors,

@@ -13,6 +13,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.workspace import Workspace, WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -28,7 +29,7 @@ async def metrics_page(page: PageDep, slug: str) -> Response:
 async def _metrics_page(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     entry: dict[str, Any],
     errors: dict[str, str],
@@ -40,10 +41,10 @@ async def _metrics_page(
     return page.render(
         "metrics/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         metrics=metrics,
         campaigns=campaigns,
-        entry={"observed_at": _now_local(frame["ws"]), **entry},
+        entry={"observed_at": _now_local(frame.ws), **entry},
         errors=errors,
     )
 
@@ -59,7 +60,7 @@ async def record_datapoint(page: PageDep, request: Request, slug: str) -> Respon
     item: dict[str, Any] = {
         "metric": entry["metric"],
         "value": entry["value"] or None,
-        "observed_at": aware_local(entry["observed_at"], frame["ws"]["timezone"]),
+        "observed_at": aware_local(entry["observed_at"], frame.ws.timezone),
         "campaign_id": entry["campaign_id"] or None,
         "channel": entry["channel"] or None,
     }
@@ -125,7 +126,7 @@ async def metric_page(
     recent = await _datapoints_in_range(page, base, metric, series, filters)
     return page.render(
         "metrics/detail.html",
-        **frame,
+        frame=frame,
         metric=metric,
         series=series,
         chart_json=_script_safe_json(chart),
@@ -135,7 +136,7 @@ async def metric_page(
         filters={**filters, "start": series["from"], "end": series["to"]},
         campaigns=campaigns,
         error=error,
-        entry={"metric": metric["key"], "observed_at": _now_local(frame["ws"])},
+        entry={"metric": metric["key"], "observed_at": _now_local(frame.ws)},
         errors={},
     )
 
@@ -178,8 +179,8 @@ def _script_safe_json(data: Any) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _now_local(ws: dict[str, Any]) -> str:
-    return clock.now().astimezone(ZoneInfo(ws["timezone"])).strftime("%Y-%m-%dT%H:%M")
+def _now_local(ws: Workspace) -> str:
+    return clock.now().astimezone(ZoneInfo(ws.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
 def aware_local(local: str, timezone: str) -> str | None:

@@ -70,7 +70,7 @@ async def _answer(
     return page.render(
         "campaigns/_raci_answer.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         cell=cell,
         undo=undo,
         changed=changed,
@@ -155,7 +155,7 @@ async def plan_form(
     reply = await page.api.get(f"/workspaces/{slug}/assignments/{assignment_id}")
     frame = await workspace_frame(page, slug)
     template = "campaigns/_plan.html" if page.is_htmx else "campaigns/plan.html"
-    return page.render(template, **frame, cell=_with(cell, reply))
+    return page.render(template, frame=frame, cell=_with(cell, reply))
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}/raci/{assignment_id}/plan")
@@ -188,5 +188,7 @@ async def plan_assignment(
         if page.is_htmx:
             return await _answer(page, slug, failed, status_code=refused.status)
         frame = await workspace_frame(page, slug)  # without JS: the editor's page again
-        return page.render("campaigns/plan.html", status_code=refused.status, **frame, cell=failed)
+        return page.render(
+            "campaigns/plan.html", status_code=refused.status, frame=frame, cell=failed
+        )
     return await _answer(page, slug, _with(cell, reply), changed=True)

@@ -17,7 +17,7 @@ HEALTHS = ["on_track", "at_risk", "off_track", "on_hold", "done"]
 @router.get("/w/{slug}/reports")
 async def reports_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    me = frame["ws"]["member_id"]
+    me = frame.ws.member_id
     schedules = await page.api.all_items(
         f"/workspaces/{slug}/report-schedules", author_member_id=me
     )
@@ -33,7 +33,7 @@ async def reports_page(page: PageDep, slug: str) -> Response:
     }
     return page.render(
         "reports/index.html",
-        **frame,
+        frame=frame,
         schedules=schedules,
         states=states,
         inbox=inbox,

@@ -118,7 +118,7 @@ async def roles_page(page: PageDep, slug: str, cursor: str = "") -> Response:
         page.api.get(f"{base}/campaigns", limit=200),
     )
     roles = [Role.model_validate(role) for role in found["items"]]
-    today = today_in(frame["ws"]).isoformat()
+    today = today_in(frame.ws).isoformat()
     held = await page.api.gather(
         *(
             page.api.get(
@@ -133,13 +133,13 @@ async def roles_page(page: PageDep, slug: str, cursor: str = "") -> Response:
         if c["status"] in NEW_CAMPAIGN_STATUSES
     ]
     templates: dict[str, list[PlanTemplate]] = defaultdict(list)
-    if frame["can"]["edit"] and open_campaigns:
+    if frame.can.edit and open_campaigns:
         keys = {role.key for role in roles}
         for template in await work_plans.templates_for_roles(page, slug, keys):
             templates[template.role_key].append(template)
     return page.render(
         "roles/list.html",
-        **frame,
+        frame=frame,
         roles=roles,
         next_cursor=found.get("next_cursor"),
         plan_templates=templates,
@@ -233,7 +233,7 @@ async def _form(
     return page.render(
         "roles/form.html",
         status_code=status,
-        **frame,
+        frame=frame,
         role=role,
         values=values,
         errors=errors,

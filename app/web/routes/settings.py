@@ -9,6 +9,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -30,14 +31,12 @@ async def settings_page(page: PageDep, slug: str) -> Response:
 
 
 async def _settings(
-    page: Page, slug: str, frame: dict[str, Any], status_code: int = 200, **extra: Any
+    page: Page, slug: str, frame: WorkspaceFrame, status_code: int = 200, **extra: Any
 ) -> Response:
     base = f"/workspaces/{slug}"
     workspace, etag = await page.api.get_with_etag(base)
     people = [m for m in await page.api.all_items(f"{base}/members") if m["user_id"]]
-    invites = (
-        await page.api.all_items(f"{base}/invites", pending=True) if frame["can"]["admin"] else []
-    )
+    invites = await page.api.all_items(f"{base}/invites", pending=True) if frame.can.admin else []
     tokens = (await page.api.get("/users/me/tokens"))["items"]
     context: dict[str, Any] = {
         "workspace_values": {**workspace, "etag": etag},
@@ -53,7 +52,7 @@ async def _settings(
     return page.render(
         "settings/index.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         people=people,
         invites=invites,
         tokens=[t for t in tokens if t["revoked_at"] is None],

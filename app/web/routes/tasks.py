@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import FORM_REFUSALS, problem_message, safe_next
+from app.web.views.workspace import Workspace
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -17,9 +18,9 @@ OPEN = ["todo", "doing", "blocked"]
 STATUSES = ["todo", "doing", "blocked", "done", "cancelled"]
 
 
-def _end_of(ws: dict[str, Any], days: int) -> str:
+def _end_of(ws: Workspace, days: int) -> str:
     """The instant `days` local days after today begins (UTC, for the API)."""
-    zone = ZoneInfo(ws["timezone"])
+    zone = ZoneInfo(ws.timezone)
     start = datetime.combine(today_in(ws) + timedelta(days=days), time.min, tzinfo=zone)
     return start.astimezone(UTC).isoformat()
 
@@ -41,15 +42,15 @@ async def my_week(page: PageDep, slug: str) -> Response:
 async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
     """What I own that is due in the span, overdue first, in the workspace's days."""
     frame = await workspace_frame(page, slug)
-    ws = frame["ws"]
+    ws = frame.ws
     tasks = await page.api.all_items(
         f"/workspaces/{slug}/tasks",
-        owner_member_id=ws["member_id"],
+        owner_member_id=ws.member_id,
         status=OPEN,
         due_before=(due_before := _end_of(ws, days)),
     )
     overdue = [t for t in _by_due(tasks) if t["overdue"]]
-    zone = ZoneInfo(ws["timezone"])
+    zone = ZoneInfo(ws.timezone)
     by_day: dict[str, list[dict[str, Any]]] = {}
     for task in _by_due(tasks):
         if not task["overdue"]:
@@ -58,18 +59,18 @@ async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
     # money13: contract obligations I owe in the span (overdue ones included)
     obligations = await page.api.all_items(
         f"/workspaces/{slug}/obligations",
-        owner_member_id=ws["member_id"],
+        owner_member_id=ws.member_id,
         status="open",
         due_before=(today_in(ws) + timedelta(days=days)).isoformat(),
     )
     return page.render(
         "tasks/mine.html",
-        **frame,
+        frame=frame,
         span="day" if days == 1 else "week",
         overdue=overdue,
         by_day=by_day,
         obligations=obligations,
-        filters={"owner_member_id": ws["member_id"], "status": OPEN, "due_before": due_before},
+        filters={"owner_member_id": ws.member_id, "status": OPEN, "due_before": due_before},
     )
 
 
@@ -84,11 +85,11 @@ async def quick_add(
 ) -> Response:
     """Quick add: a title and Enter; mine, due today unless a date is given."""
     frame = await workspace_frame(page, slug)
-    ws = frame["ws"]
+    ws = frame.ws
     body: dict[str, Any] = {
         "title": title,
         "due_at": due or today_in(ws).isoformat(),
-        "owner_member_id": None if campaign_id else ws["member_id"],
+        "owner_member_id": None if campaign_id else ws.member_id,
         "campaign_id": campaign_id or None,
     }
     try:
@@ -104,7 +105,7 @@ async def quick_add(
 async def task_page(page: PageDep, slug: str, task_id: str) -> Response:
     frame = await workspace_frame(page, slug)
     task = await page.api.get(f"/workspaces/{slug}/tasks/{task_id}")
-    return page.render("tasks/detail.html", **frame, task=task, statuses=STATUSES)
+    return page.render("tasks/detail.html", frame=frame, task=task, statuses=STATUSES)
 
 
 @router.post("/w/{slug}/tasks/{task_id}/steps/{index}")
@@ -119,7 +120,7 @@ async def toggle_step(page: PageDep, slug: str, task_id: str, index: int) -> Res
             f"/workspaces/{slug}/tasks/{task_id}", json={"checklist": steps}, if_match=etag
         )
     if page.is_htmx:
-        return page.render("tasks/_checklist.html", **frame, task=task)
+        return page.render("tasks/_checklist.html", frame=frame, task=task)
     return page.redirect(f"/w/{slug}/tasks/{task_id}")
 
 
@@ -155,7 +156,7 @@ async def campaign_tasks(
     columns = {status: [t for t in tasks if t["status"] == status] for status in STATUSES}
     return page.render(
         "tasks/campaign.html",
-        **frame,
+        frame=frame,
         campaign=campaign,
         tasks=tasks,
         columns=columns,

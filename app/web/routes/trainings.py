@@ -19,7 +19,7 @@ async def trainings_page(page: PageDep, slug: str) -> Response:
     trainings = await page.api.all_items(f"/workspaces/{slug}/trainings")
     planned = [t for t in trainings if t["completed_on"] is None]
     done = [t for t in trainings if t["completed_on"] is not None]
-    return page.render("trainings/list.html", **frame, planned=planned, done=done)
+    return page.render("trainings/list.html", frame=frame, planned=planned, done=done)
 
 
 @router.post("/w/{slug}/trainings/plan")
@@ -62,7 +62,7 @@ async def complete_training(page: PageDep, slug: str, training_id: str) -> Respo
     try:
         _, etag = await page.api.get_with_etag(path)
         await page.api.patch(
-            path, {"completed_on": today_in(frame["ws"]).isoformat()}, if_match=etag or None
+            path, {"completed_on": today_in(frame.ws).isoformat()}, if_match=etag or None
         )
     except ApiError as error:
         page.session.add_flash(problem_message(error))

@@ -12,6 +12,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FORM, field_messages, text
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -71,12 +72,12 @@ async def webhooks_page(page: PageDep, slug: str) -> Response:
 
 
 async def _list(
-    page: Page, slug: str, frame: dict[str, Any], status_code: int = 200, **extra: Any
+    page: Page, slug: str, frame: WorkspaceFrame, status_code: int = 200, **extra: Any
 ) -> Response:
     endpoints = await page.api.all_items(f"/workspaces/{slug}/webhook-endpoints")
     context: dict[str, Any] = {"values": {"event_types": "*"}, "errors": {}, **extra}
     return page.render(
-        "webhooks/list.html", status_code=status_code, **frame, endpoints=endpoints, **context
+        "webhooks/list.html", status_code=status_code, frame=frame, endpoints=endpoints, **context
     )
 
 
@@ -111,7 +112,7 @@ async def _detail(
     page: Page,
     slug: str,
     endpoint_id: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     status_code: int = 200,
     *,
     cursor: str = "",
@@ -125,7 +126,7 @@ async def _detail(
     return page.render(
         "webhooks/detail.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         endpoint=endpoint,
         etag=etag,
         values=values or _values(endpoint),

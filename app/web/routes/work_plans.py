@@ -186,7 +186,7 @@ async def _plans_page(
     return page.render(
         "work_plans/campaign.html",
         status_code=status,
-        **frame,
+        frame=frame,
         choices=_choices(page, owner, roles),
         campaign=campaign,
         plans=[WorkPlan.model_validate(plan) for plan in plans],
@@ -323,7 +323,7 @@ async def _plan_page(
     return page.render(
         "work_plans/detail.html",
         status_code=status,
-        **frame,
+        frame=frame,
         choices=_choices(page, owner, roles),
         plan=plan,
         etag=etag,
@@ -392,4 +392,4 @@ async def digest_page(page: PageDep, slug: str, campaign_id: str, week: str = ""
     frame = await workspace_frame(page, slug)
     params = {"week": week} if week else {}
     digest = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}/digest", **params)
-    return page.render("work_plans/digest.html", **frame, digest=Digest.model_validate(digest))
+    return page.render("work_plans/digest.html", frame=frame, digest=Digest.model_validate(digest))
