@@ -2,10 +2,12 @@
 meeting's page make the same few API calls for a team of thirty as for a team of one, and
 never list the members; the owner is found by typing, through /member-choices."""
 
+import html
 import re
 
 import pytest
 
+from app.web.routes import settings
 from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, created
 from tests.web.conftest import Browser
@@ -112,3 +114,32 @@ def test_the_roles_page_names_todays_holders_without_walking_the_members(
     assert before == after
     assert not any(call.endswith("/members") for call in after)
     assert f'href="/w/{owner.workspace}/members/{holder["id"]}">Creator Li</a>' in page
+
+
+def test_the_settings_page_reads_one_page_of_people_however_large_the_team(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = api_calls(web, caplog, "/settings")
+    for i in range(30):
+        make_member(owner, display_name=f"Member {i:02d}")
+    after = api_calls(web, caplog, "/settings")
+
+    assert before == after
+    assert after.count(f"/api/v1/workspaces/{owner.workspace}/members") == 1
+
+
+def test_the_settings_page_links_to_the_next_people_when_the_team_is_larger_than_a_page(
+    web: Browser, owner: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "PEOPLE_PAGE", 10)
+    for i in range(12):
+        make_member(owner, display_name=f"Member {i:02d}")
+
+    first = web.get(web.page("/settings")).text
+    more = re.search(r'href="(/w/[^"]+/settings\?people=[^"#]+)#people"', first)
+    assert more is not None
+    rest = web.get(html.unescape(more.group(1))).text
+
+    assert "More people" in first
+    assert "People and access" in rest
+    assert "More people" not in rest  # thirteen members: two pages of ten
