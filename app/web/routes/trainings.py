@@ -8,6 +8,7 @@ from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import problem_message
+from app.web.views.trainings import Training
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -16,9 +17,12 @@ router = APIRouter()
 @router.get("/w/{slug}/trainings")
 async def trainings_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    trainings = await page.api.all_items(f"/workspaces/{slug}/trainings")
-    planned = [t for t in trainings if t["completed_on"] is None]
-    done = [t for t in trainings if t["completed_on"] is not None]
+    trainings = [
+        Training.model_validate(t)
+        for t in await page.api.all_items(f"/workspaces/{slug}/trainings")
+    ]
+    planned = [t for t in trainings if t.completed_on is None]
+    done = [t for t in trainings if t.completed_on is not None]
     return page.render("trainings/list.html", frame=frame, planned=planned, done=done)
 
 
