@@ -30,6 +30,7 @@ from app.models.enums import (
 from app.models.goal import GoalStatus
 from app.models.meeting import MeetingState, OutcomeKind
 from app.models.notification import Delivery, NotificationKind
+from app.models.webhook import DeliveryState
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -41,6 +42,7 @@ __all__ = [
     "CampaignKind",
     "CampaignStatus",
     "Delivery",
+    "DeliveryState",
     "GoalStatus",
     "Granularity",
     "MeetingState",
