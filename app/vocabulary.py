@@ -7,6 +7,8 @@ that every value has a label in both languages).
 """
 
 from app.division.schemas import Severity
+from app.imports.fields import ImportKind, OnDuplicate
+from app.imports.schemas import ImportState
 from app.metrics.schemas import Granularity
 from app.models.enums import (
     Access,
@@ -47,10 +49,13 @@ __all__ = [
     "Direction",
     "GoalStatus",
     "Granularity",
+    "ImportKind",
+    "ImportState",
     "MeetingState",
     "MemberStatus",
     "MetricCategory",
     "NotificationKind",
+    "OnDuplicate",
     "OutcomeKind",
     "PlanAnchor",
     "PlanCatchUp",
