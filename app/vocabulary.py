@@ -7,6 +7,7 @@ that every value has a label in both languages).
 """
 
 from app.division.schemas import Severity
+from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
 from app.models.enums import (
     Access,
@@ -19,6 +20,7 @@ from app.models.enums import (
     Raci,
     SkillCategory,
 )
+from app.models.goal import GoalOutcome, GoalState, GoalStatus, PaceProfile
 from app.models.notification import Delivery, NotificationKind
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
@@ -31,10 +33,15 @@ __all__ = [
     "CampaignKind",
     "CampaignStatus",
     "Delivery",
+    "GoalOutcome",
+    "GoalState",
+    "GoalStatus",
     "Granularity",
+    "Likelihood",
     "MemberStatus",
     "MetricCategory",
     "NotificationKind",
+    "PaceProfile",
     "Raci",
     "Severity",
     "SkillCategory",
