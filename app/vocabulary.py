@@ -9,6 +9,8 @@ that every value has a label in both languages).
 from app.division.schemas import Severity
 from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
+from app.models.contract import ContractStatus, ContractType
+from app.models.deal import PartnerKind, StageOutcome
 from app.models.enums import (
     Access,
     Aggregation,
@@ -32,6 +34,8 @@ __all__ = [
     "AssignmentStatus",
     "CampaignKind",
     "CampaignStatus",
+    "ContractStatus",
+    "ContractType",
     "Delivery",
     "GoalOutcome",
     "GoalState",
@@ -42,7 +46,9 @@ __all__ = [
     "MetricCategory",
     "NotificationKind",
     "PaceProfile",
+    "PartnerKind",
     "Raci",
     "Severity",
     "SkillCategory",
+    "StageOutcome",
 ]
