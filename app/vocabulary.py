@@ -9,7 +9,7 @@ that every value has a label in both languages).
 from app.division.schemas import Severity
 from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
-from app.models.contract import ContractStatus, ContractType
+from app.models.contract import ContractStatus, ContractType, Decision, IPAssetKind, Renewal
 from app.models.deal import PartnerKind, StageOutcome
 from app.models.enums import (
     Access,
@@ -22,8 +22,17 @@ from app.models.enums import (
     Raci,
     SkillCategory,
 )
+from app.models.funding import ContributionStatus
+from app.models.funding import GoalKind as FundingGoalKind
 from app.models.goal import GoalOutcome, GoalState, GoalStatus, PaceProfile
 from app.models.notification import Delivery, NotificationKind
+from app.models.paper import (
+    DocumentKind,
+    InvestorStage,
+    ObligationRecurrence,
+    ObligationStatus,
+    OwedBy,
+)
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -36,18 +45,28 @@ __all__ = [
     "CampaignStatus",
     "ContractStatus",
     "ContractType",
+    "ContributionStatus",
+    "Decision",
     "Delivery",
+    "DocumentKind",
+    "FundingGoalKind",
     "GoalOutcome",
     "GoalState",
     "GoalStatus",
     "Granularity",
+    "IPAssetKind",
+    "InvestorStage",
     "Likelihood",
     "MemberStatus",
     "MetricCategory",
     "NotificationKind",
+    "ObligationRecurrence",
+    "ObligationStatus",
+    "OwedBy",
     "PaceProfile",
     "PartnerKind",
     "Raci",
+    "Renewal",
     "Severity",
     "SkillCategory",
     "StageOutcome",

@@ -21,6 +21,17 @@ ENUMS: dict[str, type[StrEnum]] = {
     "severity": vocabulary.Severity,
     "notification_kind": vocabulary.NotificationKind,
     "notification_delivery": vocabulary.Delivery,
+    "partner_kind": vocabulary.PartnerKind,
+    "contract_status": vocabulary.ContractStatus,
+    "contract_type": vocabulary.ContractType,
+    "contract_decision": vocabulary.Decision,
+    "renewal": vocabulary.Renewal,
+    "ip_asset_kind": vocabulary.IPAssetKind,
+    "document_kind": vocabulary.DocumentKind,
+    "funding_goal_kind": vocabulary.FundingGoalKind,
+    "contribution_status": vocabulary.ContributionStatus,
+    "investor_stage": vocabulary.InvestorStage,
+    "obligation_recurrence": vocabulary.ObligationRecurrence,
 }
 
 LABELS: dict[str, dict[str, str]] = {
