@@ -11,6 +11,7 @@ from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
 from app.models.contract import ContractStatus, ContractType, Decision, IPAssetKind, Renewal
 from app.models.deal import PartnerKind, StageOutcome
+from app.models.division import ChangeAction
 from app.models.enums import (
     Access,
     Aggregation,
@@ -43,6 +44,7 @@ __all__ = [
     "AssignmentStatus",
     "CampaignKind",
     "CampaignStatus",
+    "ChangeAction",
     "ContractStatus",
     "ContractType",
     "ContributionStatus",

@@ -139,7 +139,7 @@ LABELS: dict[str, dict[str, str]] = {
         "skill_gap": N_("Below a required skill level"),
         "single_point_of_failure": N_("Single point of failure"),
         "idle_member": N_("Idle"),
-        "lead_not_assigned": N_("Lead without an assignment"),
+        "lead_not_assigned": N_("Person without an assignment"),
         "task_owner_not_assigned": N_("Task owner without an assignment"),
         "report_overdue": N_("Report overdue"),
         "goal_off_track": N_("Goal off track"),

@@ -12,7 +12,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
 from app.web.routes import work_plans
-from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Lead, Metric, Role
+from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Person, Role
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
@@ -252,19 +252,19 @@ async def _form(
 
 async def _lead(
     page: Page, base: str, campaign: Campaign | None, lead_id: str | None
-) -> Lead | None:
+) -> Person | None:
     """The chosen lead's id and name for the picker (one member, never the whole team)."""
     if not lead_id:
         return None
     if campaign and campaign.lead_member_id == lead_id:
-        return Lead(id=lead_id, display_name=campaign.lead_member_name or "")
+        return Person(id=lead_id, display_name=campaign.lead_member_name or "")
     try:
         member = await page.api.get(f"{base}/members/{lead_id}")
     except ApiError as missing:
         if missing.status not in (404, 422):
             raise
         return None
-    return Lead.model_validate(member)
+    return Person.model_validate(member)
 
 
 async def _form_again(

@@ -1,14 +1,17 @@
 """What the campaign list, board and form show of a campaign (app/campaigns/schemas.py)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from app.vocabulary import CampaignKind, CampaignStatus
 from app.web.views import View
 
 
-class Named(View):
+class Scope(View):
+    """An area of the campaign's work, and the roles it needs."""
+
     id: str
     name: str
+    role_ids: list[str] = []
 
 
 class CampaignCard(View):
@@ -23,7 +26,7 @@ class CampaignCard(View):
     ends_on: date | None
     lead_member_id: str | None
     lead_member_name: str | None
-    scopes: list[Named]
+    scopes: list[Scope]
 
 
 class Audience(View):
@@ -34,12 +37,14 @@ class Audience(View):
 
 class RequiredRole(View):
     role_id: str
+    name: str
 
 
 class GoalRow(View):
     """A row of the form's simple targets: as saved, or as typed when the form comes back."""
 
     metric_id: str | None = None
+    metric_name: str = ""
     target: float | str | None = None
     due_on: date | str | None = None
 
@@ -50,6 +55,7 @@ class Campaign(CampaignCard):
     audience: Audience
     required_roles: list[RequiredRole]
     goals: list[GoalRow]
+    archived_at: datetime | None = None
 
     def form_values(self, etag: str) -> dict[str, str | list[str]]:
         return {
@@ -78,8 +84,8 @@ class Metric(View):
     name: str
 
 
-class Lead(View):
-    """The chosen lead, for the member picker (one member, never the whole team)."""
+class Person(View):
+    """A member as a picker shows them (the chosen lead, a person found by name)."""
 
     id: str
     display_name: str
