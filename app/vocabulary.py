@@ -6,6 +6,7 @@ module, so a value added to the API cannot be forgotten by the pages (a test che
 that every value has a label in both languages).
 """
 
+from app.announcements.schemas import AnnouncementState
 from app.division.schemas import Severity
 from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
@@ -41,6 +42,7 @@ __all__ = [
     "NEW_CAMPAIGN_STATUSES",
     "Access",
     "Aggregation",
+    "AnnouncementState",
     "AssignmentStatus",
     "CampaignKind",
     "CampaignStatus",

@@ -2,7 +2,6 @@
 (an SVG line, with the same numbers in a table), for the workspace or one campaign."""
 
 from datetime import date, timedelta
-from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -64,7 +63,7 @@ async def _dashboard(
     base = f"/workspaces/{slug}"
     path = f"{base}/campaigns/{campaign_id}/dashboard" if campaign_id else f"{base}/dashboard"
     period = period if period in PERIODS else "30d"
-    params: dict[str, Any] = {"period": period}
+    params = {"period": period}
     if period == "custom":
         params |= {"from": start, "to": end}
     if channel:

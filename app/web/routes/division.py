@@ -1,7 +1,7 @@
 """Division of labour that checks itself: health findings, workload, skills, staffing."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,6 +18,7 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
+from app.web.views.campaigns import Person
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -66,11 +67,10 @@ async def health_page(
     )
 
 
-async def _member(page: Page, slug: str, member_id: str) -> dict[str, str] | None:
+async def _member(page: Page, slug: str, member_id: str) -> Person | None:
     if not member_id:
         return None
-    found = await page.api.get(f"/workspaces/{slug}/members/{member_id}")
-    return {"id": found["id"], "display_name": found["display_name"]}
+    return Person.model_validate(await page.api.get(f"/workspaces/{slug}/members/{member_id}"))
 
 
 @router.get("/w/{slug}/health/findings")
@@ -113,7 +113,7 @@ async def workload_page(
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    params: dict[str, Any] = {"role_id": role_id, "campaign_id": campaign_id}
+    params = {"role_id": role_id, "campaign_id": campaign_id}
     if start:
         params["from"] = start
     if end:
