@@ -188,9 +188,9 @@ async def skill_gaps_more(
     page: PageDep, slug: str, cursor: Annotated[str, Query(max_length=1000)] = ""
 ) -> Response:
     """The next `GAPS_SHOWN` skill gaps (the page shows the first ones, then these)."""
-    params = {"limit": GAPS_SHOWN, **({"cursor": cursor} if cursor else {})}
     frame, gaps = await page.api.gather(
-        workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps", **params)
+        workspace_frame(page, slug),
+        page.api.get(f"/workspaces/{slug}/skill-gaps", limit=GAPS_SHOWN, cursor=cursor or None),
     )
     template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
     return page.render(template, frame=frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])

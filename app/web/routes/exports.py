@@ -41,8 +41,7 @@ async def workspace_export(page: PageDep, slug: str, format: str = "zip") -> Res
 
 
 async def _stream(page: PageDep, path: str, params: dict[str, str | list[str]]) -> Response:
-    params.pop("headers", None)  # `download`'s own argument, never a filter
-    body, headers = await page.api.download(path, **params)
+    body, headers = await page.api.download(path, params=params)
     if not headers.get("content-type", "").startswith(_FILE_TYPES):
         async for _chunk in body:  # not a list (a JSON object): read it to close it
             pass

@@ -33,9 +33,7 @@ async def feed_export(
 ) -> Response:
     body, headers = await page.api.download(
         f"/workspaces/{slug}/activities/export",
-        format=format,
-        campaign_id=campaign_id,
-        verb=_verbs(topic),
+        params={"format": format, "campaign_id": campaign_id, "verb": _verbs(topic)},
     )
     kept = {k: v for k, v in headers.items() if k in ("content-type", "content-disposition")}
     return StreamingResponse(body, headers=kept)
