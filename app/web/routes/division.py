@@ -19,6 +19,7 @@ from app.web.health_view import (
 )
 from app.web.labels import options
 from app.web.views.campaigns import Person
+from app.web.views.health import FindingsPage, Health
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -45,18 +46,19 @@ async def health_page(
     filters = HealthFilters(severity, code, campaign_id, member_id)
     # The frame, the counts and the member filtered by, at once (no list of members: the
     # member filter is a search).
-    frame, health, member = await page.api.gather(
+    frame, reply, member = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query()),
         _member(page, slug, member_id),
     )
+    health = Health.model_validate(reply)
     sections = health_sections(health, filters)
     shown = sections[(number - 1) * SECTIONS_PER_PAGE : number * SECTIONS_PER_PAGE]
     return page.render(
         "division/health.html",
         frame=frame,
         health=health,
-        counts=severity_counts(health["groups"]),
+        counts=severity_counts(health.groups),
         sections=shown,
         pages=max(1, -(-len(sections) // SECTIONS_PER_PAGE)),
         number=number,
@@ -91,13 +93,15 @@ async def health_findings(
         params["workspace_wide"] = "true"
     if cursor:
         params["cursor"] = cursor
-    found = await page.api.get(f"/workspaces/{slug}/health", limit=FINDINGS_PER_PAGE, **params)
+    found = FindingsPage.model_validate(
+        await page.api.get(f"/workspaces/{slug}/health", limit=FINDINGS_PER_PAGE, **params)
+    )
     template = "division/_health_findings.html" if page.is_htmx else "division/health_findings.html"
     return page.render(
         template,
         frame=frame,
-        findings=found["findings"],
-        next_cursor=found["next_cursor"],
+        findings=found.findings,
+        next_cursor=found.next_cursor,
         filters=filters,
     )
 
