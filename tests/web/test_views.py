@@ -12,6 +12,7 @@ from app.campaigns.schemas import CampaignGoalRead, CampaignRead, RequiredRoleRe
 from app.contracts import health as contract_health
 from app.contracts.obligation_schemas import ObligationRead
 from app.contracts.schemas import ContractRead, ReminderRead
+from app.dashboards import schemas as dashboards
 from app.deals import pipeline
 from app.deals import schemas as deals
 from app.division import schemas as division
@@ -32,6 +33,7 @@ from app.web.views import announcements as announcement_views
 from app.web.views import assignments as assignment_views
 from app.web.views import campaigns as campaign_views
 from app.web.views import contracts as contract_views
+from app.web.views import dashboards as dashboard_views
 from app.web.views import deals as deal_views
 from app.web.views import documents as document_views
 from app.web.views import feed as feed_views
@@ -98,6 +100,9 @@ VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (health_views.Finding, division.Finding),
     (health_views.Health, division.WorkspaceHealth),
     (health_views.FindingsPage, division.WorkspaceHealth),
+    (dashboard_views.ChannelValue, dashboards.ChannelValue),
+    (dashboard_views.Tile, dashboards.DashboardTile),
+    (dashboard_views.Dashboard, dashboards.Dashboard),
 ]
 
 
