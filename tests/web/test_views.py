@@ -27,6 +27,7 @@ from app.members.schemas import MemberRead
 from app.metrics.schemas import MetricRead
 from app.roles.schemas import RoleRead
 from app.scopes.schemas import ScopeRead
+from app.skill_matrix import schemas as skill_matrix
 from app.vocabulary import Access
 from app.web.views import View
 from app.web.views import announcements as announcement_views
@@ -35,6 +36,7 @@ from app.web.views import campaigns as campaign_views
 from app.web.views import contracts as contract_views
 from app.web.views import dashboards as dashboard_views
 from app.web.views import deals as deal_views
+from app.web.views import division as division_views
 from app.web.views import documents as document_views
 from app.web.views import feed as feed_views
 from app.web.views import funding as funding_views
@@ -42,6 +44,7 @@ from app.web.views import goals as goal_views
 from app.web.views import health as health_views
 from app.web.views import ip as ip_views
 from app.web.views.workspace import Permissions, Workspace
+from app.workload import schemas as workload
 from app.workspaces.schemas import WorkspaceRead
 
 VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
@@ -103,6 +106,20 @@ VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (dashboard_views.ChannelValue, dashboards.ChannelValue),
     (dashboard_views.Tile, dashboards.DashboardTile),
     (dashboard_views.Dashboard, dashboards.Dashboard),
+    (division_views.Week, workload.WeekHeader),
+    (division_views.WeekLoad, workload.WeekLoad),
+    (division_views.HeatmapRow, workload.HeatmapRow),
+    (division_views.Heatmap, workload.WorkloadHeatmap),
+    (division_views.WeekAssignment, workload.WorkloadAssignment),
+    (division_views.MemberWorkload, workload.MemberWorkload),
+    (division_views.Skill, skill_matrix.SkillColumn),
+    (division_views.SkillRow, skill_matrix.SkillMatrixRow),
+    (division_views.RequiredSkill, skill_matrix.RequiredSkill),
+    (division_views.RoleQualification, skill_matrix.RoleQualification),
+    (division_views.SkillMatrix, skill_matrix.SkillMatrix),
+    (division_views.SkillHolder, skill_matrix.SkillHolder),
+    (division_views.SkillGap, skill_matrix.SkillGap),
+    (division_views.SkillGapPage, skill_matrix.SkillGapPage),
 ]
 
 

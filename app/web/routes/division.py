@@ -18,7 +18,8 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
-from app.web.views.campaigns import Person
+from app.web.views.campaigns import CampaignCard, Person, Role
+from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
 from app.web.views.health import FindingsPage, Health
 from app.web.workspace import workspace_frame
 
@@ -124,12 +125,13 @@ async def workload_page(
         params["to"] = end
     errors: dict[str, str] = {}
     try:
-        heatmap = await page.api.get(f"{base}/workload", **params)
+        reply = await page.api.get(f"{base}/workload", **params)
     except ApiError as refused:  # a filter the API refuses: say so on the same form
         if refused.status != 422:
             raise
         errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
-        heatmap = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
+        reply = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
+    heatmap = Heatmap.model_validate(reply)
     roles = await page.api.all_items(f"{base}/roles")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
@@ -137,14 +139,14 @@ async def workload_page(
         status_code=422 if errors else 200,
         frame=frame,
         heatmap=heatmap,
-        roles=roles,
-        campaigns=campaigns,
+        roles=[Role.model_validate(r) for r in roles],
+        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
         errors=errors,
         filters={
             "role_id": role_id,
             "campaign_id": campaign_id,
-            "start": start if errors else heatmap["from"],
-            "end": end if errors else heatmap["to"],
+            "start": start if errors else heatmap.first_day.isoformat(),
+            "end": end if errors else heatmap.to.isoformat(),
         },
     )
 
@@ -154,7 +156,9 @@ async def member_week(page: PageDep, slug: str, member_id: str, week: str = "") 
     """The assignments behind one cell of the heatmap (or the whole period)."""
     frame = await workspace_frame(page, slug)
     params = {"from": week_start(week), "to": week_start(week)} if week else {}
-    workload = await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
+    workload = MemberWorkload.model_validate(
+        await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
+    )
     template = "division/_member_week.html" if page.is_htmx else "division/member_week.html"
     return page.render(template, frame=frame, workload=workload, week=week)
 
@@ -171,19 +175,21 @@ def week_start(week: str) -> str:
 @router.get("/w/{slug}/skills")
 async def skills_page(page: PageDep, slug: str) -> Response:
     base = f"/workspaces/{slug}"
-    frame, matrix, gaps = await page.api.gather(
+    frame, matrix_reply, gaps_reply = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/skill-matrix"),
         page.api.get(f"{base}/skill-gaps", limit=GAPS_SHOWN),
     )
+    matrix = SkillMatrix.model_validate(matrix_reply)
+    gaps = SkillGapPage.model_validate(gaps_reply)
     return page.render(
         "division/skills.html",
         frame=frame,
         matrix=matrix,
-        gaps=gaps["items"],
-        next_cursor=gaps["next_cursor"],
-        names={m["member_id"]: m["display_name"] for m in matrix["members"]},
-        skill_names={s["id"]: s["name"] for s in matrix["skills"]},
+        gaps=gaps.items,
+        next_cursor=gaps.next_cursor,
+        names={m.member_id: m.display_name for m in matrix.members},
+        skill_names={s.id: s.name for s in matrix.skills},
     )
 
 
@@ -192,12 +198,13 @@ async def skill_gaps_more(
     page: PageDep, slug: str, cursor: Annotated[str, Query(max_length=1000)] = ""
 ) -> Response:
     """The next `GAPS_SHOWN` skill gaps (the page shows the first ones, then these)."""
-    frame, gaps = await page.api.gather(
+    frame, reply = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"/workspaces/{slug}/skill-gaps", limit=GAPS_SHOWN, cursor=cursor or None),
     )
+    gaps = SkillGapPage.model_validate(reply)
     template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
-    return page.render(template, frame=frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])
+    return page.render(template, frame=frame, gaps=gaps.items, next_cursor=gaps.next_cursor)
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/division")
