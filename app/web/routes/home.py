@@ -6,6 +6,8 @@ from fastapi.responses import Response
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import field_messages, text
+from app.web.views.assignments import Assignment, AssignmentChange
+from app.web.views.campaigns import CampaignCard
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -49,7 +51,10 @@ async def workspace_home(page: PageDep, slug: str) -> Response:
     )
     campaigns = await page.api.all_items(f"{base}/campaigns", member_id=me)
     return page.render(
-        "home/workspace.html", frame=frame, assignments=assignments, campaigns=campaigns
+        "home/workspace.html",
+        frame=frame,
+        assignments=[Assignment.model_validate(a) for a in assignments],
+        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
     )
 
 
@@ -61,4 +66,5 @@ async def activity(page: PageDep, slug: str, campaign_id: str = "") -> Response:
         f"/workspaces/{slug}/assignment-history", campaign_id=campaign_id, limit=20
     )
     template = "home/_activity.html" if page.is_htmx else "home/activity.html"
-    return page.render(template, frame=frame, changes=history["items"])
+    changes = [AssignmentChange.model_validate(change) for change in history["items"]]
+    return page.render(template, frame=frame, changes=changes)
