@@ -6,20 +6,48 @@ module, so a value added to the API cannot be forgotten by the pages (a test che
 that every value has a label in both languages).
 """
 
+from app.announcements.schemas import AnnouncementState
 from app.division.schemas import Severity
+from app.goals.progress import Likelihood
+from app.imports.fields import ImportKind, OnDuplicate
+from app.imports.schemas import ImportState
 from app.metrics.schemas import Granularity
+from app.models.contract import ContractStatus, ContractType, Decision, IPAssetKind, Renewal
+from app.models.deal import PartnerKind, StageOutcome
+from app.models.division import ChangeAction
 from app.models.enums import (
     Access,
     Aggregation,
     AssignmentStatus,
     CampaignKind,
     CampaignStatus,
+    Direction,
     MemberStatus,
     MetricCategory,
+    PlanAnchor,
+    PlanCatchUp,
+    PlanRotation,
     Raci,
+    ReportHealth,
+    ReportingState,
+    ReportStatus,
     SkillCategory,
+    TaskPriority,
+    TaskStatus,
 )
+from app.models.funding import ContributionStatus
+from app.models.funding import GoalKind as FundingGoalKind
+from app.models.goal import GoalOutcome, GoalState, GoalStatus, PaceProfile
+from app.models.meeting import MeetingState, OutcomeKind
 from app.models.notification import Delivery, NotificationKind
+from app.models.paper import (
+    DocumentKind,
+    InvestorStage,
+    ObligationRecurrence,
+    ObligationStatus,
+    OwedBy,
+)
+from app.models.webhook import DeliveryState
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -27,15 +55,51 @@ __all__ = [
     "NEW_CAMPAIGN_STATUSES",
     "Access",
     "Aggregation",
+    "AnnouncementState",
     "AssignmentStatus",
     "CampaignKind",
     "CampaignStatus",
+    "ChangeAction",
+    "ContractStatus",
+    "ContractType",
+    "ContributionStatus",
+    "Decision",
     "Delivery",
+    "DeliveryState",
+    "Direction",
+    "DocumentKind",
+    "FundingGoalKind",
+    "GoalOutcome",
+    "GoalState",
+    "GoalStatus",
     "Granularity",
+    "IPAssetKind",
+    "ImportKind",
+    "ImportState",
+    "InvestorStage",
+    "Likelihood",
+    "MeetingState",
     "MemberStatus",
     "MetricCategory",
     "NotificationKind",
+    "ObligationRecurrence",
+    "ObligationStatus",
+    "OnDuplicate",
+    "OutcomeKind",
+    "OwedBy",
+    "PaceProfile",
+    "PartnerKind",
+    "PlanAnchor",
+    "PlanCatchUp",
+    "PlanRotation",
     "Raci",
+    "Renewal",
+    "ReportHealth",
+    "ReportStatus",
+    "ReportingState",
     "Severity",
     "SkillCategory",
+    "StageOutcome",
+    "TaskPriority",
+    "TaskStatus",
 ]

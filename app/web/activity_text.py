@@ -1,9 +1,10 @@
 """One activity as a sentence in the reader's language ("Lin created the campaign “Launch”")."""
 
-from typing import Any
+from pydantic import JsonValue
 
 from app.core.i18n import N_, translate
 from app.web.labels import label
+from app.web.views.feed import Activity
 
 ACTIONS = {
     "created": N_("%(actor)s created %(kind)s “%(name)s”"),
@@ -66,13 +67,13 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def sentence(activity: dict[str, Any], locale: str) -> str:
-    verb = str(activity["verb"])
+def sentence(activity: Activity, locale: str) -> str:
+    verb = activity.verb
     subject, _, action = verb.partition(".")
     template = VERBS.get(verb) or (ACTIONS.get(action) if subject in KINDS else None)
-    name = activity["subject_name"] or ""
+    name = activity.subject_name
     values = {
-        "actor": activity["actor_name"] or translate(SYSTEM, locale),
+        "actor": activity.actor_name or translate(SYSTEM, locale),
         "kind": translate(KINDS.get(subject, subject), locale),
         "name": label("report_health", name, locale) if verb in REPORT_HEALTH_VERBS else name,
         "verb": verb,
@@ -80,10 +81,10 @@ def sentence(activity: dict[str, Any], locale: str) -> str:
     return translate(template or UNKNOWN, locale) % values
 
 
-def changes(activity: dict[str, Any]) -> list[tuple[str, str, str]]:
+def changes(activity: Activity) -> list[tuple[str, str, str]]:
     """`(field, before, after)` for an update, values shortened for a line of text."""
-    before, after = activity.get("before"), activity.get("after")
-    if not isinstance(before, dict) or not isinstance(after, dict):
+    before, after = activity.before, activity.after
+    if before is None or after is None:
         return []
     return [
         (field, _short(before.get(field)), _short(after.get(field)))
@@ -92,6 +93,6 @@ def changes(activity: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
-def _short(value: Any) -> str:
+def _short(value: JsonValue) -> str:
     text = "–" if value is None or value == "" else str(value)
     return text if len(text) <= 60 else text[:57] + "…"

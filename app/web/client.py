@@ -5,13 +5,15 @@ In one process (`troupe serve`) requests go to the app itself through
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from typing import Any
 
 import httpx
 
 API_PREFIX = "/api/v1"
 MAX_PAGES = 50
+# A query parameter's value: empty ones (None, "") are left out; a sequence repeats it.
+QueryValue = str | int | float | bool | Sequence[str] | None
 
 
 class ApiError(Exception):
@@ -77,7 +79,7 @@ class ApiClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, QueryValue] | None = None,
         json: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
@@ -100,7 +102,7 @@ class ApiClient:
             raise _error(response)
         return response
 
-    async def get(self, path: str, **params: Any) -> Any:
+    async def get(self, path: str, **params: QueryValue) -> Any:
         return (await self.request("GET", path, params=params)).json()
 
     async def get_with_etag(self, path: str) -> tuple[Any, str]:
@@ -146,11 +148,15 @@ class ApiClient:
         return other
 
     async def download(
-        self, path: str, *, headers: Mapping[str, str] | None = None, **params: Any
+        self,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, QueryValue] | None = None,
     ) -> tuple[AsyncIterator[bytes], httpx.Headers]:
         """A streamed answer (an export, an event stream): its body, chunk by chunk, and
         its headers."""
-        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         request = self._http.build_request(
             "GET", API_PREFIX + path, params=clean, headers={**self._headers, **(headers or {})}
         )
@@ -172,7 +178,7 @@ class ApiClient:
 
         return body(), response.headers
 
-    async def all_items(self, path: str, **params: Any) -> list[dict[str, Any]]:
+    async def all_items(self, path: str, **params: QueryValue) -> list[dict[str, Any]]:
         """Every item of a paged list (bounded, for screens that show a whole list)."""
         items: list[dict[str, Any]] = []
         cursor = None

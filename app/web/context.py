@@ -3,7 +3,7 @@ the reader's language, and helpers to render, redirect and check CSRF."""
 
 import secrets
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 import httpx
@@ -15,6 +15,7 @@ from app.core.i18n import locale_from_accept_language
 from app.web.client import ApiClient, create_http_client, in_process_transport
 from app.web.session import WebSession, load_session, save_session
 from app.web.templating import render_template
+from app.web.views.workspace import WorkspaceFrame
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -60,7 +61,24 @@ class Page:
     def is_htmx(self) -> bool:
         return self.request.headers.get("HX-Request") == "true"
 
-    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    def render(
+        self,
+        template: str,
+        status_code: int = 200,
+        *,
+        frame: WorkspaceFrame | None = None,
+        **context: object,
+    ) -> HTMLResponse:
+        """The page; a workspace page passes its `frame`, whose parts its templates read
+        by name (`ws`, `workspaces`, `can`, `unread`)."""
+        framing: dict[str, object] = {}
+        if frame is not None:
+            framing = {
+                "ws": frame.ws,
+                "workspaces": frame.workspaces,
+                "can": frame.can,
+                "unread": frame.unread,
+            }
         html = render_template(
             template,
             self.locale,
@@ -71,6 +89,7 @@ class Page:
                 "signed_in": self.session.token is not None,
                 "flash": self.session.pop_flash() if not self.is_htmx else [],
                 "is_htmx": self.is_htmx,
+                **framing,
                 **context,
             },
         )

@@ -2,7 +2,7 @@
 through from the API with only its safe headers, and an upload turned into the API's
 multipart request."""
 
-from typing import Any
+from typing import TypedDict
 
 from fastapi.responses import StreamingResponse
 from starlette.datastructures import FormData, UploadFile
@@ -24,7 +24,14 @@ async def download(page: Page, api_path: str) -> StreamingResponse:
     return StreamingResponse(body, headers={k: v for k, v in headers.items() if k in KEPT_HEADERS})
 
 
-async def upload_request(form: FormData, *, default_kind: str) -> dict[str, Any] | None:
+class UploadRequest(TypedDict):
+    """The keyword arguments of `ApiClient.request` for an upload: fields and the file."""
+
+    data: dict[str, str]
+    files: dict[str, tuple[str, bytes, str]]
+
+
+async def upload_request(form: FormData, *, default_kind: str) -> UploadRequest | None:
     """The keyword arguments of the API's upload call; None when no file was chosen."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:

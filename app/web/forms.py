@@ -1,10 +1,9 @@
 """Turning HTML forms into API payloads, and API validation problems into field messages."""
 
 from collections.abc import Collection, Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.datastructures import FormData, ImmutableMultiDict
+from starlette.datastructures import FormData, ImmutableMultiDict, UploadFile
 
 from app.web.client import ApiError
 
@@ -14,13 +13,17 @@ FORM = "form"  # the key of a message about the whole form
 # handlers: the sign-in page, the error page.
 FORM_REFUSALS = (404, 409, 412, 422)
 
+Fields = ImmutableMultiDict[str, UploadFile | str]
+# What a form shows in its fields again: a name's text, or the chosen values of a list
+FormValues = Mapping[str, str | list[str]]
 
-def text(form: ImmutableMultiDict[str, Any], name: str) -> str:
+
+def text(form: Fields, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
-def optional(form: ImmutableMultiDict[str, Any], name: str) -> str | None:
+def optional(form: Fields, name: str) -> str | None:
     return text(form, name) or None
 
 
@@ -90,5 +93,6 @@ def _shown(name: str, shown: Collection[str]) -> bool:
     return any(name == field or name.startswith(field + ".") for field in shown)
 
 
-def form_values(form: FormData) -> dict[str, Any]:
-    return {key: form.get(key) for key in form}
+def form_values(form: FormData) -> dict[str, str]:
+    """What was typed, to show the form again (files cannot be shown again)."""
+    return {key: value for key in form if isinstance(value := form.get(key), str)}

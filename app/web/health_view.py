@@ -2,8 +2,9 @@
 campaign and code (the findings themselves are loaded per group, on demand)."""
 
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
+
+from app.web.views.health import FindingGroup, Health
 
 SECTIONS_PER_PAGE = 20
 FINDINGS_PER_PAGE = 25
@@ -60,34 +61,32 @@ class SectionView:
         return sum(group.count for group in self.groups)
 
 
-def health_sections(health: dict[str, Any], filters: HealthFilters) -> list[SectionView]:
+def health_sections(health: Health, filters: HealthFilters) -> list[SectionView]:
     """Workspace-wide findings first, then the campaigns (worst first, as the API orders
     them); within a section, errors first, then the largest groups."""
     sections: dict[str | None, SectionView] = {None: SectionView(None, "", None)}
-    for campaign in health["campaigns"]:
-        sections[campaign["campaign_id"]] = SectionView(
-            campaign["campaign_id"], campaign["campaign_name"], campaign["status"]
+    for campaign in health.campaigns:
+        sections[campaign.campaign_id] = SectionView(
+            campaign.campaign_id, campaign.campaign_name, campaign.status
         )
-    for group in health["groups"]:
-        section = sections.get(group["campaign_id"])
+    for group in health.groups:
+        section = sections.get(group.campaign_id)
         if section is None:
             continue
         expand = {
             **filters.query(),
-            "code": group["code"],
-            "severity": group["severity"],
-            "campaign_id": group["campaign_id"] or "",
+            "code": group.code,
+            "severity": group.severity.value,
+            "campaign_id": group.campaign_id or "",
         }
-        section.groups.append(
-            GroupView(group["code"], group["severity"], group["count"], urlencode(expand))
-        )
+        section.groups.append(GroupView(group.code, group.severity, group.count, urlencode(expand)))
     for section in sections.values():
         section.groups.sort(key=lambda g: (SEVERITY_ORDER[g.severity], -g.count, g.code))
     return [section for section in sections.values() if section.groups]
 
 
-def severity_counts(groups: list[dict[str, Any]]) -> dict[str, int]:
+def severity_counts(groups: list[FindingGroup]) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for group in groups:
-        counts[group["severity"]] += group["count"]
+        counts[group.severity] += group.count
     return counts

@@ -21,6 +21,17 @@ ENUMS: dict[str, type[StrEnum]] = {
     "severity": vocabulary.Severity,
     "notification_kind": vocabulary.NotificationKind,
     "notification_delivery": vocabulary.Delivery,
+    "partner_kind": vocabulary.PartnerKind,
+    "contract_status": vocabulary.ContractStatus,
+    "contract_type": vocabulary.ContractType,
+    "contract_decision": vocabulary.Decision,
+    "renewal": vocabulary.Renewal,
+    "ip_asset_kind": vocabulary.IPAssetKind,
+    "document_kind": vocabulary.DocumentKind,
+    "funding_goal_kind": vocabulary.FundingGoalKind,
+    "contribution_status": vocabulary.ContributionStatus,
+    "investor_stage": vocabulary.InvestorStage,
+    "obligation_recurrence": vocabulary.ObligationRecurrence,
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -128,7 +139,7 @@ LABELS: dict[str, dict[str, str]] = {
         "skill_gap": N_("Below a required skill level"),
         "single_point_of_failure": N_("Single point of failure"),
         "idle_member": N_("Idle"),
-        "lead_not_assigned": N_("Lead without an assignment"),
+        "lead_not_assigned": N_("Person without an assignment"),
         "task_owner_not_assigned": N_("Task owner without an assignment"),
         "report_overdue": N_("Report overdue"),
         "goal_off_track": N_("Goal off track"),

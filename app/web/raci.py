@@ -2,8 +2,11 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
+
+from app.vocabulary import AssignmentStatus
+from app.web.views import assignments
+from app.web.views.campaigns import Scope
 
 WHOLE_CAMPAIGN = ""
 COLUMNS_SHOWN = 12
@@ -39,13 +42,13 @@ class Assignment:
     ends_on: str | None
 
     @classmethod
-    def from_api(cls, item: Mapping[str, Any]) -> "Assignment":
+    def of(cls, assignment: assignments.Assignment) -> "Assignment":
         return cls(
-            id=str(item["id"]),
-            raci=str(item["raci"]),
-            allocation_percent=int(item["allocation_percent"]),
-            starts_on=str(item["starts_on"]),
-            ends_on=item["ends_on"],
+            id=assignment.id,
+            raci=assignment.raci,
+            allocation_percent=assignment.allocation_percent,
+            starts_on=assignment.starts_on.isoformat(),
+            ends_on=assignment.ends_on.isoformat() if assignment.ends_on else None,
         )
 
 
@@ -131,8 +134,8 @@ def cell_key(scope_id: str | None, member_id: str, role_id: str) -> str:
 
 
 def build_matrix(
-    scopes: Sequence[Mapping[str, Any]],
-    assignments: Sequence[Mapping[str, Any]],
+    scopes: Sequence[Scope],
+    held: Sequence[assignments.Assignment],
     extra: list[Column],
     whole_campaign: str,
     first: int = 0,
@@ -140,18 +143,17 @@ def build_matrix(
     """Rows are the scopes (and the campaign as a whole); columns are member × role."""
     columns: dict[tuple[str, str], Column] = {}
     cells: dict[str, Assignment] = {}
-    for a in assignments:
-        if a["status"] != "active":
+    for a in held:
+        if a.status != AssignmentStatus.active:
             continue
         columns.setdefault(
-            (a["member_id"], a["role_id"]),
-            Column(a["member_id"], a["member_name"], a["role_id"], a["role_name"]),
+            (a.member_id, a.role_id), Column(a.member_id, a.member_name, a.role_id, a.role_name)
         )
-        cells[cell_key(a["scope_id"], a["member_id"], a["role_id"])] = Assignment.from_api(a)
+        cells[cell_key(a.scope_id, a.member_id, a.role_id)] = Assignment.of(a)
     for column in extra:
         columns.setdefault((column.member_id, column.role_id), column)
     ordered = sorted(columns.values(), key=lambda c: (c.member_name, c.role_name))
     first = min(max(first, 0), max(len(ordered) - 1, 0))
     shown = ordered[first : first + COLUMNS_SHOWN]
-    rows = [Row(str(s["id"]), str(s["name"]), tuple(s.get("role_ids", ()))) for s in scopes]
+    rows = [Row(s.id, s.name, tuple(s.role_ids)) for s in scopes]
     return Matrix(shown, [*rows, Row(None, whole_campaign)], cells, first, len(ordered))

@@ -7,13 +7,23 @@ flash messages and a just-made secret shown once (post/redirect/get). Signing
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 COOKIE = "troupe_session"
 MAX_AGE = 60 * 60 * 24 * 30
+
+
+class SessionCookie(TypedDict):
+    """What the signed cookie holds (signed by us: read back as written)."""
+
+    csrf: str
+    token: str | None
+    locale: str | None
+    flash: list[str]
+    reveal: dict[str, str]
 
 
 @dataclass
@@ -69,7 +79,7 @@ def load_session(request: Request, secret_key: str) -> WebSession:
     raw = request.cookies.get(COOKIE)
     if raw:
         try:
-            data: dict[str, Any] = _serializer(secret_key).loads(raw, max_age=MAX_AGE)
+            data: SessionCookie = _serializer(secret_key).loads(raw, max_age=MAX_AGE)
             return WebSession(
                 csrf=str(data["csrf"]),
                 token=data.get("token"),
@@ -87,7 +97,7 @@ def save_session(
 ) -> None:
     if not session.changed:
         return
-    payload = {
+    payload: SessionCookie = {
         "csrf": session.csrf,
         "token": session.token,
         "locale": session.locale,

@@ -9,9 +9,10 @@ has gone (`http.disconnect`), so the stream's subscription is released.
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
+from dataclasses import dataclass, field
 
 import httpx
+from starlette.types import ASGIApp, Message, Scope
 
 _END = b""
 
@@ -42,13 +43,21 @@ class _Body(httpx.AsyncByteStream):
                     await self._task
 
 
+@dataclass
+class _Head:
+    """The answer's status and headers, once the app has started it."""
+
+    status: int = 500
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+
 class StreamingASGITransport(httpx.AsyncBaseTransport):
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
-        scope = {
+        scope: Scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
@@ -65,10 +74,10 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
         started = asyncio.Event()
         gone = asyncio.Event()
-        head: dict[str, Any] = {"status": 500, "headers": []}
+        head = _Head()
         sent_request = False
 
-        async def receive() -> dict[str, Any]:
+        async def receive() -> Message:
             nonlocal sent_request
             if not sent_request:
                 sent_request = True
@@ -76,10 +85,10 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
             await gone.wait()
             return {"type": "http.disconnect"}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                head["status"] = message["status"]
-                head["headers"] = message.get("headers", [])
+                head.status = message["status"]
+                head.headers = message.get("headers", [])
                 started.set()
             elif message["type"] == "http.response.body":
                 chunk = message.get("body", _END)
@@ -97,6 +106,4 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
 
         task = asyncio.get_running_loop().create_task(run())
         await started.wait()
-        return httpx.Response(
-            head["status"], headers=head["headers"], stream=_Body(chunks, task, gone)
-        )
+        return httpx.Response(head.status, headers=head.headers, stream=_Body(chunks, task, gone))

@@ -1,8 +1,9 @@
 """Jinja with gettext in the reader's language, and dates and numbers formatted for it."""
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -33,7 +34,7 @@ def _babel_locale() -> str:
     return BABEL_LOCALES.get(current_locale.get(), "en")
 
 
-def _parse(value: Any) -> Any:
+def _parse(value: object) -> object:
     if isinstance(value, str) and value:
         try:
             return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
@@ -42,7 +43,7 @@ def _parse(value: Any) -> Any:
     return value
 
 
-def date_filter(value: Any, format: str = "medium") -> str:
+def date_filter(value: object, format: str = "medium") -> str:
     parsed = _parse(value)
     if isinstance(parsed, datetime):
         parsed = parsed.date()
@@ -51,14 +52,17 @@ def date_filter(value: Any, format: str = "medium") -> str:
     return format_date(parsed, format=format, locale=_babel_locale())
 
 
-def datetime_filter(value: Any, timezone: str = "UTC", format: str = "medium") -> str:
+def datetime_filter(value: object, timezone: str = "UTC", format: str = "medium") -> str:
     parsed = _parse(value)
     if not isinstance(parsed, datetime):
         return "" if value is None else str(value)
     return format_datetime(parsed, format=format, tzinfo=ZoneInfo(timezone), locale=_babel_locale())
 
 
-def number_filter(value: Any, digits: int = 2) -> str:
+Number = int | float | Decimal | str  # a reply's number, or one as a form sent it
+
+
+def number_filter(value: Number | None, digits: int = 2) -> str:
     if value is None or value == "":
         return "–"
     number = round(float(value), digits)
@@ -67,13 +71,13 @@ def number_filter(value: Any, digits: int = 2) -> str:
     )
 
 
-def percent_filter(value: Any) -> str:
+def percent_filter(value: Number | None) -> str:
     if value is None:
         return "–"
     return format_percent(float(value) / 100, locale=_babel_locale())
 
 
-def money_filter(value: Any, compact: bool = False) -> str:
+def money_filter(value: object, compact: bool = False) -> str:
     """`{"amount_minor": 1234500, "currency": "CNY"}` as `¥12,345.00` (or `¥1.23万`)."""
     if value is None:
         return ""
@@ -119,7 +123,7 @@ def _environment() -> Environment:
 environment = _environment()
 
 
-def render_template(name: str, locale: str, context: dict[str, Any]) -> str:
+def render_template(name: str, locale: str, context: Mapping[str, object]) -> str:
     token = current_locale.set(locale)
     try:
         return environment.get_template(name).render(**context)

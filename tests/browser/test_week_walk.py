@@ -91,6 +91,7 @@ class Api:
             if w["slug"] == "demo"
         )
         self.member_id = me["member_id"]
+        self.display_name = self.http.get(f"members/{self.member_id}").json()["display_name"]
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self.http.post(path, json=body)
@@ -143,6 +144,8 @@ def test_a_week_from_plan_to_acknowledged_report(
     author.fill("#f-start_on", monday.date().isoformat())
     author.fill("#f-due_time", "17:00")
     author.fill("#f-lead_days", "4")
+    author.locator(".member-picker input[type=search]").fill(demo.display_name)
+    expect(author.locator(f'#f-owner_member_id option[value="{demo.member_id}"]')).to_have_count(1)
     author.select_option("#f-owner_member_id", demo.member_id)
     author.fill("#f-checklist", "Collect the numbers\nWrite the summary")
     author.click("button:has-text('Create the plan')")

@@ -1,8 +1,9 @@
 """Announcements: the list, a form for editors, one announcement with its receipts (for
 its author and admins), acknowledging it, and its comments."""
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -11,9 +12,22 @@ from fastapi.responses import Response
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.announcements import Announcement, Receipts
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+
+
+class Audience(TypedDict):
+    everyone: bool
+
+
+class AnnouncementPayload(TypedDict):
+    title: str
+    body: str
+    audience: Audience
+    requires_ack: bool
+    ack_due_at: str | None
 
 
 @router.get("/w/{slug}/announcements")
@@ -22,7 +36,13 @@ async def announcements_page(page: PageDep, slug: str, cursor: str = "") -> Resp
 
 
 async def _list(
-    page: Page, slug: str, *, cursor: str = "", status_code: int = 200, **form: Any
+    page: Page,
+    slug: str,
+    *,
+    cursor: str = "",
+    status_code: int = 200,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
 ) -> Response:
     frame = await workspace_frame(page, slug)
     result = await page.api.get(
@@ -31,11 +51,11 @@ async def _list(
     return page.render(
         "announcements/list.html",
         status_code=status_code,
-        **frame,
-        announcements=result["items"],
+        frame=frame,
+        announcements=[Announcement.model_validate(a) for a in result["items"]],
         next_cursor=result["next_cursor"],
-        values=form.get("values", {}),
-        errors=form.get("errors", {}),
+        values=values or {},
+        errors=errors or {},
     )
 
 
@@ -43,7 +63,7 @@ async def _list(
 async def create_announcement(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
     values = {name: text(form, name) for name in ("title", "body", "requires_ack", "ack_due_at")}
-    body: dict[str, Any] = {
+    body: AnnouncementPayload = {
         "title": values["title"],
         "body": values["body"],
         "audience": {"everyone": True},
@@ -77,8 +97,12 @@ async def _aware(page: Page, slug: str, local: str | None) -> str | None:
 async def announcement_page(page: PageDep, slug: str, announcement_id: str) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}/announcements/{announcement_id}"
-    announcement = await page.api.get(base)
-    receipts = await page.api.get(f"{base}/receipts") if announcement["counts"] else None
+    announcement = Announcement.model_validate(await page.api.get(base))
+    receipts = (
+        Receipts.model_validate(await page.api.get(f"{base}/receipts"))
+        if announcement.counts
+        else None
+    )
     comments = await page.api.get(
         f"/workspaces/{slug}/comments",
         subject_type="announcement",
@@ -87,7 +111,7 @@ async def announcement_page(page: PageDep, slug: str, announcement_id: str) -> R
     )
     return page.render(
         "announcements/detail.html",
-        **frame,
+        frame=frame,
         announcement=announcement,
         receipts=receipts,
         comments=comments["items"],

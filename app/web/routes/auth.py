@@ -1,7 +1,7 @@
 """Signing in and out, accepting an invite, choosing the language."""
 
 from contextlib import suppress
-from typing import Any
+from typing import TypedDict
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -11,8 +11,15 @@ from app.core.i18n import SUPPORTED_LOCALES
 from app.web.client import ApiClient, ApiError
 from app.web.context import Page, PageDep, forwarded_headers, http_client
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.auth import Accepted, InvitePreview, Me, SessionToken
 
 router = APIRouter()
+
+
+class Acceptance(TypedDict, total=False):
+    token: str
+    password: str
+    display_name: str
 
 
 @router.get("/signin")
@@ -27,7 +34,7 @@ async def signin(page: PageDep, request: Request) -> Response:
     form = await request.form()
     email, destination = text(form, "email"), safe_next(optional(form, "next"))
     try:
-        token = await page.api.post(
+        reply = await page.api.post(
             "/auth/token", data={"username": email, "password": text(form, "password")}
         )
     except ApiError as error:
@@ -38,7 +45,7 @@ async def signin(page: PageDep, request: Request) -> Response:
             email=email,
             error=error.detail,
         )
-    await _start_session(page, request, token["access_token"])
+    await _start_session(page, request, SessionToken.model_validate(reply).access_token)
     return page.redirect(destination)
 
 
@@ -51,15 +58,15 @@ async def signout(page: PageDep) -> Response:
     return page.redirect("/signin")
 
 
-async def _invite(page: Page, token: str) -> dict[str, Any] | None:
+async def _invite(page: Page, token: str) -> InvitePreview | None:
     """Which workspace the invite is for and who sent it (None: no such invite)."""
     try:
-        preview: dict[str, Any] = await page.api.get(f"/auth/invites/{quote(token, safe='')}")
+        preview = await page.api.get(f"/auth/invites/{quote(token, safe='')}")
     except ApiError as error:
         if error.status not in (404, 422):
             raise
         return None
-    return preview
+    return InvitePreview.model_validate(preview)
 
 
 @router.get("/invite/{token}")
@@ -78,11 +85,11 @@ async def invite_form(page: PageDep, token: str) -> Response:
 async def invite_accept(page: PageDep, request: Request, token: str) -> Response:
     form = await request.form()
     values = {"display_name": text(form, "display_name")}
-    body: dict[str, Any] = {"token": token, "password": text(form, "password")}
+    body = Acceptance(token=token, password=text(form, "password"))
     if values["display_name"]:
         body["display_name"] = values["display_name"]
     try:
-        accepted = await page.api.post("/auth/accept-invite", json=body)
+        reply = await page.api.post("/auth/accept-invite", json=body)
     except ApiError as error:
         return page.render(
             "auth/invite.html",
@@ -93,8 +100,9 @@ async def invite_accept(page: PageDep, request: Request, token: str) -> Response
             errors=field_messages(error),
             error=None if error.field_errors else error.detail,
         )
-    await _start_session(page, request, accepted["access_token"])
-    return page.redirect(f"/w/{accepted['workspace']}")
+    accepted = Accepted.model_validate(reply)
+    await _start_session(page, request, accepted.access_token)
+    return page.redirect(f"/w/{accepted.workspace}")
 
 
 @router.post("/language")
@@ -113,5 +121,5 @@ async def _start_session(page: PageDep, request: Request, token: str) -> None:
     as_user = ApiClient(
         http_client(request), token=token, locale=page.locale, forwarded=forwarded_headers(request)
     )
-    me = await as_user.get("/users/me")
-    page.session.sign_in(token, me["locale"])
+    me = Me.model_validate(await as_user.get("/users/me"))
+    page.session.sign_in(token, me.locale)

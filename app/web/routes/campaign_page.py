@@ -1,15 +1,17 @@
 """One campaign: its facts, goals, scopes and the RACI matrix (edited in `raci.py`)."""
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import problem_message, text
 from app.web.raci import Column, build_matrix
+from app.web.views.assignments import Assignment
+from app.web.views.campaigns import Campaign, Person
+from app.web.views.goals import Goal
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -29,29 +31,29 @@ async def _extra_columns(page: Page, slug: str, add: list[str]) -> list[Column]:
         if roles is None:
             roles = await _role_names(page, slug)
         try:
-            member = await page.api.get(f"{base}/members/{member_id}")
+            member = Person.model_validate(await page.api.get(f"{base}/members/{member_id}"))
         except ApiError as missing:
             if missing.status not in (404, 422):
                 raise
             continue
         if role_id in roles:
-            extra.append(Column(member_id, member["display_name"], role_id, roles[role_id]))
+            extra.append(Column(member_id, member.display_name, role_id, roles[role_id]))
     return extra
 
 
 async def _role_names(page: Page, slug: str) -> dict[str, str]:
     roles = await page.api.get(f"/workspaces/{slug}/roles", limit=200)
-    return {r["id"]: r["name"] for r in roles["items"]}
+    return {str(r["id"]): str(r["name"]) for r in roles["items"]}
 
 
-async def _people(page: Page, slug: str, query: str) -> list[dict[str, str]]:
+async def _people(page: Page, slug: str, query: str) -> list[Person]:
     """Active members matching `query` (name, email, title): one bounded page."""
     if not query:
         return []
     found = await page.api.get(
         f"/workspaces/{slug}/members", status="active", q=query, limit=PEOPLE_SHOWN
     )
-    return [{"id": m["id"], "display_name": m["display_name"]} for m in found["items"]]
+    return [Person.model_validate(m) for m in found["items"]]
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}")
@@ -69,13 +71,13 @@ async def campaign_page(
         add = [*add, f"{add_member}:{add_role}"]
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    campaign = await page.api.get(f"{base}/campaigns/{campaign_id}")
+    campaign = Campaign.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
     assignments = await page.api.all_items(
         f"{base}/assignments", campaign_id=campaign_id, status="active"
     )
     matrix = build_matrix(
-        campaign["scopes"],
-        assignments,
+        campaign.scopes,
+        [Assignment.model_validate(a) for a in assignments],
         await _extra_columns(page, slug, add),
         translate(N_("Whole campaign"), page.locale),
         first=column,
@@ -84,9 +86,9 @@ async def campaign_page(
     goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
-        **frame,
+        frame=frame,
         campaign=campaign,
-        goals=[(0, goal) for goal in goals],
+        goals=[(0, Goal.model_validate(goal)) for goal in goals],
         matrix=matrix,
         people=await _people(page, slug, person.strip()),
         person=person,
@@ -141,7 +143,7 @@ async def scope_roles(
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}#scope-needs")
 
 
-def _chosen(values: list[Any]) -> list[str]:
+def _chosen(values: list[UploadFile | str]) -> list[str]:
     return [v for v in values if isinstance(v, str) and v]
 
 

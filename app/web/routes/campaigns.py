@@ -1,6 +1,6 @@
 """Campaigns: the list, the board by status, and the create/edit form."""
 
-from typing import Any
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -10,8 +10,10 @@ from app.core.i18n import N_, translate
 from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, problem_message, safe_next, text
+from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
 from app.web.routes import work_plans
+from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Person, Role
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -38,16 +40,48 @@ STATUSES = tuple(status.value for status in CampaignStatus)
 GOAL_ROWS = 3
 
 
+class GoalPayload(TypedDict):
+    metric_id: str
+    target: str | None
+    due_on: str | None
+
+
+class AudiencePayload(TypedDict):
+    description: str
+    segments: list[str]
+    channels: list[str]
+
+
+class ScopePayload(TypedDict):
+    name: str
+
+
+class CampaignPayload(TypedDict, total=False):
+    name: str
+    kind: str
+    status: str
+    starts_on: str | None
+    ends_on: str | None
+    lead_member_id: str | None
+    audience: AudiencePayload
+    required_role_ids: list[str]
+    goals: list[GoalPayload]
+    scopes: list[ScopePayload]
+
+
 @router.get("/w/{slug}/campaigns")
 async def campaigns_page(
     page: PageDep, slug: str, q: str = "", status: str = "", kind: str = "", archived: str = ""
 ) -> Response:
     frame = await workspace_frame(page, slug)
     filters = {"q": q, "status": status, "kind": kind, "archived": "true" if archived else ""}
-    campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
+    campaigns = [
+        CampaignCard.model_validate(c)
+        for c in await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
+    ]
     if page.is_htmx:
-        return page.render("campaigns/_table.html", **frame, campaigns=campaigns)
-    return page.render("campaigns/list.html", **frame, campaigns=campaigns, filters=filters)
+        return page.render("campaigns/_table.html", frame=frame, campaigns=campaigns)
+    return page.render("campaigns/list.html", frame=frame, campaigns=campaigns, filters=filters)
 
 
 @router.get("/w/{slug}/campaigns/board")
@@ -77,19 +111,22 @@ async def change_status(page: PageDep, request: Request, slug: str, campaign_id:
 
 
 async def _board(
-    page: Page, slug: str, frame: dict[str, Any], *, errors: dict[str, str], fragment: bool = False
+    page: Page, slug: str, frame: WorkspaceFrame, *, errors: dict[str, str], fragment: bool = False
 ) -> Response:
-    campaigns = await page.api.all_items(f"/workspaces/{slug}/campaigns")
-    columns = {status: [c for c in campaigns if c["status"] == status] for status in STATUSES}
+    campaigns = [
+        CampaignCard.model_validate(c)
+        for c in await page.api.all_items(f"/workspaces/{slug}/campaigns")
+    ]
+    columns = {status: [c for c in campaigns if c.status == status] for status in STATUSES}
     template = "campaigns/_board.html" if fragment else "campaigns/board.html"
-    return page.render(template, **frame, columns=columns, errors=errors)
+    return page.render(template, frame=frame, columns=columns, errors=errors)
 
 
 @router.get("/w/{slug}/campaigns/new")
 async def new_campaign(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    values: dict[str, Any] = {"kind": "content", "status": "planning", "role_ids": [], "goals": []}
-    return await _form(page, slug, frame, campaign=None, values=values, errors={})
+    values: FormValues = {"kind": "content", "status": "planning", "role_ids": []}
+    return await _form(page, slug, frame, campaign=None, values=values, goals=[], errors={})
 
 
 @router.post("/w/{slug}/campaigns")
@@ -113,22 +150,17 @@ async def create_campaign(page: PageDep, request: Request, slug: str) -> Respons
 @router.get("/w/{slug}/campaigns/{campaign_id}/edit")
 async def edit_campaign(page: PageDep, slug: str, campaign_id: str) -> Response:
     frame = await workspace_frame(page, slug)
-    campaign, etag = await page.api.get_with_etag(f"/workspaces/{slug}/campaigns/{campaign_id}")
-    values = {
-        "name": campaign["name"],
-        "kind": campaign["kind"],
-        "status": campaign["status"],
-        "starts_on": campaign["starts_on"],
-        "ends_on": campaign["ends_on"],
-        "lead_member_id": campaign["lead_member_id"],
-        "audience_description": campaign["audience"]["description"],
-        "segments": ", ".join(campaign["audience"]["segments"]),
-        "channels": ", ".join(campaign["audience"]["channels"]),
-        "role_ids": [r["role_id"] for r in campaign["required_roles"]],
-        "goals": campaign["goals"],
-        "etag": etag,
-    }
-    return await _form(page, slug, frame, campaign=campaign, values=values, errors={})
+    reply, etag = await page.api.get_with_etag(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    campaign = Campaign.model_validate(reply)
+    return await _form(
+        page,
+        slug,
+        frame,
+        campaign=campaign,
+        values=campaign.form_values(etag),
+        goals=campaign.goals,
+        errors={},
+    )
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}")
@@ -141,7 +173,8 @@ async def update_campaign(page: PageDep, request: Request, slug: str, campaign_i
     try:
         await page.api.patch(path, payload, if_match=optional(form, "etag"))
     except ApiError as error:
-        return await _form_again(page, slug, form, error, campaign=await page.api.get(path))
+        campaign = Campaign.model_validate(await page.api.get(path))
+        return await _form_again(page, slug, form, error, campaign=campaign)
     page.session.add_flash(translate(N_("Changes saved."), page.locale))
     return page.redirect(f"/w/{slug}/campaigns/{campaign_id}")
 
@@ -150,8 +183,8 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
 
 
-def _goals(form: FormData) -> list[dict[str, Any]]:
-    goals = []
+def _goals(form: FormData) -> list[GoalPayload]:
+    goals: list[GoalPayload] = []
     for i in range(GOAL_ROWS + 10):
         metric_id = optional(form, f"goal-{i}-metric")
         if metric_id:
@@ -165,7 +198,7 @@ def _goals(form: FormData) -> list[dict[str, Any]]:
     return goals
 
 
-def _payload(form: FormData) -> dict[str, Any]:
+def _payload(form: FormData) -> CampaignPayload:
     return {
         "name": text(form, "name"),
         "kind": text(form, "kind") or "content",
@@ -185,60 +218,63 @@ def _payload(form: FormData) -> dict[str, Any]:
 async def _form(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    campaign: dict[str, Any] | None,
-    values: dict[str, Any],
+    campaign: Campaign | None,
+    values: FormValues,
+    goals: list[GoalRow],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    lead = await _lead(page, base, campaign, values.get("lead_member_id"))
-    roles = await page.api.all_items(f"{base}/roles")
-    metrics = await page.api.all_items(f"{base}/metrics")
-    goals = list(values.get("goals") or [])
-    goals += [{}] * max(GOAL_ROWS - len(goals), 1)
+    lead_id = values.get("lead_member_id")
+    lead = await _lead(page, base, campaign, lead_id if isinstance(lead_id, str) else None)
+    role_items = await page.api.all_items(f"{base}/roles")
+    metrics = [Metric.model_validate(m) for m in await page.api.all_items(f"{base}/metrics")]
+    rows = goals + [GoalRow()] * max(GOAL_ROWS - len(goals), 1)
     return page.render(
         "campaigns/form.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         campaign=campaign,
         values=values,
         errors=errors,
         lead=lead,
-        roles=roles,
+        roles=[Role.model_validate(r) for r in role_items],
         metrics=metrics,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
-        goals=goals,
-        plan_templates=[] if campaign else await work_plans.offered_templates(page, slug, roles),
+        goals=rows,
+        plan_templates=[]
+        if campaign
+        else await work_plans.offered_templates(page, slug, role_items),
     )
 
 
 async def _lead(
-    page: Page, base: str, campaign: dict[str, Any] | None, lead_id: str | None
-) -> dict[str, str] | None:
+    page: Page, base: str, campaign: Campaign | None, lead_id: str | None
+) -> Person | None:
     """The chosen lead's id and name for the picker (one member, never the whole team)."""
     if not lead_id:
         return None
-    if campaign and campaign["lead_member_id"] == lead_id:
-        return {"id": lead_id, "display_name": campaign["lead_member_name"]}
+    if campaign and campaign.lead_member_id == lead_id:
+        return Person(id=lead_id, display_name=campaign.lead_member_name or "")
     try:
         member = await page.api.get(f"{base}/members/{lead_id}")
     except ApiError as missing:
         if missing.status not in (404, 422):
             raise
         return None
-    return {"id": member["id"], "display_name": member["display_name"]}
+    return Person.model_validate(member)
 
 
 async def _form_again(
-    page: Page, slug: str, form: FormData, error: ApiError, *, campaign: dict[str, Any] | None
+    page: Page, slug: str, form: FormData, error: ApiError, *, campaign: Campaign | None
 ) -> Response:
     if error.status not in (404, 409, 412, 422):
         raise error
     frame = await workspace_frame(page, slug)
     payload = _payload(form)
-    values: dict[str, Any] = {
+    values: dict[str, str | list[str]] = {
         key: text(form, key)
         for key in (
             "name",
@@ -255,7 +291,7 @@ async def _form_again(
         )
     }
     values["role_ids"] = payload["required_role_ids"]
-    values["goals"] = payload["goals"]
+    goals = [GoalRow.model_validate(goal) for goal in payload["goals"]]
     errors = field_messages(error, aliases=FORM_FIELDS, shown=SHOWN_FIELDS)
     if error.status == 412:
         errors["form"] = translate(
@@ -265,5 +301,12 @@ async def _form_again(
     elif error.status == 409 or not errors:
         errors["form"] = error.detail
     return await _form(
-        page, slug, frame, campaign=campaign, values=values, errors=errors, status_code=error.status
+        page,
+        slug,
+        frame,
+        campaign=campaign,
+        values=values,
+        goals=goals,
+        errors=errors,
+        status_code=error.status,
     )

@@ -1,31 +1,87 @@
 """Contracts: the register (list, add), a contract's page (sign, move along its life
 cycle, decide renew / renegotiate / terminate, documents with versions, obligations)."""
 
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.vocabulary import ContractStatus
 from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.contracts import (
+    SIGNOFF_UNASSIGNED,
+    Accountable,
+    Contract,
+    ContractRow,
+    ContractsHealth,
+    Obligation,
+    Signoff,
+)
+from app.web.views.documents import DocumentList
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (404, 409, 412, 422)
 # Where a contract can go next from each status (the API refuses anything else).
-NEXT: dict[str, list[str]] = {
-    "draft": ["in_review", "sent", "signed"],
-    "in_review": ["draft", "sent", "signed"],
-    "sent": ["in_review", "signed"],
-    "signed": ["active", "terminated", "superseded"],
-    "active": ["expiring", "expired", "terminated", "renewed", "superseded"],
-    "expiring": ["active", "expired", "terminated", "renewed", "superseded"],
-    "renewed": ["active", "expiring", "expired", "terminated", "superseded"],
-    "expired": ["renewed", "superseded"],
+NEXT: dict[ContractStatus, list[ContractStatus]] = {
+    ContractStatus.draft: [ContractStatus.in_review, ContractStatus.sent, ContractStatus.signed],
+    ContractStatus.in_review: [ContractStatus.draft, ContractStatus.sent, ContractStatus.signed],
+    ContractStatus.sent: [ContractStatus.in_review, ContractStatus.signed],
+    ContractStatus.signed: [
+        ContractStatus.active,
+        ContractStatus.terminated,
+        ContractStatus.superseded,
+    ],
+    ContractStatus.active: [
+        ContractStatus.expiring,
+        ContractStatus.expired,
+        ContractStatus.terminated,
+        ContractStatus.renewed,
+        ContractStatus.superseded,
+    ],
+    ContractStatus.expiring: [
+        ContractStatus.active,
+        ContractStatus.expired,
+        ContractStatus.terminated,
+        ContractStatus.renewed,
+        ContractStatus.superseded,
+    ],
+    ContractStatus.renewed: [
+        ContractStatus.active,
+        ContractStatus.expiring,
+        ContractStatus.expired,
+        ContractStatus.terminated,
+        ContractStatus.superseded,
+    ],
+    ContractStatus.expired: [ContractStatus.renewed, ContractStatus.superseded],
 }
+
+
+class ContractPayload(TypedDict, total=False):
+    title: str
+    type: str
+    effective_on: str | None
+    end_on: str | None
+    renewal: str
+    notice_period_unit: str
+    notice_period: str
+    renewal_term_months: str
+
+
+class ObligationPayload(TypedDict, total=False):
+    contract_id: str
+    description: str
+    due_on: str | None
+    recurrence: str
+    owed_by: str
+    owner_member_id: str
 
 
 @router.get("/w/{slug}/contracts")
@@ -37,10 +93,10 @@ async def contracts_page(page: PageDep, slug: str, status: str = "") -> Response
 async def _register(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
     status: str,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
@@ -51,18 +107,18 @@ async def _register(
     return page.render(
         "contracts/list.html",
         status_code=status_code,
-        **frame,
-        contracts=contracts,
-        health=health,
+        frame=frame,
+        contracts=[ContractRow.model_validate(c) for c in contracts],
+        health=ContractsHealth.model_validate(health),
         status=status,
-        names={m["id"]: m["display_name"] for m in members},
+        names={str(m["id"]): str(m["display_name"]) for m in members},
         values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},
         errors=errors,
     )
 
 
-def _contract_payload(form: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
+def _contract_payload(form: FormData) -> ContractPayload:
+    payload: ContractPayload = {
         "title": text(form, "title"),
         "type": text(form, "type") or "sponsorship",
         "effective_on": optional(form, "effective_on"),
@@ -70,9 +126,10 @@ def _contract_payload(form: Any) -> dict[str, Any]:
         "renewal": text(form, "renewal") or "none",
         "notice_period_unit": text(form, "notice_unit") or "days",
     }
-    for field in ("notice_period", "renewal_term_months"):
-        if raw := text(form, field):
-            payload[field] = raw
+    if notice_period := text(form, "notice_period"):
+        payload["notice_period"] = notice_period
+    if renewal_term_months := text(form, "renewal_term_months"):
+        payload["renewal_term_months"] = renewal_term_months
     return payload
 
 
@@ -106,58 +163,64 @@ async def contract_page(page: PageDep, slug: str, contract_id: str) -> Response:
 async def _contract(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     contract_id: str,
     *,
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    contract = await page.api.get(f"{base}/contracts/{contract_id}")
-    documents = (await page.api.get(f"{base}/contracts/{contract_id}/documents"))["items"]
+    contract = Contract.model_validate(await page.api.get(f"{base}/contracts/{contract_id}"))
+    documents = DocumentList.model_validate(
+        await page.api.get(f"{base}/contracts/{contract_id}/documents")
+    ).items
     obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
     members = await page.api.all_items(f"{base}/members")
-    names = {m["id"]: m["display_name"] for m in members}
+    names = {str(m["id"]): str(m["display_name"]) for m in members}
     signoff = await _signoff(page, base, contract)
     return page.render(
         "contracts/detail.html",
         signoff=signoff,
         status_code=status_code,
-        **frame,
+        frame=frame,
         contract=contract,
         documents=documents,
-        obligations=obligations,
+        obligations=[Obligation.model_validate(o) for o in obligations],
         names=names,
         member_options=list(names.items()),
-        next_statuses=NEXT.get(contract["status"], []),
+        next_statuses=NEXT.get(contract.status, []),
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,
     )
 
 
-async def _signoff(page: Page, base: str, contract: dict[str, Any]) -> dict[str, Any] | None:
-    """Who is accountable for the sign-off, and why nobody is (the contracts' finding)."""
-    if not contract["signoff_scope_id"]:
+async def _signoff(page: Page, base: str, contract: Contract) -> Signoff | None:
+    if not contract.signoff_scope_id:
         return None
     accountable = await page.api.all_items(
         f"{base}/assignments",
-        scope_id=contract["signoff_scope_id"],
+        scope_id=contract.signoff_scope_id,
         raci="accountable",
         status="active",
     )
-    findings = (await page.api.get(f"{base}/contracts/health"))["findings"]
+    health = ContractsHealth.model_validate(await page.api.get(f"{base}/contracts/health"))
     finding = next(
         (
             f
-            for f in findings
-            if f["contract_id"] == contract["id"] and f["code"] == "contract_signoff_unassigned"
+            for f in health.findings
+            if f.contract_id == contract.id and f.code == SIGNOFF_UNASSIGNED
         ),
         None,
     )
-    return {"accountable": accountable[0] if accountable else None, "finding": finding}
+    return Signoff(
+        accountable=Accountable.model_validate(accountable[0]) if accountable else None,
+        finding=finding,
+    )
 
 
-async def _act(page: Page, slug: str, contract_id: str, call: Any, done: str) -> Response:
+async def _act(
+    page: Page, slug: str, contract_id: str, call: Awaitable[object], done: str
+) -> Response:
     """Run one change; a refusal is shown on the contract's page, next to nothing lost."""
     try:
         await call
@@ -223,7 +286,7 @@ async def download_document(
 @router.post("/w/{slug}/contracts/{contract_id}/obligations")
 async def add_obligation(page: PageDep, request: Request, slug: str, contract_id: str) -> Response:
     form = await request.form()
-    body: dict[str, Any] = {
+    body: ObligationPayload = {
         "contract_id": contract_id,
         "description": text(form, "description"),
         "due_on": optional(form, "due_on"),

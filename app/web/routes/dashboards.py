@@ -1,19 +1,21 @@
 """Dashboards in the browser: a tile per metric with its value, change and sparkline
 (an SVG line, with the same numbers in a table), for the workspace or one campaign."""
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from app.vocabulary import MetricCategory
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
+from app.web.views.campaigns import CampaignCard
+from app.web.views.dashboards import Dashboard
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 PERIODS = ("7d", "30d", "90d", "month", "quarter", "custom")
-CATEGORIES = ("audience", "content", "business", "funding", "operations")
+CATEGORIES = tuple(MetricCategory)
 WIDTH, HEIGHT = 120, 32
 
 
@@ -64,34 +66,36 @@ async def _dashboard(
     base = f"/workspaces/{slug}"
     path = f"{base}/campaigns/{campaign_id}/dashboard" if campaign_id else f"{base}/dashboard"
     period = period if period in PERIODS else "30d"
-    params: dict[str, Any] = {"period": period}
+    params = {"period": period}
     if period == "custom":
         params |= {"from": start, "to": end}
     if channel:
         params["channel"] = channel
     error = None
     try:
-        body = await page.api.get(path, **params)
+        body = Dashboard.model_validate(await page.api.get(path, **params))
     except ApiError as refused:
         if refused.status != 422:
             raise
         error = refused.detail
-        body = await page.api.get(path, period="30d")
-    campaign = await page.api.get(f"{base}/campaigns/{campaign_id}") if campaign_id else None
+        body = Dashboard.model_validate(await page.api.get(path, period="30d"))
+    campaign = (
+        CampaignCard.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
+        if campaign_id
+        else None
+    )
     sections = [
-        (category, [t for t in body["tiles"] if t["category"] == category])
-        for category in CATEGORIES
+        (category, [t for t in body.tiles if t.category == category]) for category in CATEGORIES
     ]
-    first = date.fromisoformat(body["from"])
     days = (
-        [first + timedelta(days=i) for i in range(len(body["tiles"][0]["sparkline"]))]
-        if body["tiles"]
+        [body.first_day + timedelta(days=i) for i in range(len(body.tiles[0].sparkline))]
+        if body.tiles
         else []
     )
     return page.render(
         "dashboards/dashboard.html",
         days=days,
-        **frame,
+        frame=frame,
         body=body,
         campaign=campaign,
         sections=[(c, tiles) for c, tiles in sections if tiles],

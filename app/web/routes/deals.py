@@ -1,20 +1,69 @@
 """Deals: the pipeline board (drag between stages), a deal's page, partners."""
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
-from app.core.money import Money, MoneyError, parse_money
+from app.core.money import MoneyError, parse_money
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.deals import (
+    Column,
+    Deal,
+    DealCard,
+    DealContract,
+    MoveRefusal,
+    Partner,
+    Pipeline,
+    Stage,
+    StageChange,
+)
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 MOVE_REFUSALS = (403, 404, 409, 412, 422)
+
+
+class MoneyPayload(TypedDict):
+    amount_minor: int
+    currency: str
+
+
+class DealPayload(TypedDict, total=False):
+    title: str
+    expected_close_on: str | None
+    next_step: str
+    next_step_due_on: str | None
+    value: MoneyPayload
+    partner_id: str
+    campaign_id: str
+    owner_member_id: str | None
+
+
+class MovePayload(TypedDict, total=False):
+    stage_id: str
+    lost_reason: str
+
+
+class ContactPayload(TypedDict):
+    name: str
+    role: str
+    email: str | None
+    phone: str
+    wechat: str
+
+
+class PartnerPayload(TypedDict):
+    name: str
+    kind: str
+    notes: str
+    contacts: list[ContactPayload]
 
 
 @router.get("/w/{slug}/deals")
@@ -26,41 +75,49 @@ async def pipeline_page(page: PageDep, slug: str) -> Response:
 async def _board(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    errors: dict[str, dict[str, str]],
-    values: dict[str, Any],
+    errors: Mapping[str, MoveRefusal],
+    values: Mapping[str, str],
     form_errors: dict[str, str],
     fragment: bool = False,
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    stages = await page.api.all_items(f"{base}/pipeline-stages")
-    deals = await page.api.all_items(f"{base}/deals")
-    pipeline = await page.api.get(f"{base}/deals/pipeline")
-    summaries = {s["stage_id"]: s for s in pipeline["stages"]}
+    stages = [Stage.model_validate(s) for s in await page.api.all_items(f"{base}/pipeline-stages")]
+    deals = [DealCard.model_validate(d) for d in await page.api.all_items(f"{base}/deals")]
+    pipeline = Pipeline.model_validate(await page.api.get(f"{base}/deals/pipeline"))
+    summaries = {summary.stage_id: summary for summary in pipeline.stages}
     columns = [
-        {
-            "stage": s,
-            "summary": summaries.get(s["id"]),
-            "deals": [d for d in deals if d["stage_id"] == s["id"]],
-        }
-        for s in stages
+        Column(
+            stage=stage,
+            summary=summaries.get(stage.id),
+            deals=[d for d in deals if d.stage_id == stage.id],
+        )
+        for stage in stages
     ]
-    context: dict[str, Any] = {**frame, "columns": columns, "stages": stages, "errors": errors}
     if fragment:
-        return page.render("deals/_board.html", status_code=status_code, **context)
+        return page.render(
+            "deals/_board.html",
+            status_code=status_code,
+            frame=frame,
+            columns=columns,
+            stages=stages,
+            errors=errors,
+        )
     partners = await page.api.all_items(f"{base}/partners")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "deals/board.html",
         status_code=status_code,
-        **context,
+        frame=frame,
+        columns=columns,
+        stages=stages,
+        errors=errors,
         pipeline=pipeline,
-        partners=partners,
-        partner_options=[(p["id"], p["name"]) for p in partners],
-        campaign_options=[(c["id"], c["name"]) for c in campaigns],
-        values={"currency": frame["ws"]["currency"], **values},
+        partner_options=[(str(p["id"]), str(p["name"])) for p in partners],
+        campaign_options=[(str(c["id"]), str(c["name"])) for c in campaigns],
+        values={"currency": frame.ws.currency, **values},
         form_errors=form_errors,
     )
 
@@ -69,30 +126,31 @@ async def _board(
 async def move_deal(page: PageDep, request: Request, slug: str, deal_id: str) -> Response:
     """Move a deal to the stage chosen on its card (a drop on a column submits that form)."""
     form = await request.form()
-    body: dict[str, Any] = {"stage_id": text(form, "stage_id")}
+    stage_id = text(form, "stage_id")
+    body = MovePayload(stage_id=stage_id)
     if reason := optional(form, "lost_reason"):
         body["lost_reason"] = reason
-    errors: dict[str, dict[str, str]] = {}
+    errors: dict[str, MoveRefusal] = {}
     try:
         await page.api.patch(f"/workspaces/{slug}/deals/{deal_id}", body)
     except ApiError as error:
         if error.status not in MOVE_REFUSALS:
             raise
-        errors[deal_id] = {
-            **field_messages(error),
-            "detail": error.detail,
-            "stage_id": body["stage_id"],
-        }
+        errors[deal_id] = MoveRefusal(
+            detail=error.detail,
+            stage_id=stage_id,
+            lost_reason=field_messages(error).get("lost_reason"),
+        )
     next_path = safe_next(optional(form, "next"), f"/w/{slug}/deals")
     if not page.is_htmx:
-        for messages in errors.values():
-            page.session.add_flash(messages.get("lost_reason") or messages["detail"])
+        for refusal in errors.values():
+            page.session.add_flash(refusal.lost_reason or refusal.detail)
         return page.redirect(next_path)
     frame = await workspace_frame(page, slug)
     return await _board(page, slug, frame, errors=errors, values={}, form_errors={}, fragment=True)
 
 
-def _money(form: FormData, amount_field: str, currency: str, locale: str) -> dict[str, Any] | None:
+def _money(form: FormData, amount_field: str, currency: str, locale: str) -> MoneyPayload | None:
     typed = text(form, amount_field)
     if not typed:
         return None
@@ -100,10 +158,10 @@ def _money(form: FormData, amount_field: str, currency: str, locale: str) -> dic
     return {"amount_minor": money.amount_minor, "currency": money.currency}
 
 
-def _deal_payload(form: FormData, locale: str, default_currency: str) -> dict[str, Any]:
+def _deal_payload(form: FormData, locale: str, default_currency: str) -> DealPayload:
     """The deal's fields from the form; raises `MoneyError` for an amount that is not one."""
     currency = text(form, "currency") or default_currency
-    payload: dict[str, Any] = {
+    payload: DealPayload = {
         "title": text(form, "title"),
         "expected_close_on": optional(form, "expected_close_on"),
         "next_step": text(form, "next_step"),
@@ -121,7 +179,7 @@ async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
     values = {key: text(form, key) for key in form if key != "csrf_token"}
     try:
-        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+        payload = _deal_payload(form, page.locale, frame.ws.currency)
     except MoneyError as exc:
         message = translate(exc.template, page.locale).format(**exc.params)
         return await _board(
@@ -164,39 +222,31 @@ async def deal_page(page: PageDep, slug: str, deal_id: str) -> Response:
 async def _deal(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     deal_id: str,
     *,
-    values: dict[str, Any] | None,
+    values: Mapping[str, str] | None,
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    deal, etag = await page.api.get_with_etag(f"{base}/deals/{deal_id}")
+    reply, etag = await page.api.get_with_etag(f"{base}/deals/{deal_id}")
+    deal = Deal.model_validate(reply)
     history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
     stages = await page.api.all_items(f"{base}/pipeline-stages")
     members = await page.api.all_items(f"{base}/members")
     contracts = await page.api.all_items(f"{base}/contracts", deal_id=deal_id)
-    shown = values or {
-        "title": deal["title"],
-        "value": str(Money.model_validate(deal["value"]).amount),
-        "currency": deal["value"]["currency"],
-        "expected_close_on": deal["expected_close_on"],
-        "next_step": deal["next_step"],
-        "next_step_due_on": deal["next_step_due_on"],
-        "owner_member_id": deal["owner_member_id"],
-    }
     return page.render(
         "deals/detail.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         deal=deal,
         etag=etag,
-        history=history,
-        stages=stages,
-        member_options=[(m["id"], m["display_name"]) for m in members],
-        contracts=contracts,
-        values=shown,
+        history=[StageChange.model_validate(h) for h in history],
+        stages=[Stage.model_validate(s) for s in stages],
+        member_options=[(str(m["id"]), str(m["display_name"])) for m in members],
+        contracts=[DealContract.model_validate(c) for c in contracts],
+        values=values or deal.form_values(),
         errors=errors,
     )
 
@@ -207,7 +257,7 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
     frame = await workspace_frame(page, slug)
     values = {key: text(form, key) for key in form if key != "csrf_token"}
     try:
-        payload = _deal_payload(form, page.locale, frame["ws"]["currency"])
+        payload = _deal_payload(form, page.locale, frame.ws.currency)
     except MoneyError as exc:
         message = translate(exc.template, page.locale).format(**exc.params)
         return await _deal(
@@ -238,9 +288,9 @@ async def partners_page(page: PageDep, slug: str) -> Response:
 async def _partners(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
@@ -248,8 +298,8 @@ async def _partners(
     return page.render(
         "deals/partners.html",
         status_code=status_code,
-        **frame,
-        partners=partners,
+        frame=frame,
+        partners=[Partner.model_validate(p) for p in partners],
         values={"kind": "sponsor", **values},
         errors=errors,
     )
@@ -259,14 +309,14 @@ async def _partners(
 async def create_partner(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
     values = {key: text(form, key) for key in form if key != "csrf_token"}
-    contact = {
+    contact: ContactPayload = {
         "name": text(form, "contact_name"),
         "role": text(form, "contact_role"),
         "email": optional(form, "contact_email"),
         "phone": text(form, "contact_phone"),
         "wechat": text(form, "contact_wechat"),
     }
-    payload: dict[str, Any] = {
+    payload: PartnerPayload = {
         "name": text(form, "name"),
         "kind": text(form, "kind") or "other",
         "notes": text(form, "notes"),
@@ -296,13 +346,13 @@ async def create_partner(page: PageDep, request: Request, slug: str) -> Response
 async def draft_contract(page: PageDep, request: Request, slug: str, deal_id: str) -> Response:
     """Draft the deal's contract (a sponsorship with its partner, on its campaign)."""
     form = await request.form()
-    deal = await page.api.get(f"/workspaces/{slug}/deals/{deal_id}")
+    deal = DealCard.model_validate(await page.api.get(f"/workspaces/{slug}/deals/{deal_id}"))
     payload = {
-        "title": text(form, "title") or deal["title"],
+        "title": text(form, "title") or deal.title,
         "type": text(form, "type") or "sponsorship",
-        "partner_id": deal["partner_id"],
-        "campaign_id": deal["campaign_id"],
-        "owner_member_id": deal["owner_member_id"],
+        "partner_id": deal.partner_id,
+        "campaign_id": deal.campaign_id,
+        "owner_member_id": deal.owner_member_id,
         "deal_id": deal_id,
     }
     try:

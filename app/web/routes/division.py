@@ -1,7 +1,7 @@
 """Division of labour that checks itself: health findings, workload, skills, staffing."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,6 +18,9 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
+from app.web.views.campaigns import CampaignCard, Person, Role
+from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
+from app.web.views.health import FindingsPage, Health
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -44,18 +47,19 @@ async def health_page(
     filters = HealthFilters(severity, code, campaign_id, member_id)
     # The frame, the counts and the member filtered by, at once (no list of members: the
     # member filter is a search).
-    frame, health, member = await page.api.gather(
+    frame, reply, member = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query()),
         _member(page, slug, member_id),
     )
+    health = Health.model_validate(reply)
     sections = health_sections(health, filters)
     shown = sections[(number - 1) * SECTIONS_PER_PAGE : number * SECTIONS_PER_PAGE]
     return page.render(
         "division/health.html",
-        **frame,
+        frame=frame,
         health=health,
-        counts=severity_counts(health["groups"]),
+        counts=severity_counts(health.groups),
         sections=shown,
         pages=max(1, -(-len(sections) // SECTIONS_PER_PAGE)),
         number=number,
@@ -66,11 +70,10 @@ async def health_page(
     )
 
 
-async def _member(page: Page, slug: str, member_id: str) -> dict[str, str] | None:
+async def _member(page: Page, slug: str, member_id: str) -> Person | None:
     if not member_id:
         return None
-    found = await page.api.get(f"/workspaces/{slug}/members/{member_id}")
-    return {"id": found["id"], "display_name": found["display_name"]}
+    return Person.model_validate(await page.api.get(f"/workspaces/{slug}/members/{member_id}"))
 
 
 @router.get("/w/{slug}/health/findings")
@@ -91,13 +94,15 @@ async def health_findings(
         params["workspace_wide"] = "true"
     if cursor:
         params["cursor"] = cursor
-    found = await page.api.get(f"/workspaces/{slug}/health", limit=FINDINGS_PER_PAGE, **params)
+    found = FindingsPage.model_validate(
+        await page.api.get(f"/workspaces/{slug}/health", limit=FINDINGS_PER_PAGE, **params)
+    )
     template = "division/_health_findings.html" if page.is_htmx else "division/health_findings.html"
     return page.render(
         template,
-        **frame,
-        findings=found["findings"],
-        next_cursor=found["next_cursor"],
+        frame=frame,
+        findings=found.findings,
+        next_cursor=found.next_cursor,
         filters=filters,
     )
 
@@ -113,34 +118,35 @@ async def workload_page(
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    params: dict[str, Any] = {"role_id": role_id, "campaign_id": campaign_id}
+    params = {"role_id": role_id, "campaign_id": campaign_id}
     if start:
         params["from"] = start
     if end:
         params["to"] = end
     errors: dict[str, str] = {}
     try:
-        heatmap = await page.api.get(f"{base}/workload", **params)
+        reply = await page.api.get(f"{base}/workload", **params)
     except ApiError as refused:  # a filter the API refuses: say so on the same form
         if refused.status != 422:
             raise
         errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
-        heatmap = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
+        reply = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
+    heatmap = Heatmap.model_validate(reply)
     roles = await page.api.all_items(f"{base}/roles")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "division/workload.html",
         status_code=422 if errors else 200,
-        **frame,
+        frame=frame,
         heatmap=heatmap,
-        roles=roles,
-        campaigns=campaigns,
+        roles=[Role.model_validate(r) for r in roles],
+        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
         errors=errors,
         filters={
             "role_id": role_id,
             "campaign_id": campaign_id,
-            "start": start if errors else heatmap["from"],
-            "end": end if errors else heatmap["to"],
+            "start": start if errors else heatmap.first_day.isoformat(),
+            "end": end if errors else heatmap.to.isoformat(),
         },
     )
 
@@ -150,9 +156,11 @@ async def member_week(page: PageDep, slug: str, member_id: str, week: str = "") 
     """The assignments behind one cell of the heatmap (or the whole period)."""
     frame = await workspace_frame(page, slug)
     params = {"from": week_start(week), "to": week_start(week)} if week else {}
-    workload = await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
+    workload = MemberWorkload.model_validate(
+        await page.api.get(f"/workspaces/{slug}/members/{member_id}/workload", **params)
+    )
     template = "division/_member_week.html" if page.is_htmx else "division/member_week.html"
-    return page.render(template, **frame, workload=workload, week=week)
+    return page.render(template, frame=frame, workload=workload, week=week)
 
 
 def week_start(week: str) -> str:
@@ -167,19 +175,21 @@ def week_start(week: str) -> str:
 @router.get("/w/{slug}/skills")
 async def skills_page(page: PageDep, slug: str) -> Response:
     base = f"/workspaces/{slug}"
-    frame, matrix, gaps = await page.api.gather(
+    frame, matrix_reply, gaps_reply = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/skill-matrix"),
         page.api.get(f"{base}/skill-gaps", limit=GAPS_SHOWN),
     )
+    matrix = SkillMatrix.model_validate(matrix_reply)
+    gaps = SkillGapPage.model_validate(gaps_reply)
     return page.render(
         "division/skills.html",
-        **frame,
+        frame=frame,
         matrix=matrix,
-        gaps=gaps["items"],
-        next_cursor=gaps["next_cursor"],
-        names={m["member_id"]: m["display_name"] for m in matrix["members"]},
-        skill_names={s["id"]: s["name"] for s in matrix["skills"]},
+        gaps=gaps.items,
+        next_cursor=gaps.next_cursor,
+        names={m.member_id: m.display_name for m in matrix.members},
+        skill_names={s.id: s.name for s in matrix.skills},
     )
 
 
@@ -188,12 +198,13 @@ async def skill_gaps_more(
     page: PageDep, slug: str, cursor: Annotated[str, Query(max_length=1000)] = ""
 ) -> Response:
     """The next `GAPS_SHOWN` skill gaps (the page shows the first ones, then these)."""
-    params = {"limit": GAPS_SHOWN, **({"cursor": cursor} if cursor else {})}
-    frame, gaps = await page.api.gather(
-        workspace_frame(page, slug), page.api.get(f"/workspaces/{slug}/skill-gaps", **params)
+    frame, reply = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"/workspaces/{slug}/skill-gaps", limit=GAPS_SHOWN, cursor=cursor or None),
     )
+    gaps = SkillGapPage.model_validate(reply)
     template = "division/_skill_gaps.html" if page.is_htmx else "division/skill_gaps.html"
-    return page.render(template, **frame, gaps=gaps["items"], next_cursor=gaps["next_cursor"])
+    return page.render(template, frame=frame, gaps=gaps.items, next_cursor=gaps.next_cursor)
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/division")
@@ -215,7 +226,7 @@ async def campaign_division(
     template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
     return page.render(
         template,
-        **frame,
+        frame=frame,
         campaign_id=campaign_id,
         health=health,
         suggestions=suggestions,

@@ -6,7 +6,6 @@ workspace's own export (`workspaces_export`) is on the settings page, for admins
 """
 
 import re
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -25,7 +24,8 @@ _FILE_TYPES = ("text/csv", "application/vnd.openxmlformats", "application/jsonl"
 @router.get("/w/{slug}/export/{resource:path}")
 async def list_export(page: PageDep, request: Request, slug: str, resource: str) -> Response:
     query = request.query_params
-    params: dict[str, Any] = {  # a repeated parameter (`status=todo&status=doing`) stays a list
+    # A repeated parameter (`status=todo&status=doing`) stays a list.
+    params: dict[str, str | list[str]] = {
         key: values if len(values) > 1 else values[0]
         for key in query
         for values in [query.getlist(key)]
@@ -40,9 +40,8 @@ async def workspace_export(page: PageDep, slug: str, format: str = "zip") -> Res
     return await _stream(page, f"/workspaces/{slug}/export", {"format": format})
 
 
-async def _stream(page: PageDep, path: str, params: dict[str, Any]) -> Response:
-    params.pop("headers", None)  # `download`'s own argument, never a filter
-    body, headers = await page.api.download(path, **params)
+async def _stream(page: PageDep, path: str, params: dict[str, str | list[str]]) -> Response:
+    body, headers = await page.api.download(path, params=params)
     if not headers.get("content-type", "").startswith(_FILE_TYPES):
         async for _chunk in body:  # not a list (a JSON object): read it to close it
             pass

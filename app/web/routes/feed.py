@@ -1,12 +1,12 @@
 """The activity feed of a workspace or one campaign, and its export for audits."""
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
 
 from app.web import activity_text
 from app.web.context import PageDep
+from app.web.views.campaigns import CampaignCard
+from app.web.views.feed import Activity, FeedEntry
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -22,7 +22,8 @@ async def workspace_feed(page: PageDep, slug: str, topic: str = "", cursor: str 
 async def campaign_feed(
     page: PageDep, slug: str, campaign_id: str, topic: str = "", cursor: str = ""
 ) -> Response:
-    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    reply = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
+    campaign = CampaignCard.model_validate(reply)
     return await _feed(page, slug, campaign=campaign, topic=topic, cursor=cursor)
 
 
@@ -32,37 +33,36 @@ async def feed_export(
 ) -> Response:
     body, headers = await page.api.download(
         f"/workspaces/{slug}/activities/export",
-        format=format,
-        campaign_id=campaign_id,
-        verb=_verbs(topic),
+        params={"format": format, "campaign_id": campaign_id, "verb": _verbs(topic)},
     )
     kept = {k: v for k, v in headers.items() if k in ("content-type", "content-disposition")}
     return StreamingResponse(body, headers=kept)
 
 
 async def _feed(
-    page: PageDep, slug: str, *, campaign: dict[str, Any] | None, topic: str, cursor: str
+    page: PageDep, slug: str, *, campaign: CampaignCard | None, topic: str, cursor: str
 ) -> Response:
     frame = await workspace_frame(page, slug)
     topic = topic if topic in activity_text.TOPICS else ""
     result = await page.api.get(
         f"/workspaces/{slug}/activities",
-        campaign_id=campaign["id"] if campaign else None,
+        campaign_id=campaign.id if campaign else None,
         verb=_verbs(topic),
         limit=PAGE_SIZE,
         cursor=cursor or None,
     )
+    activities = [Activity.model_validate(item) for item in result["items"]]
     entries = [
-        {
-            **item,
-            "sentence": activity_text.sentence(item, page.locale),
-            "changes": activity_text.changes(item),
-        }
-        for item in result["items"]
+        FeedEntry(
+            activity=activity,
+            sentence=activity_text.sentence(activity, page.locale),
+            changes=activity_text.changes(activity),
+        )
+        for activity in activities
     ]
     return page.render(
         "feed/_entries.html" if page.is_htmx else "feed/feed.html",
-        **frame,
+        frame=frame,
         campaign=campaign,
         entries=entries,
         topic=topic,

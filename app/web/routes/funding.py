@@ -1,31 +1,58 @@
 """Funding: goals (each kind with its own progress), the latest contributions, the
 investor pipeline and the round's documents (pitch deck, financial model, term sheet)."""
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
+from app.vocabulary import InvestorStage
 from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.documents import DocumentList
+from app.web.views.funding import (
+    Contribution,
+    FundingGoal,
+    Investor,
+    InvestorBoard,
+    InvestorColumn,
+    InvestorPipeline,
+    StageRefusal,
+)
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (403, 404, 409, 412, 422)
-STAGES = [
-    "prospect",
-    "contacted",
-    "meeting",
-    "due_diligence",
-    "term_sheet",
-    "committed",
-    "closed",
-    "passed",
-]
+STAGES = list(InvestorStage)
+
+
+class MoneyPayload(TypedDict):
+    amount_minor: int
+    currency: str
+
+
+class InvestorPayload(TypedDict, total=False):
+    name: str
+    contact_name: str
+    email: str | None
+    wechat: str
+    stage: str
+    next_step: str
+    next_step_due_on: str | None
+    last_contact_on: str | None
+    ticket: MoneyPayload
+
+
+class StagePayload(TypedDict, total=False):
+    stage: str
+    last_contact_on: str
 
 
 @router.get("/w/{slug}/funding")
@@ -37,40 +64,43 @@ async def funding_page(page: PageDep, slug: str) -> Response:
 async def _funding(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    goals = await page.api.all_items(f"{base}/funding-goals")
+    goals = [
+        FundingGoal.model_validate(g) for g in await page.api.all_items(f"{base}/funding-goals")
+    ]
     contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
     board = await _investor_board(page, base)
-    documents = (await page.api.get(f"{base}/funding-documents"))["items"]
+    documents = DocumentList.model_validate(await page.api.get(f"{base}/funding-documents"))
     members = await page.api.all_items(f"{base}/members")
     return page.render(
         "funding/index.html",
         status_code=status_code,
-        **frame,
-        goals=sorted(goals, key=lambda g: (g["priority"], g["name"])),
-        contributions=contributions,
-        **board,
+        frame=frame,
+        goals=sorted(goals, key=lambda g: (g.priority, g.name)),
+        contributions=[Contribution.model_validate(c) for c in contributions],
+        investor_columns=board.columns,
+        stages=STAGES,
         move_errors={},
         board_error=None,
-        documents=documents,
-        names={m["id"]: m["display_name"] for m in members},
+        documents=documents.items,
+        names={str(m["id"]): str(m["display_name"]) for m in members},
         values={
             "stage": "prospect",
             "kind": "pitch_deck",
-            "currency": frame["ws"]["currency"],
+            "currency": frame.ws.currency,
             **values,
         },
         errors=errors,
     )
 
 
-async def _refused(page: Page, slug: str, form: Any, error: ApiError) -> Response:
+async def _refused(page: Page, slug: str, form: FormData, error: ApiError) -> Response:
     frame = await workspace_frame(page, slug)
     values = {key: text(form, key) for key in form if key not in ("csrf_token", "file")}
     errors = field_messages(error) or {"form": error.detail}
@@ -80,7 +110,7 @@ async def _refused(page: Page, slug: str, form: Any, error: ApiError) -> Respons
 @router.post("/w/{slug}/investors")
 async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
-    body: dict[str, Any] = {
+    body: InvestorPayload = {
         "name": text(form, "name"),
         "contact_name": text(form, "contact_name"),
         "email": optional(form, "email"),
@@ -92,7 +122,7 @@ async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     }
     if typed := text(form, "ticket"):
         frame = await workspace_frame(page, slug)
-        currency = text(form, "currency") or frame["ws"]["currency"]
+        currency = text(form, "currency") or frame.ws.currency
         try:
             money = parse_money(typed, currency, page.locale)
         except MoneyError as exc:
@@ -112,20 +142,21 @@ async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     return page.redirect(f"/w/{slug}/funding")
 
 
-async def _investor_board(page: Page, base: str) -> dict[str, Any]:
+async def _investor_board(page: Page, base: str) -> InvestorBoard:
     """The investor pipeline as board columns, one per stage, with its tickets per currency."""
-    investors = await page.api.all_items(f"{base}/investors")
-    pipeline = await page.api.get(f"{base}/investors/pipeline")
-    tickets = {s["stage"]: s["tickets"] for s in pipeline["stages"]}
-    columns = [
-        {
-            "stage": stage,
-            "tickets": tickets.get(stage, []),
-            "investors": [i for i in investors if i["stage"] == stage],
-        }
-        for stage in STAGES
-    ]
-    return {"investor_columns": columns, "stages": STAGES}
+    investors = [Investor.model_validate(i) for i in await page.api.all_items(f"{base}/investors")]
+    pipeline = InvestorPipeline.model_validate(await page.api.get(f"{base}/investors/pipeline"))
+    tickets = {total.stage: total.tickets for total in pipeline.stages}
+    return InvestorBoard(
+        columns=[
+            InvestorColumn(
+                stage=stage,
+                tickets=tickets.get(stage, []),
+                investors=[i for i in investors if i.stage == stage],
+            )
+            for stage in STAGES
+        ]
+    )
 
 
 @router.post("/w/{slug}/investors/{investor_id}/stage")
@@ -133,32 +164,34 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
     """Move an investor to the stage chosen on its card (a drop on a column submits that form);
     a refusal is explained on the card (htmx) or as a flash."""
     form = await request.form()
-    body: dict[str, Any] = {"stage": text(form, "stage")}
+    stage = text(form, "stage")
+    body = StagePayload(stage=stage)
     if contacted := optional(form, "last_contact_on"):
         body["last_contact_on"] = contacted
-    errors: dict[str, dict[str, str]] = {}
+    errors: dict[str, StageRefusal] = {}
     try:
         await page.api.patch(f"/workspaces/{slug}/investors/{investor_id}", body)
     except ApiError as error:
         if error.status not in REFUSALS:
             raise
-        errors[investor_id] = {"detail": error.detail, "stage": body["stage"]}
+        errors[investor_id] = StageRefusal(detail=error.detail, stage=stage)
     if not page.is_htmx:
-        for messages in errors.values():
-            page.session.add_flash(messages["detail"])
+        for refusal in errors.values():
+            page.session.add_flash(refusal.detail)
         return page.redirect(f"/w/{slug}/funding")
     frame = await workspace_frame(page, slug)
     members = await page.api.all_items(f"/workspaces/{slug}/members")
     board = await _investor_board(page, f"/workspaces/{slug}")
-    shown = {i["id"] for column in board["investor_columns"] for i in column["investors"]}
+    shown = board.investor_ids()
     return page.render(
         "funding/_investor_board.html",
-        **frame,
-        **board,
+        frame=frame,
+        investor_columns=board.columns,
+        stages=STAGES,
         move_errors=errors,
         # A refusal about a card no longer on the board (deleted meanwhile) is said above it.
-        board_error=next((e["detail"] for i, e in errors.items() if i not in shown), None),
-        names={m["id"]: m["display_name"] for m in members},
+        board_error=next((e.detail for i, e in errors.items() if i not in shown), None),
+        names={str(m["id"]): str(m["display_name"]) for m in members},
     )
 
 

@@ -1,7 +1,9 @@
 """Goals in the browser: a tree per workspace, one page per goal with its key results
 explained in words, and the forms that set, change, close and override them."""
 
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -10,36 +12,53 @@ from starlette.datastructures import FormData
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
-from app.web.forms import field_messages, optional, text
+from app.web.forms import field_messages, form_values, optional, text
+from app.web.views.goals import Goal, goal_tree
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
-GOAL_FIELDS = ("title", "starts_on", "due_on", "pace")
-NULLABLE_FIELDS = ("owner_member_id", "reviewer_member_id", "parent_id", "campaign_id")
+Options = list[tuple[str, str]]
 
 
-def goal_tree(goals: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
-    """(depth, goal) in tree order: roots by due date, each followed by its children."""
-    ids = {g["id"] for g in goals}
-    children: dict[str | None, list[dict[str, Any]]] = {}
-    for goal in goals:
-        parent = goal["parent_id"] if goal["parent_id"] in ids else None
-        children.setdefault(parent, []).append(goal)
-    ordered: list[tuple[int, dict[str, Any]]] = []
+@dataclass(frozen=True)
+class Choices:
+    """(value, label) options of the goal forms' dropdowns."""
 
-    def walk(parent: str | None, depth: int) -> None:
-        for goal in children.get(parent, []):
-            ordered.append((depth, goal))
-            walk(goal["id"], depth + 1)
+    metrics: Options
+    members: Options
+    campaigns: Options
+    goals: Options
 
-    walk(None, 0)
-    return ordered
+
+class KeyResultPayload(TypedDict):
+    metric: str
+    start_value: str | int
+    target_value: str | None
+    aggregation: str
+    channel: str | None
+
+
+class GoalPayload(TypedDict, total=False):
+    title: str
+    starts_on: str
+    due_on: str
+    pace: str
+    owner_member_id: str | None
+    reviewer_member_id: str | None
+    parent_id: str | None
+    campaign_id: str | None
+    key_results: list[KeyResultPayload]
+    status_override: str | None
+    status_override_note: str
+    state: str
+    outcome: str | None
 
 
 @router.get("/w/{slug}/goals")
 async def goals_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    today = today_in(frame["ws"])
+    today = today_in(frame.ws)
     values = {"starts_on": today.isoformat(), "due_on": "", "pace": "linear"}
     return await _goals_page(page, slug, frame, values=values, errors={})
 
@@ -47,36 +66,35 @@ async def goals_page(page: PageDep, slug: str) -> Response:
 async def _goals_page(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
-    goals = await page.api.all_items(f"/workspaces/{slug}/goals")
+    goals = [Goal.model_validate(g) for g in await page.api.all_items(f"/workspaces/{slug}/goals")]
     return page.render(
         "goals/list.html",
         status_code=status_code,
-        **frame,
-        **await _choices(page, slug, goals),
+        frame=frame,
+        choices=await _choices(page, slug, goals),
         tree=goal_tree(goals),
         values=values,
         errors=errors,
     )
 
 
-async def _choices(page: Page, slug: str, goals: list[dict[str, Any]]) -> dict[str, Any]:
-    """(value, label) options of the goal forms' dropdowns."""
+async def _choices(page: Page, slug: str, goals: list[Goal]) -> Choices:
     base = f"/workspaces/{slug}"
     metrics = await page.api.all_items(f"{base}/metrics")
     members = await page.api.all_items(f"{base}/members", status="active")
     campaigns = await page.api.all_items(f"{base}/campaigns")
-    return {
-        "metric_options": [(m["key"], m["name"]) for m in metrics],
-        "member_options": [(m["id"], m["display_name"]) for m in members],
-        "campaign_options": [(c["id"], c["name"]) for c in campaigns],
-        "goal_options": [(g["id"], g["title"]) for g in goals],
-    }
+    return Choices(
+        metrics=[(str(m["key"]), str(m["name"])) for m in metrics],
+        members=[(str(m["id"]), str(m["display_name"])) for m in members],
+        campaigns=[(str(c["id"]), str(c["name"])) for c in campaigns],
+        goals=[(g.id, g.title) for g in goals],
+    )
 
 
 @router.post("/w/{slug}/goals")
@@ -99,7 +117,7 @@ async def create_goal(page: PageDep, request: Request, slug: str) -> Response:
             page,
             slug,
             frame,
-            values={name: form.get(name) for name in form},
+            values=form_values(form),
             errors=errors,
             status_code=error.status,
         )
@@ -117,18 +135,18 @@ async def _goal_page(
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    goal, etag = await page.api.get_with_etag(f"{base}/goals/{goal_id}")
-    goals = await page.api.all_items(f"{base}/goals")
-    values = {name: goal[name] for name in (*GOAL_FIELDS, *NULLABLE_FIELDS)}
+    reply, etag = await page.api.get_with_etag(f"{base}/goals/{goal_id}")
+    goal = Goal.model_validate(reply)
+    goals = [Goal.model_validate(g) for g in await page.api.all_items(f"{base}/goals")]
     return page.render(
         "goals/detail.html",
         status_code=status_code,
-        **frame,
-        **await _choices(page, slug, [g for g in goals if g["id"] != goal["id"]]),
+        frame=frame,
+        choices=await _choices(page, slug, [g for g in goals if g.id != goal.id]),
         goal=goal,
         etag=etag,
-        children=[(0, g) for g in goals if g["parent_id"] == goal["id"]],
-        values=values,
+        children=[(0, g) for g in goals if g.parent_id == goal.id],
+        values=goal.form_values(),
         kr_values={"kr_aggregation": "latest"},
         errors=errors,
     )
@@ -137,7 +155,7 @@ async def _goal_page(
 @router.post("/w/{slug}/goals/{goal_id}")
 async def update_goal(page: PageDep, request: Request, slug: str, goal_id: str) -> Response:
     form = await request.form()
-    payload: dict[str, Any] = {}
+    payload: GoalPayload = {}
     if text(form, "part") == "status":
         payload["status_override"] = optional(form, "status_override")
         payload["status_override_note"] = text(form, "status_override_note")
@@ -183,7 +201,9 @@ async def delete_key_result(page: PageDep, slug: str, goal_id: str, key_result_i
     return page.redirect(f"/w/{slug}/goals/{goal_id}")
 
 
-async def _send(page: Page, slug: str, goal_id: str, call: Any, prefix: str = "") -> Response:
+async def _send(
+    page: Page, slug: str, goal_id: str, call: Awaitable[object], prefix: str = ""
+) -> Response:
     try:
         await call
     except ApiError as error:
@@ -196,13 +216,25 @@ async def _send(page: Page, slug: str, goal_id: str, call: Any, prefix: str = ""
     return page.redirect(f"/w/{slug}/goals/{goal_id}")
 
 
-def _goal_payload(form: FormData) -> dict[str, Any]:
-    payload: dict[str, Any] = {name: text(form, name) for name in GOAL_FIELDS if text(form, name)}
-    payload |= {name: optional(form, name) for name in NULLABLE_FIELDS}
+def _goal_payload(form: FormData) -> GoalPayload:
+    payload = GoalPayload(
+        owner_member_id=optional(form, "owner_member_id"),
+        reviewer_member_id=optional(form, "reviewer_member_id"),
+        parent_id=optional(form, "parent_id"),
+        campaign_id=optional(form, "campaign_id"),
+    )
+    if title := text(form, "title"):
+        payload["title"] = title
+    if starts_on := text(form, "starts_on"):
+        payload["starts_on"] = starts_on
+    if due_on := text(form, "due_on"):
+        payload["due_on"] = due_on
+    if pace := text(form, "pace"):
+        payload["pace"] = pace
     return payload
 
 
-def _key_result_payload(form: FormData, metric: str) -> dict[str, Any]:
+def _key_result_payload(form: FormData, metric: str) -> KeyResultPayload:
     return {
         "metric": metric,
         "start_value": text(form, "kr_start_value") or 0,

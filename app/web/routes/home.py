@@ -6,6 +6,8 @@ from fastapi.responses import Response
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import field_messages, text
+from app.web.views.assignments import Assignment, AssignmentChange
+from app.web.views.campaigns import CampaignCard
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -42,13 +44,18 @@ async def create_workspace(page: PageDep, request: Request) -> Response:
 @router.get("/w/{slug}")
 async def workspace_home(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    me = frame["ws"]["member_id"]
+    me = frame.ws.member_id
     base = f"/workspaces/{slug}"
     assignments = await page.api.all_items(
-        f"{base}/assignments", member_id=me, active_on=today_in(frame["ws"]).isoformat()
+        f"{base}/assignments", member_id=me, active_on=today_in(frame.ws).isoformat()
     )
     campaigns = await page.api.all_items(f"{base}/campaigns", member_id=me)
-    return page.render("home/workspace.html", **frame, assignments=assignments, campaigns=campaigns)
+    return page.render(
+        "home/workspace.html",
+        frame=frame,
+        assignments=[Assignment.model_validate(a) for a in assignments],
+        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
+    )
 
 
 @router.get("/w/{slug}/activity")
@@ -59,4 +66,5 @@ async def activity(page: PageDep, slug: str, campaign_id: str = "") -> Response:
         f"/workspaces/{slug}/assignment-history", campaign_id=campaign_id, limit=20
     )
     template = "home/_activity.html" if page.is_htmx else "home/activity.html"
-    return page.render(template, **frame, changes=history["items"])
+    changes = [AssignmentChange.model_validate(change) for change in history["items"]]
+    return page.render(template, frame=frame, changes=changes)

@@ -7,6 +7,7 @@ from app.core.i18n import N_, translate
 from app.web.context import PageDep
 from app.web.forms import text
 from app.web.labels import label, options
+from app.web.views.inbox import Notification, NotificationLine, Preference, PreferenceRow
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -36,13 +37,25 @@ async def inbox_page(page: PageDep, slug: str, unread: str = "", cursor: str = "
     )
     return page.render(
         "inbox/inbox.html",
-        **frame,
-        notifications=[
-            {**item, "kind_label": translate(KINDS.get(item["kind"], item["kind"]), page.locale)}
-            for item in result["items"]
-        ],
+        frame=frame,
+        notifications=[_line(page.locale, item) for item in result["items"]],
         next_cursor=result["next_cursor"],
         only_unread=bool(unread),
+    )
+
+
+def _line(locale: str, item: object) -> NotificationLine:
+    notification = Notification.model_validate(item)
+    said = translate(KINDS.get(notification.kind, notification.kind), locale)
+    return NotificationLine(**notification.model_dump(), kind_label=said)
+
+
+def _row(locale: str, item: object) -> PreferenceRow:
+    preference = Preference.model_validate(item)
+    return PreferenceRow(
+        **preference.model_dump(),
+        label=label("notification_kind", preference.kind, locale),
+        default_label=label("notification_delivery", preference.default, locale),
     )
 
 
@@ -60,16 +73,9 @@ async def preferences_page(page: PageDep, slug: str, saved: str = "") -> Respons
     chosen = await page.api.get(f"/workspaces/{slug}/notifications/preferences")
     return page.render(
         "inbox/preferences.html",
-        **frame,
+        frame=frame,
         email_enabled=chosen["email_enabled"],
-        rows=[
-            {
-                **item,
-                "label": label("notification_kind", item["kind"], page.locale),
-                "default_label": label("notification_delivery", item["default"], page.locale),
-            }
-            for item in chosen["items"]
-        ],
+        rows=[_row(page.locale, item) for item in chosen["items"]],
         deliveries=options("notification_delivery", page.locale),
         saved=bool(saved),
     )

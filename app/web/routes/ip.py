@@ -1,22 +1,52 @@
 """The IP register: assets with their owners' shares, an asset's licence grants, and a
 grant's page with its chain-of-title documents."""
 
+from collections.abc import Awaitable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.documents import DocumentList
+from app.web.views.ip import Asset, Grant
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (404, 409, 412, 422)
 OWNER_ROWS = 3
+
+
+class OwnerPayload(TypedDict):
+    name: str
+    share_percent: str  # a number when it is one; else as typed, for the API to refuse
+
+
+class AssetPayload(TypedDict):
+    title: str
+    kind: str
+    owners: list[OwnerPayload]
+    registration_number: str
+    jurisdiction: str
+    renewal_due_on: str | None
+
+
+class GrantPayload(TypedDict, total=False):
+    ip_asset_id: str
+    licensee: str
+    territory: str
+    media: str
+    starts_on: str | None
+    ends_on: str | None
+    exclusive: bool
+    royalty_percent: str
 
 
 @router.get("/w/{slug}/ip")
@@ -28,9 +58,9 @@ async def ip_page(page: PageDep, slug: str) -> Response:
 async def _register(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
@@ -38,12 +68,12 @@ async def _register(
     return page.render(
         "contracts/ip.html",
         status_code=status_code,
-        **frame,
-        assets=assets,
+        frame=frame,
+        assets=[Asset.model_validate(a) for a in assets],
         owner_rows=range(OWNER_ROWS),
         values={
             "kind": "work",
-            "owner_name_0": frame["ws"]["name"],
+            "owner_name_0": frame.ws.name,
             "owner_share_0": "100",
             **values,
         },
@@ -51,14 +81,14 @@ async def _register(
     )
 
 
-def _owners(form: Any) -> list[dict[str, Any]]:
-    owners = []
+def _owners(form: FormData) -> list[OwnerPayload]:
+    owners: list[OwnerPayload] = []
     for i in range(OWNER_ROWS):
         name, share = text(form, f"owner_name_{i}"), text(form, f"owner_share_{i}")
         if not name and not share:
             continue
         try:
-            percent: Any = str(Decimal(share.replace("%", "").strip() or "0"))
+            percent = str(Decimal(share.replace("%", "").strip() or "0"))
         except InvalidOperation:
             percent = share
         owners.append({"name": name, "share_percent": percent})
@@ -68,7 +98,7 @@ def _owners(form: Any) -> list[dict[str, Any]]:
 @router.post("/w/{slug}/ip")
 async def create_asset(page: PageDep, request: Request, slug: str) -> Response:
     form = await request.form()
-    payload: dict[str, Any] = {
+    payload: AssetPayload = {
         "title": text(form, "title"),
         "kind": text(form, "kind") or "work",
         "owners": _owners(form),
@@ -104,10 +134,10 @@ async def asset_page(page: PageDep, slug: str, asset_id: str) -> Response:
 async def _asset(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     asset_id: str,
     *,
-    values: dict[str, Any],
+    values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
@@ -117,9 +147,9 @@ async def _asset(
     return page.render(
         "contracts/ip_asset.html",
         status_code=status_code,
-        **frame,
-        asset=asset,
-        grants=grants,
+        frame=frame,
+        asset=Asset.model_validate(asset),
+        grants=[Grant.model_validate(g) for g in grants],
         values=values,
         errors=errors,
     )
@@ -128,7 +158,7 @@ async def _asset(
 @router.post("/w/{slug}/ip/{asset_id}/grants")
 async def add_grant(page: PageDep, request: Request, slug: str, asset_id: str) -> Response:
     form = await request.form()
-    payload: dict[str, Any] = {
+    payload: GrantPayload = {
         "ip_asset_id": asset_id,
         "licensee": text(form, "licensee"),
         "territory": text(form, "territory"),
@@ -163,7 +193,7 @@ async def grant_page(page: PageDep, slug: str, asset_id: str, grant_id: str) -> 
 async def _grant(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     asset_id: str,
     grant_id: str,
     *,
@@ -171,23 +201,25 @@ async def _grant(
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    grant = await page.api.get(f"{base}/licence-grants/{grant_id}")
-    asset = await page.api.get(f"{base}/ip-assets/{grant['ip_asset_id']}")
-    documents_list = (await page.api.get(f"{base}/licence-grants/{grant_id}/documents"))["items"]
+    grant = Grant.model_validate(await page.api.get(f"{base}/licence-grants/{grant_id}"))
+    asset = Asset.model_validate(await page.api.get(f"{base}/ip-assets/{grant.ip_asset_id}"))
+    documents_list = DocumentList.model_validate(
+        await page.api.get(f"{base}/licence-grants/{grant_id}/documents")
+    )
     return page.render(
         "contracts/grant.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         asset=asset,
         grant=grant,
-        documents=documents_list,
+        documents=documents_list.items,
         values={"kind": "chain_of_title"},
         errors=errors,
     )
 
 
 async def _grant_act(
-    page: Page, slug: str, asset_id: str, grant_id: str, call: Any, done: str
+    page: Page, slug: str, asset_id: str, grant_id: str, call: Awaitable[object], done: str
 ) -> Response:
     """Run one change to the grant's documents; a refusal is shown on the grant's page."""
     try:

@@ -20,6 +20,7 @@ from app.core.config import Settings
 from app.web.client import ApiError, create_http_client
 from app.web.context import PageDep
 from app.web.streaming import StreamingASGITransport
+from app.web.views.workspace import Workspace
 
 router = APIRouter()
 
@@ -95,8 +96,8 @@ async def live_events(page: PageDep, request: Request, slug: str) -> Response:
     headers = {"Accept": "text/event-stream"}
     if last := request.headers.get("Last-Event-ID"):
         headers["Last-Event-ID"] = last[:64]
-    workspaces = await page.api.all_items("/workspaces")
-    own = next((str(w["member_id"]) for w in workspaces if w["slug"] == slug), "")
+    workspaces = [Workspace.model_validate(w) for w in await page.api.all_items("/workspaces")]
+    own = next((w.member_id for w in workspaces if w.slug == slug), "")
     api = page.api.using(stream_client(request))
     try:
         body, _ = await api.download(f"/workspaces/{slug}/events", headers=headers)

@@ -2,8 +2,9 @@
 buttons a keyboard reaches, live notes, outcomes, start and close); the decision log."""
 
 import re
+from collections.abc import Awaitable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -13,6 +14,8 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.comments import Comment
+from app.web.views.meetings import Decision, Meeting, MeetingSummary
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -24,13 +27,18 @@ OUTCOME_KINDS = {
 }
 
 
-def _labels(page: Page) -> dict[str, Any]:
-    return {
-        "states": {key: translate(value, page.locale) for key, value in STATES.items()},
-        "outcome_kinds": {
-            key: translate(value, page.locale) for key, value in OUTCOME_KINDS.items()
-        },
-    }
+class Labels(TypedDict):
+    """The words for a meeting's states and an outcome's kinds, in the reader's language."""
+
+    states: dict[str, str]
+    outcome_kinds: dict[str, str]
+
+
+def _labels(page: Page) -> Labels:
+    return Labels(
+        states={key: translate(value, page.locale) for key, value in STATES.items()},
+        outcome_kinds={key: translate(value, page.locale) for key, value in OUTCOME_KINDS.items()},
+    )
 
 
 @router.get("/w/{slug}/meetings")
@@ -38,17 +46,24 @@ async def meetings_page(page: PageDep, slug: str) -> Response:
     return await _list(page, slug)
 
 
-async def _list(page: Page, slug: str, *, status_code: int = 200, **form: Any) -> Response:
+async def _list(
+    page: Page,
+    slug: str,
+    *,
+    status_code: int = 200,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> Response:
     frame = await workspace_frame(page, slug)
     meetings = await page.api.get(f"/workspaces/{slug}/meetings", limit=200)
     return page.render(
         "meetings/list.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         **_labels(page),
-        meetings=meetings["items"],
-        values=form.get("values", {}),
-        errors=form.get("errors", {}),
+        meetings=[MeetingSummary.model_validate(m) for m in meetings["items"]],
+        values=values or {},
+        errors=errors or {},
     )
 
 
@@ -81,19 +96,20 @@ def _aware(local: str, timezone: str) -> str:
 
 @router.get("/w/{slug}/meetings/{meeting_id}")
 async def meeting_page(page: PageDep, slug: str, meeting_id: str) -> Response:
+    """The meeting; an action's owner is searched for (the page never lists the whole team)."""
     frame = await workspace_frame(page, slug)
-    meeting = await page.api.get(f"/workspaces/{slug}/meetings/{meeting_id}")
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
-    comments = await page.api.get(
-        f"/workspaces/{slug}/comments", subject_type="meeting", subject_id=meeting_id, limit=200
+    meeting, comments = await page.api.gather(
+        page.api.get(f"/workspaces/{slug}/meetings/{meeting_id}"),
+        page.api.get(
+            f"/workspaces/{slug}/comments", subject_type="meeting", subject_id=meeting_id, limit=200
+        ),
     )
     return page.render(
         "meetings/detail.html",
-        **frame,
+        frame=frame,
         **_labels(page),
-        meeting=meeting,
-        members=members,
-        comments=comments["items"],
+        meeting=Meeting.model_validate(meeting),
+        comments=[Comment.model_validate(c) for c in comments["items"]],
         subject_type="meeting",
         subject_id=meeting_id,
         back=f"/w/{slug}/meetings/{meeting_id}",
@@ -151,7 +167,7 @@ async def add_outcome(page: PageDep, request: Request, slug: str, meeting_id: st
     return page.redirect(f"/w/{slug}/meetings/{meeting_id}#outcomes")
 
 
-async def _try(page: Page, call: Any, also: tuple[int, ...] = ()) -> None:
+async def _try(page: Page, call: Awaitable[object], also: tuple[int, ...] = ()) -> None:
     try:
         await call
     except ApiError as error:
@@ -168,8 +184,8 @@ async def decisions_page(page: PageDep, slug: str, q: str = "", cursor: str = ""
     )
     return page.render(
         "meetings/decisions.html",
-        **frame,
-        decisions=result["items"],
+        frame=frame,
+        decisions=[Decision.model_validate(d) for d in result["items"]],
         next_cursor=result["next_cursor"],
         q=q,
     )

@@ -1,21 +1,25 @@
 """Members: a searchable list, a page per member, and the create/edit form."""
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.vocabulary import MemberStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.members import Member, MemberAssignment, MemberChoice, SkillOption
+from app.web.views.work_plans import RoleOption
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
 PAGE_SIZE = 50
 PICKER_SIZE = 20
-FIELDS = ("display_name", "email", "title", "weekly_capacity_hours", "status")
 
 
 @router.get("/w/{slug}/members")
@@ -33,29 +37,92 @@ async def members_page(
     base = f"/workspaces/{slug}"
     filters = {"q": q, "status": status, "skill_id": skill_id, "role_id": role_id}
     found = await page.api.get(f"{base}/members", limit=PAGE_SIZE, cursor=cursor, **filters)
+    members = [Member.model_validate(m) for m in found["items"]]
     more = {**filters, "cursor": found["next_cursor"]} if found.get("next_cursor") else None
     if page.is_htmx and page.request.headers.get("HX-Target") != "body":
-        return page.render("members/_results.html", **frame, members=found["items"], more=more)
+        return page.render("members/_results.html", frame=frame, members=members, more=more)
     skills = await page.api.get(f"{base}/skills", limit=200)
     roles = await page.api.get(f"{base}/roles", limit=200)
     return page.render(
         "members/list.html",
-        **frame,
-        members=found["items"],
+        frame=frame,
+        members=members,
         more=more,
         filters=filters,
-        skills=skills["items"],
-        roles=roles["items"],
+        skills=[SkillOption.model_validate(s) for s in skills["items"]],
+        roles=[RoleOption.model_validate(r) for r in roles["items"]],
     )
+
+
+@dataclass(frozen=True)
+class MemberForm:
+    """What the member form shows: the values (typed or saved), skill levels by skill id."""
+
+    display_name: str = ""
+    email: str = ""
+    title: str = ""
+    weekly_capacity_hours: str = "40"
+    status: str = MemberStatus.active
+    levels: Mapping[str, str] = field(default_factory=dict)
+    etag: str = ""
+
+    @classmethod
+    def from_member(cls, member: Member, etag: str) -> "MemberForm":
+        return cls(
+            display_name=member.display_name,
+            email=member.email or "",
+            title=member.title or "",
+            weekly_capacity_hours=str(member.weekly_capacity_hours),
+            status=member.status,
+            levels={s.skill_id: str(s.level) for s in member.skills},
+            etag=etag,
+        )
+
+    @classmethod
+    def from_form(cls, form: FormData) -> "MemberForm":
+        return cls(
+            display_name=text(form, "display_name"),
+            email=text(form, "email"),
+            title=text(form, "title"),
+            weekly_capacity_hours=text(form, "weekly_capacity_hours"),
+            status=text(form, "status"),
+            levels={
+                key.removeprefix("level-"): text(form, key)
+                for key in form
+                if key.startswith("level-")
+            },
+            etag=text(form, "etag"),
+        )
+
+    def get(self, name: str) -> str:
+        """For the shared field macros (`values.get(name)`)."""
+        return str(getattr(self, name, ""))
+
+
+class SkillLevel(TypedDict):
+    skill_id: str
+    level: str
+
+
+class MemberPayload(TypedDict):
+    display_name: str
+    email: str | None
+    title: str | None
+    weekly_capacity_hours: str
+    status: str
+    skills: list[SkillLevel]
 
 
 @router.get("/w/{slug}/members/new")
 async def new_member(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
-    values = {"weekly_capacity_hours": 40, "status": "active", "levels": {}}
     return page.render(
-        "members/form.html", **frame, member=None, values=values, errors={}, skills=skills
+        "members/form.html",
+        frame=frame,
+        member=None,
+        values=MemberForm(),
+        errors={},
+        skills=await _skills(page, slug),
     )
 
 
@@ -74,36 +141,37 @@ async def create_member(page: PageDep, request: Request, slug: str) -> Response:
 async def member_page(page: PageDep, slug: str, member_id: str) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    member = await page.api.get(f"{base}/members/{member_id}")
-    assignments = await page.api.all_items(f"{base}/assignments", member_id=member_id)
-    today = today_in(frame["ws"]).isoformat()
-    current = [
-        a
-        for a in assignments
-        if a["status"] == "active" and a["starts_on"] <= today and (a["ends_on"] or today) >= today
+    member = Member.model_validate(await page.api.get(f"{base}/members/{member_id}"))
+    assignments = [
+        MemberAssignment.model_validate(a)
+        for a in await page.api.all_items(f"{base}/assignments", member_id=member_id)
     ]
-    allocation = sum(a["allocation_percent"] for a in current)
+    today = today_in(frame.ws)
+    current = [a for a in assignments if a.current_on(today)]
+    allocation = sum(a.allocation_percent for a in current)
     return page.render(
         "members/detail.html",
-        **frame,
+        frame=frame,
         member=member,
         assignments=assignments,
-        current_ids={a["id"] for a in current},
+        current_ids={a.id for a in current},
         allocation=allocation,
-        allocated_hours=member["weekly_capacity_hours"] * allocation / 100,
+        allocated_hours=member.weekly_capacity_hours * allocation / 100,
     )
 
 
 @router.get("/w/{slug}/members/{member_id}/edit")
 async def edit_member(page: PageDep, slug: str, member_id: str) -> Response:
     frame = await workspace_frame(page, slug)
-    member, etag = await page.api.get_with_etag(f"/workspaces/{slug}/members/{member_id}")
-    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
-    values = {field: member[field] for field in FIELDS}
-    values["levels"] = {s["skill_id"]: s["level"] for s in member["skills"]}
-    values["etag"] = etag
+    reply, etag = await page.api.get_with_etag(f"/workspaces/{slug}/members/{member_id}")
+    member = Member.model_validate(reply)
     return page.render(
-        "members/form.html", **frame, member=member, values=values, errors={}, skills=skills
+        "members/form.html",
+        frame=frame,
+        member=member,
+        values=MemberForm.from_member(member, etag),
+        errors={},
+        skills=await _skills(page, slug),
     )
 
 
@@ -114,39 +182,41 @@ async def update_member(page: PageDep, request: Request, slug: str, member_id: s
     try:
         await page.api.patch(path, _payload(form), if_match=text(form, "etag") or None)
     except ApiError as error:
-        member = await page.api.get(path)
+        member = Member.model_validate(await page.api.get(path))
         return await _form_again(page, slug, form, error, member=member)
     page.session.add_flash(translate(N_("Changes saved."), page.locale))
     return page.redirect(f"/w/{slug}/members/{member_id}")
 
 
-def _payload(form: FormData) -> dict[str, Any]:
+def _payload(form: FormData) -> MemberPayload:
     levels = [
-        {"skill_id": key.removeprefix("level-"), "level": value}
+        SkillLevel(skill_id=key.removeprefix("level-"), level=value)
         for key, value in form.items()
         if key.startswith("level-") and isinstance(value, str) and value
     ]
-    return {
-        "display_name": text(form, "display_name"),
-        "email": optional(form, "email"),
-        "title": optional(form, "title"),
-        "weekly_capacity_hours": text(form, "weekly_capacity_hours") or 40,
-        "status": text(form, "status") or "active",
-        "skills": levels,
-    }
+    return MemberPayload(
+        display_name=text(form, "display_name"),
+        email=optional(form, "email"),
+        title=optional(form, "title"),
+        weekly_capacity_hours=text(form, "weekly_capacity_hours") or "40",
+        status=text(form, "status") or MemberStatus.active,
+        skills=levels,
+    )
+
+
+async def _skills(page: Page, slug: str) -> list[SkillOption]:
+    return [
+        SkillOption.model_validate(skill)
+        for skill in await page.api.all_items(f"/workspaces/{slug}/skills")
+    ]
 
 
 async def _form_again(
-    page: Page, slug: str, form: FormData, error: ApiError, *, member: dict[str, Any] | None
+    page: Page, slug: str, form: FormData, error: ApiError, *, member: Member | None
 ) -> Response:
     if error.status not in (404, 409, 412, 422):
         raise error
     frame = await workspace_frame(page, slug)
-    skills = await page.api.all_items(f"/workspaces/{slug}/skills")
-    values: dict[str, Any] = {field: text(form, field) for field in (*FIELDS, "etag")}
-    values["levels"] = {
-        key.removeprefix("level-"): value for key, value in form.items() if key.startswith("level-")
-    }
     errors = field_messages(error)
     if error.status == 412:
         errors["form"] = translate(
@@ -158,11 +228,11 @@ async def _form_again(
     return page.render(
         "members/form.html",
         status_code=error.status,
-        **frame,
+        frame=frame,
         member=member,
-        values=values,
+        values=MemberForm.from_form(form),
         errors=errors,
-        skills=skills,
+        skills=await _skills(page, slug),
     )
 
 
@@ -178,17 +248,16 @@ async def member_choices(
 ) -> Response:
     """The choices of a member picker for what was typed (an htmx fragment): the member
     already chosen, then at most `PICKER_SIZE` active members matching the text."""
-    found = []
+    found: list[MemberChoice] = []
     if person.strip():
-        found = (
-            await page.api.get(
-                f"/workspaces/{slug}/members", status="active", q=person.strip(), limit=PICKER_SIZE
-            )
-        )["items"]
+        reply = await page.api.get(
+            f"/workspaces/{slug}/members", status="active", q=person.strip(), limit=PICKER_SIZE
+        )
+        found = [MemberChoice.model_validate(m) for m in reply["items"]]
     return page.render(
         "partials/_member_choices.html",
         field=field,
         blank=blank,
         people=found,
-        chosen={"id": chosen, "display_name": chosen_name} if chosen else None,
+        chosen=MemberChoice(id=chosen, display_name=chosen_name) if chosen else None,
     )

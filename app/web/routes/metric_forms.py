@@ -1,6 +1,7 @@
 """Metrics in the browser: define and change metrics, correct and delete datapoints."""
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -11,10 +12,33 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
 from app.web.routes.metrics import aware_local
+from app.web.views.metrics import Metric
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 METRIC_FIELDS = ("key", "name", "description", "unit", "category", "aggregation", "direction")
+FormValues = Mapping[str, str | float | None]
+
+
+class MetricPayload(TypedDict, total=False):
+    """The metric the API is sent (no `aggregation` for a ratio metric)."""
+
+    key: str
+    name: str
+    description: str
+    unit: str
+    category: str
+    aggregation: str
+    direction: str
+    min_value: str | None
+    max_value: str | None
+
+
+class DatapointChange(TypedDict):
+    value: str | None
+    observed_at: str | None
+    channel: str | None
+    allow_future: bool
 
 
 @router.get("/w/{slug}/metrics/new")
@@ -36,9 +60,20 @@ async def create_metric(page: PageDep, request: Request, slug: str) -> Response:
 
 @router.get("/w/{slug}/metrics/{metric_id}/edit")
 async def edit_metric(page: PageDep, slug: str, metric_id: str) -> Response:
-    metric, etag = await page.api.get_with_etag(f"/workspaces/{slug}/metrics/{metric_id}")
-    values = {name: metric[name] for name in METRIC_FIELDS}
-    values |= {"min_value": metric["min_value"], "max_value": metric["max_value"], "etag": etag}
+    reply, etag = await page.api.get_with_etag(f"/workspaces/{slug}/metrics/{metric_id}")
+    metric = Metric.model_validate(reply)
+    values: FormValues = {
+        "key": metric.key,
+        "name": metric.name,
+        "description": metric.description,
+        "unit": metric.unit,
+        "category": metric.category,
+        "aggregation": metric.aggregation,
+        "direction": metric.direction,
+        "min_value": metric.min_value,
+        "max_value": metric.max_value,
+        "etag": etag,
+    }
     return await _metric_form(page, slug, metric=metric, values=values, errors={})
 
 
@@ -47,8 +82,8 @@ async def update_metric(page: PageDep, request: Request, slug: str, metric_id: s
     form = await request.form()
     path = f"/workspaces/{slug}/metrics/{metric_id}"
     payload = _metric_payload(form)
-    metric = await page.api.get(path)
-    if metric["ratio_of"] is not None:
+    metric = Metric.model_validate(await page.api.get(path))
+    if metric.ratio_of is not None:
         payload.pop("aggregation")
     try:
         await page.api.patch(path, payload, if_match=optional(form, "etag"))
@@ -65,12 +100,12 @@ async def update_datapoint(
     form = await request.form()
     frame = await workspace_frame(page, slug)
     next_path = safe_next(optional(form, "next"), f"/w/{slug}/metrics")
-    payload = {
-        "value": text(form, "value") or None,
-        "observed_at": aware_local(text(form, "observed_at"), frame["ws"]["timezone"]),
-        "channel": optional(form, "channel"),
-        "allow_future": text(form, "allow_future") == "on",
-    }
+    payload = DatapointChange(
+        value=text(form, "value") or None,
+        observed_at=aware_local(text(form, "observed_at"), frame.ws.timezone),
+        channel=optional(form, "channel"),
+        allow_future=text(form, "allow_future") == "on",
+    )
     try:
         await page.api.patch(f"/workspaces/{slug}/datapoints/{datapoint_id}", payload)
     except ApiError as error:
@@ -93,19 +128,26 @@ async def delete_datapoint(
     return page.redirect(safe_next(optional(form, "next"), f"/w/{slug}/metrics"))
 
 
-def _metric_payload(form: FormData) -> dict[str, Any]:
-    payload: dict[str, Any] = {name: text(form, name) for name in METRIC_FIELDS}
-    payload["min_value"] = optional(form, "min_value")
-    payload["max_value"] = optional(form, "max_value")
-    return payload
+def _metric_payload(form: FormData) -> MetricPayload:
+    return MetricPayload(
+        key=text(form, "key"),
+        name=text(form, "name"),
+        description=text(form, "description"),
+        unit=text(form, "unit"),
+        category=text(form, "category"),
+        aggregation=text(form, "aggregation"),
+        direction=text(form, "direction"),
+        min_value=optional(form, "min_value"),
+        max_value=optional(form, "max_value"),
+    )
 
 
 async def _metric_form_again(
-    page: Page, slug: str, form: FormData, error: ApiError, *, metric: dict[str, Any] | None
+    page: Page, slug: str, form: FormData, error: ApiError, *, metric: Metric | None
 ) -> Response:
     if error.status not in (409, 412, 422):
         raise error
-    values = {name: form.get(name) for name in form}
+    values = {name: value for name, value in form.items() if isinstance(value, str)}
     errors = field_messages(error)
     if error.status in (409, 412):
         errors["form"] = error.detail
@@ -118,8 +160,8 @@ async def _metric_form(
     page: Page,
     slug: str,
     *,
-    metric: dict[str, Any] | None,
-    values: dict[str, Any],
+    metric: Metric | None,
+    values: FormValues,
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
@@ -127,7 +169,7 @@ async def _metric_form(
     return page.render(
         "metrics/form.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         metric=metric,
         values=values,
         errors=errors,

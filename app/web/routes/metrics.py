@@ -1,8 +1,9 @@
 """Metrics: definitions, quick entry of a datapoint, and a chart per metric."""
 
 import json
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -10,13 +11,38 @@ from fastapi.responses import Response
 
 from app.core import clock
 from app.core.i18n import N_, translate
+from app.vocabulary import Granularity
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.views.metrics import CampaignOption, DatapointRow, Metric, Series
+from app.web.views.workspace import Workspace, WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
-GRANULARITIES = ("day", "week", "month")
+GRANULARITIES = tuple(Granularity)
+
+
+class NewDatapoint(TypedDict):
+    metric: str
+    value: str | None
+    observed_at: str | None
+    campaign_id: str | None
+    channel: str | None
+
+
+class ChartLine(TypedDict):
+    label: str
+    points: list[dict[str, object]]
+
+
+class Chart(TypedDict):
+    """What static/chart.js draws (embedded as JSON)."""
+
+    label: str
+    timezone: str
+    points: list[dict[str, object]]
+    channels: list[ChartLine]
 
 
 @router.get("/w/{slug}/metrics")
@@ -28,22 +54,21 @@ async def metrics_page(page: PageDep, slug: str) -> Response:
 async def _metrics_page(
     page: Page,
     slug: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     *,
-    entry: dict[str, Any],
-    errors: dict[str, str],
+    entry: Mapping[str, str],
+    errors: Mapping[str, str],
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
     metrics = await page.api.all_items(f"{base}/metrics")
-    campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "metrics/list.html",
         status_code=status_code,
-        **frame,
-        metrics=metrics,
-        campaigns=campaigns,
-        entry={"observed_at": _now_local(frame["ws"]), **entry},
+        frame=frame,
+        metrics=[Metric.model_validate(m) for m in metrics],
+        campaigns=await _campaigns(page, base),
+        entry={"observed_at": _now_local(frame.ws), **entry},
         errors=errors,
     )
 
@@ -56,13 +81,13 @@ async def record_datapoint(page: PageDep, request: Request, slug: str) -> Respon
         key: text(form, key) for key in ("metric", "value", "observed_at", "campaign_id", "channel")
     }
     next_path = safe_next(optional(form, "next"), f"/w/{slug}/metrics")
-    item: dict[str, Any] = {
-        "metric": entry["metric"],
-        "value": entry["value"] or None,
-        "observed_at": aware_local(entry["observed_at"], frame["ws"]["timezone"]),
-        "campaign_id": entry["campaign_id"] or None,
-        "channel": entry["channel"] or None,
-    }
+    item = NewDatapoint(
+        metric=entry["metric"],
+        value=entry["value"] or None,
+        observed_at=aware_local(entry["observed_at"], frame.ws.timezone),
+        campaign_id=entry["campaign_id"] or None,
+        channel=entry["channel"] or None,
+    )
     try:
         await page.api.post(f"/workspaces/{slug}/datapoints", json={"items": [item]})
     except ApiError as error:
@@ -95,91 +120,103 @@ async def metric_page(
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     granularity = granularity if granularity in GRANULARITIES else "day"
-    metric = await page.api.get(f"{base}/metrics/{metric_id}")
+    metric = Metric.model_validate(await page.api.get(f"{base}/metrics/{metric_id}"))
     filters = {"campaign_id": campaign_id, "channel": channel}
     by_channel = split == "channel"
-    params: dict[str, Any] = {"granularity": granularity, **filters, "by_channel": by_channel}
+    params: dict[str, str | bool] = {
+        "granularity": granularity,
+        **filters,
+        "by_channel": by_channel,
+    }
     if start:
         params["from"] = start
     if end:
         params["to"] = end
     error = None
     try:
-        series = await page.api.get(f"{base}/metrics/{metric_id}/series", **params)
+        reply = await page.api.get(f"{base}/metrics/{metric_id}/series", **params)
     except ApiError as refused:
         if refused.status != 422:
             raise
         error = refused.detail
-        series = await page.api.get(f"{base}/metrics/{metric_id}/series", granularity=granularity)
-    campaigns = await page.api.all_items(f"{base}/campaigns")
+        reply = await page.api.get(f"{base}/metrics/{metric_id}/series", granularity=granularity)
+    series = Series.model_validate(reply)
+    campaigns = await _campaigns(page, base)
     unnamed = translate(N_("No channel"), page.locale)
-    chart = {
-        "label": metric["name"],
-        "timezone": series["timezone"],
-        "points": series["points"],
-        "channels": [
-            {"label": line["channel"] or unnamed, "points": line["points"]}
-            for line in series["by_channel"]
+    chart = Chart(
+        label=metric.name,
+        timezone=series.timezone,
+        points=[point.model_dump(mode="json") for point in series.points],
+        channels=[
+            ChartLine(
+                label=line.channel or unnamed,
+                points=[point.model_dump(mode="json") for point in line.points],
+            )
+            for line in series.by_channel
         ],
-    }
+    )
     recent = await _datapoints_in_range(page, base, metric, series, filters)
     return page.render(
         "metrics/detail.html",
-        **frame,
+        frame=frame,
         metric=metric,
         series=series,
         chart_json=_script_safe_json(chart),
         granularity=granularity,
         split="channel" if by_channel else "",
         datapoints=recent,
-        filters={**filters, "start": series["from"], "end": series["to"]},
+        filters={**filters, "start": series.from_.isoformat(), "end": series.to.isoformat()},
         campaigns=campaigns,
         error=error,
-        entry={"metric": metric["key"], "observed_at": _now_local(frame["ws"])},
+        entry={"metric": metric.key, "observed_at": _now_local(frame.ws)},
         errors={},
     )
+
+
+async def _campaigns(page: Page, base: str) -> list[CampaignOption]:
+    return [CampaignOption.model_validate(c) for c in await page.api.all_items(f"{base}/campaigns")]
 
 
 async def _datapoints_in_range(
     page: Page,
     base: str,
-    metric: dict[str, Any],
-    series: dict[str, Any],
-    filters: dict[str, str],
-) -> list[dict[str, Any]]:
+    metric: Metric,
+    series: Series,
+    filters: Mapping[str, str],
+) -> list[DatapointRow]:
     """The first 100 datapoints of the shown range, with times for `datetime-local` inputs."""
-    if metric["ratio_of"] is not None:
+    if metric.ratio_of is not None:
         return []
-    tz = ZoneInfo(series["timezone"])
-    start = datetime.fromisoformat(series["from"]).replace(tzinfo=tz)
-    end = datetime.fromisoformat(series["to"]).replace(tzinfo=tz) + timedelta(days=1)
+    tz = ZoneInfo(series.timezone)
+    start = datetime.combine(series.from_, time.min, tzinfo=tz)
+    end = datetime.combine(series.to, time.min, tzinfo=tz) + timedelta(days=1)
     params = {key: value for key, value in filters.items() if value}
     page_of = await page.api.get(
         f"{base}/datapoints",
-        metric=metric["key"],
+        metric=metric.key,
         limit=100,
         **{"from": start.isoformat(), "to": end.isoformat()},
         **params,
     )
-    return [
-        {
-            **item,
-            "local": datetime.fromisoformat(item["observed_at"])
-            .astimezone(tz)
-            .strftime("%Y-%m-%dT%H:%M"),
-        }
-        for item in page_of["items"]
-    ]
+    rows = []
+    for item in page_of["items"]:
+        observed = datetime.fromisoformat(item["observed_at"])
+        rows.append(
+            DatapointRow.model_validate(
+                {**item, "local": observed.astimezone(tz).strftime("%Y-%m-%dT%H:%M")}
+            )
+        )
+    return rows
 
 
-def _script_safe_json(data: Any) -> str:
+def _script_safe_json(data: Chart) -> str:
     """JSON to embed in a `<script type="application/json">`: no `</script>` can end it."""
     raw = json.dumps(data, ensure_ascii=False)
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _now_local(ws: dict[str, Any]) -> str:
-    return clock.now().astimezone(ZoneInfo(ws["timezone"])).strftime("%Y-%m-%dT%H:%M")
+def _now_local(ws: Workspace) -> str:
+    return clock.now().astimezone(ZoneInfo(ws.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
 def aware_local(local: str, timezone: str) -> str | None:

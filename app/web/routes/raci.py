@@ -3,21 +3,29 @@
 Each answer is the cell again (htmx) plus, out of band, the parts of the page the change
 affects: the division panel and the history reload themselves, and an Undo toast."""
 
-from typing import Any
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, QueryParams
 
+from app.vocabulary import AssignmentStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FORM, field_messages, optional, problem_message, text
 from app.web.raci import Assignment, Cell, Column, Row, Undo
+from app.web.views import assignments
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (403, 404, 409, 412, 422)
 PLAN_FIELDS = ("allocation_percent", "starts_on", "ends_on")  # the plan editor's fields
+
+
+class PlanPayload(TypedDict, total=False):
+    allocation_percent: str
+    starts_on: str
+    ends_on: str | None
 
 
 def _cell(form: FormData | QueryParams, campaign_id: str) -> Cell:
@@ -34,23 +42,43 @@ def _cell(form: FormData | QueryParams, campaign_id: str) -> Cell:
     )
 
 
-def _with(cell: Cell, reply: dict[str, Any] | None, **changes: Any) -> Cell:
-    assignment = Assignment.from_api(reply) if reply and reply["status"] == "active" else None
-    return Cell(cell.campaign_id, cell.row, cell.column, assignment, **changes)
+def _with(
+    cell: Cell,
+    held: assignments.Assignment | None,
+    *,
+    error: str | None = None,
+    field_errors: dict[str, str] | None = None,
+    entered: dict[str, str] | None = None,
+) -> Cell:
+    """The cell showing `held` (if still active), with what went wrong."""
+    active = held is not None and held.status == AssignmentStatus.active
+    return Cell(
+        cell.campaign_id,
+        cell.row,
+        cell.column,
+        Assignment.of(held) if held is not None and active else None,
+        error=error,
+        field_errors=field_errors or {},
+        entered=entered or {},
+    )
 
 
-async def _current(page: Page, slug: str, assignment_id: str | None) -> dict[str, Any] | None:
+def _assignment(reply: object) -> assignments.Assignment:
+    return assignments.Assignment.model_validate(reply)
+
+
+async def _current(
+    page: Page, slug: str, assignment_id: str | None
+) -> assignments.Assignment | None:
     if not assignment_id:
         return None
     try:
-        reply: dict[str, Any] = await page.api.get(
-            f"/workspaces/{slug}/assignments/{assignment_id}"
-        )
+        reply = await page.api.get(f"/workspaces/{slug}/assignments/{assignment_id}")
     except ApiError as gone:
         if gone.status != 404:
             raise
         return None
-    return reply
+    return _assignment(reply)
 
 
 async def _answer(
@@ -70,7 +98,7 @@ async def _answer(
     return page.render(
         "campaigns/_raci_answer.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         cell=cell,
         undo=undo,
         changed=changed,
@@ -88,11 +116,13 @@ async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str)
     before = await _current(page, slug, assignment_id)
     try:
         if assignment_id and raci is None:
-            reply = await page.api.patch(f"{base}/{assignment_id}", {"status": "ended"})
+            reply = _assignment(
+                await page.api.patch(f"{base}/{assignment_id}", {"status": "ended"})
+            )
         elif assignment_id:
-            reply = await page.api.patch(f"{base}/{assignment_id}", {"raci": raci})
+            reply = _assignment(await page.api.patch(f"{base}/{assignment_id}", {"raci": raci}))
         elif raci:
-            reply = await page.api.post(
+            created = await page.api.post(
                 base,
                 json={
                     "member_id": cell.column.member_id,
@@ -102,6 +132,7 @@ async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str)
                     "raci": raci,
                 },
             )
+            reply = _assignment(created)
         else:
             return await _answer(page, slug, cell)
     except ApiError as refused:
@@ -109,11 +140,12 @@ async def set_raci(page: PageDep, request: Request, slug: str, campaign_id: str)
             raise
         failed = _with(cell, before, error=problem_message(refused))
         return await _answer(page, slug, failed, status_code=refused.status)
+    was_active = before is not None and before.status == AssignmentStatus.active
     undo = Undo(
         cell=cell,
-        assignment_id=str(reply["id"]),
-        raci=before["raci"] if before and before["status"] == "active" else "",
-        ends_on=(before or {}).get("ends_on") or "",
+        assignment_id=reply.id,
+        raci=before.raci if before is not None and was_active else "",
+        ends_on=before.ends_on.isoformat() if before is not None and before.ends_on else "",
     )
     return await _answer(page, slug, _with(cell, reply), undo=undo, changed=True)
 
@@ -125,13 +157,15 @@ async def undo_raci(page: PageDep, request: Request, slug: str, campaign_id: str
     cell = _cell(form, campaign_id)
     assignment_id, raci = text(form, "assignment_id"), optional(form, "raci")
     path = f"/workspaces/{slug}/assignments/{assignment_id}"
-    reply: dict[str, Any] | None = None
+    reply: assignments.Assignment | None = None
     try:
         if raci is None:
             await page.api.delete(path)
         else:
-            reply = await page.api.patch(
-                path, {"raci": raci, "status": "active", "ends_on": optional(form, "ends_on")}
+            reply = _assignment(
+                await page.api.patch(
+                    path, {"raci": raci, "status": "active", "ends_on": optional(form, "ends_on")}
+                )
             )
     except ApiError as refused:
         if refused.status not in REFUSALS:
@@ -152,10 +186,10 @@ async def plan_form(
 ) -> Response:
     """A cell's allocation and dates editor: fetched when opened (a page without JS)."""
     cell = _cell(request.query_params, campaign_id)
-    reply = await page.api.get(f"/workspaces/{slug}/assignments/{assignment_id}")
+    reply = _assignment(await page.api.get(f"/workspaces/{slug}/assignments/{assignment_id}"))
     frame = await workspace_frame(page, slug)
     template = "campaigns/_plan.html" if page.is_htmx else "campaigns/plan.html"
-    return page.render(template, **frame, cell=_with(cell, reply))
+    return page.render(template, frame=frame, cell=_with(cell, reply))
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}/raci/{assignment_id}/plan")
@@ -165,15 +199,14 @@ async def plan_assignment(
     """Change a cell's allocation and dates without leaving the matrix."""
     form = await request.form()
     cell = _cell(form, campaign_id)
-    changes = {
-        "allocation_percent": text(form, "allocation_percent") or None,
-        "starts_on": text(form, "starts_on") or None,
-        "ends_on": optional(form, "ends_on"),
-    }
-    body = {k: v for k, v in changes.items() if v is not None or k == "ends_on"}
+    body = PlanPayload(ends_on=optional(form, "ends_on"))
+    if allocation_percent := text(form, "allocation_percent"):
+        body["allocation_percent"] = allocation_percent
+    if starts_on := text(form, "starts_on"):
+        body["starts_on"] = starts_on
     path = f"/workspaces/{slug}/assignments/{assignment_id}"
     try:
-        reply = await page.api.patch(path, body)
+        reply = _assignment(await page.api.patch(path, body))
     except ApiError as refused:
         if refused.status not in REFUSALS:
             raise
@@ -183,10 +216,12 @@ async def plan_assignment(
             await _current(page, slug, assignment_id),
             error=errors.pop(FORM, None),  # not about one of its fields: said in the cell
             field_errors=errors,
-            entered={key: text(form, key) for key in changes},
+            entered={key: text(form, key) for key in PLAN_FIELDS},
         )
         if page.is_htmx:
             return await _answer(page, slug, failed, status_code=refused.status)
         frame = await workspace_frame(page, slug)  # without JS: the editor's page again
-        return page.render("campaigns/plan.html", status_code=refused.status, **frame, cell=failed)
+        return page.render(
+            "campaigns/plan.html", status_code=refused.status, frame=frame, cell=failed
+        )
     return await _answer(page, slug, _with(cell, reply), changed=True)

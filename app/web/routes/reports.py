@@ -1,39 +1,50 @@
 """Reports page: my schedules and their state, filing a report, the reviewer's inbox."""
 
-from typing import Any
+from typing import TypedDict
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from app.vocabulary import ReportHealth
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import FORM_REFUSALS, problem_message
+from app.web.views.reports import Report, Schedule
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
-HEALTHS = ["on_track", "at_risk", "off_track", "on_hold", "done"]
+HEALTHS = list(ReportHealth)
+
+
+class FiledReport(TypedDict):
+    schedule_id: str
+    health: str
+    progress: str
+    difficulties: str
+    next_plan: str
+    asks: str
+    submit: bool
 
 
 @router.get("/w/{slug}/reports")
 async def reports_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    me = frame["ws"]["member_id"]
-    schedules = await page.api.all_items(
-        f"/workspaces/{slug}/report-schedules", author_member_id=me
-    )
-    inbox = await page.api.all_items(
-        f"/workspaces/{slug}/reports", awaiting_my_acknowledgement=True
-    )
-    mine = (await page.api.get(f"/workspaces/{slug}/reports", author_member_id=me, limit=20))[
-        "items"
+    me = frame.ws.member_id
+    base = f"/workspaces/{slug}"
+    schedules = [
+        Schedule.model_validate(s)
+        for s in await page.api.all_items(f"{base}/report-schedules", author_member_id=me)
     ]
-    states = {
-        s["id"]: next((a for a in s["reporting_state"] if a["author_member_id"] == me), None)
-        for s in schedules
-    }
+    inbox = [
+        Report.model_validate(r)
+        for r in await page.api.all_items(f"{base}/reports", awaiting_my_acknowledgement=True)
+    ]
+    recent = await page.api.get(f"{base}/reports", author_member_id=me, limit=20)
+    mine = [Report.model_validate(r) for r in recent["items"]]
+    states = {s.id: s.state_of(me) for s in schedules}
     return page.render(
         "reports/index.html",
-        **frame,
+        frame=frame,
         schedules=schedules,
         states=states,
         inbox=inbox,
@@ -53,15 +64,15 @@ async def file_report(
     next_plan: str = Form(""),
     asks: str = Form(""),
 ) -> Response:
-    body: dict[str, Any] = {
-        "schedule_id": schedule_id,
-        "health": health,
-        "progress": progress,
-        "difficulties": difficulties,
-        "next_plan": next_plan,
-        "asks": asks,
-        "submit": True,
-    }
+    body = FiledReport(
+        schedule_id=schedule_id,
+        health=health,
+        progress=progress,
+        difficulties=difficulties,
+        next_plan=next_plan,
+        asks=asks,
+        submit=True,
+    )
     try:
         await page.api.post(f"/workspaces/{slug}/reports", json=body)
     except ApiError as error:

@@ -1,6 +1,7 @@
 """Settings: the workspace, people and access, invites, personal API tokens."""
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -9,56 +10,110 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.views.settings import (
+    Invite,
+    InviteShown,
+    MadeInvite,
+    MadeToken,
+    Person,
+    Token,
+    TokenShown,
+)
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+PEOPLE_PAGE = 100  # members read per page of "People and access" (a link pages on)
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The three forms of the page: what they show and the messages next to their fields."""
+
+    workspace_values: Mapping[str, str] | None = None  # None: the saved workspace
+    workspace_errors: Mapping[str, str] = field(default_factory=dict)
+    invite_values: Mapping[str, str] = field(default_factory=lambda: {"access": "editor"})
+    invite_errors: Mapping[str, str] = field(default_factory=dict)
+    token_values: Mapping[str, str] = field(
+        default_factory=lambda: {"scope": "read", "expires_in_days": "90"}
+    )
+    token_errors: Mapping[str, str] = field(default_factory=dict)
 
 
 @router.get("/w/{slug}/settings")
-async def settings_page(page: PageDep, slug: str) -> Response:
+async def settings_page(page: PageDep, slug: str, people: str = "") -> Response:
     """The settings; a token or invite link just made is shown here once (from the session),
-    so reloading this page never makes another."""
+    so reloading this page never makes another. `people` pages on through the members."""
     frame = await workspace_frame(page, slug)
     secret = page.session.pop_reveal()
     return await _settings(
         page,
         slug,
         frame,
-        created_invite=secret if secret.get("kind") == "invite" else None,
-        created_token=secret if secret.get("kind") == "token" else None,
+        people_cursor=people,
+        created_invite=InviteShown.model_validate(secret)
+        if secret.get("kind") == "invite"
+        else None,
+        created_token=TokenShown.model_validate(secret) if secret.get("kind") == "token" else None,
     )
 
 
 async def _settings(
-    page: Page, slug: str, frame: dict[str, Any], status_code: int = 200, **extra: Any
+    page: Page,
+    slug: str,
+    frame: WorkspaceFrame,
+    status_code: int = 200,
+    *,
+    forms: Forms | None = None,
+    people_cursor: str = "",
+    created_invite: InviteShown | None = None,
+    created_token: TokenShown | None = None,
 ) -> Response:
+    """The page; people are read a page of members at a time (never the whole team)."""
     base = f"/workspaces/{slug}"
-    workspace, etag = await page.api.get_with_etag(base)
-    people = [m for m in await page.api.all_items(f"{base}/members") if m["user_id"]]
-    invites = (
-        await page.api.all_items(f"{base}/invites", pending=True) if frame["can"]["admin"] else []
+    (workspace, etag), members, invites, tokens = await page.api.gather(
+        page.api.get_with_etag(base),
+        page.api.get(f"{base}/members", limit=PEOPLE_PAGE, cursor=people_cursor),
+        _pending_invites(page, base) if frame.can.admin else _nothing(),
+        page.api.get("/users/me/tokens"),
     )
-    tokens = (await page.api.get("/users/me/tokens"))["items"]
-    context: dict[str, Any] = {
-        "workspace_values": {**workspace, "etag": etag},
-        "workspace_errors": {},
-        "invite_values": {"access": "editor"},
-        "invite_errors": {},
-        "token_values": {"scope": "read", "expires_in_days": "90"},
-        "token_errors": {},
-        "created_invite": None,
-        "created_token": None,
-        **extra,
+    people = [Person.model_validate(m) for m in members["items"]]
+    shown = forms or Forms()
+    saved = {
+        "name": workspace["name"],
+        "locale": workspace["locale"],
+        "timezone": workspace["timezone"],
+        "etag": etag,
     }
     return page.render(
         "settings/index.html",
         status_code=status_code,
-        **frame,
-        people=people,
+        frame=frame,
+        people=[person for person in people if person.user_id],
+        more_people=members.get("next_cursor"),
         invites=invites,
-        tokens=[t for t in tokens if t["revoked_at"] is None],
-        **context,
+        tokens=[
+            t for t in (Token.model_validate(t) for t in tokens["items"]) if t.revoked_at is None
+        ],
+        workspace_values=shown.workspace_values or saved,
+        workspace_errors=shown.workspace_errors,
+        invite_values=shown.invite_values,
+        invite_errors=shown.invite_errors,
+        token_values=shown.token_values,
+        token_errors=shown.token_errors,
+        created_invite=created_invite,
+        created_token=created_token,
     )
+
+
+async def _pending_invites(page: Page, base: str) -> list[Invite]:
+    return [
+        Invite.model_validate(i) for i in await page.api.all_items(f"{base}/invites", pending=True)
+    ]
+
+
+async def _nothing() -> list[Invite]:
+    return []
 
 
 @router.post("/w/{slug}/settings/workspace")
@@ -77,7 +132,11 @@ async def update_workspace(page: PageDep, request: Request, slug: str) -> Respon
         frame = await workspace_frame(page, slug)
         errors = field_messages(error)
         return await _settings(
-            page, slug, frame, error.status, workspace_values=values, workspace_errors=errors
+            page,
+            slug,
+            frame,
+            error.status,
+            forms=Forms(workspace_values=values, workspace_errors=errors),
         )
     page.session.add_flash(translate(N_("Workspace settings saved."), page.locale))
     return page.redirect(f"/w/{slug}/settings")
@@ -110,18 +169,23 @@ async def create_invite(page: PageDep, request: Request, slug: str) -> Response:
             raise
         errors = field_messages(error)
         return await _settings(
-            page, slug, frame, error.status, invite_values=values, invite_errors=errors
+            page,
+            slug,
+            frame,
+            error.status,
+            forms=Forms(invite_values=values, invite_errors=errors),
         )
     _show_invite_once(page, invite)
     return page.redirect(f"/w/{slug}/settings#invites")
 
 
-def _show_invite_once(page: Page, invite: dict[str, Any]) -> None:
+def _show_invite_once(page: Page, reply: object) -> None:
+    invite = MadeInvite.model_validate(reply)
     page.session.show_once(
         kind="invite",
-        email=invite["email"],
-        expires_at=invite["expires_at"],
-        link=str(page.request.base_url).rstrip("/") + f"/invite/{invite['token']}",
+        email=invite.email,
+        expires_at=invite.expires_at,
+        link=str(page.request.base_url).rstrip("/") + f"/invite/{invite.token}",
     )
 
 
@@ -161,9 +225,14 @@ async def create_token(page: PageDep, request: Request, slug: str) -> Response:
             raise
         errors = field_messages(error)
         return await _settings(
-            page, slug, frame, error.status, token_values=values, token_errors=errors
+            page,
+            slug,
+            frame,
+            error.status,
+            forms=Forms(token_values=values, token_errors=errors),
         )
-    page.session.show_once(kind="token", name=token["name"], token=token["token"])
+    made = MadeToken.model_validate(token)
+    page.session.show_once(kind="token", name=made.name, token=made.token)
     return page.redirect(f"/w/{slug}/settings#tokens")
 
 

@@ -8,6 +8,7 @@ from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import problem_message
+from app.web.views.trainings import Training
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -16,10 +17,13 @@ router = APIRouter()
 @router.get("/w/{slug}/trainings")
 async def trainings_page(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
-    trainings = await page.api.all_items(f"/workspaces/{slug}/trainings")
-    planned = [t for t in trainings if t["completed_on"] is None]
-    done = [t for t in trainings if t["completed_on"] is not None]
-    return page.render("trainings/list.html", **frame, planned=planned, done=done)
+    trainings = [
+        Training.model_validate(t)
+        for t in await page.api.all_items(f"/workspaces/{slug}/trainings")
+    ]
+    planned = [t for t in trainings if t.completed_on is None]
+    done = [t for t in trainings if t.completed_on is not None]
+    return page.render("trainings/list.html", frame=frame, planned=planned, done=done)
 
 
 @router.post("/w/{slug}/trainings/plan")
@@ -62,7 +66,7 @@ async def complete_training(page: PageDep, slug: str, training_id: str) -> Respo
     try:
         _, etag = await page.api.get_with_etag(path)
         await page.api.patch(
-            path, {"completed_on": today_in(frame["ws"]).isoformat()}, if_match=etag or None
+            path, {"completed_on": today_in(frame.ws).isoformat()}, if_match=etag or None
         )
     except ApiError as error:
         page.session.add_flash(problem_message(error))

@@ -3,7 +3,8 @@ secret, the delivery log and resending a delivery. Everything goes through the
 `webhook_endpoints_*` and `webhook_deliveries_*` operations."""
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -12,6 +13,8 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FORM, field_messages, text
+from app.web.views.webhooks import Delivery, Endpoint, Secret
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -43,24 +46,35 @@ def headers(value: str, locale: str) -> tuple[dict[str, str], str | None]:
     return found, None
 
 
-def _values(endpoint: dict[str, Any]) -> dict[str, str]:
+class EndpointBody(TypedDict, total=False):
+    """The endpoint the API is sent (`enabled` and its reason only when it is changed)."""
+
+    url: str
+    description: str
+    event_types: list[str]
+    headers: dict[str, str]
+    enabled: bool
+    disabled_reason: str
+
+
+def _values(endpoint: Endpoint) -> dict[str, str]:
     return {
-        "url": endpoint["url"],
-        "description": endpoint["description"],
-        "event_types": ", ".join(endpoint["event_types"]),
-        "headers": "\n".join(f"{k}: {v}" for k, v in endpoint["headers"].items()),
-        "disabled_reason": endpoint["disabled_reason"],
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": ", ".join(endpoint.event_types),
+        "headers": "\n".join(f"{k}: {v}" for k, v in endpoint.headers.items()),
+        "disabled_reason": endpoint.disabled_reason,
     }
 
 
-def _body(page: Page, values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def _body(page: Page, values: Mapping[str, str]) -> tuple[EndpointBody, dict[str, str]]:
     parsed, problem = headers(values["headers"], page.locale)
-    body = {
-        "url": values["url"],
-        "description": values["description"],
-        "event_types": event_types(values["event_types"]),
-        "headers": parsed,
-    }
+    body = EndpointBody(
+        url=values["url"],
+        description=values["description"],
+        event_types=event_types(values["event_types"]),
+        headers=parsed,
+    )
     return body, ({"headers": problem} if problem else {})
 
 
@@ -71,12 +85,22 @@ async def webhooks_page(page: PageDep, slug: str) -> Response:
 
 
 async def _list(
-    page: Page, slug: str, frame: dict[str, Any], status_code: int = 200, **extra: Any
+    page: Page,
+    slug: str,
+    frame: WorkspaceFrame,
+    status_code: int = 200,
+    *,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
 ) -> Response:
-    endpoints = await page.api.all_items(f"/workspaces/{slug}/webhook-endpoints")
-    context: dict[str, Any] = {"values": {"event_types": "*"}, "errors": {}, **extra}
+    found = await page.api.all_items(f"/workspaces/{slug}/webhook-endpoints")
     return page.render(
-        "webhooks/list.html", status_code=status_code, **frame, endpoints=endpoints, **context
+        "webhooks/list.html",
+        status_code=status_code,
+        frame=frame,
+        endpoints=[Endpoint.model_validate(e) for e in found],
+        values=values or {"event_types": "*"},
+        errors=errors or {},
     )
 
 
@@ -87,7 +111,7 @@ async def create_webhook(page: PageDep, request: Request, slug: str) -> Response
     body, errors = _body(page, values)
     if not errors:
         try:
-            endpoint = await page.api.post(f"/workspaces/{slug}/webhook-endpoints", json=body)
+            reply = await page.api.post(f"/workspaces/{slug}/webhook-endpoints", json=body)
         except ApiError as error:
             if error.status not in (403, 409, 422):
                 raise
@@ -95,8 +119,9 @@ async def create_webhook(page: PageDep, request: Request, slug: str) -> Response
     if errors:
         frame = await workspace_frame(page, slug)
         return await _list(page, slug, frame, 422, values=values, errors=errors)
-    page.session.show_once(kind="webhook_secret", secret=endpoint["secret"])
-    return page.redirect(f"/w/{slug}/settings/webhooks/{endpoint['id']}")
+    made = Secret.model_validate(reply)
+    page.session.show_once(kind="webhook_secret", secret=made.secret)
+    return page.redirect(f"/w/{slug}/settings/webhooks/{made.id}")
 
 
 @router.get("/w/{slug}/settings/webhooks/{endpoint_id}")
@@ -111,7 +136,7 @@ async def _detail(
     page: Page,
     slug: str,
     endpoint_id: str,
-    frame: dict[str, Any],
+    frame: WorkspaceFrame,
     status_code: int = 200,
     *,
     cursor: str = "",
@@ -120,18 +145,19 @@ async def _detail(
     secret: str | None = None,
 ) -> Response:
     path = f"/workspaces/{slug}/webhook-endpoints/{endpoint_id}"
-    endpoint, etag = await page.api.get_with_etag(path)
+    reply, etag = await page.api.get_with_etag(path)
+    endpoint = Endpoint.model_validate(reply)
     deliveries = await page.api.get(f"{path}/deliveries", limit=PAGE_SIZE, cursor=cursor or None)
     return page.render(
         "webhooks/detail.html",
         status_code=status_code,
-        **frame,
+        frame=frame,
         endpoint=endpoint,
         etag=etag,
         values=values or _values(endpoint),
         errors=errors or {},
         secret=secret,
-        deliveries=deliveries["items"],
+        deliveries=[Delivery.model_validate(d) for d in deliveries["items"]],
         next_cursor=deliveries["next_cursor"],
         states={key: translate(name, page.locale) for key, name in STATES.items()},
     )
@@ -172,8 +198,8 @@ async def delete_webhook(page: PageDep, slug: str, endpoint_id: str) -> Response
 @router.post("/w/{slug}/settings/webhooks/{endpoint_id}/rotate-secret")
 async def rotate_secret(page: PageDep, slug: str, endpoint_id: str) -> Response:
     path = f"/workspaces/{slug}/webhook-endpoints/{endpoint_id}/rotate-secret"
-    endpoint = await page.api.post(path)
-    page.session.show_once(kind="webhook_secret", secret=endpoint["secret"])
+    rotated = Secret.model_validate(await page.api.post(path))
+    page.session.show_once(kind="webhook_secret", secret=rotated.secret)
     return page.redirect(f"/w/{slug}/settings/webhooks/{endpoint_id}")
 
 

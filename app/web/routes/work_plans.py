@@ -1,7 +1,9 @@
 """Work plan pages: a campaign's plans with the guide's templates, a plan's form with its
 next occurrences, and the campaign's weekly digest."""
 
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypedDict
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -11,9 +13,19 @@ from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
+from app.web.views.members import MemberChoice
+from app.web.views.work_plans import (
+    CampaignHeading,
+    Digest,
+    Occurrence,
+    PlanTemplate,
+    RoleOption,
+    WorkPlan,
+)
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+ROLES_SHOWN = 200  # one page of roles for the role choice (a guide has about a dozen)
 FIELDS = (
     "title",
     "description",
@@ -40,47 +52,112 @@ RRULES = (
 )
 
 
-def _payload(form: FormData, *, creating: bool) -> dict[str, Any]:
+class PlanPayload(TypedDict, total=False):
+    """The plan the API is sent (`start_on` left out to let the API choose)."""
+
+    title: str
+    description: str
+    checklist: list[str]
+    campaign_id: str
+    owner_member_id: str | None
+    role_id: str | None
+    rotation: str
+    rrule: str
+    due_time: str
+    anchor: str
+    catch_up: str
+    lead_days: str | int
+    skip_weekends: bool
+    enabled: bool
+    start_on: str
+
+
+FormValues = Mapping[str, str | int | bool | None]
+
+
+def _payload(form: FormData, *, creating: bool) -> PlanPayload:
     """The plan's fields from the form; a blank optional field is left to the API."""
     owner, role = optional(form, "owner_member_id"), optional(form, "role_id")
-    payload: dict[str, Any] = {
-        "title": text(form, "title"),
-        "description": text(form, "description"),
-        "checklist": [
-            line.strip() for line in text(form, "checklist").splitlines() if line.strip()
-        ],
-        "owner_member_id": owner,
-        "role_id": role,
-        "rotation": "round_robin" if role and text(form, "rotation") == "round_robin" else "none",
-        "rrule": text(form, "rrule_custom") or text(form, "rrule"),
-        "due_time": text(form, "due_time") or "18:00",
-        "anchor": text(form, "anchor") or "schedule",
-        "catch_up": text(form, "catch_up") or "skip_missed",
-        "lead_days": text(form, "lead_days") or "0",
-        "skip_weekends": form.get("skip_weekends") == "on",
-        "enabled": creating or form.get("enabled") == "on",
-    }
+    payload = PlanPayload(
+        title=text(form, "title"),
+        description=text(form, "description"),
+        checklist=[line.strip() for line in text(form, "checklist").splitlines() if line.strip()],
+        owner_member_id=owner,
+        role_id=role,
+        rotation="round_robin" if role and text(form, "rotation") == "round_robin" else "none",
+        rrule=text(form, "rrule_custom") or text(form, "rrule"),
+        due_time=text(form, "due_time") or "18:00",
+        anchor=text(form, "anchor") or "schedule",
+        catch_up=text(form, "catch_up") or "skip_missed",
+        lead_days=text(form, "lead_days") or "0",
+        skip_weekends=form.get("skip_weekends") == "on",
+        enabled=creating or form.get("enabled") == "on",
+    )
     if start := optional(form, "start_on"):
         payload["start_on"] = start
     return payload
 
 
-async def _choices(page: Page, slug: str) -> dict[str, Any]:
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
-    roles = await page.api.all_items(f"/workspaces/{slug}/roles")
-    return {
-        "members": [(m["id"], m["display_name"]) for m in members],
-        "roles": [(r["id"], r["name"]) for r in roles],
-        "rrules": [(rule, translate(name, page.locale)) for rule, name in RRULES],
-    }
+@dataclass(frozen=True)
+class Choices:
+    """What the plan form offers: the owner chosen so far (the picker searches for others),
+    the workspace's roles (one page) and the usual schedules."""
+
+    owner: MemberChoice | None
+    roles: list[tuple[str, str]]
+    rrules: list[tuple[str, str]]
 
 
-def _values(plan: dict[str, Any]) -> dict[str, Any]:
-    values = {name: plan.get(name) for name in FIELDS}
-    values["checklist"] = "\n".join(plan["checklist"])
+def _choices(page: Page, owner: MemberChoice | None, roles: list[RoleOption]) -> Choices:
+    return Choices(
+        owner=owner,
+        roles=[(role.id, role.name) for role in roles],
+        rrules=[(rule, translate(name, page.locale)) for rule, name in RRULES],
+    )
+
+
+async def _roles(page: Page, slug: str) -> list[RoleOption]:
+    """The workspace's roles: one page of them, whatever the size of the team."""
+    found = await page.api.get(f"/workspaces/{slug}/roles", limit=ROLES_SHOWN)
+    return [RoleOption.model_validate(role) for role in found["items"]]
+
+
+async def _owner(
+    page: Page, slug: str, owner_id: object, plan: WorkPlan | None
+) -> MemberChoice | None:
+    """The chosen owner's id and name for the picker (one member, never the whole team)."""
+    if not isinstance(owner_id, str) or not owner_id:
+        return None
+    if plan is not None and plan.owner_member_id == owner_id and plan.owner_name:
+        return MemberChoice(id=owner_id, display_name=plan.owner_name)
+    try:
+        member = await page.api.get(f"/workspaces/{slug}/members/{owner_id}")
+    except ApiError as missing:
+        if missing.status not in (404, 422):
+            raise
+        return None
+    return MemberChoice.model_validate(member)
+
+
+def _values(plan: WorkPlan) -> dict[str, str | int | bool | None]:
     known = {rule for rule, _ in RRULES}
-    values["rrule_custom"] = "" if plan["rrule"] in known else plan["rrule"]
-    return values
+    return {
+        "title": plan.title,
+        "description": plan.description,
+        "owner_member_id": plan.owner_member_id,
+        "role_id": plan.role_id,
+        "rotation": plan.rotation,
+        "rrule": plan.rrule,
+        "start_on": plan.start_on.isoformat(),
+        "due_time": plan.due_time,
+        "lead_days": plan.lead_days,
+        "anchor": plan.anchor,
+        "skip_weekends": plan.skip_weekends,
+        "catch_up": plan.catch_up,
+        "enabled": plan.enabled,
+        "checklist": "\n".join(plan.checklist),
+        "rrule_custom": "" if plan.rrule in known else plan.rrule,
+    }
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/plans")
@@ -93,25 +170,28 @@ async def _plans_page(
     slug: str,
     campaign_id: str,
     *,
-    values: dict[str, Any],
+    values: FormValues,
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
     frame = await workspace_frame(page, slug)
-    campaign = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
-    plans = await page.api.all_items(f"/workspaces/{slug}/work-plans", campaign_id=campaign_id)
-    choices = await _choices(page, slug)
-    roles = await page.api.all_items(f"/workspaces/{slug}/roles")
-    templates = await offered_templates(page, slug, roles)
+    base = f"/workspaces/{slug}"
+    campaign = CampaignHeading.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
+    plans = await page.api.all_items(f"{base}/work-plans", campaign_id=campaign_id)
+    owner: MemberChoice | None
+    roles: list[RoleOption]
+    owner, roles = await page.api.gather(
+        _owner(page, slug, values.get("owner_member_id"), None), _roles(page, slug)
+    )
     return page.render(
         "work_plans/campaign.html",
         status_code=status,
-        **frame,
-        **choices,
+        frame=frame,
+        choices=_choices(page, owner, roles),
         campaign=campaign,
-        plans=plans,
-        templates=templates,
-        template_roles={role["key"]: role for role in roles},
+        plans=[WorkPlan.model_validate(plan) for plan in plans],
+        templates=await templates_for_roles(page, slug, {role.key for role in roles}),
+        template_roles={role.key: role for role in roles},
         values={"rrule": "FREQ=WEEKLY;BYDAY=FR", "due_time": "18:00", "lead_days": 0, **values},
         errors=errors,
     )
@@ -120,7 +200,8 @@ async def _plans_page(
 @router.post("/w/{slug}/campaigns/{campaign_id}/plans")
 async def create_plan(page: PageDep, request: Request, slug: str, campaign_id: str) -> Response:
     form = await request.form()
-    payload = {**_payload(form, creating=True), "campaign_id": campaign_id}
+    payload = _payload(form, creating=True)
+    payload["campaign_id"] = campaign_id
     try:
         plan = await page.api.post(f"/workspaces/{slug}/work-plans", json=payload)
     except ApiError as error:
@@ -163,66 +244,90 @@ async def plan_from_template_for(
 
 
 async def add_template(page: Page, slug: str, campaign_id: str, key: str) -> None:
-    templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
-    found = next((t for t in templates if t["key"] == key), None)
-    roles = await page.api.get(f"/workspaces/{slug}/roles", q=found["role_key"] if found else "")
-    role = next((r for r in roles["items"] if found and r["key"] == found["role_key"]), None)
+    base = f"/workspaces/{slug}"
+    templates = [
+        PlanTemplate.model_validate(t) for t in await page.api.get(f"{base}/work-plans/templates")
+    ]
+    found = next((t for t in templates if t.key == key), None)
+    roles = await page.api.get(f"{base}/roles", q=found.role_key if found else "")
+    role = next(
+        (
+            RoleOption.model_validate(r)
+            for r in roles["items"]
+            if found and r["key"] == found.role_key
+        ),
+        None,
+    )
     if found is None or role is None:
         page.session.add_flash(translate(N_("This template is not available here."), page.locale))
         return
-    body = {
-        "title": found["title"],
-        "campaign_id": campaign_id,
-        "checklist": found["checklist"],
-        "role_id": role["id"],
-        "rotation": "round_robin",
-        "rrule": found["rrule"],
-        "due_time": found["due_time"],
-        "lead_days": found["lead_days"],
-    }
+    body = PlanPayload(
+        title=found.title,
+        campaign_id=campaign_id,
+        checklist=found.checklist,
+        role_id=role.id,
+        rotation="round_robin",
+        rrule=found.rrule,
+        due_time=found.due_time,
+        lead_days=found.lead_days,
+    )
     try:
-        plan = await page.api.post(f"/workspaces/{slug}/work-plans", json=body)
+        plan = await page.api.post(f"{base}/work-plans", json=body)
     except ApiError as error:
         page.session.add_flash(error.detail)
         return
     page.session.add_flash(fill(N_("Work plan {title} saved."), plan, page.locale))
 
 
-async def offered_templates(
-    page: Page, slug: str, roles: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The guide's templates whose role this workspace has."""
-    keys = {role["key"] for role in roles}
+async def templates_for_roles(
+    page: Page, slug: str, role_keys: Collection[str]
+) -> list[PlanTemplate]:
+    """The guide's templates whose role is one of `role_keys` (the workspace's roles)."""
     templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
-    return [t for t in templates if t["role_key"] in keys]
+    offered = [PlanTemplate.model_validate(t) for t in templates]
+    return [t for t in offered if t.role_key in role_keys]
+
+
+async def offered_templates(
+    page: Page, slug: str, roles: Sequence[Mapping[str, object]]
+) -> list[PlanTemplate]:
+    """The guide's templates whose role this workspace has (`roles` as the API lists them)."""
+    return await templates_for_roles(page, slug, {str(role["key"]) for role in roles})
 
 
 @router.get("/w/{slug}/plans/{plan_id}")
 async def plan_page(page: PageDep, slug: str, plan_id: str) -> Response:
-    plan, etag = await page.api.get_with_etag(f"/workspaces/{slug}/work-plans/{plan_id}")
+    reply, etag = await page.api.get_with_etag(f"/workspaces/{slug}/work-plans/{plan_id}")
+    plan = WorkPlan.model_validate(reply)
     return await _plan_page(page, slug, plan, etag=etag, values=_values(plan), errors={})
 
 
 async def _plan_page(
     page: Page,
     slug: str,
-    plan: dict[str, Any],
+    plan: WorkPlan,
     *,
     etag: str,
-    values: dict[str, Any],
+    values: FormValues,
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
     frame = await workspace_frame(page, slug)
-    preview = await page.api.get(f"/workspaces/{slug}/work-plans/{plan['id']}/preview", count=8)
+    owner: MemberChoice | None
+    roles: list[RoleOption]
+    preview, owner, roles = await page.api.gather(
+        page.api.get(f"/workspaces/{slug}/work-plans/{plan.id}/preview", count=8),
+        _owner(page, slug, values.get("owner_member_id"), plan),
+        _roles(page, slug),
+    )
     return page.render(
         "work_plans/detail.html",
         status_code=status,
-        **frame,
-        **await _choices(page, slug),
+        frame=frame,
+        choices=_choices(page, owner, roles),
         plan=plan,
         etag=etag,
-        occurrences=preview["items"],
+        occurrences=[Occurrence.model_validate(item) for item in preview["items"]],
         values=values,
         errors=errors,
     )
@@ -245,11 +350,11 @@ async def update_plan(page: PageDep, request: Request, slug: str, plan_id: str) 
                 N_("Someone else changed this plan meanwhile. Reload to see their changes."),
                 page.locale,
             )
-        plan, etag = await page.api.get_with_etag(path)
+        reply, etag = await page.api.get_with_etag(path)
         return await _plan_page(
             page,
             slug,
-            plan,
+            WorkPlan.model_validate(reply),
             etag=etag,
             values=form_values(form),
             errors=errors,
@@ -276,10 +381,10 @@ async def skip_occurrence(
 
 @router.post("/w/{slug}/plans/{plan_id}/delete")
 async def delete_plan(page: PageDep, slug: str, plan_id: str) -> Response:
-    plan = await page.api.get(f"/workspaces/{slug}/work-plans/{plan_id}")
+    plan = WorkPlan.model_validate(await page.api.get(f"/workspaces/{slug}/work-plans/{plan_id}"))
     await page.api.delete(f"/workspaces/{slug}/work-plans/{plan_id}")
     page.session.add_flash(translate(N_("Work plan deleted."), page.locale))
-    return page.redirect(f"/w/{slug}/campaigns/{plan['campaign_id']}/plans")
+    return page.redirect(f"/w/{slug}/campaigns/{plan.campaign_id}/plans")
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/digest")
@@ -287,4 +392,4 @@ async def digest_page(page: PageDep, slug: str, campaign_id: str, week: str = ""
     frame = await workspace_frame(page, slug)
     params = {"week": week} if week else {}
     digest = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}/digest", **params)
-    return page.render("work_plans/digest.html", **frame, digest=digest)
+    return page.render("work_plans/digest.html", frame=frame, digest=Digest.model_validate(digest))
