@@ -7,7 +7,7 @@ that every value has a label in both languages).
 """
 
 from app.announcements.schemas import AnnouncementState
-from app.division.schemas import Severity
+from app.division.schemas import Judged, Severity
 from app.goals.progress import Likelihood
 from app.metrics.schemas import Granularity
 from app.models.contract import ContractStatus, ContractType, Decision, IPAssetKind, Renewal
@@ -35,6 +35,7 @@ from app.models.paper import (
     ObligationStatus,
     OwedBy,
 )
+from app.staffing.schemas import SlotKind, SuggestionMode
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -60,6 +61,7 @@ __all__ = [
     "Granularity",
     "IPAssetKind",
     "InvestorStage",
+    "Judged",
     "Likelihood",
     "MemberStatus",
     "MetricCategory",
@@ -73,5 +75,7 @@ __all__ = [
     "Renewal",
     "Severity",
     "SkillCategory",
+    "SlotKind",
     "StageOutcome",
+    "SuggestionMode",
 ]
