@@ -7,7 +7,7 @@ that every value has a label in both languages).
 """
 
 from app.announcements.schemas import AnnouncementState
-from app.division.schemas import Severity
+from app.division.schemas import Judged, Severity
 from app.goals.progress import Likelihood
 from app.imports.fields import ImportKind, OnDuplicate
 from app.imports.schemas import ImportState
@@ -48,6 +48,7 @@ from app.models.paper import (
     OwedBy,
 )
 from app.models.webhook import DeliveryState
+from app.staffing.schemas import SlotKind, SuggestionMode
 
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
@@ -77,6 +78,7 @@ __all__ = [
     "ImportKind",
     "ImportState",
     "InvestorStage",
+    "Judged",
     "Likelihood",
     "MeetingState",
     "MemberStatus",
@@ -99,7 +101,9 @@ __all__ = [
     "ReportingState",
     "Severity",
     "SkillCategory",
+    "SlotKind",
     "StageOutcome",
+    "SuggestionMode",
     "TaskPriority",
     "TaskStatus",
 ]

@@ -28,6 +28,7 @@ from app.metrics.schemas import MetricRead
 from app.roles.schemas import RoleRead
 from app.scopes.schemas import ScopeRead
 from app.skill_matrix import schemas as skill_matrix
+from app.staffing import schemas as staffing
 from app.vocabulary import Access
 from app.web.views import View
 from app.web.views import announcements as announcement_views
@@ -43,6 +44,7 @@ from app.web.views import funding as funding_views
 from app.web.views import goals as goal_views
 from app.web.views import health as health_views
 from app.web.views import ip as ip_views
+from app.web.views import staffing as staffing_views
 from app.web.views.workspace import Permissions, Workspace
 from app.workload import schemas as workload
 from app.workspaces.schemas import WorkspaceRead
@@ -120,6 +122,14 @@ VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (division_views.SkillHolder, skill_matrix.SkillHolder),
     (division_views.SkillGap, skill_matrix.SkillGap),
     (division_views.SkillGapPage, skill_matrix.SkillGapPage),
+    (health_views.HealthSummary, division.HealthSummary),
+    (health_views.DivisionFinding, division.Finding),
+    (health_views.CampaignHealth, division.CampaignHealth),
+    (staffing_views.OpenSlot, staffing.OpenSlot),
+    (staffing_views.Candidate, staffing.Candidate),
+    (staffing_views.Pick, staffing.Pick),
+    (staffing_views.SlotSuggestions, staffing.SlotSuggestions),
+    (staffing_views.StaffingSuggestions, staffing.StaffingSuggestions),
 ]
 
 

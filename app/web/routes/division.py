@@ -20,7 +20,8 @@ from app.web.health_view import (
 from app.web.labels import options
 from app.web.views.campaigns import CampaignCard, Person, Role
 from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
-from app.web.views.health import FindingsPage, Health
+from app.web.views.health import CampaignHealth, FindingsPage, Health
+from app.web.views.staffing import StaffingSuggestions
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
@@ -214,7 +215,7 @@ async def campaign_division(
     """The campaign's findings and staffing suggestions (a panel of the campaign page)."""
     base = f"/workspaces/{slug}/campaigns/{campaign_id}"
     # A bounded number of calls: the findings name the members they mention.
-    frame, health, suggestions = await page.api.gather(
+    frame, health_reply, suggestions_reply = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/health"),
         page.api.get(
@@ -223,6 +224,8 @@ async def campaign_division(
             candidates=3,
         ),
     )
+    health = CampaignHealth.model_validate(health_reply)
+    suggestions = StaffingSuggestions.model_validate(suggestions_reply)
     template = "division/_campaign_panel.html" if page.is_htmx else "division/campaign.html"
     return page.render(
         template,
@@ -230,7 +233,7 @@ async def campaign_division(
         campaign_id=campaign_id,
         health=health,
         suggestions=suggestions,
-        mode=suggestions["mode"],
+        mode=suggestions.mode,
     )
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import Field
 
-from app.vocabulary import CampaignStatus, Severity
+from app.vocabulary import CampaignStatus, Judged, Severity
 from app.web.views import View
 
 
@@ -41,3 +41,24 @@ class Health(View):
 class FindingsPage(View):
     findings: list[Finding]
     next_cursor: str | None
+
+
+class DivisionFinding(Finding):
+    """A finding of one campaign's division of labour, with who could help."""
+
+    helper_names: list[str] = []
+
+
+class HealthSummary(View):
+    errors: int
+    warnings: int
+    infos: int
+
+
+class CampaignHealth(View):
+    campaign_name: str
+    first_day: date = Field(alias="from")
+    to: date
+    judged: Judged
+    summary: HealthSummary
+    findings: list[DivisionFinding]
