@@ -12,6 +12,7 @@ from app.api import API_PREFIX, DESCRIPTION, TAGS, api_routers
 from app.core.clock import SYSTEM_CLOCK, Clock, ClockMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
+from app.core.heap import freeze_startup_objects
 from app.core.lifecycle import Lifecycle
 from app.core.metrics import process_exited
 from app.core.middleware import install_middleware
@@ -45,6 +46,7 @@ def create_app(
                         poll_seconds=settings.jobs_poll_seconds,
                     )
                 )
+            freeze_startup_objects()
             yield
             # uvicorn runs this after the requests in flight have finished; leaving the
             # block stops the job loop between two jobs.

@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy import event
 
 from app.core.config import Settings
+from app.core.heap import freeze_startup_objects
 from app.main import create_app
 from bench.common import fresh_database
 from bench.load import Request
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
             creates=options.count + warmup + 1,
         )
         app = create_app(Settings(database_url=url, run_jobs=False, log_level="warning"))
+        freeze_startup_objects()  # as the app's start-up does in a server (no lifespan here)
         statements = [0]
         seen: list[str] = []
 

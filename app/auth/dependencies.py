@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2Pas
 from app.auth import service
 from app.core.errors import Unauthorized
 from app.core.i18n import N_
+from app.core.lean_dependencies import stands_in_for
 from app.core.permissions import Actor
 from app.core.transaction import SessionDep
 
@@ -31,8 +32,23 @@ async def bearer_secret(
     """The bearer token sent, from either security scheme; 401 if none."""
     secret = signed_in or (api_token.credentials if api_token else None)
     if not secret:
-        raise Unauthorized(N_("Send a bearer token in the Authorization header."))
+        raise _no_token()
     return secret
+
+
+def _no_token() -> Unauthorized:
+    return Unauthorized(N_("Send a bearer token in the Authorization header."))
+
+
+@stands_in_for(bearer_secret)
+async def bearer_secret_of_request(request: Request) -> str:
+    """`bearer_secret` read straight from the header: either scheme's token is what
+    follows `Bearer ` (any case) in the first `Authorization` header."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _no_token()
+    return token
 
 
 BearerSecret = Annotated[str, Depends(bearer_secret)]
@@ -46,6 +62,16 @@ def remember_actor(request: Request, actor: Actor) -> None:
 
 def current_actor(request: Request, session: SessionDep, secret: BearerSecret) -> Actor:
     actor = service.actor_for_token(session, secret=secret)
+    remember_actor(request, actor)
+    return actor
+
+
+@stands_in_for(current_actor)
+def actor_of_request(
+    request: Request, secret: Annotated[str, Depends(bearer_secret_of_request)]
+) -> Actor:
+    """`current_actor` with the request's session taken from the request."""
+    actor = service.actor_for_token(request.state.session, secret=secret)
     remember_actor(request, actor)
     return actor
 

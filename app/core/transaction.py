@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core import exports, idempotency
 from app.core.db import WRITE_TRANSACTION, begin_write, pool_capacity
+from app.core.lean_dependencies import lean_dependant
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Worker threads never taken by requests in a transaction, for whatever else needs one.
@@ -122,20 +123,32 @@ class TransactionalRoute(APIRoute):
         wrapper: FastAPI then checks the returned reply model on the event loop (for a
         reply of the declared model, an `isinstance`) instead of in one more trip to a
         worker thread after the endpoint's (each trip costs as much as a small query).
+        The wrapper passes the endpoint its session; the other dependencies are solved
+        from their lean copy (`app.core.lean_dependencies`).
         Routes added flat (`app/core/routing.py`, as every API route is) get it; a route
         of an included router is handled by FastAPI's own handler as declared."""
         original = self.dependant
         call = original.call
         if call is None or not inspect.isfunction(call) or not _plain_sync(call):
-            return super().get_route_handler()
+            self.dependant, _ = lean_dependant(original, path=self.path_format)
+            try:
+                return super().get_route_handler()
+            finally:
+                self.dependant = original
+        lean, session_names = lean_dependant(
+            original, path=self.path_format, given=_request_session
+        )
 
         async def in_worker_thread(**values: Any) -> Any:
             current = _CURRENT.get()
-            if current is None or not current.reading:
+            assert current is not None, "a transactional route runs in its transaction"
+            for name in session_names:
+                values[name] = current.session
+            if not current.reading:
                 return await run_in_threadpool(call, **values)
             return await run_in_threadpool(_call_and_end, current, call, values)
 
-        self.dependant = dataclasses.replace(original, call=in_worker_thread)
+        self.dependant = dataclasses.replace(lean, call=in_worker_thread)
         try:
             return super().get_route_handler()
         finally:

@@ -18,9 +18,9 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import event, select
+from sqlalchemy import Table, bindparam, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -50,21 +50,29 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
             touched.add(workspace_id)
 
 
+def _bump_statement(insert: Callable[..., Any]) -> Any:
+    table = cast(Table, DivisionVersion.__table__)  # the ORM's bulk path would cost more
+    stmt = insert(table).values(
+        workspace_id=bindparam("workspace_id"), version=bindparam("version")
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.workspace_id], set_={"version": stmt.excluded.version}
+    )
+
+
+# Built once, by dialect (PostgreSQL: True): every write runs it.
+_BUMPS = {True: _bump_statement(pg_insert), False: _bump_statement(sqlite_insert)}
+
+
 def _bump(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
     touched: set[uuid.UUID] | None = session.info.pop(TOUCHED, None)
     if not touched:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = _BUMPS[session.get_bind().dialect.name == "postgresql"]
     for workspace_id in sorted(touched):  # one order, so two writers never wait in a circle
-        token = secrets.randbits(62)
-        stmt = insert(DivisionVersion).values(workspace_id=workspace_id, version=token)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[DivisionVersion.workspace_id], set_={"version": token}
-            )
-        )
+        session.execute(stmt, {"workspace_id": workspace_id, "version": secrets.randbits(62)})
 
 
 def _forget(session: Session, *_args: Any) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.activity.ids import uuid7
@@ -102,14 +102,22 @@ def queue_delivery(
     return delivery
 
 
+# Built once (every writing request runs it): a statement built per call costs more to
+# key for SQLAlchemy's cache than to run.
+_ENABLED_ENDPOINTS = (
+    select(WebhookEndpoint.id, WebhookEndpoint.workspace_id, WebhookEndpoint.event_types)
+    .where(
+        WebhookEndpoint.workspace_id.in_(bindparam("workspaces", expanding=True)),
+        WebhookEndpoint.enabled.is_(True),
+    )
+    .order_by(WebhookEndpoint.id)
+)
+
+
 @before_commit
 def queue_for_activities(session: Session, activities: list[Activity]) -> None:
     workspaces = {entry.workspace_id for entry in activities}
-    endpoints = session.execute(
-        select(WebhookEndpoint.id, WebhookEndpoint.workspace_id, WebhookEndpoint.event_types)
-        .where(WebhookEndpoint.workspace_id.in_(workspaces), WebhookEndpoint.enabled.is_(True))
-        .order_by(WebhookEndpoint.id)
-    ).all()
+    endpoints = session.execute(_ENABLED_ENDPOINTS, {"workspaces": list(workspaces)}).all()
     if not endpoints:
         return
     for entry in activities:

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from app.auth import service as auth_service
-from app.auth.dependencies import BearerSecret, remember_actor
+from app.auth.dependencies import BearerSecret, bearer_secret_of_request, remember_actor
+from app.core.lean_dependencies import stands_in_for
 from app.core.permissions import WorkspaceContext
 from app.core.transaction import SessionDep
 
@@ -17,6 +18,18 @@ def workspace_context(
 ) -> WorkspaceContext:
     """The caller and their membership, from one statement (every workspace request)."""
     ctx = auth_service.actor_in_workspace(session, secret=secret, slug=workspace)
+    remember_actor(request, ctx.actor)
+    return ctx
+
+
+@stands_in_for(workspace_context)
+def workspace_context_of_request(
+    request: Request,
+    workspace: WorkspaceSlug,
+    secret: Annotated[str, Depends(bearer_secret_of_request)],
+) -> WorkspaceContext:
+    """`workspace_context` with the request's session taken from the request."""
+    ctx = auth_service.actor_in_workspace(request.state.session, secret=secret, slug=workspace)
     remember_actor(request, ctx.actor)
     return ctx
 
