@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# A loaded machine (CI shares its cores) can take well over 10 s to start a server.
+SERVER_START_SECONDS = 60
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 if not CHROMIUM.exists():
@@ -65,14 +67,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start in {SERVER_START_SECONDS} s")
         yield url
     finally:
         server.terminate()

@@ -29,7 +29,7 @@ from app.core.clock import SettableClock
 from app.core.config import Settings
 from app.core.migrations import upgrade
 from app.main import create_app
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import SERVER_START_SECONDS, _free_port
 from tests.browser.test_live_pages import PASSWORD, sign_in_as
 from tests.browser.test_workflow import DEMO
 
@@ -60,12 +60,11 @@ def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Set
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        if server.started:
-            break
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start in {SERVER_START_SECONDS} s")
         time.sleep(0.1)
-    else:
-        raise RuntimeError("the server did not start")
     try:
         yield url, clock
     finally:
