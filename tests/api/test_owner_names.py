@@ -1,0 +1,28 @@
+"""Replies name their owner (issue 9): an investor carries `owner_name`, the owner's display
+name joined in its read, so a page can name owners without listing the members."""
+
+from tests.api.helpers import make_member
+from tests.factories import Caller, created
+
+
+def test_an_investor_names_its_owner_in_its_reply_and_in_the_list(owner: Caller) -> None:
+    keeper = make_member(owner, display_name="Keeper Zhao")
+    investor = created(
+        owner.post("investors", json={"name": "Riverbank", "owner_member_id": keeper["id"]})
+    )
+
+    listed = owner.get("investors").json()["items"]
+
+    assert investor["owner_name"] == "Keeper Zhao"
+    assert owner.get(f"investors/{investor['id']}").json()["owner_name"] == "Keeper Zhao"
+    assert [(i["name"], i["owner_name"]) for i in listed] == [("Riverbank", "Keeper Zhao")]
+
+
+def test_an_investor_whose_owner_is_taken_away_names_none(owner: Caller) -> None:
+    investor = created(owner.post("investors", json={"name": "Riverbank"}))
+
+    changed = owner.patch(f"investors/{investor['id']}", json={"owner_member_id": None})
+
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["owner_name"] is None
+    assert owner.get("investors").json()["items"][0]["owner_name"] is None
