@@ -1,8 +1,10 @@
-"""Replies name their owner (issue 9): an investor carries `owner_name`, the owner's display
-name joined in its read, so a page can name owners without listing the members."""
+"""Replies name their owner (issue 9): an investor and a contract carry `owner_name`, the
+owner's display name joined in their read, so a page can name owners without listing the
+members."""
 
 from tests.api.helpers import make_member
 from tests.factories import Caller, created
+from tests.money.test_contracts import make_contract
 
 
 def test_an_investor_names_its_owner_in_its_reply_and_in_the_list(owner: Caller) -> None:
@@ -26,3 +28,24 @@ def test_an_investor_whose_owner_is_taken_away_names_none(owner: Caller) -> None
     assert changed.status_code == 200, changed.text
     assert changed.json()["owner_name"] is None
     assert owner.get("investors").json()["items"][0]["owner_name"] is None
+
+
+def test_a_contract_names_its_owner_in_its_reply_and_in_the_list(owner: Caller) -> None:
+    keeper = make_member(owner, display_name="Keeper Zhao")
+    contract = make_contract(owner, title="Venue hire", owner_member_id=keeper["id"])
+
+    listed = owner.get("contracts").json()["items"]
+
+    assert contract["owner_name"] == "Keeper Zhao"
+    assert owner.get(f"contracts/{contract['id']}").json()["owner_name"] == "Keeper Zhao"
+    assert [(c["title"], c["owner_name"]) for c in listed] == [("Venue hire", "Keeper Zhao")]
+
+
+def test_a_contract_whose_owner_is_taken_away_names_none(owner: Caller) -> None:
+    contract = make_contract(owner, title="Venue hire")
+
+    changed = owner.patch(f"contracts/{contract['id']}", json={"owner_member_id": None})
+
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["owner_name"] is None
+    assert owner.get("contracts").json()["items"][0]["owner_name"] is None

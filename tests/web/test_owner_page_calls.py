@@ -1,6 +1,6 @@
-"""Pages that name owners read the names from the replies (issue 9): the funding page and
-its investor board make the same API calls for a team of thirty as for a team of one, never
-list the members, and still name each investor's owner."""
+"""Pages that name owners read the names from the replies (issue 9): the funding page, its
+investor board and the contract register make the same API calls for a team of thirty as
+for a team of one, never list the members, and still name each owner."""
 
 import logging
 
@@ -8,6 +8,7 @@ import pytest
 
 from tests.api.helpers import make_member
 from tests.factories import Caller, created
+from tests.money.test_contracts import make_contract
 from tests.web.conftest import Browser
 from tests.web.test_page_calls import api_calls
 
@@ -56,3 +57,20 @@ def test_a_move_on_the_investor_board_names_the_owner_without_listing_the_member
     assert "Keeper Zhao" in moved.text
     assert calls
     assert not any(call.endswith("/members") for call in calls)
+
+
+def test_the_contract_register_makes_as_many_api_calls_for_thirty_members_as_for_one(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    keeper = make_member(owner, display_name="Keeper Zhao")
+    make_contract(owner, title="Venue hire", owner_member_id=keeper["id"])
+
+    before = api_calls(web, caplog, "/contracts")
+    for i in range(30):
+        make_member(owner, display_name=f"Member {i:02d}")
+    after = api_calls(web, caplog, "/contracts")
+    page = web.get(web.page("/contracts")).text
+
+    assert before == after
+    assert not any(call.endswith("/members") for call in after)
+    assert "<td>Keeper Zhao</td>" in page

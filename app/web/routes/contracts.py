@@ -103,7 +103,6 @@ async def _register(
     base = f"/workspaces/{slug}"
     contracts = await page.api.all_items(f"{base}/contracts", status=status)
     health = await page.api.get(f"{base}/contracts/health")
-    members = await page.api.all_items(f"{base}/members")
     return page.render(
         "contracts/list.html",
         status_code=status_code,
@@ -111,7 +110,6 @@ async def _register(
         contracts=[ContractRow.model_validate(c) for c in contracts],
         health=ContractsHealth.model_validate(health),
         status=status,
-        names={str(m["id"]): str(m["display_name"]) for m in members},
         values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},
         errors=errors,
     )
