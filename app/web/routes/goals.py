@@ -13,6 +13,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
+from app.web.member_choice import chosen_member, named_member
 from app.web.views.goals import Goal, goal_tree
 from app.web.views.members import MemberChoice
 from app.web.views.workspace import WorkspaceFrame
@@ -81,7 +82,9 @@ async def _goals_page(
         "goals/list.html",
         status_code=status_code,
         frame=frame,
-        choices=replace(choices, owner=await _member(page, slug, values.get("owner_member_id"))),
+        choices=replace(
+            choices, owner=await chosen_member(page, slug, values.get("owner_member_id"))
+        ),
         tree=goal_tree(goals),
         values=values,
         errors=errors,
@@ -97,24 +100,6 @@ async def _choices(page: Page, slug: str, goals: list[Goal]) -> Choices:
         campaigns=[(str(c["id"]), str(c["name"])) for c in campaigns],
         goals=[(g.id, g.title) for g in goals],
     )
-
-
-async def _member(page: Page, slug: str, member_id: str | None) -> MemberChoice | None:
-    """The member a refused form had chosen, for its picker (one member, never the team)."""
-    if not member_id:
-        return None
-    try:
-        member = await page.api.get(f"/workspaces/{slug}/members/{member_id}")
-    except ApiError as missing:
-        if missing.status not in (404, 422):
-            raise
-        return None
-    return MemberChoice.model_validate(member)
-
-
-def _named(member_id: str | None, name: str | None) -> MemberChoice | None:
-    """A goal's owner or reviewer as its picker shows it, named by the goal's own reply."""
-    return MemberChoice(id=member_id, display_name=name or "") if member_id else None
 
 
 @router.post("/w/{slug}/goals")
@@ -164,8 +149,8 @@ async def _goal_page(
         frame=frame,
         choices=replace(
             await _choices(page, slug, [g for g in goals if g.id != goal.id]),
-            owner=_named(goal.owner_member_id, goal.owner_name),
-            reviewer=_named(goal.reviewer_member_id, goal.reviewer_name),
+            owner=named_member(goal.owner_member_id, goal.owner_name),
+            reviewer=named_member(goal.reviewer_member_id, goal.reviewer_name),
         ),
         goal=goal,
         etag=etag,
