@@ -173,8 +173,6 @@ async def _contract(
         await page.api.get(f"{base}/contracts/{contract_id}/documents")
     ).items
     obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
-    members = await page.api.all_items(f"{base}/members")
-    names = {str(m["id"]): str(m["display_name"]) for m in members}
     signoff = await _signoff(page, base, contract)
     return page.render(
         "contracts/detail.html",
@@ -184,8 +182,6 @@ async def _contract(
         contract=contract,
         documents=documents,
         obligations=[Obligation.model_validate(o) for o in obligations],
-        names=names,
-        member_options=list(names.items()),
         next_statuses=NEXT.get(contract.status, []),
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,

@@ -71,6 +71,7 @@ class Obligation(View):
     id: str
     description: str
     owner_member_id: str | None
+    owner_name: str | None
     due_on: date
     recurrence: ObligationRecurrence
     status: ObligationStatus
