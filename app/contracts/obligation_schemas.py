@@ -54,6 +54,10 @@ class ObligationRead(ReadModel):
     description: str
     owed_by: OwedBy
     owner_member_id: uuid.UUID | None
+    owner_name: str | None = Field(
+        description="The owner's display name, so a contract's page can name owners without "
+        "listing the members; null when there is no owner."
+    )
     due_on: date = Field(description="The next time it is due.")
     recurrence: ObligationRecurrence
     status: ObligationStatus

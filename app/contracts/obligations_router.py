@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.contracts import obligations
+from app.contracts import obligation_reads, obligations
 from app.contracts.obligation_schemas import (
     ObligationCreate,
     ObligationPage,
@@ -50,9 +50,7 @@ def obligations_list(
         limit=limit,
         cursor=cursor,
     )
-    return ObligationPage(
-        items=[ObligationRead.model_validate(o) for o in items], next_cursor=next_cursor
-    )
+    return ObligationPage(items=obligation_reads.replies(session, items), next_cursor=next_cursor)
 
 
 @router.post(
@@ -66,7 +64,7 @@ def obligations_create(
 ) -> ObligationRead:
     obligation = obligations.create(session, ctx=ctx, obligation_in=obligation_in)
     set_etag(response, obligation.version)
-    return ObligationRead.model_validate(obligation)
+    return obligation_reads.reply(session, obligation)
 
 
 @router.get("/{obligation_id}", summary="Get an obligation", responses=problem_responses(404))
@@ -75,7 +73,7 @@ def obligations_get(
 ) -> ObligationRead:
     obligation = obligations.get(session, ctx=ctx, obligation_id=obligation_id)
     set_etag(response, obligation.version)
-    return ObligationRead.model_validate(obligation)
+    return obligation_reads.reply(session, obligation)
 
 
 @router.patch(
@@ -97,7 +95,7 @@ def obligations_update(
         if_match=if_match,
     )
     set_etag(response, obligation.version)
-    return ObligationRead.model_validate(obligation)
+    return obligation_reads.reply(session, obligation)
 
 
 @router.post(
@@ -108,8 +106,8 @@ def obligations_update(
 def obligations_complete(
     session: SessionDep, ctx: WorkspaceDep, obligation_id: uuid.UUID
 ) -> ObligationRead:
-    return ObligationRead.model_validate(
-        obligations.complete(session, ctx=ctx, obligation_id=obligation_id)
+    return obligation_reads.reply(
+        session, obligations.complete(session, ctx=ctx, obligation_id=obligation_id)
     )
 
 

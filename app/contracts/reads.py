@@ -1,5 +1,6 @@
 """Read contracts: one Core select of the columns `ContractRead` needs (plus what its
-computed parts come from: the value's two columns and the last reminder sent)."""
+computed parts come from: the value's two columns and the last reminder sent), the owner's
+name by join."""
 
 import uuid
 from typing import Any
@@ -11,7 +12,7 @@ from app.contracts.terms import reminder_timeline
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.reply_columns import TableReads, money
-from app.models import Contract
+from app.models import Contract, Member
 from app.models.contract import ContractStatus
 
 NOT_FOUND = N_("Contract not found.")
@@ -36,6 +37,8 @@ def _finish(values: dict[str, Any]) -> None:
     )
 
 
+_OWNERS = Member.__table__.alias("contract_owners")
+
 CONTRACTS = TableReads(
     Contract.__table__,
     ContractRead,
@@ -43,6 +46,7 @@ CONTRACTS = TableReads(
     computed={"value", "reminders"},
     extra=("value_minor", "value_currency", "reminded_for"),
     finish=_finish,
+    names={"owner_name": (_OWNERS.c.display_name, _OWNERS.c.id == Contract.owner_member_id)},
 )
 _C = CONTRACTS.c
 

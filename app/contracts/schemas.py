@@ -108,6 +108,10 @@ class ContractRead(ReadModel):
     counterparty_signatory: str
     signatory_member_id: uuid.UUID | None
     owner_member_id: uuid.UUID | None
+    owner_name: str | None = Field(
+        description="The owner's display name, so a list can name owners without listing "
+        "the members; null when there is no owner."
+    )
     campaign_id: uuid.UUID | None
     deal_id: uuid.UUID | None
     parent_contract_id: uuid.UUID | None

@@ -7,6 +7,10 @@
     reply, version = INVESTORS.read(session, ctx=ctx, object_id=investor_id)
     items, next_cursor = INVESTORS.page(session, ctx=ctx, where=[…], order_by=(…), …)
 
+A name the reply carries from another table comes by outer join, never by a second read:
+`names={"owner_name": (OWNERS.c.display_name, OWNERS.c.id == Investor.owner_member_id)}`
+with `OWNERS = Member.__table__.alias("owners")` (None when nothing matches).
+
 `reply_columns` selects every column named like a field of the reply (ids with `id_text`,
 enums with `enum_text`, the rest as they are), leaving out `computed` fields, which
 `finish(values)` makes from the `extra` columns of each row dict (e.g. `money(values,
@@ -15,7 +19,7 @@ becomes replies in one `Reader` call.
 """
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
@@ -69,14 +73,20 @@ class TableReads(Generic[T]):
         computed: Iterable[str] = (),
         extra: Sequence[str] = (),
         finish: Finish | None = None,
+        names: Mapping[str, tuple[Any, Any]] | None = None,
     ) -> None:
         self.table = cast(Table, table)
         self.c = self.table.c
-        self.select: Select[Any] = select(
-            *reply_columns(self.table, reply, computed=computed),
+        joined = names or {}
+        stmt: Select[Any] = select(
+            *reply_columns(self.table, reply, computed={*computed, *joined}),
+            *(column.label(field) for field, (column, _) in joined.items()),
             *(self.c[name] for name in extra),
             self.c.version,
         )
+        for column, on in joined.values():
+            stmt = stmt.outerjoin_from(self.table, column.table, on)
+        self.select = stmt
         self._missing = missing
         self._finish = finish
         self._replies = Reader(reply)

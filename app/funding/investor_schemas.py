@@ -75,6 +75,10 @@ class InvestorRead(ReadModel):
     next_step: str
     next_step_due_on: date | None
     owner_member_id: uuid.UUID | None
+    owner_name: str | None = Field(
+        description="The owner's display name, so a list can name owners without listing "
+        "the members; null when there is no owner."
+    )
     last_contact_on: date | None
     notes: str
     created_at: datetime

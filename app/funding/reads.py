@@ -16,7 +16,7 @@ from app.funding.goals import Sums, measure_sums, progress
 from app.funding.investor_schemas import InvestorRead
 from app.funding.schemas import ContributionRead, FundingGoalRead, TierRead
 from app.funding.tiers import NOT_FOUND as TIER_NOT_FOUND
-from app.models import Contribution, FundingGoal, Investor, Tier
+from app.models import Contribution, FundingGoal, Investor, Member, Tier
 from app.models.funding import ContributionStatus, GoalKind
 from app.models.paper import InvestorStage
 
@@ -29,6 +29,8 @@ def _investor(values: dict[str, Any]) -> None:
     values["email"] = values["email"] or None
 
 
+_OWNERS = Member.__table__.alias("investor_owners")
+
 INVESTORS = TableReads(
     Investor.__table__,
     InvestorRead,
@@ -36,6 +38,7 @@ INVESTORS = TableReads(
     computed={"ticket"},
     extra=("ticket_minor", "ticket_currency"),
     finish=_investor,
+    names={"owner_name": (_OWNERS.c.display_name, _OWNERS.c.id == Investor.owner_member_id)},
 )
 _I = INVESTORS.c
 

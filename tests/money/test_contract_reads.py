@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.contracts.schemas import ContractRead, ReminderRead
 from app.contracts.terms import reminder_timeline
 from app.core.clock import SettableClock
-from app.models import Contract
+from app.models import Contract, Member
 from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, count_statements, created
 from tests.money.helpers import cny, make_deal, make_partner
@@ -26,8 +26,10 @@ def oracle(session: Session, contract_id: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         name: getattr(contract, name)
         for name in ContractRead.model_fields
-        if name not in {"value", "reminders"}
+        if name not in {"value", "reminders", "owner_name"}
     }
+    owner = contract.owner_member_id and session.get(Member, contract.owner_member_id)
+    values["owner_name"] = owner.display_name if owner else None
     values["value"] = (
         None
         if contract.value_minor is None or contract.value_currency is None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.funding.investor_schemas import InvestorRead
 from app.funding.schemas import ContributionRead, TierRead
-from app.models import Contribution, FundingGoal, Investor, Tier
+from app.models import Contribution, FundingGoal, Investor, Member, Tier
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, count_statements, created
 from tests.money.helpers import cny, usd
@@ -21,8 +21,12 @@ def investor_oracle(session: Session, investor_id: str) -> dict[str, Any]:
     investor = session.get(Investor, uuid.UUID(investor_id))
     assert investor is not None
     values: dict[str, Any] = {
-        name: getattr(investor, name) for name in InvestorRead.model_fields if name != "ticket"
+        name: getattr(investor, name)
+        for name in InvestorRead.model_fields
+        if name not in ("ticket", "owner_name")
     }
+    owner = investor.owner_member_id and session.get(Member, investor.owner_member_id)
+    values["owner_name"] = owner.display_name if owner else None
     values["email"] = investor.email or None
     values["ticket"] = (
         None

@@ -103,7 +103,6 @@ async def _register(
     base = f"/workspaces/{slug}"
     contracts = await page.api.all_items(f"{base}/contracts", status=status)
     health = await page.api.get(f"{base}/contracts/health")
-    members = await page.api.all_items(f"{base}/members")
     return page.render(
         "contracts/list.html",
         status_code=status_code,
@@ -111,7 +110,6 @@ async def _register(
         contracts=[ContractRow.model_validate(c) for c in contracts],
         health=ContractsHealth.model_validate(health),
         status=status,
-        names={str(m["id"]): str(m["display_name"]) for m in members},
         values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},
         errors=errors,
     )
@@ -175,8 +173,6 @@ async def _contract(
         await page.api.get(f"{base}/contracts/{contract_id}/documents")
     ).items
     obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
-    members = await page.api.all_items(f"{base}/members")
-    names = {str(m["id"]): str(m["display_name"]) for m in members}
     signoff = await _signoff(page, base, contract)
     return page.render(
         "contracts/detail.html",
@@ -186,8 +182,6 @@ async def _contract(
         contract=contract,
         documents=documents,
         obligations=[Obligation.model_validate(o) for o in obligations],
-        names=names,
-        member_options=list(names.items()),
         next_statuses=NEXT.get(contract.status, []),
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,

@@ -12,6 +12,7 @@ from app.core.money import MoneyError, parse_money
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.member_choice import chosen_member, named_member
 from app.web.views.deals import (
     Column,
     Deal,
@@ -234,8 +235,14 @@ async def _deal(
     deal = Deal.model_validate(reply)
     history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
     stages = await page.api.all_items(f"{base}/pipeline-stages")
-    members = await page.api.all_items(f"{base}/members")
     contracts = await page.api.all_items(f"{base}/contracts", deal_id=deal_id)
+    values = values or deal.form_values()
+    owner = await chosen_member(
+        page,
+        slug,
+        values.get("owner_member_id"),
+        named=named_member(deal.owner_member_id, deal.owner_name),
+    )
     return page.render(
         "deals/detail.html",
         status_code=status_code,
@@ -244,9 +251,9 @@ async def _deal(
         etag=etag,
         history=[StageChange.model_validate(h) for h in history],
         stages=[Stage.model_validate(s) for s in stages],
-        member_options=[(str(m["id"]), str(m["display_name"])) for m in members],
+        owner=owner,
         contracts=[DealContract.model_validate(c) for c in contracts],
-        values=values or deal.form_values(),
+        values=values,
         errors=errors,
     )
 

@@ -77,7 +77,6 @@ async def _funding(
     contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
     board = await _investor_board(page, base)
     documents = DocumentList.model_validate(await page.api.get(f"{base}/funding-documents"))
-    members = await page.api.all_items(f"{base}/members")
     return page.render(
         "funding/index.html",
         status_code=status_code,
@@ -89,7 +88,6 @@ async def _funding(
         move_errors={},
         board_error=None,
         documents=documents.items,
-        names={str(m["id"]): str(m["display_name"]) for m in members},
         values={
             "stage": "prospect",
             "kind": "pitch_deck",
@@ -180,7 +178,6 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
             page.session.add_flash(refusal.detail)
         return page.redirect(f"/w/{slug}/funding")
     frame = await workspace_frame(page, slug)
-    members = await page.api.all_items(f"/workspaces/{slug}/members")
     board = await _investor_board(page, f"/workspaces/{slug}")
     shown = board.investor_ids()
     return page.render(
@@ -191,7 +188,6 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
         move_errors=errors,
         # A refusal about a card no longer on the board (deleted meanwhile) is said above it.
         board_error=next((e.detail for i, e in errors.items() if i not in shown), None),
-        names={str(m["id"]): str(m["display_name"]) for m in members},
     )
 
 

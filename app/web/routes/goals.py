@@ -2,7 +2,7 @@
 explained in words, and the forms that set, change, close and override them."""
 
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 from fastapi import APIRouter, Request
@@ -13,7 +13,9 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
+from app.web.member_choice import chosen_member, named_member
 from app.web.views.goals import Goal, goal_tree
+from app.web.views.members import MemberChoice
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import today_in, workspace_frame
 
@@ -23,12 +25,14 @@ Options = list[tuple[str, str]]
 
 @dataclass(frozen=True)
 class Choices:
-    """(value, label) options of the goal forms' dropdowns."""
+    """(value, label) options of the goal forms' dropdowns, and the chosen people of their
+    member pickers (found by typing, never listed)."""
 
     metrics: Options
-    members: Options
     campaigns: Options
     goals: Options
+    owner: MemberChoice | None = None
+    reviewer: MemberChoice | None = None
 
 
 class KeyResultPayload(TypedDict):
@@ -73,11 +77,14 @@ async def _goals_page(
     status_code: int = 200,
 ) -> Response:
     goals = [Goal.model_validate(g) for g in await page.api.all_items(f"/workspaces/{slug}/goals")]
+    choices = await _choices(page, slug, goals)
     return page.render(
         "goals/list.html",
         status_code=status_code,
         frame=frame,
-        choices=await _choices(page, slug, goals),
+        choices=replace(
+            choices, owner=await chosen_member(page, slug, values.get("owner_member_id"))
+        ),
         tree=goal_tree(goals),
         values=values,
         errors=errors,
@@ -87,11 +94,9 @@ async def _goals_page(
 async def _choices(page: Page, slug: str, goals: list[Goal]) -> Choices:
     base = f"/workspaces/{slug}"
     metrics = await page.api.all_items(f"{base}/metrics")
-    members = await page.api.all_items(f"{base}/members", status="active")
     campaigns = await page.api.all_items(f"{base}/campaigns")
     return Choices(
         metrics=[(str(m["key"]), str(m["name"])) for m in metrics],
-        members=[(str(m["id"]), str(m["display_name"])) for m in members],
         campaigns=[(str(c["id"]), str(c["name"])) for c in campaigns],
         goals=[(g.id, g.title) for g in goals],
     )
@@ -142,7 +147,11 @@ async def _goal_page(
         "goals/detail.html",
         status_code=status_code,
         frame=frame,
-        choices=await _choices(page, slug, [g for g in goals if g.id != goal.id]),
+        choices=replace(
+            await _choices(page, slug, [g for g in goals if g.id != goal.id]),
+            owner=named_member(goal.owner_member_id, goal.owner_name),
+            reviewer=named_member(goal.reviewer_member_id, goal.reviewer_name),
+        ),
         goal=goal,
         etag=etag,
         children=[(0, g) for g in goals if g.parent_id == goal.id],

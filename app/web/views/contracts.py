@@ -27,6 +27,7 @@ class ContractRow(View):
     type: ContractType
     status: ContractStatus
     owner_member_id: str | None
+    owner_name: str | None
     end_on: date | None
     notice_deadline: date | None
     decision: Decision | None
@@ -70,6 +71,7 @@ class Obligation(View):
     id: str
     description: str
     owner_member_id: str | None
+    owner_name: str | None
     due_on: date
     recurrence: ObligationRecurrence
     status: ObligationStatus

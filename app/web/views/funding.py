@@ -41,6 +41,7 @@ class Investor(View):
     next_step: str
     next_step_due_on: date | None
     owner_member_id: str | None
+    owner_name: str | None
     last_contact_on: date | None
 
 
