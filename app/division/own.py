@@ -43,8 +43,11 @@ class Own:
 def catalog(
     reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None
 ) -> data.Catalog:
-    """The roles and skill holders (those `campaign_id` needs), cached by the shared version."""
-    key = (ctx.workspace_id, versions.shared(reader.session, ctx.workspace_id), campaign_id)
+    """The roles and skill holders (those `campaign_id` needs), cached by the shared version
+    (and the campaign's: the skills it needs follow its required roles and assignments)."""
+    shared = versions.shared(reader.session, ctx.workspace_id)
+    mine = None if campaign_id is None else version_of(reader, ctx=ctx, campaign_id=campaign_id)
+    key = (ctx.workspace_id, shared, campaign_id, mine)
     return versions.catalogs.get_or_compute(
         key, lambda: data.load_catalog(reader, ctx=ctx, campaign_id=campaign_id)
     )

@@ -207,5 +207,5 @@ class Cache:
 
 
 checks = Cache()
-campaigns = Cache(entries=50_000)  # one campaign's own findings (`app.division.own`)
+campaigns = Cache(entries=20_000)  # one campaign's own findings (`app.division.own`)
 catalogs = Cache(entries=ENTRIES)  # a workspace's roles and skill holders

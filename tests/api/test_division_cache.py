@@ -13,7 +13,7 @@ from app.division import own, versions
 from app.division.data import CampaignInfo
 from app.division.schemas import FindingData
 from app.models import Workspace
-from tests.api.division_helpers import make_scene
+from tests.api.division_helpers import make_role, make_scene, make_skill
 from tests.api.helpers import assign, make_member
 from tests.api.test_division_statements import statements
 from tests.factories import Caller, created
@@ -120,3 +120,17 @@ def test_a_write_every_campaign_reads_judges_them_all_again(
     assert judged.since(lambda: owner.get("health")) == sorted(
         uuid.UUID(scene.campaign["id"]) for scene in (first, second)
     )
+
+
+def test_a_campaign_taking_on_a_role_learns_who_holds_its_skills(owner: Caller) -> None:
+    scene = make_scene(owner)
+    skill = make_skill(owner)
+    wu = make_member(owner, display_name="Wu")
+    owner.patch(f"members/{wu['id']}", json={"skills": [{"skill_id": skill["id"], "level": 3}]})
+    drafting = make_role(owner, (skill, 2))
+    assert scene.codes() == []  # checked before the campaign needs the skill
+
+    scene.assign(scene.zhou, "responsible", role=drafting)
+    (gap,) = [f for f in scene.health()["findings"] if f["code"] == "skill_gap"]
+
+    assert gap["helper_member_ids"] == [wu["id"]]
