@@ -164,14 +164,19 @@ def load_catalog(
     return Catalog(roles, skills, dict(counts), dict(top))
 
 
+def campaign_roles(campaign_id: uuid.UUID) -> Any:
+    """The roles a campaign needs: those it requires and those of its assignments."""
+    return (
+        select(CampaignRequiredRole.role_id)
+        .where(CampaignRequiredRole.campaign_id == campaign_id)
+        .union(select(Assignment.role_id).where(Assignment.campaign_id == campaign_id))
+    )
+
+
 def _needed_skills(ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> Any:
     roles: Any = select(Role.id).where(Role.workspace_id == ctx.workspace_id)
     if campaign_id is not None:
-        roles = (
-            select(CampaignRequiredRole.role_id)
-            .where(CampaignRequiredRole.campaign_id == campaign_id)
-            .union(select(Assignment.role_id).where(Assignment.campaign_id == campaign_id))
-        )
+        roles = campaign_roles(campaign_id)
     return select(RoleRequiredSkill.skill_id).where(RoleRequiredSkill.role_id.in_(roles))
 
 

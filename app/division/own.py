@@ -22,7 +22,7 @@ from app.division.loads import Id, Reader
 from app.division.periods import Period
 from app.division.rules import Rules, campaign_findings
 from app.division.schemas import FindingData, Judged
-from app.models import Campaign, DivisionCampaignVersion
+from app.models import Campaign, DivisionCampaignVersion, DivisionVersion
 from app.models.enums import CampaignStatus
 
 
@@ -41,28 +41,35 @@ class Own:
 
 
 def catalog(
-    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None
+    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None, shared: int
 ) -> data.Catalog:
     """The roles and skill holders (those `campaign_id` needs), cached by the shared version
-    (and the campaign's: the skills it needs follow its required roles and assignments)."""
-    shared = versions.shared(reader.session, ctx.workspace_id)
-    mine = None if campaign_id is None else version_of(reader, ctx=ctx, campaign_id=campaign_id)
-    key = (ctx.workspace_id, shared, campaign_id, mine)
+    and the roles the campaign needs (its required roles and its assignments' roles)."""
+    roles = None
+    if campaign_id is not None:
+        roles = frozenset(row[0] for row in reader.rows(data.campaign_roles(campaign_id)))
+    key = (ctx.workspace_id, shared, campaign_id, roles)
     return versions.catalogs.get_or_compute(
         key, lambda: data.load_catalog(reader, ctx=ctx, campaign_id=campaign_id)
     )
 
 
-def version_of(reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID) -> int | None:
-    """The campaign's version (0 before its first write); None when there is no such
-    campaign in the workspace."""
+def versions_of(
+    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID
+) -> tuple[int, int] | None:
+    """The campaign's version and the workspace's shared one (0 before a first write);
+    None when there is no such campaign in the workspace."""
     found = reader.rows(
-        select(func.coalesce(DivisionCampaignVersion.version, 0))
+        select(
+            func.coalesce(DivisionCampaignVersion.version, 0),
+            func.coalesce(DivisionVersion.shared, 0),
+        )
         .select_from(Campaign)
         .outerjoin(DivisionCampaignVersion, DivisionCampaignVersion.campaign_id == Campaign.id)
+        .outerjoin(DivisionVersion, DivisionVersion.workspace_id == Campaign.workspace_id)
         .where(data.campaign_filter(ctx=ctx, campaign_id=campaign_id))
     )
-    return int(found[0][0]) if found else None
+    return (int(found[0][0]), int(found[0][1])) if found else None
 
 
 def live_versions(

@@ -71,26 +71,26 @@ def _rules(
     start: date | None,
     end: date | None,
     campaign_id: uuid.UUID | None = None,
+    shared: int,
 ) -> Rules:
     period = resolve_period(on=on, start=start, end=end, today=today_in(ctx.timezone))
     return Rules(
         locale=ctx.actor.locale,
         period=period,
         settings=settings.thresholds(reader.session, ctx=ctx),
-        catalog=own.catalog(reader, ctx=ctx, campaign_id=campaign_id),
+        catalog=own.catalog(reader, ctx=ctx, campaign_id=campaign_id, shared=shared),
     )
 
 
 def _key(
-    session: Session, ctx: WorkspaceContext, *question: object, shared: bool = False
+    session: Session, ctx: WorkspaceContext, *question: object, shared: int | None = None
 ) -> tuple[object, ...]:
     """What a cached check is valid for: the workspace's version (or, for campaigns' own
     findings, its `shared` one), the hour, the language.
 
     The hour, not the day: findings that follow the clock (a report overdue at its due
     time) turn on within the hour even when nothing is written."""
-    read = versions.shared if shared else versions.current
-    version = read(session, ctx.workspace_id)
+    version = versions.current(session, ctx.workspace_id) if shared is None else shared
     hour = clock.now().replace(minute=0, second=0, microsecond=0)
     return (ctx.workspace_id, version, today_in(ctx.timezone), hour, ctx.actor.locale, *question)
 
@@ -124,10 +124,13 @@ def _campaign_health(
     end: date | None,
 ) -> CampaignHealth:
     reader = Reader(session)
-    version = own.version_of(reader, ctx=ctx, campaign_id=campaign_id)
-    if version is None:
+    found = own.versions_of(reader, ctx=ctx, campaign_id=campaign_id)
+    if found is None:
         raise NotFound(CAMPAIGN_NOT_FOUND)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
+    version, shared = found
+    rules = _rules(
+        reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id, shared=shared
+    )
 
     def judge(_stale: list[Id]) -> dict[Id, own.Own]:
         campaigns = data.load_campaigns(
@@ -136,7 +139,7 @@ def _campaign_health(
         levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
         return {key: own.judge(found, levels, rules) for key, found in campaigns.items()}
 
-    question = _key(session, ctx, "campaign", on, start, end, shared=True)
+    question = _key(session, ctx, "campaign", on, start, end, shared=shared)
     (campaign,) = own.cached(question, [(reader.key(campaign_id), version)], judge)
     asked = rules.period
     rules = replace(rules, period=campaign.window)
@@ -262,7 +265,10 @@ def _check_workspace(
     campaign_id: uuid.UUID | None,
 ) -> Checked:
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
+    shared = versions.shared(session, ctx.workspace_id)
+    rules = _rules(
+        reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id, shared=shared
+    )
     period = rules.period
     live = own.live_versions(reader, ctx=ctx, campaign_id=campaign_id)
     if campaign_id is not None and not live:
@@ -276,7 +282,7 @@ def _check_workspace(
         levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id, among=among)
         return {key: own.judge(found, levels, rules) for key, found in campaigns.items()}
 
-    question = _key(session, ctx, "workspace", campaign_id, on, start, end, shared=True)
+    question = _key(session, ctx, "workspace", campaign_id, on, start, end, shared=shared)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
     week = {
