@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.division import own, versions
 from app.division.data import CampaignInfo
+from app.division.rules import campaign_findings
 from app.division.schemas import FindingData
 from app.models import Workspace
 from tests.api.division_helpers import make_role, make_scene, make_skill
@@ -69,7 +70,7 @@ class Judged:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.campaigns: list[uuid.UUID] = []
-        rules = own.campaign_findings
+        rules = campaign_findings
 
         def spied(campaign: CampaignInfo, *args: Any) -> list[FindingData]:
             self.campaigns.append(uuid.UUID(campaign.id))
