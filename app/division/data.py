@@ -6,6 +6,7 @@ lazy loads); the rules then work on these rows in Python.
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -163,26 +164,37 @@ def load_catalog(
     return Catalog(roles, skills, dict(counts), dict(top))
 
 
+def campaign_roles(campaign_id: uuid.UUID) -> Any:
+    """The roles a campaign needs: those it requires and those of its assignments."""
+    return (
+        select(CampaignRequiredRole.role_id)
+        .where(CampaignRequiredRole.campaign_id == campaign_id)
+        .union(select(Assignment.role_id).where(Assignment.campaign_id == campaign_id))
+    )
+
+
 def _needed_skills(ctx: WorkspaceContext, campaign_id: uuid.UUID | None) -> Any:
     roles: Any = select(Role.id).where(Role.workspace_id == ctx.workspace_id)
     if campaign_id is not None:
-        roles = (
-            select(CampaignRequiredRole.role_id)
-            .where(CampaignRequiredRole.campaign_id == campaign_id)
-            .union(select(Assignment.role_id).where(Assignment.campaign_id == campaign_id))
-        )
+        roles = campaign_roles(campaign_id)
     return select(RoleRequiredSkill.skill_id).where(RoleRequiredSkill.role_id.in_(roles))
 
 
 def campaign_filter(
-    *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None, live_only: bool = False
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    live_only: bool = False,
+    among: Sequence[uuid.UUID] | None = None,
 ) -> ColumnElement[bool]:
-    """One campaign (`campaign_id`; with `live_only`, if it is live), or all live ones."""
+    """One campaign (`campaign_id`; with `live_only`, if it is live), or all live ones;
+    with `among`, only those of them."""
     live = Campaign.status.in_(LIVE_STATUSES)
     if campaign_id is not None:
         one = (Campaign.workspace_id == ctx.workspace_id) & (Campaign.id == campaign_id)
         return one & live if live_only else one
-    return (Campaign.workspace_id == ctx.workspace_id) & live
+    every = (Campaign.workspace_id == ctx.workspace_id) & live
+    return every if among is None else every & Campaign.id.in_(among)
 
 
 def window(starts_on: date | None, ends_on: date | None, period: Period) -> tuple[Period, Judged]:
@@ -238,10 +250,11 @@ def load_campaigns(
     campaign_id: uuid.UUID | None,
     period: Period,
     live_only: bool = False,
+    among: Sequence[uuid.UUID] | None = None,
 ) -> dict[Id, CampaignInfo]:
-    """One campaign (`campaign_id`), or all live ones, with scopes, roles and the
-    assignments that count in each one's window."""
-    where = campaign_filter(ctx=ctx, campaign_id=campaign_id, live_only=live_only)
+    """One campaign (`campaign_id`), or all live ones (`among` them), with scopes, roles
+    and the assignments that count in each one's window."""
+    where = campaign_filter(ctx=ctx, campaign_id=campaign_id, live_only=live_only, among=among)
     id_ = reader.id
     campaigns = {
         row[0]: _campaign(row, period)
@@ -356,14 +369,18 @@ def load_standing_accountables(
 
 
 def load_member_skills(
-    reader: Reader, *, ctx: WorkspaceContext, campaign_id: uuid.UUID | None
+    reader: Reader,
+    *,
+    ctx: WorkspaceContext,
+    campaign_id: uuid.UUID | None,
+    among: Sequence[uuid.UUID] | None = None,
 ) -> dict[Id, dict[Id, int]]:
     """Skill levels of everyone responsible or accountable in the campaigns (at any time)."""
     assignees = (
         select(Assignment.member_id)
         .join(Campaign, Campaign.id == Assignment.campaign_id)
         .where(
-            campaign_filter(ctx=ctx, campaign_id=campaign_id),
+            campaign_filter(ctx=ctx, campaign_id=campaign_id, among=among),
             Assignment.raci.in_((Raci.responsible, Raci.accountable)),
         )
     )

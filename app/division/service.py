@@ -14,12 +14,11 @@ from app.core.dates import today_in
 from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.division import data, paging, settings, versions
+from app.division import data, own, paging, settings, versions
 from app.division.loads import Id, Reader, WeekGrid, counted, load_rows, week_grid, week_span
 from app.division.periods import Period, resolve_period
 from app.division.rules import (
     Rules,
-    campaign_findings,
     idle_members,
     over_allocated,
     standing_conflicts,
@@ -72,22 +71,26 @@ def _rules(
     start: date | None,
     end: date | None,
     campaign_id: uuid.UUID | None = None,
+    shared: int,
 ) -> Rules:
     period = resolve_period(on=on, start=start, end=end, today=today_in(ctx.timezone))
     return Rules(
         locale=ctx.actor.locale,
         period=period,
         settings=settings.thresholds(reader.session, ctx=ctx),
-        catalog=data.load_catalog(reader, ctx=ctx, campaign_id=campaign_id),
+        catalog=own.catalog(reader, ctx=ctx, campaign_id=campaign_id, shared=shared),
     )
 
 
-def _key(session: Session, ctx: WorkspaceContext, *question: object) -> tuple[object, ...]:
-    """What a cached check is valid for: the workspace's version, the hour, the language.
+def _key(
+    session: Session, ctx: WorkspaceContext, *question: object, shared: int | None = None
+) -> tuple[object, ...]:
+    """What a cached check is valid for: the workspace's version (or, for campaigns' own
+    findings, its `shared` one), the hour, the language.
 
     The hour, not the day: findings that follow the clock (a report overdue at its due
     time) turn on within the hour even when nothing is written."""
-    version = versions.current(session, ctx.workspace_id)
+    version = versions.current(session, ctx.workspace_id) if shared is None else shared
     hour = clock.now().replace(minute=0, second=0, microsecond=0)
     return (ctx.workspace_id, version, today_in(ctx.timezone), hour, ctx.actor.locale, *question)
 
@@ -121,12 +124,23 @@ def _campaign_health(
     end: date | None,
 ) -> CampaignHealth:
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
-    campaigns = data.load_campaigns(reader, ctx=ctx, campaign_id=campaign_id, period=rules.period)
-    if reader.key(campaign_id) not in campaigns:
+    found = own.versions_of(reader, ctx=ctx, campaign_id=campaign_id)
+    if found is None:
         raise NotFound(CAMPAIGN_NOT_FOUND)
-    campaign = campaigns[reader.key(campaign_id)]
-    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
+    version, shared = found
+    rules = _rules(
+        reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id, shared=shared
+    )
+
+    def judge(_stale: list[Id]) -> dict[Id, own.Own]:
+        campaigns = data.load_campaigns(
+            reader, ctx=ctx, campaign_id=campaign_id, period=rules.period
+        )
+        levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
+        return {key: own.judge(found, levels, rules) for key, found in campaigns.items()}
+
+    question = _key(session, ctx, "campaign", on, start, end, shared=shared)
+    (campaign,) = own.cached(question, [(reader.key(campaign_id), version)], judge)
     asked = rules.period
     rules = replace(rules, period=campaign.window)
     period = rules.period
@@ -135,8 +149,8 @@ def _campaign_health(
         asked=_asked(on, start, end) or campaign.judged is Judged.campaign_dates,
         ends_on=campaign.ends_on,
     )
-    findings = campaign_findings(campaign, levels, rules)
-    names = {row.member_id: row.member_name for row in campaign.rows}
+    findings = list(campaign.findings)
+    names = campaign.members
     # Overload matters to the campaign for the members it gives work to (allocation > 0).
     on_campaign = (
         select(Assignment.member_id)
@@ -251,24 +265,33 @@ def _check_workspace(
     campaign_id: uuid.UUID | None,
 ) -> Checked:
     reader = Reader(session)
-    rules = _rules(reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id)
-    period = rules.period
-    campaigns = data.load_campaigns(
-        reader, ctx=ctx, campaign_id=campaign_id, period=period, live_only=True
+    shared = versions.shared(session, ctx.workspace_id)
+    rules = _rules(
+        reader, ctx=ctx, on=on, start=start, end=end, campaign_id=campaign_id, shared=shared
     )
-    if campaign_id is not None and reader.key(campaign_id) not in campaigns:
+    period = rules.period
+    live = own.live_versions(reader, ctx=ctx, campaign_id=campaign_id)
+    if campaign_id is not None and not live:
         raise NotFound(CAMPAIGN_NOT_FOUND)
-    levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id)
+
+    def judge(stale: list[Id]) -> dict[Id, own.Own]:
+        among = None if len(stale) == len(live) else [uuid.UUID(key) for key in stale]
+        campaigns = data.load_campaigns(
+            reader, ctx=ctx, campaign_id=campaign_id, period=period, live_only=True, among=among
+        )
+        levels = data.load_member_skills(reader, ctx=ctx, campaign_id=campaign_id, among=among)
+        return {key: own.judge(found, levels, rules) for key, found in campaigns.items()}
+
+    question = _key(session, ctx, "workspace", campaign_id, on, start, end, shared=shared)
     summaries: list[dict[str, Any]] = []
     findings: list[FindingData] = []
     week = {
         reader.key(campaign): _foreign(reader, found)
         for campaign, found in week_findings(session, ctx=ctx, campaign_id=campaign_id).items()
     }
-    for campaign in campaigns.values():
-        own = campaign_findings(campaign, levels, replace(rules, period=campaign.window))
-        own += week.pop(campaign.id, [])
-        findings += own
+    for campaign in own.cached(question, live, judge):
+        mine = campaign.findings + week.pop(campaign.id, [])
+        findings += mine
         summaries.append(
             {
                 "campaign_id": campaign.id,
@@ -277,7 +300,7 @@ def _check_workspace(
                 "from": campaign.window.start,
                 "to": campaign.window.end,
                 "judged": campaign.judged,
-                "summary": summarize(own),
+                "summary": summarize(mine),
             }
         )
     loads = load_period(period, asked=_asked(on, start, end))

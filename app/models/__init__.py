@@ -9,7 +9,12 @@ from app.models.comment import Comment
 from app.models.contract import Contract, IPAsset
 from app.models.data_import import DataImport, DataImportChange
 from app.models.deal import Deal, DealStageChange, Partner, PipelineStage
-from app.models.division import ChangeAction, DivisionSettings, DivisionVersion
+from app.models.division import (
+    ChangeAction,
+    DivisionCampaignVersion,
+    DivisionSettings,
+    DivisionVersion,
+)
 from app.models.file import FileReference, StoredFile
 from app.models.funding import Contribution, CrowdfundingTerms, FundingGoal, Tier
 from app.models.goal import Goal, GoalSettings, KeyResult
@@ -55,6 +60,7 @@ __all__ = [
     "Deal",
     "DealStageChange",
     "DeliveryState",
+    "DivisionCampaignVersion",
     "DivisionSettings",
     "DivisionVersion",
     # money13

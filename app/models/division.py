@@ -59,6 +59,28 @@ class DivisionVersion(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    shared: Mapped[int] = mapped_column(
+        BigInteger,
+        default=0,
+        server_default="0",
+        comment="Replaced by writes every campaign's findings read (members, skills, roles, "
+        "settings), not by writes to one campaign.",
+    )
+
+
+class DivisionCampaignVersion(Base):
+    """A token per campaign, replaced by every transaction that writes the campaign, its
+    scopes, required roles or assignments: the key of its cached findings."""
+
+    __tablename__ = "division_campaign_versions"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ChangeAction(StrEnum):

@@ -79,6 +79,7 @@ SKIPPED: dict[str, str] = {
     "webhook_deliveries": "messages already sent to the endpoints",
     "jobs": "scheduled work: the scans derive it again from the data",
     "division_versions": "a cache key, made on the next write",
+    "division_campaign_versions": "a cache key, made on the next write",
     "metric_rollups": "derived from the datapoints: rebuilt on import",
     "data_imports": "uploads being imported: they expire within a day",
     "data_import_changes": "what an import changed, for its undo within a day",

@@ -1,6 +1,6 @@
 """The health check's fast path (set-based reads, interval sweeps, the numpy week grid,
-the versioned cache) agrees with a straightforward day-by-day evaluation, on random
-small workspaces (issue 9).
+the caches by workspace and by campaign version) agrees with a straightforward
+day-by-day evaluation, on random small workspaces (issue 9).
 
 The oracle walks every day of the period and counts: no accountable on some day, two
 or more people accountable on one day, a week whose busiest day is above 100 %, an
@@ -138,10 +138,13 @@ def test_the_fast_path_finds_what_a_day_by_day_walk_finds(
                     f"assignments/{target}", json={"status": "ended", "ends_on": ends.isoformat()}
                 )
                 assert response.status_code in (200, 409, 422), response.text
-        everyone = [m["id"] for m in owner.get("members", params={"limit": 200}).json()["items"]]
-        assignments = owner.get("assignments", params={"limit": 200}).json()["items"]
-
-        expected = oracle(assignments, scopes, everyone)
-
-        assert observed(owner) == expected
+            # Checked after every write: each campaign's cached findings must follow the
+            # writes to it, and only those (issue 9).
+            assert observed(owner) == expected(owner, scopes)
         assert before is not None
+
+
+def expected(owner: Caller, scopes: list[str]) -> set[tuple[Any, ...]]:
+    everyone = [m["id"] for m in owner.get("members", params={"limit": 200}).json()["items"]]
+    assignments = owner.get("assignments", params={"limit": 200}).json()["items"]
+    return oracle(assignments, scopes, everyone)
