@@ -48,6 +48,7 @@ from app.web.views import staffing as staffing_views
 from app.web.views.workspace import Permissions, Workspace
 from app.workload import schemas as workload
 from app.workspaces.schemas import WorkspaceRead
+from tests.web.test_page_views import VIEWS_OF_REPLIES as PAGE_VIEWS_OF_REPLIES
 
 VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (Workspace, WorkspaceRead),
@@ -140,8 +141,8 @@ def _reply_names(model: type[BaseModel]) -> set[str]:
 
 @pytest.mark.parametrize(
     ("view", "reply"),
-    VIEWS_OF_REPLIES,
-    ids=[f"{v.__name__}-{r.__name__}" for v, r in VIEWS_OF_REPLIES],
+    [*VIEWS_OF_REPLIES, *PAGE_VIEWS_OF_REPLIES],
+    ids=[f"{v.__name__}-{r.__name__}" for v, r in [*VIEWS_OF_REPLIES, *PAGE_VIEWS_OF_REPLIES]],
 )
 def test_a_view_names_only_fields_of_the_reply_it_parses(
     view: type[View], reply: type[BaseModel]
