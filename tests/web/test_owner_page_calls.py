@@ -11,7 +11,7 @@ from tests.factories import Caller, created
 from tests.money.test_contracts import make_contract
 from tests.web.conftest import Browser
 from tests.web.test_member_pickers import options
-from tests.web.test_page_calls import api_calls
+from tests.web.test_page_calls import calls_before_and_after_thirty_more_members
 
 
 def test_the_funding_page_makes_as_many_api_calls_for_thirty_members_as_for_one(
@@ -20,10 +20,7 @@ def test_the_funding_page_makes_as_many_api_calls_for_thirty_members_as_for_one(
     keeper = make_member(owner, display_name="Keeper Zhao")
     created(owner.post("investors", json={"name": "Riverbank", "owner_member_id": keeper["id"]}))
 
-    before = api_calls(web, caplog, "/funding")
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, "/funding")
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, "/funding")
     page = web.get(web.page("/funding")).text
 
     assert before == after
@@ -66,10 +63,7 @@ def test_the_contract_register_makes_as_many_api_calls_for_thirty_members_as_for
     keeper = make_member(owner, display_name="Keeper Zhao")
     make_contract(owner, title="Venue hire", owner_member_id=keeper["id"])
 
-    before = api_calls(web, caplog, "/contracts")
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, "/contracts")
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, "/contracts")
     page = web.get(web.page("/contracts")).text
 
     assert before == after
@@ -92,10 +86,7 @@ def test_a_contracts_page_makes_as_many_api_calls_for_thirty_members_as_for_one(
     created(owner.post("obligations", json=body))
     path = f"/contracts/{contract['id']}"
 
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, path)
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, path)
     page = web.get(web.page(path)).text
 
     assert before == after

@@ -23,14 +23,21 @@ def api_calls(web: Browser, caplog: pytest.LogCaptureFixture, path: str) -> list
     ]
 
 
+def calls_before_and_after_thirty_more_members(
+    web: Browser, caplog: pytest.LogCaptureFixture, owner: Caller, path: str
+) -> tuple[list[str], list[str]]:
+    """The API calls a page makes, then again once the team has thirty more members."""
+    before = api_calls(web, caplog, path)
+    for i in range(30):
+        make_member(owner, display_name=f"Member {i:02d}")
+    return before, api_calls(web, caplog, path)
+
+
 @pytest.mark.parametrize("path", ["/health", "/skills"])
 def test_a_page_makes_as_many_api_calls_for_thirty_members_as_for_none(
     web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, path: str
 ) -> None:
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, path)
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, path)
 
     assert before == after
     assert len(after) <= 4
@@ -74,10 +81,7 @@ def test_the_campaign_division_panel_names_helpers_without_walking_the_members(
     created(assign(owner, sun, editor, "responsible", campaign, campaign["scopes"][0]))
     path = f"/campaigns/{campaign['id']}/division"
 
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, path)
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, path)
 
     assert before == after
     assert len(after) <= 4

@@ -12,7 +12,7 @@ from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, created
 from tests.web.conftest import Browser
 from tests.web.test_member_pickers import options
-from tests.web.test_page_calls import api_calls
+from tests.web.test_page_calls import calls_before_and_after_thirty_more_members
 
 
 def plan_of(owner: Caller, campaign: dict[str, str], member: dict[str, str]) -> dict[str, str]:
@@ -44,10 +44,7 @@ def test_a_page_with_a_member_field_makes_as_many_api_calls_for_thirty_members_a
         "meeting": f"/meetings/{meeting_of(owner)['id']}",
     }[page]
 
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, path)
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, path)
 
     assert before == after
     assert not any(call.endswith("/members") for call in after)
@@ -105,10 +102,7 @@ def test_the_roles_page_names_todays_holders_without_walking_the_members(
     holder = make_member(owner, display_name="Creator Li")
     created(assign(owner, holder, role, "responsible", campaign))
 
-    before = api_calls(web, caplog, "/roles")
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, "/roles")
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, "/roles")
     page = web.get(web.page("/roles")).text
 
     assert before == after
@@ -119,10 +113,7 @@ def test_the_roles_page_names_todays_holders_without_walking_the_members(
 def test_the_settings_page_reads_one_page_of_people_however_large_the_team(
     web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
 ) -> None:
-    before = api_calls(web, caplog, "/settings")
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, "/settings")
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, "/settings")
 
     assert before == after
     assert after.count(f"/api/v1/workspaces/{owner.workspace}/members") == 1

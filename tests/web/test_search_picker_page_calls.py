@@ -9,7 +9,7 @@ from tests.factories import Caller, created
 from tests.money.helpers import make_deal
 from tests.web.conftest import Browser
 from tests.web.test_member_pickers import options
-from tests.web.test_page_calls import api_calls
+from tests.web.test_page_calls import calls_before_and_after_thirty_more_members
 
 
 def goal_of(owner: Caller, leader: dict[str, str], reviewer: dict[str, str]) -> dict[str, str]:
@@ -33,10 +33,7 @@ def test_a_goal_or_deal_page_makes_as_many_api_calls_for_thirty_members_as_for_o
     deal = make_deal(owner, owner_member_id=leader["id"])
     path = {"goals": "/goals", "goal": f"/goals/{goal['id']}", "deal": f"/deals/{deal['id']}"}[page]
 
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    after = api_calls(web, caplog, path)
+    before, after = calls_before_and_after_thirty_more_members(web, caplog, owner, path)
 
     assert before == after
     assert not any(call.endswith("/members") for call in after)
