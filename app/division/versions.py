@@ -29,7 +29,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table, bindparam, event, inspect, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.util import identity_key
 
 from app.models import (
@@ -64,6 +64,8 @@ SHARED_MODELS = (
     Skill,
     Workspace,
 )
+# The rows of one campaign's own findings (`_campaigns_of`).
+CAMPAIGN_MODELS = (Assignment, Campaign, CampaignRequiredRole, Scope, ScopeRole)
 ENTRIES = 64
 T = TypeVar("T")
 
@@ -158,7 +160,18 @@ def _forget(session: Session, *_args: Any) -> None:
         session.info.pop(name, None)
 
 
+def _bulk_write(state: ORMExecuteState) -> None:
+    """An UPDATE or DELETE statement on a table the checks read (an import's undo deletes
+    its members so) passes no flush, and what it cascades to is unknown here: count it as
+    a write to what every campaign reads, so the next check judges them all again."""
+    mapper = state.bind_mapper
+    watched = mapper is not None and issubclass(mapper.class_, (*SHARED_MODELS, *CAMPAIGN_MODELS))
+    if watched and (state.is_update or state.is_delete):
+        state.session.info[SHARED] = True
+
+
 event.listen(Session, "before_flush", _collect)
+event.listen(Session, "do_orm_execute", _bulk_write)
 event.listen(Session, "before_commit", _bump)
 event.listen(Session, "after_rollback", _forget)
 

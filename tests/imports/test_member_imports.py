@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Member, MemberSkill, Skill, Workspace
 from app.models.enums import Access
+from tests.api.division_helpers import make_role
+from tests.api.helpers import assign, make_campaign
 from tests.factories import Caller, created, join
 
 
@@ -100,3 +102,22 @@ def test_existing_member_is_refused_when_asked(owner: Caller, session: Session) 
     errors = owner.post(f"imports/{body['id']}/validate").json()["errors"]
     assert [e["code"] for e in errors] == ["email_taken"]
     assert uuid.UUID(body["id"])
+
+
+def test_undoing_a_member_import_judges_the_campaign_again(owner: Caller) -> None:
+    """The undo deletes its members with one statement (their assignments go by cascade),
+    which no flush sees: the campaign's cached findings must not outlive it."""
+    campaign = make_campaign(owner, "Script")
+    role = make_role(owner)
+    imported = created(upload(owner, "姓名,邮箱\n马,ma@example.com\n"))
+    assert owner.post(f"imports/{imported['id']}/commit").status_code == 200
+    ma = owner.get("members", params={"q": "马"}).json()["items"][0]
+    created(assign(owner, ma, role, "accountable", campaign, campaign["scopes"][0]))
+    path = f"campaigns/{campaign['id']}/health"
+    before = {f["code"] for f in owner.get(path).json()["findings"]}
+
+    assert owner.post(f"imports/{imported['id']}/undo").status_code == 200
+    after = {f["code"] for f in owner.get(path).json()["findings"]}
+
+    assert "no_accountable" not in before
+    assert "no_accountable" in after
