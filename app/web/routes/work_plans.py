@@ -13,6 +13,7 @@ from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
+from app.web.member_choice import chosen_member, named_member
 from app.web.views.members import MemberChoice
 from app.web.views.work_plans import (
     CampaignHeading,
@@ -126,17 +127,12 @@ async def _owner(
     page: Page, slug: str, owner_id: object, plan: WorkPlan | None
 ) -> MemberChoice | None:
     """The chosen owner's id and name for the picker (one member, never the whole team)."""
-    if not isinstance(owner_id, str) or not owner_id:
+    if not isinstance(owner_id, str):
         return None
-    if plan is not None and plan.owner_member_id == owner_id and plan.owner_name:
-        return MemberChoice(id=owner_id, display_name=plan.owner_name)
-    try:
-        member = await page.api.get(f"/workspaces/{slug}/members/{owner_id}")
-    except ApiError as missing:
-        if missing.status not in (404, 422):
-            raise
-        return None
-    return MemberChoice.model_validate(member)
+    named = (
+        named_member(plan.owner_member_id, plan.owner_name) if plan and plan.owner_name else None
+    )
+    return await chosen_member(page, slug, owner_id, named=named)
 
 
 def _values(plan: WorkPlan) -> dict[str, str | int | bool | None]:
