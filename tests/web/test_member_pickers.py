@@ -83,3 +83,32 @@ def test_the_health_page_filters_by_a_searched_member(web: Browser, owner: Calle
     assert options(page, "member_id") == ["Any"]
     assert options(narrowed, "member_id") == ["Any", "Idle Iris"]
     assert "1 note" in narrowed
+
+
+def test_the_health_page_filtered_by_a_member_no_longer_here_shows_no_one_chosen(
+    web: Browser, owner: Caller
+) -> None:
+    gone = make_member(owner, display_name="Gone Gao")
+    assert owner.delete(f"members/{gone['id']}").status_code == 204
+
+    page = web.get(web.page(f"/health?member_id={gone['id']}"))
+
+    assert page.status_code == 200
+    assert options(page.text, "member_id") == ["Any"]
+    assert "Gone Gao" not in page.text
+
+
+def test_a_campaign_form_refused_for_a_lead_no_longer_here_shows_no_lead_chosen(
+    web: Browser, owner: Caller
+) -> None:
+    gone = make_member(owner, display_name="Gone Gao")
+    assert owner.delete(f"members/{gone['id']}").status_code == 204
+
+    refused = web.post(
+        web.page("/campaigns"), {"name": "Launch", "kind": "content", "lead_member_id": gone["id"]}
+    )
+
+    assert refused.status_code == 404  # the form again, saying what the API refused
+    assert options(refused.text, "lead_member_id") == ["–"]
+    assert "Gone Gao" not in refused.text
+    assert owner.get("campaigns").json()["items"] == []

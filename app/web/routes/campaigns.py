@@ -11,8 +11,9 @@ from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
+from app.web.member_choice import chosen_member, named_member
 from app.web.routes import work_plans
-from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Person, Role
+from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Role
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
@@ -228,7 +229,10 @@ async def _form(
 ) -> Response:
     base = f"/workspaces/{slug}"
     lead_id = values.get("lead_member_id")
-    lead = await _lead(page, base, campaign, lead_id if isinstance(lead_id, str) else None)
+    named = named_member(campaign.lead_member_id, campaign.lead_member_name) if campaign else None
+    lead = await chosen_member(
+        page, slug, lead_id if isinstance(lead_id, str) else None, named=named
+    )
     role_items = await page.api.all_items(f"{base}/roles")
     metrics = [Metric.model_validate(m) for m in await page.api.all_items(f"{base}/metrics")]
     rows = goals + [GoalRow()] * max(GOAL_ROWS - len(goals), 1)
@@ -248,23 +252,6 @@ async def _form(
         if campaign
         else await work_plans.offered_templates(page, slug, role_items),
     )
-
-
-async def _lead(
-    page: Page, base: str, campaign: Campaign | None, lead_id: str | None
-) -> Person | None:
-    """The chosen lead's id and name for the picker (one member, never the whole team)."""
-    if not lead_id:
-        return None
-    if campaign and campaign.lead_member_id == lead_id:
-        return Person(id=lead_id, display_name=campaign.lead_member_name or "")
-    try:
-        member = await page.api.get(f"{base}/members/{lead_id}")
-    except ApiError as missing:
-        if missing.status not in (404, 422):
-            raise
-        return None
-    return Person.model_validate(member)
 
 
 async def _form_again(

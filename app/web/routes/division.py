@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
-from app.web.context import Page, PageDep
+from app.web.context import PageDep
 from app.web.forms import field_messages, optional, text
 from app.web.health_view import (
     FINDINGS_PER_PAGE,
@@ -18,7 +18,8 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
-from app.web.views.campaigns import CampaignCard, Person, Role
+from app.web.member_choice import chosen_member
+from app.web.views.campaigns import CampaignCard, Role
 from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
 from app.web.views.health import CampaignHealth, FindingsPage, Health
 from app.web.views.staffing import StaffingSuggestions
@@ -51,7 +52,7 @@ async def health_page(
     frame, reply, member = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"/workspaces/{slug}/health", limit=0, **filters.query()),
-        _member(page, slug, member_id),
+        chosen_member(page, slug, member_id),
     )
     health = Health.model_validate(reply)
     sections = health_sections(health, filters)
@@ -69,12 +70,6 @@ async def health_page(
         codes=options("finding_code", page.locale),
         severities=options("severity", page.locale),
     )
-
-
-async def _member(page: Page, slug: str, member_id: str) -> Person | None:
-    if not member_id:
-        return None
-    return Person.model_validate(await page.api.get(f"/workspaces/{slug}/members/{member_id}"))
 
 
 @router.get("/w/{slug}/health/findings")
