@@ -3,10 +3,12 @@
 The web (app/web/) is a client of the JSON API and never imports app.models or the
 services; it names the values it shows (labels, pickers, board columns) through this
 module, so a value added to the API cannot be forgotten by the pages (a test checks
-that every value has a label in both languages).
+that every value has a label in both languages). The few rules the pages offer as the API
+applies them (a contract's next statuses) come through here too, from where the service reads them.
 """
 
 from app.announcements.schemas import AnnouncementState
+from app.contracts.lifecycle import CONTRACT_NEXT_STATUSES
 from app.division.schemas import Judged, Severity
 from app.goals.progress import Likelihood
 from app.imports.fields import ImportKind, OnDuplicate
@@ -53,6 +55,7 @@ from app.staffing.schemas import SlotKind, SuggestionMode
 NEW_CAMPAIGN_STATUSES = (CampaignStatus.draft, CampaignStatus.planning, CampaignStatus.active)
 
 __all__ = [
+    "CONTRACT_NEXT_STATUSES",
     "NEW_CAMPAIGN_STATUSES",
     "Access",
     "Aggregation",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.activity import service as activity
 from app.contracts import signoff
+from app.contracts.lifecycle import CONTRACT_NEXT_STATUSES
 from app.contracts.reads import NOT_FOUND
 from app.contracts.schemas import ContractCreate, ContractDecision, ContractUpdate
 from app.contracts.terms import check_terms, notice_deadline
@@ -26,18 +27,6 @@ from app.models.paper import DocumentOwner
 
 LINK_NOT_FOUND = N_("Not found in this workspace.")
 BAD_TRANSITION = N_("A contract that is {current} cannot become {target}.")
-ALLOWED: dict[S, set[S]] = {
-    S.draft: {S.in_review, S.sent, S.signed},
-    S.in_review: {S.draft, S.sent, S.signed},
-    S.sent: {S.in_review, S.signed},
-    S.signed: {S.active, S.terminated, S.superseded},
-    S.active: {S.expiring, S.expired, S.terminated, S.renewed, S.superseded},
-    S.expiring: {S.active, S.expired, S.terminated, S.renewed, S.superseded},
-    S.renewed: {S.active, S.expiring, S.expired, S.terminated, S.superseded},
-    S.expired: {S.renewed, S.superseded},
-    S.terminated: set(),
-    S.superseded: set(),
-}
 LINKS: dict[str, type[Partner | Member | Campaign | Deal | Contract]] = {
     "partner_id": Partner,
     "signatory_member_id": Member,
@@ -135,7 +124,7 @@ def update(
     _check_links(session, ctx=ctx, values=changes)
     target = changes.get("status", contract.status)
     if target != contract.status:
-        if target not in ALLOWED[contract.status]:
+        if target not in CONTRACT_NEXT_STATUSES[contract.status]:
             raise InvalidTransition(
                 BAD_TRANSITION, params={"current": contract.status.value, "target": S(target).value}
             )

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
-from app.vocabulary import ContractStatus
+from app.vocabulary import CONTRACT_NEXT_STATUSES
 from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
@@ -29,39 +29,6 @@ from app.web.workspace import workspace_frame
 
 router = APIRouter()
 REFUSALS = (404, 409, 412, 422)
-# Where a contract can go next from each status (the API refuses anything else).
-NEXT: dict[ContractStatus, list[ContractStatus]] = {
-    ContractStatus.draft: [ContractStatus.in_review, ContractStatus.sent, ContractStatus.signed],
-    ContractStatus.in_review: [ContractStatus.draft, ContractStatus.sent, ContractStatus.signed],
-    ContractStatus.sent: [ContractStatus.in_review, ContractStatus.signed],
-    ContractStatus.signed: [
-        ContractStatus.active,
-        ContractStatus.terminated,
-        ContractStatus.superseded,
-    ],
-    ContractStatus.active: [
-        ContractStatus.expiring,
-        ContractStatus.expired,
-        ContractStatus.terminated,
-        ContractStatus.renewed,
-        ContractStatus.superseded,
-    ],
-    ContractStatus.expiring: [
-        ContractStatus.active,
-        ContractStatus.expired,
-        ContractStatus.terminated,
-        ContractStatus.renewed,
-        ContractStatus.superseded,
-    ],
-    ContractStatus.renewed: [
-        ContractStatus.active,
-        ContractStatus.expiring,
-        ContractStatus.expired,
-        ContractStatus.terminated,
-        ContractStatus.superseded,
-    ],
-    ContractStatus.expired: [ContractStatus.renewed, ContractStatus.superseded],
-}
 
 
 class ContractPayload(TypedDict, total=False):
@@ -182,7 +149,7 @@ async def _contract(
         contract=contract,
         documents=documents,
         obligations=[Obligation.model_validate(o) for o in obligations],
-        next_statuses=NEXT.get(contract.status, []),
+        next_statuses=CONTRACT_NEXT_STATUSES[contract.status],
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,
     )
