@@ -9,7 +9,9 @@
 
 A name the reply carries from another table comes by outer join, never by a second read:
 `names={"owner_name": (OWNERS.c.display_name, OWNERS.c.id == Investor.owner_member_id)}`
-with `OWNERS = Member.__table__.alias("owners")` (None when nothing matches).
+with `OWNERS = Member.__table__.alias("owners")` (None when nothing matches). The join
+also matches the workspace (`OWNERS.c.workspace_id` to the table's): an id that names a row
+of another workspace never yields its name.
 
 `reply_columns` selects every column named like a field of the reply (ids with `id_text`,
 enums with `enum_text`, the rest as they are), leaving out `computed` fields, which
@@ -23,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Enum, Select, Table, Uuid, select
+from sqlalchemy import ColumnElement, Enum, Select, Table, Uuid, and_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
@@ -85,7 +87,9 @@ class TableReads(Generic[T]):
             self.c.version,
         )
         for column, on in joined.values():
-            stmt = stmt.outerjoin_from(self.table, column.table, on)
+            named = column.table
+            here = named.c.workspace_id == self.c.workspace_id
+            stmt = stmt.outerjoin_from(self.table, named, and_(on, here))
         self.select = stmt
         self._missing = missing
         self._finish = finish
