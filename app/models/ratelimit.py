@@ -9,7 +9,7 @@ from app.models.base import Base
 class RateLimitCounter(Base):
     """Attempts counted against one key (an account or a client address) until `expires_at`.
 
-    Rows are upserted in their own short transactions by `app.core.ratelimit`, never in a
+    Rows are upserted in their own short transactions by `app.core.rate_counters`, never in a
     request's transaction, so a request that fails and rolls back still counts.
     """
 

@@ -23,14 +23,8 @@ from app.auth import service as auth_service
 from app.core import security
 from app.core.config import Settings
 from app.core.db import create_session_factory
-from app.core.ratelimit import (
-    REDIS_PREFIX,
-    Attempt,
-    DatabaseCounterStore,
-    Limit,
-    RedisCounterStore,
-    credential_limiter,
-)
+from app.core.rate_counters import REDIS_PREFIX, DatabaseCounterStore, Limit, RedisCounterStore
+from app.core.ratelimit import Attempt, credential_limiter
 from app.main import create_app
 from app.models import RateLimitCounter, User
 from app.models.base import utcnow
