@@ -5,7 +5,6 @@ the goal again through the same path.
 """
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -13,12 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.activity import service as activity
 from app.core import clock
-from app.core.crud import apply_changes, get_in_workspace, ids_in_workspace
-from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.crud import apply_changes, get_in_workspace
+from app.core.errors import NotFound
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.goals import reads
+from app.goals import checks, reads
 from app.goals.reads import KEY_RESULT_NOT_FOUND, NOT_FOUND
 from app.goals.schemas import (
     GoalCreate,
@@ -30,7 +29,7 @@ from app.goals.schemas import (
     KeyResultRead,
     KeyResultUpdate,
 )
-from app.models import Campaign, Goal, GoalSettings, KeyResult, Member, Metric
+from app.models import Campaign, Goal, GoalSettings, KeyResult
 from app.models.enums import Access
 from app.models.goal import GoalState
 
@@ -75,9 +74,9 @@ def create(session: Session, *, ctx: WorkspaceContext, goal_in: GoalCreate) -> t
     ctx.require(Access.editor)
     values = goal_in.model_dump(exclude={"key_results"})
     if goal_in.state is GoalState.closed:
-        raise _invalid(("body", "state"), N_("A new goal is a draft or active."), "state")
-    _check_goal(session, ctx=ctx, values=values, goal_id=None)
-    metrics = _metric_ids(
+        raise checks.invalid(("body", "state"), N_("A new goal is a draft or active."), "state")
+    checks.check_goal(session, ctx=ctx, values=values, goal_id=None)
+    metrics = checks.metric_ids(
         session, ctx=ctx, key_results=goal_in.key_results, loc=("body", "key_results")
     )
     goal = Goal(workspace_id=ctx.workspace_id, status_override_note="", **values)
@@ -115,9 +114,9 @@ def update(
     merged = {name: changes.get(name, getattr(goal, name)) for name in GOAL_FIELDS}
     if "state" in changes and changes["state"] is not GoalState.closed and "outcome" not in changes:
         changes["outcome"] = merged["outcome"] = None  # reopening forgets the outcome
-    _check_goal(session, ctx=ctx, values=merged, goal_id=goal.id)
+    checks.check_goal(session, ctx=ctx, values=merged, goal_id=goal.id)
     if (merged["state"] is GoalState.closed) != (merged["outcome"] is not None):
-        raise _invalid(
+        raise checks.invalid(
             ("body", "outcome"),
             N_("A closed goal needs an outcome, and only a closed goal has one."),
             "outcome",
@@ -176,8 +175,8 @@ def add_key_result(
     ctx.require(Access.editor)
     goal = _load(session, ctx=ctx, goal_id=goal_id)
     if len(goal.key_results) >= 20:
-        raise _invalid(("body",), N_("A goal has at most 20 key results."), "too_many")
-    metric_id = _metric_ids(session, ctx=ctx, key_results=[kr_in], loc=("body",))[0]
+        raise checks.invalid(("body",), N_("A goal has at most 20 key results."), "too_many")
+    metric_id = checks.metric_ids(session, ctx=ctx, key_results=[kr_in], loc=("body",))[0]
     position = max((kr.position for kr in goal.key_results), default=-1) + 1
     kr = _add_key_result(
         session, ctx=ctx, goal=goal, kr_in=kr_in, metric_id=metric_id, position=position
@@ -201,16 +200,20 @@ def update_key_result(
     ensure_version(kr.version, if_match)
     changes: dict[str, Any] = kr_in.model_dump(exclude_unset=True, exclude={"metric"})
     if kr_in.metric is not None:
-        changes["metric_id"] = _metric_ids(
+        changes["metric_id"] = checks.metric_ids(
             session,
             ctx=ctx,
             key_results=[KeyResultCreate(metric=kr_in.metric, target_value=1)],
             loc=("body",),
         )[0]
     if changes.get("campaign_id") is not None:
-        _ensure_exists(session, ctx, Campaign, changes["campaign_id"], ("body", "campaign_id"))
+        checks.ensure_exists(
+            session, ctx, Campaign, changes["campaign_id"], ("body", "campaign_id")
+        )
     if changes.get("start_value", kr.start_value) == changes.get("target_value", kr.target_value):
-        raise _invalid(("body", "target_value"), TARGET_EQUALS_START, "target_equals_start")
+        raise checks.invalid(
+            ("body", "target_value"), checks.TARGET_EQUALS_START, "target_equals_start"
+        )
     before = activity.fields(kr, KEY_RESULT_FIELDS)
     apply_changes(kr, changes)
     _record_key_result(session, ctx=ctx, goal=goal, kr=kr, verb="key_result.updated", before=before)
@@ -260,7 +263,7 @@ def update_settings(
     changes = settings_in.model_dump(exclude_unset=True)
     on_track = changes.get("on_track_from", row.on_track_from)
     if changes.get("at_risk_from", row.at_risk_from) > on_track:
-        raise _invalid(
+        raise checks.invalid(
             ("body", "at_risk_from"),
             N_("Must not be above the on-track threshold."),
             "thresholds_order",
@@ -277,103 +280,6 @@ def update_settings(
         after=activity.fields(row, ("on_track_from", "at_risk_from")),
     )
     return get_settings(session, ctx=ctx)
-
-
-TARGET_EQUALS_START = N_("The target must differ from the start value.")
-
-
-def _invalid(loc: tuple[str | int, ...], message: str, code: str) -> InvalidInput:
-    return InvalidInput(N_("The goal is not valid."), errors=[field_error(loc, message, code)])
-
-
-_MISSING = {
-    Member: N_("Member not found."),
-    Campaign: N_("Campaign not found."),
-    Goal: NOT_FOUND,
-}
-
-
-def _ensure_exists(
-    session: Session,
-    ctx: WorkspaceContext,
-    model: type[Campaign] | type[Member] | type[Goal],
-    object_id: uuid.UUID,
-    loc: tuple[str | int, ...],
-) -> None:
-    if not ids_in_workspace(session, model, {object_id}, ctx=ctx):
-        raise NotFound(_MISSING[model], errors=[field_error(loc, _MISSING[model], "not_found")])
-
-
-def _check_goal(
-    session: Session, *, ctx: WorkspaceContext, values: dict[str, Any], goal_id: uuid.UUID | None
-) -> None:
-    starts_on: date = values["starts_on"]
-    due_on: date = values["due_on"]
-    if due_on < starts_on:
-        raise _invalid(("body", "due_on"), N_("Must not be before the start."), "range")
-    for field, model in (
-        ("owner_member_id", Member),
-        ("reviewer_member_id", Member),
-        ("campaign_id", Campaign),
-        ("parent_id", Goal),
-    ):
-        if values.get(field) is not None:
-            _ensure_exists(session, ctx, model, values[field], ("body", field))
-    parent_id = values.get("parent_id")
-    if parent_id is not None and goal_id is not None:
-        _ensure_no_cycle(session, goal_id=goal_id, parent_id=parent_id)
-
-
-def _ensure_no_cycle(session: Session, *, goal_id: uuid.UUID, parent_id: uuid.UUID) -> None:
-    seen: set[uuid.UUID] = set()
-    current: uuid.UUID | None = parent_id
-    while current is not None and current not in seen:
-        if current == goal_id:
-            raise _invalid(
-                ("body", "parent_id"), N_("A goal cannot serve itself or a goal under it."), "cycle"
-            )
-        seen.add(current)
-        current = session.scalar(select(Goal.parent_id).where(Goal.id == current))
-
-
-def _metric_ids(
-    session: Session,
-    *,
-    ctx: WorkspaceContext,
-    key_results: list[KeyResultCreate],
-    loc: tuple[str | int, ...],
-) -> list[uuid.UUID]:
-    keys = {kr.metric for kr in key_results}
-    found = dict(
-        session.execute(
-            select(Metric.key, Metric.id).where(
-                Metric.workspace_id == ctx.workspace_id, Metric.key.in_(keys)
-            )
-        ).all()
-    )
-    campaigns = ids_in_workspace(
-        session, Campaign, {kr.campaign_id for kr in key_results if kr.campaign_id}, ctx=ctx
-    )
-    errors = []
-    missing = []
-    many = len(loc) > 1
-    for index, kr in enumerate(key_results):
-        at = (*loc, index) if many else loc
-        if kr.campaign_id is not None and kr.campaign_id not in campaigns:
-            missing.append(field_error((*at, "campaign_id"), _MISSING[Campaign], "not_found"))
-        if kr.metric not in found:
-            errors.append(
-                field_error((*at, "metric"), N_("No metric has this key."), "unknown_metric")
-            )
-        if kr.start_value == kr.target_value:
-            errors.append(
-                field_error((*at, "target_value"), TARGET_EQUALS_START, "target_equals_start")
-            )
-    if missing:
-        raise NotFound(_MISSING[Campaign], errors=missing)
-    if errors:
-        raise InvalidInput(N_("The key results are not valid."), errors=errors)
-    return [found[kr.metric] for kr in key_results]
 
 
 def _add_key_result(
