@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
-from app.auth import service
+from app.auth import bearer
 from app.core.errors import Unauthorized
 from app.core.i18n import N_
 from app.core.lean_dependencies import stands_in_for
@@ -61,7 +61,7 @@ def remember_actor(request: Request, actor: Actor) -> None:
 
 
 def current_actor(request: Request, session: SessionDep, secret: BearerSecret) -> Actor:
-    actor = service.actor_for_token(session, secret=secret)
+    actor = bearer.actor_for_token(session, secret=secret)
     remember_actor(request, actor)
     return actor
 
@@ -71,7 +71,7 @@ def actor_of_request(
     request: Request, secret: Annotated[str, Depends(bearer_secret_of_request)]
 ) -> Actor:
     """`current_actor` with the request's session taken from the request."""
-    actor = service.actor_for_token(request.state.session, secret=secret)
+    actor = bearer.actor_for_token(request.state.session, secret=secret)
     remember_actor(request, actor)
     return actor
 

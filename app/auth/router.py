@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request, Response, status
 from pydantic import BaseModel, Field
 
-from app.auth import reads, service
+from app.auth import bearer, reads, service
 from app.auth.dependencies import ActorDep
 from app.auth.schemas import (
     ApiTokenCreate,
@@ -81,7 +81,7 @@ async def _password_change_attempt(request: Request) -> Attempt | None:
     if body is None or body.get("new_password") is None or scheme.lower() != "bearer":
         return None
     email = await read_before_transaction(
-        request, lambda session: service.email_for_token(session, secret=secret.strip())
+        request, lambda session: bearer.email_for_token(session, secret=secret.strip())
     )
     return Attempt(account=email, address=client_address(request)) if email else None
 

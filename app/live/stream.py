@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.activity.reads import selection, view
 from app.activity.schemas import ActivityFilters, ActivityRead
-from app.auth import service as auth_service
+from app.auth import bearer
 from app.core.errors import DomainError
 from app.core.permissions import WorkspaceContext
 from app.live.broker import Broker, Subscription
@@ -71,7 +71,7 @@ def allowed_ids(session: Session, *, ctx: WorkspaceContext, ids: list[uuid.UUID]
 
 def current_ctx(session: Session, *, secret: str, slug: str) -> WorkspaceContext:
     """The caller again, now: a revoked token or a removed member raises."""
-    return auth_service.actor_in_workspace(session, secret=secret, slug=slug)
+    return bearer.actor_in_workspace(session, secret=secret, slug=slug)
 
 
 def _in_session(factory: sessionmaker[Session], read: Callable[[Session], T]) -> T:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from app.auth import service as auth_service
+from app.auth import bearer
 from app.auth.dependencies import BearerSecret, bearer_secret_of_request, remember_actor
 from app.core.lean_dependencies import stands_in_for
 from app.core.permissions import WorkspaceContext
@@ -17,7 +17,7 @@ def workspace_context(
     request: Request, workspace: WorkspaceSlug, secret: BearerSecret, session: SessionDep
 ) -> WorkspaceContext:
     """The caller and their membership, from one statement (every workspace request)."""
-    ctx = auth_service.actor_in_workspace(session, secret=secret, slug=workspace)
+    ctx = bearer.actor_in_workspace(session, secret=secret, slug=workspace)
     remember_actor(request, ctx.actor)
     return ctx
 
@@ -29,7 +29,7 @@ def workspace_context_of_request(
     secret: Annotated[str, Depends(bearer_secret_of_request)],
 ) -> WorkspaceContext:
     """`workspace_context` with the request's session taken from the request."""
-    ctx = auth_service.actor_in_workspace(request.state.session, secret=secret, slug=workspace)
+    ctx = bearer.actor_in_workspace(request.state.session, secret=secret, slug=workspace)
     remember_actor(request, ctx.actor)
     return ctx
 

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.auth.service import actor_in_workspace
+from app.auth.bearer import actor_in_workspace
 from app.core.config import Settings
 from app.core.transaction import SessionDep, TransactionalRoute
 from app.files import reads, service
