@@ -19,7 +19,7 @@ from app.assignments import service as assignments
 from app.assignments.schemas import AssignmentCreate, AssignmentUpdate
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields, lookup
+from app.imports import cells, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.imports.steps import Change, Plan, Step, invalid
@@ -65,7 +65,7 @@ def allocation(text: str) -> int:
     a decimal separator: `0.5` → 50 (`1.0` is 1 %). An XLSX cell formatted as a percent is
     read as `100%`, so it never arrives as the share 1."""
     percent = text.endswith("%")
-    value = fields.number(text.rstrip("%").strip()) if percent else fields.number(text)
+    value = cells.number(text.rstrip("%").strip()) if percent else cells.number(text)
     if not percent and 0 < value < 1:
         value *= 100
     if not 0 <= value <= 100 or abs(value - round(value)) > 1e-6:
@@ -113,7 +113,7 @@ def _values(record: dict[str, str], known: lookup.Workspace, error: Any) -> dict
     for name in ("starts_on", "ends_on"):
         if text := record.get(name, ""):
             try:
-                values[name] = fields.day(text)
+                values[name] = cells.day(text)
             except ValueError:
                 error(name, "date", N_("{text} is not a date."), text=text)
     if note := record.get("note", ""):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields, lookup
+from app.imports import cells, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.metrics import rollups
@@ -95,7 +95,7 @@ def plan(
     candidates: list[tuple[int, Identity, float]] = []
 
     decimal_comma = records.decimal_comma
-    to_number, to_instant = fields.number, fields.instant
+    to_number, to_instant = cells.number, cells.instant
     for record, number in zip(records.rows, records.numbers, strict=True):
         # The fast path: a plain row with nothing wrong (any doubt takes the full checks).
         if number not in bad:
@@ -146,7 +146,7 @@ def plan(
             error("observed_at", "missing", N_("A date is required."))
         else:
             try:
-                observed_at = fields.instant(when, tz)
+                observed_at = cells.instant(when, tz)
             except ValueError:
                 error("observed_at", "date", N_("{text} is not a date."), text=when)
         if observed_at is not None and observed_at > latest:
@@ -157,7 +157,7 @@ def plan(
             error("value", "missing", N_("A value is required."))
         else:
             try:
-                value = fields.number(text, decimal_comma=records.decimal_comma)
+                value = cells.number(text, decimal_comma=records.decimal_comma)
             except ValueError:
                 error("value", "number", N_("{text} is not a number."), text=text)
         if value is not None and metric is not None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.activity import service as activity
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields, lookup
+from app.imports import cells, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.models import Member, MemberSkill, Skill
@@ -102,7 +102,7 @@ def plan(
         hours = record.get("weekly_capacity_hours", "")
         if hours:
             try:
-                values["weekly_capacity_hours"] = fields.number(hours)
+                values["weekly_capacity_hours"] = cells.number(hours)
                 if not 0 <= values["weekly_capacity_hours"] <= 168:
                     raise ValueError(hours)
             except ValueError:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.i18n import N_
 from app.core.permissions import WorkspaceContext
-from app.imports import fields, lookup
+from app.imports import cells, lookup
 from app.imports.fields import OnDuplicate
 from app.imports.rows import Records, RowError
 from app.imports.steps import Change, Plan, Step, invalid
@@ -45,8 +45,8 @@ Key = tuple[str, uuid.UUID | None]
 def due(text: str, tz: ZoneInfo) -> date | datetime:
     """A day (due at its end, workspace time) or an instant when the cell has a time."""
     if ":" in text or _SERIAL_TIME.fullmatch(text):
-        return fields.instant(text, tz)
-    return fields.day(text)
+        return cells.instant(text, tz)
+    return cells.day(text)
 
 
 def _values(
@@ -90,7 +90,7 @@ def _values(
                 error(name, name, message, text=text)
     if text := record.get("estimate_hours", ""):
         try:
-            values["estimate_hours"] = fields.number(text)
+            values["estimate_hours"] = cells.number(text)
             if not 0 <= values["estimate_hours"] <= 1000:
                 raise ValueError(text)
         except ValueError:

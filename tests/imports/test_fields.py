@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.imports import assignments, reading
-from app.imports.fields import ImportKind, instant, number, suggest
+from app.imports.cells import instant, number
+from app.imports.fields import ImportKind, suggest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
