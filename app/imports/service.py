@@ -21,10 +21,9 @@ from app.core.i18n import N_
 from app.core.pagination import paginate
 from app.core.permissions import WorkspaceContext
 from app.core.versioning import ensure_version
-from app.imports import assignments, datapoints, members, reading, steps, tasks
+from app.imports import datapoints, members, plans, reading, steps
 from app.imports.collector import while_paused
 from app.imports.fields import (
-    FIELDS,
     ImportKind,
     OnDuplicate,
     column_names,
@@ -32,7 +31,7 @@ from app.imports.fields import (
     suggest,
 )
 from app.imports.parsed import parsed
-from app.imports.rows import Records, RowError, header_and_data
+from app.imports.rows import RowError, header_and_data
 from app.imports.schemas import ImportUpdate
 from app.models import DataImport, DataImportChange
 from app.models.enums import Access
@@ -40,12 +39,7 @@ from app.models.enums import Access
 NOT_FOUND = N_("Import not found.")
 KEEP_UPLOAD = timedelta(hours=24)
 UNDO_WINDOW = timedelta(hours=24)
-MAX_SERVICE_ROWS = 5_000  # each such row is one API write (tens of ms)
 CHANGES: Table = DataImportChange.__table__  # type: ignore[assignment]
-WRITTEN_BY_SERVICE: dict[ImportKind, Any] = {
-    ImportKind.assignments: assignments,
-    ImportKind.tasks: tasks,
-}
 
 
 @dataclass
@@ -57,16 +51,6 @@ class View:
     columns: list[str]
     preview: list[list[str]]
     suggested: dict[str, str]
-
-
-@dataclass
-class Outcome:
-    rows: int
-    errors: list[RowError]
-    error_rows: int
-    to_create: int
-    to_update: int
-    to_skip: int
 
 
 def needed(kind: str) -> Access:
@@ -90,7 +74,7 @@ def create(
         sheet = reading.read(content)
     except reading.Unreadable as problem:
         raise _unreadable(problem) from None
-    _check_size(kind, len(sheet.rows) - 1)
+    plans.check_size(kind, len(sheet.rows) - 1)
     now = clock.now()
     row = DataImport(
         workspace_id=ctx.workspace_id,
@@ -116,20 +100,6 @@ def create(
     session.add(row)
     session.flush()
     return view_of(row, sheet)
-
-
-def _check_size(kind: ImportKind, rows: int) -> None:
-    """Rows written one by one through a service (assignments, tasks) have a lower limit."""
-    if kind in WRITTEN_BY_SERVICE and rows > MAX_SERVICE_ROWS:
-        message = N_(
-            "An import of assignments or tasks may have at most {max_rows} rows; split it."
-        )
-        params = {"max_rows": f"{MAX_SERVICE_ROWS:,}"}
-        raise InvalidInput(
-            message,
-            params=params,
-            errors=[field_error(("body", "file"), message, "too_many_rows", **params)],
-        )
 
 
 def _remembered(session: Session, ctx: WorkspaceContext, kind: ImportKind) -> dict[str, str]:
@@ -286,55 +256,11 @@ def update_import(
     return view_of(row, sheet)
 
 
-def _required_missing(row: DataImport) -> list[dict[str, Any]]:
-    return [
-        field_error(("body", "mapping", f.name), N_("Choose the column of this field."), "unmapped")
-        for f in FIELDS[ImportKind(row.kind)]
-        if f.required and f.name not in row.mapping
-    ]
-
-
-def _plan(
-    session: Session, ctx: WorkspaceContext, row: DataImport, *, rehearse: bool = True
-) -> tuple[Any, Records]:
-    """What the rows would do; rows written by a service are rehearsed (rolled back)."""
-    missing = _required_missing(row)
-    if missing:
-        raise InvalidInput(N_("Some required fields have no column yet."), errors=missing)
-    found = parsed(row, lambda: _readable(row)).records
-    _check_size(ImportKind(row.kind), len(found.rows))
-    duplicate = OnDuplicate(row.on_duplicate)
-    if row.kind == ImportKind.datapoints:
-        return datapoints.plan(session, ctx=ctx, records=found, on_duplicate=duplicate), found
-    if row.kind in WRITTEN_BY_SERVICE:
-        module = WRITTEN_BY_SERVICE[ImportKind(row.kind)]
-        planned = module.plan(session, ctx=ctx, records=found, on_duplicate=duplicate)
-        if rehearse:
-            steps.rehearse(session, planned)
-        return planned, found
-    return members.plan(
-        session, ctx=ctx, records=found, on_duplicate=duplicate, key_field=row.key_column
-    ), found
-
-
-def _outcome(planned: Any, found: Records) -> Outcome:
-    errors = sorted(planned.errors, key=lambda e: e.row)
-    bad = {e.row for e in errors}
-    if isinstance(planned, datapoints.Plan):
-        to_create, to_update = len(planned.create), len(planned.update)
-    elif isinstance(planned, steps.Plan):
-        to_create, to_update = planned.created, planned.updated
-    else:
-        to_create = sum(1 for p in planned.people if p.existing_id is None)
-        to_update = len(planned.people) - to_create
-    return Outcome(len(found.rows), errors, len(bad), to_create, to_update, planned.skipped)
-
-
 @while_paused
-def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> Outcome:
+def validate(session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID) -> plans.Outcome:
     row = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row)
-    outcome = _outcome(planned, found)
+    planned, found = plans.plan(session, ctx, row, lambda: _readable(row))
+    outcome = plans.outcome(planned, found)
     row.validated_at = clock.now()
     row.error_rows = outcome.error_rows
     row.valid_rows = outcome.rows - outcome.error_rows
@@ -352,7 +278,7 @@ def errors_of(
     tokens welcome), so it lists what the file and the workspace's names tell; a refusal
     only a service finds (a second accountable…) is reported by the validation."""
     row = _open(session, ctx, import_id, writing=False)
-    planned, found = _plan(session, ctx, row, rehearse=False)
+    planned, found = plans.plan(session, ctx, row, lambda: _readable(row), rehearse=False)
     by_row: dict[int, list[RowError]] = {}
     for error in planned.errors:
         by_row.setdefault(error.row, []).append(error)
@@ -370,11 +296,11 @@ def commit(
     session: Session, *, ctx: WorkspaceContext, import_id: uuid.UUID, skip_invalid_rows: bool
 ) -> DataImport:
     row = _open(session, ctx, import_id)
-    planned, found = _plan(session, ctx, row, rehearse=False)
+    planned, found = plans.plan(session, ctx, row, lambda: _readable(row), rehearse=False)
     written: list[dict[str, Any]] = []
     if isinstance(planned, steps.Plan) and (skip_invalid_rows or not planned.errors):
         written = steps.execute(session, planned)  # refused rows: errors; undone below if any
-    outcome = _outcome(planned, found)
+    outcome = plans.outcome(planned, found)
     if outcome.errors and not skip_invalid_rows:
         raise InvalidInput(
             N_(

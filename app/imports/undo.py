@@ -18,7 +18,8 @@ from app.core.permissions import WorkspaceContext
 from app.imports import datapoints, members
 from app.imports.collector import while_paused
 from app.imports.fields import ImportKind
-from app.imports.service import CHANGES, UNDO_WINDOW, WRITTEN_BY_SERVICE, load, needed
+from app.imports.plans import WRITTEN_BY_SERVICE
+from app.imports.service import CHANGES, UNDO_WINDOW, load, needed
 from app.models import DataImport
 
 

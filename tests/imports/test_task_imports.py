@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from app.imports import service
+from app.imports import plans
 from app.models.enums import Access
 from tests.api.helpers import make_campaign, make_member
 from tests.factories import Caller, created, join
@@ -126,7 +126,7 @@ def test_viewers_cannot_import_tasks(owner: Caller, session: Session) -> None:
 def test_too_many_task_rows_are_refused_clearly(
     owner: Caller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "MAX_SERVICE_ROWS", 2)
+    monkeypatch.setattr(plans, "MAX_SERVICE_ROWS", 2)
     refused = upload(owner, "title\nA\nB\nC\n")
     assert refused.status_code == 422
     error = refused.json()["errors"][0]
