@@ -1,9 +1,9 @@
 """Occurrences of work plans: when they are due, who owns them, and creating them.
 
-Creating is idempotent: rows go in with `INSERT … ON CONFLICT DO NOTHING` on the unique
-(plan_id, occurrence_at), so two processes materialising the same plan at once create
-each occurrence once. The plan's bookkeeping (`appear_at`, `last_occurrence_at`,
-`rotation_next`) is written with a plain UPDATE (no version bump: it is not an edit).
+Creating is idempotent (the task rows and their insert: app/work_plans/occurrence_rows.py),
+so two processes materialising the same plan at once create each occurrence once. The
+plan's bookkeeping (`appear_at`, `last_occurrence_at`, `rotation_next`) is written with a
+plain UPDATE (no version bump: it is not an edit).
 """
 
 import uuid
@@ -13,11 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Insert, Table, bindparam, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.activity import service as activity
 from app.activity.reasons import register_reason
 from app.core.i18n import N_
 from app.core.recurrence import attach, next_after_completion, next_occurrences, occurrences
@@ -30,20 +28,15 @@ from app.models.enums import (
     PlanCatchUp,
     PlanRotation,
     Raci,
-    TaskStatus,
 )
+from app.work_plans.occurrence_rows import create_occurrences, task_values
 
-PLAN_OCCURRENCE = register_reason("plan_occurrence", N_("An occurrence of the work plan {plan}."))
 PLAN_RESCHEDULED = register_reason(
     "plan_rescheduled", N_("Removed when the work plan {plan} was rescheduled or deleted.")
 )
 MAX_PER_RUN = 500  # occurrences created per plan per pass (a long catch-up continues later)
 BATCH = 500  # plans per pass of the background job
 _PLANS = cast(Table, WorkPlan.__table__)
-_TASKS = cast(Table, Task.__table__)  # Core inserts: no ORM bookkeeping per row
-# Rows per multi-row VALUES statement (PostgreSQL): psycopg parses each statement's
-# placeholders in Python, superlinearly past ~1,000 of them (1,000 rows: 20 times slower).
-PAGE_ROWS = 50
 
 
 def series_start(plan: WorkPlan) -> datetime:
@@ -95,89 +88,6 @@ def holders(session: Session, plan: WorkPlan, *, today: date) -> Holders:
     ).all()
     accountable_first = sorted(rows, key=lambda row: row.raci is not Raci.accountable)
     return Holders(tuple(dict.fromkeys(row.member_id for row in accountable_first)))
-
-
-def _insert(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TASKS)
-
-
-def task_values(
-    plan: WorkPlan,
-    *,
-    occurrence: datetime,
-    owner: uuid.UUID | None,
-    description_html: str | None = None,
-) -> dict[str, Any]:
-    """One occurrence's task row (`description_html`: the plan's, rendered once per plan)."""
-    return {
-        "id": uuid.uuid4(),
-        "workspace_id": plan.workspace_id,
-        "campaign_id": plan.campaign_id,
-        "scope_id": plan.scope_id,
-        "title": plan.title,
-        "description": plan.description,
-        "description_html": render(plan.description)
-        if description_html is None
-        else description_html,
-        "owner_member_id": owner,
-        "role_id": plan.role_id,
-        "due_at": occurrence,
-        "status": TaskStatus.todo,
-        "priority": plan.priority,
-        "checklist": [{"text": step, "done": False} for step in plan.checklist],
-        "estimate_hours": plan.estimate_hours,
-        "metric_ids": [],
-        "plan_id": plan.id,
-        "occurrence_at": occurrence,
-        "own_fields": [],
-        "version": 1,
-    }
-
-
-def create_occurrences(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
-    """Insert, skipping those that exist; record an activity for each one created.
-
-    The rows of many plans go in as one executemany, and their activities as another
-    (`activity.record_created`): no ORM object per occurrence.
-    """
-    if not rows:
-        return 0
-    stamped = [{**row, "created_at": now, "updated_at": now} for row in rows]
-    statement: Insert = _insert(session)
-    statement = statement.on_conflict_do_nothing(  # type: ignore[attr-defined]
-        index_elements=["plan_id", "occurrence_at"]
-    ).returning(_TASKS.c.id)
-    statement = statement.execution_options(insertmanyvalues_page_size=PAGE_ROWS)
-    # One compiled statement for every batch (the rows are parameters, not literal VALUES):
-    # compiling a multi-row VALUES per plan cost more than the inserts themselves.
-    inserted = set(session.scalars(statement, stamped))
-    by_workspace: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    for row in rows:
-        if row["id"] in inserted:
-            by_workspace.setdefault(row["workspace_id"], []).append(
-                {
-                    "subject_id": row["id"],
-                    "subject_name": row["title"],
-                    "campaign_id": row["campaign_id"],
-                    "member_id": row["owner_member_id"],
-                    "after": {
-                        "title": row["title"],
-                        "due_at": row["due_at"],
-                        "plan_id": row["plan_id"],
-                    },
-                    "reason_code": PLAN_OCCURRENCE,
-                    "reason_params": {"plan": row["title"]},
-                }
-            )
-    for workspace_id, entries in by_workspace.items():
-        activity.record_created(
-            session,
-            ctx=activity.Origin(workspace_id=workspace_id),
-            verb="task.created",
-            entries=entries,
-        )
-    return len(inserted)
 
 
 def bookkeep(session: Session, plan: WorkPlan, **values: Any) -> None:

@@ -15,7 +15,7 @@ from app.core.clock import SettableClock
 from app.jobs import runner
 from app.models import Task, User, WorkPlan
 from app.models.enums import Access, Locale
-from app.work_plans import occurrences
+from app.work_plans import occurrence_rows
 from tests.api.helpers import assign, make_campaign, make_member, seeded
 from tests.factories import Caller, created, join
 
@@ -112,14 +112,14 @@ def test_the_database_refuses_a_second_task_for_one_occurrence(
     occurrence = datetime.fromisoformat("2026-12-04T10:00:00+00:00")
 
     assert (
-        occurrences.create_occurrences(
+        occurrence_rows.create_occurrences(
             session,
-            [occurrences.task_values(row, occurrence=occurrence, owner=None)],
+            [occurrence_rows.task_values(row, occurrence=occurrence, owner=None)],
             now=MONDAY,
         )
         == 0
     )
-    duplicate = Task(**occurrences.task_values(row, occurrence=occurrence, owner=None))
+    duplicate = Task(**occurrence_rows.task_values(row, occurrence=occurrence, owner=None))
     savepoint = session.begin_nested()
     session.add(duplicate)
     with pytest.raises(IntegrityError):
