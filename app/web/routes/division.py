@@ -22,10 +22,12 @@ from app.web.views.campaigns import CampaignCard, Person, Role
 from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
 from app.web.views.health import CampaignHealth, FindingsPage, Health
 from app.web.views.staffing import StaffingSuggestions
+from app.web.window import Window
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 GAPS_SHOWN = 20  # the /skills page lists the first gaps, then the next ones on demand
+MEMBERS_SHOWN = 50  # the /skills page's matrix shows this many members at a time
 WORKLOAD_FILTERS = {
     "from": "start",
     "to": "end",
@@ -174,7 +176,11 @@ def week_start(week: str) -> str:
 
 
 @router.get("/w/{slug}/skills")
-async def skills_page(page: PageDep, slug: str) -> Response:
+async def skills_page(
+    page: PageDep, slug: str, first: Annotated[int, Query(ge=0, le=100_000)] = 0
+) -> Response:
+    """The skill matrix a window of members at a time (thousands of rows are no page),
+    who qualifies for each role, and the first skill gaps."""
     base = f"/workspaces/{slug}"
     frame, matrix_reply, gaps_reply = await page.api.gather(
         workspace_frame(page, slug),
@@ -183,10 +189,13 @@ async def skills_page(page: PageDep, slug: str) -> Response:
     )
     matrix = SkillMatrix.model_validate(matrix_reply)
     gaps = SkillGapPage.model_validate(gaps_reply)
+    window = Window.at(first, MEMBERS_SHOWN, len(matrix.members))
     return page.render(
         "division/skills.html",
         frame=frame,
         matrix=matrix,
+        window=window,
+        rows=window.of(matrix.members),
         gaps=gaps.items,
         next_cursor=gaps.next_cursor,
         names={m.member_id: m.display_name for m in matrix.members},
