@@ -7,6 +7,7 @@ import pytest
 
 from app.web.routes import division
 from app.web.window import Window
+from tests.api.division_helpers import make_role, make_skill
 from tests.api.helpers import make_member
 from tests.factories import Caller
 from tests.web.conftest import Browser
@@ -36,6 +37,22 @@ def test_the_skill_matrix_shows_a_window_of_members_and_walks_to_the_rest(
     assert set(shown).isdisjoint(rest)
     assert {f"Skilled {i:02d}" for i in range(6)} <= set(shown + rest)
     assert PREVIOUS.search(second) is not None
+
+
+def test_who_qualifies_names_members_outside_the_window(
+    web: Browser, owner: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(division, "MEMBERS_SHOWN", 2)
+    deals = make_skill(owner, "deals")
+    make_role(owner, (deals, 3), name="Negotiator")
+    for i in range(3):
+        make_member(owner, display_name=f"Aaron {i:02d}")
+    make_member(owner, display_name="Zhou Closer", skills=[{"skill_id": deals["id"], "level": 4}])
+
+    page = web.get(web.page("/skills")).text
+
+    assert "Zhou Closer" not in ROW.findall(page)
+    assert re.search(r"<strong>Negotiator</strong>.*?Zhou Closer", page, re.S)
 
 
 def test_a_small_team_gets_the_whole_matrix_without_a_pager(web: Browser, owner: Caller) -> None:

@@ -19,7 +19,13 @@ from app.web.health_view import (
 )
 from app.web.labels import options
 from app.web.views.campaigns import CampaignCard, Person, Role
-from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
+from app.web.views.division import (
+    Heatmap,
+    MemberWorkload,
+    SkillGapPage,
+    SkillMatrix,
+    SkillRow,
+)
 from app.web.views.health import CampaignHealth, FindingsPage, Health
 from app.web.views.staffing import StaffingSuggestions
 from app.web.window import Window
@@ -187,18 +193,22 @@ async def skills_page(
         page.api.get(f"{base}/skill-matrix"),
         page.api.get(f"{base}/skill-gaps", limit=GAPS_SHOWN),
     )
-    matrix = SkillMatrix.model_validate(matrix_reply)
+    # Only the rows shown are parsed (thousands at size M), and those of the members the
+    # roles' lists name.
+    rows = matrix_reply["members"]
+    window = Window.at(first, MEMBERS_SHOWN, len(rows))
+    matrix = SkillMatrix.model_validate({**matrix_reply, "members": window.of(rows)})
+    qualified = {member for role in matrix.roles for member in role.qualified_member_ids}
+    named = [SkillRow.model_validate(row) for row in rows if row["member_id"] in qualified]
     gaps = SkillGapPage.model_validate(gaps_reply)
-    window = Window.at(first, MEMBERS_SHOWN, len(matrix.members))
     return page.render(
         "division/skills.html",
         frame=frame,
         matrix=matrix,
         window=window,
-        rows=window.of(matrix.members),
         gaps=gaps.items,
         next_cursor=gaps.next_cursor,
-        names={m.member_id: m.display_name for m in matrix.members},
+        names={m.member_id: m.display_name for m in named},
         skill_names={s.id: s.name for s in matrix.skills},
     )
 
