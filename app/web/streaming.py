@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import httpx
 from starlette.types import ASGIApp, Message
 
-from app.web.transport import asgi_scope
+from app.web.transport import asgi_scope, request_body
 
 _END = b""
 
@@ -59,21 +59,12 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         self.app = app
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = await request.aread()
         scope = asgi_scope(request)
         chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
         started = asyncio.Event()
         gone = asyncio.Event()
         head = _Head()
-        sent_request = False
-
-        async def receive() -> Message:
-            nonlocal sent_request
-            if not sent_request:
-                sent_request = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await gone.wait()
-            return {"type": "http.disconnect"}
+        receive = request_body(await request.aread(), until=gone)
 
         async def send(message: Message) -> None:
             if message["type"] == "http.response.start":

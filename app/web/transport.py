@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 
 import httpx
-from starlette.types import ASGIApp, Message, Scope
+from starlette.types import ASGIApp, Message, Receive, Scope
 
 
 def asgi_scope(request: httpx.Request) -> Scope:
@@ -30,6 +30,22 @@ def asgi_scope(request: httpx.Request) -> Scope:
     }
 
 
+def request_body(body: bytes, *, until: asyncio.Event) -> Receive:
+    """The app's `receive`: the whole request body at once, then the client's going away
+    once `until` is set (the answer is complete, or the reader has closed it)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await until.wait()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
 class InProcessTransport(httpx.AsyncBaseTransport):
     """The whole answer of the app to one request. An exception the app raises becomes a
     500 (the app's own error handling has already logged it), as a server would answer."""
@@ -38,20 +54,11 @@ class InProcessTransport(httpx.AsyncBaseTransport):
         self.app = app
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = await request.aread()
         status = 500
         headers: list[tuple[bytes, bytes]] = []
         parts: list[bytes] = []
         answered = asyncio.Event()
-        sent_request = False
-
-        async def receive() -> Message:
-            nonlocal sent_request
-            if not sent_request:
-                sent_request = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await answered.wait()
-            return {"type": "http.disconnect"}
+        receive = request_body(await request.aread(), until=answered)
 
         async def send(message: Message) -> None:
             nonlocal status, headers
