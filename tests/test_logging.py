@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from app import cli
 from app.core import serving
 from app.core.logs import JsonFormatter, redact
+from app.web.client import in_process_transport
 from tests.factories import PASSWORD, Caller, created, make_user
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
@@ -62,10 +63,10 @@ def test_a_request_id_is_generated_when_missing_or_not_sane(client: TestClient) 
 def test_an_in_process_api_call_keeps_the_request_id_of_its_page(
     app: FastAPI, client: TestClient
 ) -> None:
-    """The web front end calls the API through httpx.ASGITransport: one id for both."""
+    """The web front end calls the API in process (`in_process_transport`): one id for both."""
 
     async def page() -> dict[str, str]:
-        transport = httpx.ASGITransport(app=app)
+        transport = in_process_transport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as api:
             inner = await api.get("/healthz")
         return {"inner": inner.headers["x-request-id"]}

@@ -1,7 +1,8 @@
 """The front end's only way to data: the public JSON API, through httpx.
 
 In one process (`troupe serve`) requests go to the app itself through
-`httpx.ASGITransport`; with `TROUPE_API_URL` set they go over HTTP to another server.
+`app.web.transport.InProcessTransport`; with `TROUPE_API_URL` set they go over HTTP to
+another server.
 """
 
 import asyncio
@@ -9,6 +10,8 @@ from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from typing import Any
 
 import httpx
+
+from app.web.transport import InProcessTransport
 
 API_PREFIX = "/api/v1"
 MAX_PAGES = 50
@@ -43,7 +46,7 @@ class NotSignedIn(ApiError):
 
 
 def in_process_transport(app: Any) -> httpx.AsyncBaseTransport:
-    return httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return InProcessTransport(app)
 
 
 def create_http_client(

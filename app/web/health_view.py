@@ -46,7 +46,21 @@ class GroupView:
     code: str
     severity: str
     count: int
-    expand: str  # the query of the fragment that lists them
+    campaign_id: str | None
+    filters: HealthFilters
+
+    @property
+    def expand(self) -> str:
+        """The query of the fragment that lists them (built only for the groups shown: a
+        large workspace has hundreds of groups, a page shows 20 sections)."""
+        return urlencode(
+            {
+                **self.filters.query(),
+                "code": self.code,
+                "severity": self.severity,
+                "campaign_id": self.campaign_id or "",
+            }
+        )
 
 
 @dataclass
@@ -73,13 +87,9 @@ def health_sections(health: Health, filters: HealthFilters) -> list[SectionView]
         section = sections.get(group.campaign_id)
         if section is None:
             continue
-        expand = {
-            **filters.query(),
-            "code": group.code,
-            "severity": group.severity.value,
-            "campaign_id": group.campaign_id or "",
-        }
-        section.groups.append(GroupView(group.code, group.severity, group.count, urlencode(expand)))
+        section.groups.append(
+            GroupView(group.code, group.severity, group.count, group.campaign_id, filters)
+        )
     for section in sections.values():
         section.groups.sort(key=lambda g: (SEVERITY_ORDER[g.severity], -g.count, g.code))
     return [section for section in sections.values() if section.groups]

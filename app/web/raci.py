@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from app.vocabulary import AssignmentStatus
 from app.web.views import assignments
 from app.web.views.campaigns import Scope
+from app.web.window import Window
 
 WHOLE_CAMPAIGN = ""
 COLUMNS_SHOWN = 12
@@ -107,12 +108,11 @@ class Matrix:
 
     @property
     def previous(self) -> int | None:
-        return max(0, self.first - COLUMNS_SHOWN) if self.first > 0 else None
+        return Window(self.first, COLUMNS_SHOWN, self.total).previous
 
     @property
     def next(self) -> int | None:
-        after = self.first + COLUMNS_SHOWN
-        return after if after < self.total else None
+        return Window(self.first, COLUMNS_SHOWN, self.total).next
 
     def cell(self, campaign_id: str, row: Row, column: Column) -> Cell:
         key = cell_key(row.scope_id, column.member_id, column.role_id)
@@ -153,7 +153,8 @@ def build_matrix(
     for column in extra:
         columns.setdefault((column.member_id, column.role_id), column)
     ordered = sorted(columns.values(), key=lambda c: (c.member_name, c.role_name))
-    first = min(max(first, 0), max(len(ordered) - 1, 0))
-    shown = ordered[first : first + COLUMNS_SHOWN]
+    window = Window.at(first, COLUMNS_SHOWN, len(ordered))
     rows = [Row(s.id, s.name, tuple(s.role_ids)) for s in scopes]
-    return Matrix(shown, [*rows, Row(None, whole_campaign)], cells, first, len(ordered))
+    return Matrix(
+        window.of(ordered), [*rows, Row(None, whole_campaign)], cells, window.first, window.total
+    )

@@ -1,6 +1,7 @@
 """An in-process httpx transport that streams: the answer's body arrives as the app sends it.
 
-`httpx.ASGITransport` waits for the whole body, which never comes for an event stream.
+`app.web.transport.InProcessTransport` waits for the whole body, which never comes for an
+event stream.
 This one runs the app in a task and hands httpx the status and headers as soon as they
 are sent, then the body chunk by chunk; closing the response tells the app the client
 has gone (`http.disconnect`), so the stream's subscription is released.
@@ -12,7 +13,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
-from starlette.types import ASGIApp, Message, Scope
+from starlette.types import ASGIApp, Message
+
+from app.web.transport import asgi_scope, request_body
 
 _END = b""
 
@@ -56,34 +59,12 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         self.app = app
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = await request.aread()
-        scope: Scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": request.method,
-            "headers": [(k.lower(), v) for k, v in request.headers.raw],
-            "scheme": request.url.scheme,
-            "path": request.url.path,
-            "raw_path": request.url.raw_path.split(b"?")[0],
-            "query_string": request.url.query,
-            "server": (request.url.host, request.url.port or 80),
-            "client": ("127.0.0.1", 0),
-            "root_path": "",
-        }
+        scope = asgi_scope(request)
         chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
         started = asyncio.Event()
         gone = asyncio.Event()
         head = _Head()
-        sent_request = False
-
-        async def receive() -> Message:
-            nonlocal sent_request
-            if not sent_request:
-                sent_request = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await gone.wait()
-            return {"type": "http.disconnect"}
+        receive = request_body(await request.aread(), until=gone)
 
         async def send(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -28,6 +28,7 @@ from app.core.ratelimit import Attempt, credential_limiter
 from app.main import create_app
 from app.models import RateLimitCounter, User
 from app.models.base import utcnow
+from app.web.client import in_process_transport
 from tests.factories import PASSWORD, Caller, _password_hash, created, make_user
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -184,12 +185,12 @@ def test_an_address_is_limited_and_successes_do_not_use_it_up(
 def test_in_process_calls_of_the_web_front_end_count_per_browser(
     make_app: Callable[..., FastAPI],
 ) -> None:
-    """The front end signs in through httpx.ASGITransport (127.0.0.1): each browser still
+    """The front end signs in through its in-process transport (127.0.0.1): each browser still
     has a budget of its own, and one browser cannot lock every other out."""
     app = make_app(signin_attempts_per_address=2)
 
     async def sign_in_page(email: str) -> dict[str, int]:
-        transport = httpx.ASGITransport(app=app)
+        transport = in_process_transport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as api:
             answer = await api.post(TOKEN_URL, data={"username": email, "password": WRONG})
         return {"status": answer.status_code}

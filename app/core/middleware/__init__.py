@@ -5,7 +5,7 @@ From the outside in:
 1. `RequestContextMiddleware` wraps even Starlette's error middleware, so a 500 gets it
    too: a request id (a sane `X-Request-ID`, or a new one) echoed in the response,
    security headers on every response, and one JSON log line per request. An API call
-   the web front end makes in-process (`httpx.ASGITransport`) keeps the request id and
+   the web front end makes in-process (`app.web.transport`) keeps the request id and
    the client address of the page it is made for.
 2. CORS, only when `TROUPE_CORS_ORIGINS` is set (off by default).
 3. `RequestGuardMiddleware`, before any route: NUL characters in the path or query, and

@@ -19,17 +19,16 @@ MAX_ADDED_COLUMNS = 12
 PEOPLE_SHOWN = 20
 
 
-async def _extra_columns(page: Page, slug: str, add: list[str]) -> list[Column]:
+async def _extra_columns(
+    page: Page, slug: str, add: list[str], roles: dict[str, str]
+) -> list[Column]:
     """Columns asked for with `?add=<member_id>:<role_id>` that hold nothing yet.
 
     One call per asked column (a handful), never a walk through every member."""
     base = f"/workspaces/{slug}"
     extra = []
-    roles: dict[str, str] | None = None
     for pair in add[:MAX_ADDED_COLUMNS]:
         member_id, _, role_id = pair.partition(":")
-        if roles is None:
-            roles = await _role_names(page, slug)
         try:
             member = Person.model_validate(await page.api.get(f"{base}/members/{member_id}"))
         except ApiError as missing:
@@ -69,28 +68,31 @@ async def campaign_page(
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
-    frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    campaign = Campaign.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
-    assignments = await page.api.all_items(
-        f"{base}/assignments", campaign_id=campaign_id, status="active"
+    # Independent calls go out at once: the page waits for the slowest, not for their sum.
+    frame, campaign_reply, assignments, roles, goals, people = await page.api.gather(
+        workspace_frame(page, slug),
+        page.api.get(f"{base}/campaigns/{campaign_id}"),
+        page.api.all_items(f"{base}/assignments", campaign_id=campaign_id, status="active"),
+        _role_names(page, slug),
+        page.api.all_items(f"{base}/goals", campaign_id=campaign_id),
+        _people(page, slug, person.strip()),
     )
+    campaign = Campaign.model_validate(campaign_reply)
     matrix = build_matrix(
         campaign.scopes,
         [Assignment.model_validate(a) for a in assignments],
-        await _extra_columns(page, slug, add),
+        await _extra_columns(page, slug, add, roles),
         translate(N_("Whole campaign"), page.locale),
         first=column,
     )
-    roles = await _role_names(page, slug)
-    goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
         frame=frame,
         campaign=campaign,
         goals=[(0, Goal.model_validate(goal)) for goal in goals],
         matrix=matrix,
-        people=await _people(page, slug, person.strip()),
+        people=people,
         person=person,
         roles=roles,
         added=add,

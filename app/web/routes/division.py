@@ -20,13 +20,21 @@ from app.web.health_view import (
 from app.web.labels import options
 from app.web.member_choice import chosen_member
 from app.web.views.campaigns import CampaignCard, Role
-from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
+from app.web.views.division import (
+    Heatmap,
+    MemberWorkload,
+    SkillGapPage,
+    SkillMatrix,
+    SkillRow,
+)
 from app.web.views.health import CampaignHealth, FindingsPage, Health
 from app.web.views.staffing import StaffingSuggestions
+from app.web.window import Window
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 GAPS_SHOWN = 20  # the /skills page lists the first gaps, then the next ones on demand
+MEMBERS_SHOWN = 50  # the /skills page's matrix shows this many members at a time
 WORKLOAD_FILTERS = {
     "from": "start",
     "to": "end",
@@ -169,22 +177,33 @@ def week_start(week: str) -> str:
 
 
 @router.get("/w/{slug}/skills")
-async def skills_page(page: PageDep, slug: str) -> Response:
+async def skills_page(
+    page: PageDep, slug: str, first: Annotated[int, Query(ge=0, le=100_000)] = 0
+) -> Response:
+    """The skill matrix a window of members at a time (thousands of rows are no page),
+    who qualifies for each role, and the first skill gaps."""
     base = f"/workspaces/{slug}"
     frame, matrix_reply, gaps_reply = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/skill-matrix"),
         page.api.get(f"{base}/skill-gaps", limit=GAPS_SHOWN),
     )
-    matrix = SkillMatrix.model_validate(matrix_reply)
+    # Only the rows shown are parsed (thousands at size M), and those of the members the
+    # roles' lists name.
+    rows = matrix_reply["members"]
+    window = Window.at(first, MEMBERS_SHOWN, len(rows))
+    matrix = SkillMatrix.model_validate({**matrix_reply, "members": window.of(rows)})
+    qualified = {member for role in matrix.roles for member in role.qualified_member_ids}
+    named = [SkillRow.model_validate(row) for row in rows if row["member_id"] in qualified]
     gaps = SkillGapPage.model_validate(gaps_reply)
     return page.render(
         "division/skills.html",
         frame=frame,
         matrix=matrix,
+        window=window,
         gaps=gaps.items,
         next_cursor=gaps.next_cursor,
-        names={m.member_id: m.display_name for m in matrix.members},
+        names={m.member_id: m.display_name for m in named},
         skill_names={s.id: s.name for s in matrix.skills},
     )
 

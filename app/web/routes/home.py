@@ -46,10 +46,12 @@ async def workspace_home(page: PageDep, slug: str) -> Response:
     frame = await workspace_frame(page, slug)
     me = frame.ws.member_id
     base = f"/workspaces/{slug}"
-    assignments = await page.api.all_items(
-        f"{base}/assignments", member_id=me, active_on=today_in(frame.ws).isoformat()
+    assignments, campaigns = await page.api.gather(
+        page.api.all_items(
+            f"{base}/assignments", member_id=me, active_on=today_in(frame.ws).isoformat()
+        ),
+        page.api.all_items(f"{base}/campaigns", member_id=me),
     )
-    campaigns = await page.api.all_items(f"{base}/campaigns", member_id=me)
     return page.render(
         "home/workspace.html",
         frame=frame,

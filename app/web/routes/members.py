@@ -33,16 +33,24 @@ async def members_page(
     cursor: str = "",
 ) -> Response:
     """One page of members (a "Next" link pages on): a fixed number of API calls at any size."""
-    frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     filters = {"q": q, "status": status, "skill_id": skill_id, "role_id": role_id}
-    found = await page.api.get(f"{base}/members", limit=PAGE_SIZE, cursor=cursor, **filters)
+    results_only = page.is_htmx and page.request.headers.get("HX-Target") != "body"
+    calls = [
+        workspace_frame(page, slug),
+        page.api.get(f"{base}/members", limit=PAGE_SIZE, cursor=cursor, **filters),
+    ]
+    if not results_only:  # the filters' choices
+        calls += [
+            page.api.get(f"{base}/skills", limit=200),
+            page.api.get(f"{base}/roles", limit=200),
+        ]
+    frame, found, *choices = await page.api.gather(*calls)
     members = [Member.model_validate(m) for m in found["items"]]
     more = {**filters, "cursor": found["next_cursor"]} if found.get("next_cursor") else None
-    if page.is_htmx and page.request.headers.get("HX-Target") != "body":
+    if results_only:
         return page.render("members/_results.html", frame=frame, members=members, more=more)
-    skills = await page.api.get(f"{base}/skills", limit=200)
-    roles = await page.api.get(f"{base}/roles", limit=200)
+    skills, roles = choices
     return page.render(
         "members/list.html",
         frame=frame,
