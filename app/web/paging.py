@@ -1,7 +1,12 @@
 """Lists shown one page at a time: the address of the next page (issue 9: a page never walks
 a whole collection; templates/partials/more.html draws the "Show more" link)."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from starlette.datastructures import URL
+
+from app.web.client import ApiClient, QueryValue
 
 PAGE_SIZE = 50
 
@@ -12,3 +17,20 @@ def next_page_url(current: URL, next_cursor: str | None) -> str | None:
         return None
     following = current.include_query_params(cursor=next_cursor)
     return f"{following.path}?{following.query}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page of a list's items and the address of the next page (None on the last)."""
+
+    items: list[dict[str, Any]]
+    more_url: str | None
+
+
+async def one_page(
+    api: ApiClient, current: URL, path: str, cursor: str = "", **params: QueryValue
+) -> Shown:
+    """`PAGE_SIZE` items of the API list at `path` from `cursor` (the first page without one);
+    "Show more" opens `current` at the next cursor."""
+    found = await api.get(path, limit=PAGE_SIZE, cursor=cursor or None, **params)
+    return Shown(found["items"], next_page_url(current, found.get("next_cursor")))

@@ -5,7 +5,7 @@ from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
@@ -13,6 +13,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
 from app.web.member_choice import chosen_member, named_member
+from app.web.paging import one_page
 from app.web.views.deals import (
     Column,
     Deal,
@@ -23,6 +24,7 @@ from app.web.views.deals import (
     Pipeline,
     Stage,
     StageChange,
+    StageSummary,
 )
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
@@ -68,9 +70,43 @@ class PartnerPayload(TypedDict):
 
 
 @router.get("/w/{slug}/deals")
-async def pipeline_page(page: PageDep, slug: str) -> Response:
+async def pipeline_page(page: PageDep, slug: str, stage: str = "", cursor: str = "") -> Response:
+    """The board, a column per stage with its first deals; `stage` and `cursor` open one
+    column further on (with htmx: only that column's next cards, to add below its last)."""
     frame = await workspace_frame(page, slug)
-    return await _board(page, slug, frame, errors={}, values={}, form_errors={})
+    if page.is_htmx and stage and cursor:
+        return await _more_cards(page, slug, frame, stage, cursor)
+    return await _board(
+        page, slug, frame, errors={}, values={}, form_errors={}, opened=(stage, cursor)
+    )
+
+
+async def _more_cards(
+    page: Page, slug: str, frame: WorkspaceFrame, stage: str, cursor: str
+) -> Response:
+    """A column's next cards (a fragment); none for a stage the pipeline does not have."""
+    pipeline = Pipeline.model_validate(await page.api.get(f"/workspaces/{slug}/deals/pipeline"))
+    summary = next((s for s in pipeline.stages if s.stage_id == stage), None)
+    return page.render(
+        "deals/_cards.html",
+        frame=frame,
+        column=await _column(page, slug, summary, cursor) if summary else None,
+        stages=[s.stage for s in pipeline.stages],
+        errors={},
+    )
+
+
+async def _column(page: Page, slug: str, summary: StageSummary, cursor: str) -> Column:
+    """A page of the stage's deals, newest first (the API's order), from `cursor`."""
+    board = URL(f"/w/{slug}/deals").include_query_params(stage=summary.stage_id)
+    shown = await one_page(
+        page.api, board, f"/workspaces/{slug}/deals", cursor, stage_id=summary.stage_id
+    )
+    return Column(
+        summary=summary,
+        deals=[DealCard.model_validate(d) for d in shown.items],
+        more_url=shown.more_url,
+    )
 
 
 async def _board(
@@ -83,20 +119,22 @@ async def _board(
     form_errors: dict[str, str],
     fragment: bool = False,
     status_code: int = 200,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
+    """The stages come with the pipeline's counts and totals (one call, every stage: the
+    catalogue an admin keeps), then each column is one call for its first page of deals, so
+    the board makes 1 + stages calls however many deals there are; `opened` is a column
+    (stage id) shown from a cursor."""
     base = f"/workspaces/{slug}"
-    stages = [Stage.model_validate(s) for s in await page.api.all_items(f"{base}/pipeline-stages")]
-    deals = [DealCard.model_validate(d) for d in await page.api.all_items(f"{base}/deals")]
     pipeline = Pipeline.model_validate(await page.api.get(f"{base}/deals/pipeline"))
-    summaries = {summary.stage_id: summary for summary in pipeline.stages}
-    columns = [
-        Column(
-            stage=stage,
-            summary=summaries.get(stage.id),
-            deals=[d for d in deals if d.stage_id == stage.id],
+    opened_stage, opened_cursor = opened
+    columns: list[Column] = await page.api.gather(
+        *(
+            _column(page, slug, summary, opened_cursor if summary.stage_id == opened_stage else "")
+            for summary in pipeline.stages
         )
-        for stage in stages
-    ]
+    )
+    stages = [column.stage for column in columns]
     if fragment:
         return page.render(
             "deals/_board.html",

@@ -1,0 +1,117 @@
+"""The business pages show a page at a time (issue 9, "Pages"): the deals board, partners,
+contracts, funding, IP, webhooks, trainings, invites and reports make the same API calls
+for a few rows as for many, show the API's first page, and "Show more" brings exactly the
+rest (with htmx as a fragment of rows, without it as the page at the next cursor).
+
+Pages here are three rows long (`small_pages`), so a few rows already fill several."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from app.web import paging
+from tests.factories import Caller
+from tests.money.helpers import make_deal, make_partner, stages
+from tests.web.conftest import Browser
+from tests.web.test_page_call_bounds import api_calls as calls_with_queries
+from tests.web.test_page_calls import calls_before_and_after
+
+SHOWN = 3
+MORE = re.compile(r'hx-get="([^"]+cursor=[^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging, "PAGE_SIZE", SHOWN)
+
+
+def more_url(html: str) -> str:
+    """The address behind the (only) "Show more" link of `html`."""
+    found = MORE.findall(html)
+    assert len(found) == 1, found
+    return str(found[0]).replace("&amp;", "&")
+
+
+def shown_then_rest(
+    web: Browser, path: str, names: Callable[[str], list[str]]
+) -> tuple[list[str], list[str]]:
+    """The names the page shows, then those its "Show more" fragment brings, which must be
+    rows only (no page around them) and the last ones (no further link)."""
+    page = web.get(web.page(path)).text
+    rest = web.get(more_url(page), headers={"HX-Request": "true"})
+    assert rest.status_code == 200
+    assert "<html" not in rest.text
+    assert not MORE.search(rest.text)
+    return names(page), names(rest.text)
+
+
+def api_titles(owner: Caller, path: str, key: str, **params: Any) -> list[str]:
+    """The first page of an API list, as the page should show it."""
+    reply = owner.get(path, params={"limit": SHOWN, **params}).json()
+    return [str(item[key]) for item in reply["items"]]
+
+
+def one_page_asked(
+    web: Browser, caplog: pytest.LogCaptureFixture, path: str, listed: str
+) -> list[str]:
+    """The page's calls of the API list `listed` (e.g. "/deals?"): each asks for one page."""
+    calls = [c for c in calls_with_queries(web, caplog, path) if listed in c]
+    assert calls
+    assert all(f"limit={SHOWN}" in call for call in calls), calls
+    return calls
+
+
+def deal_titles(html: str) -> list[str]:
+    return re.findall(r"<strong>(Deal \d\d)</strong>", html)
+
+
+def test_the_deals_board_makes_the_same_calls_for_one_deal_as_for_many(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    partner = make_partner(owner)
+    make_deal(owner, partner, title="Deal 00")
+
+    def seven_more() -> None:
+        for i in range(1, 8):
+            make_deal(owner, partner, title=f"Deal {i:02d}")
+
+    before, after = calls_before_and_after(web, caplog, "/deals", seven_more)
+
+    assert before == after
+    assert not any(call.endswith("/pipeline-stages") for call in after)
+    assert len(one_page_asked(web, caplog, "/deals", "/deals?")) == len(stages(owner))
+
+
+def test_a_board_column_shows_its_first_deals_its_count_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    partner = make_partner(owner)
+    for i in range(5):
+        make_deal(owner, partner, title=f"Deal {i:02d}")
+    lead = stages(owner)["Lead"]["id"]
+
+    page = web.get(web.page("/deals")).text
+    shown, rest = shown_then_rest(web, "/deals", deal_titles)
+
+    assert shown == api_titles(owner, "deals", "title", stage_id=lead)
+    assert sorted(shown + rest) == [f"Deal {i:02d}" for i in range(5)]
+    assert re.search(r'id="col-[^"]+">Lead <span class="muted">5 ·', page)
+    assert f"stage={lead}" in more_url(page)
+
+
+def test_without_htmx_show_more_opens_the_board_with_that_column_further_on(
+    web: Browser, owner: Caller
+) -> None:
+    partner = make_partner(owner)
+    for i in range(5):
+        make_deal(owner, partner, title=f"Deal {i:02d}")
+
+    first = web.get(web.page("/deals")).text
+    following = web.get(more_url(first)).text
+
+    assert "<html" in following
+    assert sorted(deal_titles(first) + deal_titles(following)) == [
+        f"Deal {i:02d}" for i in range(5)
+    ]
