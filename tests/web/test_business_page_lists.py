@@ -7,13 +7,17 @@ Pages here are three rows long (`small_pages`), so a few rows already fill sever
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from app.web import paging
-from tests.factories import Caller
+from tests.api.test_webhooks import HOOK, register
+from tests.factories import Caller, created
 from tests.money.helpers import make_deal, make_partner, stages
+from tests.money.test_contracts import make_contract
+from tests.money.test_ip_assets import WORK
 from tests.web.conftest import Browser
 from tests.web.test_page_call_bounds import api_calls as calls_with_queries
 from tests.web.test_page_calls import calls_before_and_after
@@ -115,3 +119,79 @@ def test_without_htmx_show_more_opens_the_board_with_that_column_further_on(
     assert sorted(deal_titles(first) + deal_titles(following)) == [
         f"Deal {i:02d}" for i in range(5)
     ]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page that lists a workspace's collection in a table."""
+
+    path: str  # the page
+    api: str  # the API list it shows, and the field it names each row by
+    key: str
+    add: Callable[[Caller, str], object]  # adds one, named so
+    row: str  # a row's name on the page, as a pattern
+
+    def names(self, html: str) -> list[str]:
+        return re.findall(self.row, html)
+
+    def add_many(self, owner: Caller, numbers: range) -> list[str]:
+        names = [self.name(i) for i in numbers]
+        for name in names:
+            self.add(owner, name)
+        return names
+
+    def name(self, i: int) -> str:
+        return f"{HOOK}/{i:02d}" if self.key == "url" else f"Item {i:02d}"
+
+
+def add_asset(owner: Caller, title: str) -> object:
+    owners = [{"name": "Lantern Studio", "share_percent": 100}]
+    return created(owner.post("ip-assets", json={**WORK, "title": title, "owners": owners}))
+
+
+TABLES = {
+    "partners": Listed(
+        "/partners", "partners", "name", lambda o, n: make_partner(o, name=n), r"<td>(Item \d\d)"
+    ),
+    "contracts": Listed(
+        "/contracts",
+        "contracts",
+        "title",
+        lambda o, n: make_contract(o, title=n),
+        r">(Item \d\d)</a></td>",
+    ),
+    "ip": Listed("/ip", "ip-assets", "title", add_asset, r">(Item \d\d)</a></td>"),
+    "webhooks": Listed(
+        "/settings/webhooks",
+        "webhook-endpoints",
+        "url",
+        lambda o, n: register(o, url=n),
+        rf">({re.escape(HOOK)}/\d\d)</a>",
+    ),
+}
+
+
+@pytest.mark.parametrize("listed", TABLES.values(), ids=TABLES.keys())
+def test_a_list_page_makes_the_same_calls_for_one_row_as_for_many(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, listed: Listed
+) -> None:
+    listed.add_many(owner, range(1))
+
+    before, after = calls_before_and_after(
+        web, caplog, listed.path, lambda: listed.add_many(owner, range(1, 8))
+    )
+
+    assert before == after
+    assert len(one_page_asked(web, caplog, listed.path, f"/{listed.api}?")) == 1
+
+
+@pytest.mark.parametrize("listed", TABLES.values(), ids=TABLES.keys())
+def test_a_list_page_shows_the_first_rows_and_the_rest_on_demand(
+    web: Browser, owner: Caller, listed: Listed
+) -> None:
+    names = listed.add_many(owner, range(5))
+
+    shown, rest = shown_then_rest(web, listed.path, listed.names)
+
+    assert shown == api_titles(owner, listed.api, listed.key)
+    assert sorted(shown + rest) == names

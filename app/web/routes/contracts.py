@@ -14,6 +14,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import Shown, one_page
 from app.web.views.contracts import (
     SIGNOFF_UNASSIGNED,
     Accountable,
@@ -85,9 +86,22 @@ class ObligationPayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/contracts")
-async def contracts_page(page: PageDep, slug: str, status: str = "") -> Response:
+async def contracts_page(page: PageDep, slug: str, status: str = "", cursor: str = "") -> Response:
+    """A page of the register (oldest first), filtered by status; with htmx and a cursor,
+    only the next rows."""
     frame = await workspace_frame(page, slug)
+    if page.is_htmx and cursor:
+        shown = await one_page(
+            page.api, page.request.url, f"/workspaces/{slug}/contracts", cursor, status=status
+        )
+        return page.render(
+            "contracts/_rows.html", frame=frame, contracts=_rows(shown), more_url=shown.more_url
+        )
     return await _register(page, slug, frame, status=status, values={}, errors={})
+
+
+def _rows(shown: Shown) -> list[ContractRow]:
+    return [ContractRow.model_validate(c) for c in shown.items]
 
 
 async def _register(
@@ -101,13 +115,14 @@ async def _register(
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    contracts = await page.api.all_items(f"{base}/contracts", status=status)
+    shown = await one_page(page.api, page.request.url, f"{base}/contracts", status=status)
     health = await page.api.get(f"{base}/contracts/health")
     return page.render(
         "contracts/list.html",
         status_code=status_code,
         frame=frame,
-        contracts=[ContractRow.model_validate(c) for c in contracts],
+        contracts=_rows(shown),
+        more_url=shown.more_url,
         health=ContractsHealth.model_validate(health),
         status=status,
         values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},

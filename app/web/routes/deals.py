@@ -325,9 +325,10 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
 
 
 @router.get("/w/{slug}/partners")
-async def partners_page(page: PageDep, slug: str) -> Response:
+async def partners_page(page: PageDep, slug: str, cursor: str = "") -> Response:
+    """A page of partners by name; with htmx and a cursor, only the next rows."""
     frame = await workspace_frame(page, slug)
-    return await _partners(page, slug, frame, values={}, errors={})
+    return await _partners(page, slug, frame, values={}, errors={}, cursor=cursor)
 
 
 async def _partners(
@@ -338,13 +339,15 @@ async def _partners(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
-    partners = await page.api.all_items(f"/workspaces/{slug}/partners")
+    shown = await one_page(page.api, page.request.url, f"/workspaces/{slug}/partners", cursor)
     return page.render(
-        "deals/partners.html",
+        "deals/_partner_rows.html" if page.is_htmx and cursor else "deals/partners.html",
         status_code=status_code,
         frame=frame,
-        partners=[Partner.model_validate(p) for p in partners],
+        partners=[Partner.model_validate(p) for p in shown.items],
+        more_url=shown.more_url,
         values={"kind": "sponsor", **values},
         errors=errors,
     )

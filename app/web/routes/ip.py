@@ -14,6 +14,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import one_page
 from app.web.views.documents import DocumentList
 from app.web.views.ip import Asset, Grant
 from app.web.views.workspace import WorkspaceFrame
@@ -50,9 +51,10 @@ class GrantPayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/ip")
-async def ip_page(page: PageDep, slug: str) -> Response:
+async def ip_page(page: PageDep, slug: str, cursor: str = "") -> Response:
+    """A page of the IP register by title; with htmx and a cursor, only the next rows."""
     frame = await workspace_frame(page, slug)
-    return await _register(page, slug, frame, values={}, errors={})
+    return await _register(page, slug, frame, values={}, errors={}, cursor=cursor)
 
 
 async def _register(
@@ -63,13 +65,15 @@ async def _register(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
-    assets = await page.api.all_items(f"/workspaces/{slug}/ip-assets")
+    shown = await one_page(page.api, page.request.url, f"/workspaces/{slug}/ip-assets", cursor)
     return page.render(
-        "contracts/ip.html",
+        "contracts/_ip_rows.html" if page.is_htmx and cursor else "contracts/ip.html",
         status_code=status_code,
         frame=frame,
-        assets=[Asset.model_validate(a) for a in assets],
+        assets=[Asset.model_validate(a) for a in shown.items],
+        more_url=shown.more_url,
         owner_rows=range(OWNER_ROWS),
         values={
             "kind": "work",
