@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from app.vocabulary import InvestorStage
 from app.web import paging
 from tests.api.test_webhooks import HOOK, register
 from tests.factories import Caller, created
-from tests.money.helpers import make_deal, make_partner, stages
+from tests.money.helpers import cny, make_deal, make_partner, stages
 from tests.money.test_contracts import make_contract
 from tests.money.test_ip_assets import WORK
 from tests.web.conftest import Browser
@@ -195,3 +196,65 @@ def test_a_list_page_shows_the_first_rows_and_the_rest_on_demand(
 
     assert shown == api_titles(owner, listed.api, listed.key)
     assert sorted(shown + rest) == names
+
+
+def add_investor(owner: Caller, name: str) -> object:
+    return created(owner.post("investors", json={"name": name, "stage": "meeting"}))
+
+
+def add_goal(owner: Caller, name: str) -> object:
+    body = {"name": name, "kind": "one_off", "target": cny(100000), "priority": 1}
+    return created(owner.post("funding-goals", json=body))
+
+
+def investor_names(html: str) -> list[str]:
+    return re.findall(r"<strong>(Investor \d\d)</strong>", html)
+
+
+def goal_names(html: str) -> list[str]:
+    return re.findall(r"<strong>(Goal \d\d)</strong>", html)
+
+
+def test_the_funding_page_makes_the_same_calls_for_one_investor_and_goal_as_for_many(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_investor(owner, "Investor 00")
+    add_goal(owner, "Goal 00")
+
+    def seven_more_of_each() -> None:
+        for i in range(1, 8):
+            add_investor(owner, f"Investor {i:02d}")
+            add_goal(owner, f"Goal {i:02d}")
+
+    before, after = calls_before_and_after(web, caplog, "/funding", seven_more_of_each)
+
+    assert before == after
+    assert len(one_page_asked(web, caplog, "/funding", "/investors?")) == len(InvestorStage)
+    assert len(one_page_asked(web, caplog, "/funding", "/funding-goals?")) == 1
+
+
+def test_an_investor_column_shows_its_first_investors_its_count_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    for i in range(5):
+        add_investor(owner, f"Investor {i:02d}")
+
+    page = web.get(web.page("/funding")).text
+    shown, rest = shown_then_rest(web, "/funding", investor_names)
+
+    assert shown == api_titles(owner, "investors", "name", stage="meeting")
+    assert sorted(shown + rest) == [f"Investor {i:02d}" for i in range(5)]
+    assert re.search(r'id="inv-col-meeting">[^<]+<span class="muted">5</span>', page)
+    assert "stage=meeting" in more_url(page)
+
+
+def test_the_funding_goals_show_the_first_ones_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    for i in range(5):
+        add_goal(owner, f"Goal {i:02d}")
+
+    shown, rest = shown_then_rest(web, "/funding", goal_names)
+
+    assert shown == api_titles(owner, "funding-goals", "name")
+    assert sorted(shown + rest) == [f"Goal {i:02d}" for i in range(5)]
