@@ -14,6 +14,7 @@ import pytest
 
 from app.vocabulary import InvestorStage
 from app.web import paging
+from tests.api.helpers import make_campaign
 from tests.api.test_webhooks import HOOK, register
 from tests.factories import Caller, created
 from tests.money.helpers import cny, make_deal, make_partner, stages
@@ -258,3 +259,108 @@ def test_the_funding_goals_show_the_first_ones_and_the_rest_on_demand(
 
     assert shown == api_titles(owner, "funding-goals", "name")
     assert sorted(shown + rest) == [f"Goal {i:02d}" for i in range(5)]
+
+
+def add_training(owner: Caller, title: str) -> object:
+    return created(
+        owner.post("trainings", json={"member_id": str(owner.member_id), "title": title})
+    )
+
+
+def add_invite(owner: Caller, email: str) -> object:
+    return created(owner.post("invites", json={"email": email, "access": "viewer"}))
+
+
+def add_schedule(owner: Caller, name: str) -> object:
+    campaign = make_campaign(owner, name=name, lead_member_id=str(owner.member_id))
+    body = {"campaign_id": campaign["id"], "author_member_ids": [str(owner.member_id)]}
+    return created(owner.post("report-schedules", json=body))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list in a section of a page, and how the page names each of its items."""
+
+    path: str
+    api: str
+    params: dict[str, Any]
+    listed: str  # what its API calls contain
+    add: Callable[[Caller, str], object]
+    key: str
+    item: str  # one item on the page, as a pattern
+
+    def names(self, html: str) -> list[str]:
+        return re.findall(self.item, html)
+
+    def shown_as(self, name: str) -> str:
+        return invite_email(name) if self.api == "invites" else name
+
+
+def invite_email(name: str) -> str:
+    return f"{name.replace(' ', '-').lower()}@example.com"
+
+
+SECTIONS = {
+    "planned trainings": Section(
+        "/trainings",
+        "trainings",
+        {"completed": False},
+        "completed=false",
+        add_training,
+        "title",
+        r"<li><strong>(Item \d\d)</strong>",
+    ),
+    "pending invites": Section(
+        "/settings",
+        "invites",
+        {"pending": True},
+        "/invites?",
+        lambda o, n: add_invite(o, invite_email(n)),
+        "email",
+        r"<li>(item-\d\d@example\.com) ·",
+    ),
+    "my report schedules": Section(
+        "/reports",
+        "report-schedules",
+        {},
+        "/report-schedules?",
+        add_schedule,
+        "campaign_name",
+        r"<h2>(Item \d\d) ·",
+    ),
+}
+
+
+@pytest.mark.parametrize("section", SECTIONS.values(), ids=SECTIONS.keys())
+def test_a_section_makes_the_same_calls_for_one_item_as_for_many(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, section: Section
+) -> None:
+    section.add(owner, "Item 00")
+
+    def seven_more() -> None:
+        for i in range(1, 8):
+            section.add(owner, f"Item {i:02d}")
+
+    before, after = calls_before_and_after(web, caplog, section.path, seven_more)
+
+    assert before == after
+    assert len(one_page_asked(web, caplog, section.path, section.listed)) == 1
+
+
+@pytest.mark.parametrize("section", SECTIONS.values(), ids=SECTIONS.keys())
+def test_a_section_shows_its_first_items_and_the_rest_on_demand(
+    web: Browser, owner: Caller, section: Section
+) -> None:
+    for i in range(5):
+        section.add(owner, f"Item {i:02d}")
+
+    shown, rest = shown_then_rest(web, section.path, section.names)
+
+    assert shown == api_titles(owner, section.api, section.key, **section.params)
+    assert sorted(shown + rest) == [section.shown_as(f"Item {i:02d}") for i in range(5)]
+
+
+def test_the_reports_inbox_asks_for_one_page(
+    web: Browser, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert len(one_page_asked(web, caplog, "/reports", "awaiting_my_acknowledgement")) == 1
