@@ -13,7 +13,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
 from app.web.member_choice import chosen_member, named_member
-from app.web.paging import one_page
+from app.web.paging import Shown, one_page
 from app.web.views.deals import (
     Column,
     Deal,
@@ -30,6 +30,7 @@ from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+DEAL_PARTS = ("history", "contracts")
 MOVE_REFUSALS = (403, 404, 409, 412, 422)
 
 
@@ -253,9 +254,35 @@ async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
 
 
 @router.get("/w/{slug}/deals/{deal_id}")
-async def deal_page(page: PageDep, slug: str, deal_id: str) -> Response:
+async def deal_page(
+    page: PageDep, slug: str, deal_id: str, part: str = "", cursor: str = ""
+) -> Response:
+    """A deal, its stage history and its contracts (each one call: a deal has few); `part`
+    ("history" or "contracts") and `cursor` show one further on (with htmx: only its next
+    items)."""
     frame = await workspace_frame(page, slug)
-    return await _deal(page, slug, frame, deal_id, values=None, errors={})
+    if page.is_htmx and cursor and part in DEAL_PARTS:
+        shown = await _deal_part(page, slug, deal_id, part, cursor)
+        view = StageChange if part == "history" else DealContract
+        return page.render(
+            f"deals/_{part}.html",
+            frame=frame,
+            deal_id=deal_id,
+            items=[view.model_validate(item) for item in shown.items],
+            more_url=shown.more_url,
+        )
+    return await _deal(page, slug, frame, deal_id, values=None, errors={}, opened=(part, cursor))
+
+
+async def _deal_part(page: Page, slug: str, deal_id: str, part: str, cursor: str) -> Shown:
+    """The deal's stage history (oldest move first) or its contracts, from `cursor`."""
+    here = URL(f"/w/{slug}/deals/{deal_id}").include_query_params(part=part)
+    base = f"/workspaces/{slug}"
+    if part == "history":
+        path, params = f"{base}/deals/{deal_id}/stages", {}
+    else:
+        path, params = f"{base}/contracts", {"deal_id": deal_id}
+    return await one_page(page.api, here, path, cursor, of_one_parent=True, **params)
 
 
 async def _deal(
@@ -267,13 +294,20 @@ async def _deal(
     values: Mapping[str, str] | None,
     errors: dict[str, str],
     status_code: int = 200,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
+    """`opened`: a part of the deal (history or contracts) shown from a cursor. The stages
+    are the pipeline's catalogue (one call; a pipeline of more than 200 stages would offer
+    the first 200 on the stage picker)."""
     base = f"/workspaces/{slug}"
     reply, etag = await page.api.get_with_etag(f"{base}/deals/{deal_id}")
     deal = Deal.model_validate(reply)
-    history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
-    stages = await page.api.all_items(f"{base}/pipeline-stages")
-    contracts = await page.api.all_items(f"{base}/contracts", deal_id=deal_id)
+    part, cursor = opened
+    history = await _deal_part(page, slug, deal_id, "history", cursor if part == "history" else "")
+    stages = (await page.api.get(f"{base}/pipeline-stages", limit=200))["items"]
+    contracts = await _deal_part(
+        page, slug, deal_id, "contracts", cursor if part == "contracts" else ""
+    )
     values = values or deal.form_values()
     owner = await chosen_member(
         page,
@@ -287,10 +321,13 @@ async def _deal(
         frame=frame,
         deal=deal,
         etag=etag,
-        history=[StageChange.model_validate(h) for h in history],
+        history=[StageChange.model_validate(h) for h in history.items],
+        history_more_url=history.more_url,
         stages=[Stage.model_validate(s) for s in stages],
         owner=owner,
-        contracts=[DealContract.model_validate(c) for c in contracts],
+        deal_id=deal.id,
+        contracts=[DealContract.model_validate(c) for c in contracts.items],
+        contracts_more_url=contracts.more_url,
         values=values,
         errors=errors,
     )
