@@ -1,4 +1,4 @@
-"""Deals: the pipeline board (drag between stages), a deal's page, partners."""
+"""Deals: the pipeline board (drag between stages) and a deal's page (partners.py: partners)."""
 
 from collections.abc import Mapping
 from typing import TypedDict
@@ -20,7 +20,6 @@ from app.web.views.deals import (
     DealCard,
     DealContract,
     MoveRefusal,
-    Partner,
     Pipeline,
     Stage,
     StageChange,
@@ -53,21 +52,6 @@ class DealPayload(TypedDict, total=False):
 class MovePayload(TypedDict, total=False):
     stage_id: str
     lost_reason: str
-
-
-class ContactPayload(TypedDict):
-    name: str
-    role: str
-    email: str | None
-    phone: str
-    wechat: str
-
-
-class PartnerPayload(TypedDict):
-    name: str
-    kind: str
-    notes: str
-    contacts: list[ContactPayload]
 
 
 @router.get("/w/{slug}/deals")
@@ -359,72 +343,6 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
         )
     page.session.add_flash(translate(N_("Deal saved."), page.locale))
     return page.redirect(f"/w/{slug}/deals/{deal_id}")
-
-
-@router.get("/w/{slug}/partners")
-async def partners_page(page: PageDep, slug: str, cursor: str = "") -> Response:
-    """A page of partners by name; with htmx and a cursor, only the next rows."""
-    frame = await workspace_frame(page, slug)
-    return await _partners(page, slug, frame, values={}, errors={}, cursor=cursor)
-
-
-async def _partners(
-    page: Page,
-    slug: str,
-    frame: WorkspaceFrame,
-    *,
-    values: Mapping[str, str],
-    errors: dict[str, str],
-    status_code: int = 200,
-    cursor: str = "",
-) -> Response:
-    shown = await one_page(page.api, page.request.url, f"/workspaces/{slug}/partners", cursor)
-    return page.render(
-        "deals/_partner_rows.html" if page.is_htmx and cursor else "deals/partners.html",
-        status_code=status_code,
-        frame=frame,
-        partners=[Partner.model_validate(p) for p in shown.items],
-        more_url=shown.more_url,
-        values={"kind": "sponsor", **values},
-        errors=errors,
-    )
-
-
-@router.post("/w/{slug}/partners")
-async def create_partner(page: PageDep, request: Request, slug: str) -> Response:
-    form = await request.form()
-    values = {key: text(form, key) for key in form if key != "csrf_token"}
-    contact: ContactPayload = {
-        "name": text(form, "contact_name"),
-        "role": text(form, "contact_role"),
-        "email": optional(form, "contact_email"),
-        "phone": text(form, "contact_phone"),
-        "wechat": text(form, "contact_wechat"),
-    }
-    payload: PartnerPayload = {
-        "name": text(form, "name"),
-        "kind": text(form, "kind") or "other",
-        "notes": text(form, "notes"),
-        "contacts": [contact] if contact["name"] else [],
-    }
-    try:
-        await page.api.post(f"/workspaces/{slug}/partners", json=payload)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        frame = await workspace_frame(page, slug)
-        messages = field_messages(error)
-        errors = {
-            ("contact_" + key.split(".")[-1] if key.startswith("contacts.") else key): message
-            for key, message in messages.items()
-        }
-        if error.status == 409:
-            errors["name"] = error.detail
-        return await _partners(
-            page, slug, frame, values=values, errors=errors, status_code=error.status
-        )
-    page.session.add_flash(translate(N_("Partner added."), page.locale))
-    return page.redirect(f"/w/{slug}/partners")
 
 
 @router.post("/w/{slug}/deals/{deal_id}/contracts")
