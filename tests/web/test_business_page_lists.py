@@ -90,37 +90,38 @@ def test_the_deals_board_makes_the_same_calls_for_one_deal_as_for_many(
     assert len(one_page_asked(web, caplog, "/deals", "/deals?")) == len(stages(owner))
 
 
-def test_a_board_column_shows_its_first_deals_its_count_and_the_rest_on_demand(
-    web: Browser, owner: Caller
-) -> None:
+@pytest.fixture
+def five_leads(owner: Caller) -> list[str]:
+    """Five deals of one partner, all in the first stage (Lead)."""
     partner = make_partner(owner)
-    for i in range(5):
-        make_deal(owner, partner, title=f"Deal {i:02d}")
+    titles = [f"Deal {i:02d}" for i in range(5)]
+    for title in titles:
+        make_deal(owner, partner, title=title)
+    return titles
+
+
+def test_a_board_column_shows_its_first_deals_its_count_and_the_rest_on_demand(
+    web: Browser, owner: Caller, five_leads: list[str]
+) -> None:
     lead = stages(owner)["Lead"]["id"]
 
     page = web.get(web.page("/deals")).text
     shown, rest = shown_then_rest(web, "/deals", deal_titles)
 
     assert shown == api_titles(owner, "deals", "title", stage_id=lead)
-    assert sorted(shown + rest) == [f"Deal {i:02d}" for i in range(5)]
+    assert sorted(shown + rest) == five_leads
     assert re.search(r'id="col-[^"]+">Lead <span class="muted">5 ·', page)
     assert f"stage={lead}" in more_url(page)
 
 
 def test_without_htmx_show_more_opens_the_board_with_that_column_further_on(
-    web: Browser, owner: Caller
+    web: Browser, five_leads: list[str]
 ) -> None:
-    partner = make_partner(owner)
-    for i in range(5):
-        make_deal(owner, partner, title=f"Deal {i:02d}")
-
     first = web.get(web.page("/deals")).text
     following = web.get(more_url(first)).text
 
     assert "<html" in following
-    assert sorted(deal_titles(first) + deal_titles(following)) == [
-        f"Deal {i:02d}" for i in range(5)
-    ]
+    assert sorted(deal_titles(first) + deal_titles(following)) == five_leads
 
 
 @dataclass(frozen=True)
