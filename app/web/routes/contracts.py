@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.vocabulary import CONTRACT_NEXT_STATUSES
@@ -14,6 +14,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import Shown, one_page
 from app.web.views.contracts import (
     SIGNOFF_UNASSIGNED,
     Accountable,
@@ -52,9 +53,22 @@ class ObligationPayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/contracts")
-async def contracts_page(page: PageDep, slug: str, status: str = "") -> Response:
+async def contracts_page(page: PageDep, slug: str, status: str = "", cursor: str = "") -> Response:
+    """A page of the register (oldest first), filtered by status; with htmx and a cursor,
+    only the next rows."""
     frame = await workspace_frame(page, slug)
+    if page.is_htmx and cursor:
+        shown = await one_page(
+            page.api, page.request.url, f"/workspaces/{slug}/contracts", cursor, status=status
+        )
+        return page.render(
+            "contracts/_rows.html", frame=frame, contracts=_rows(shown), more_url=shown.more_url
+        )
     return await _register(page, slug, frame, status=status, values={}, errors={})
+
+
+def _rows(shown: Shown) -> list[ContractRow]:
+    return [ContractRow.model_validate(c) for c in shown.items]
 
 
 async def _register(
@@ -68,13 +82,14 @@ async def _register(
     status_code: int = 200,
 ) -> Response:
     base = f"/workspaces/{slug}"
-    contracts = await page.api.all_items(f"{base}/contracts", status=status)
+    shown = await one_page(page.api, page.request.url, f"{base}/contracts", status=status)
     health = await page.api.get(f"{base}/contracts/health")
     return page.render(
         "contracts/list.html",
         status_code=status_code,
         frame=frame,
-        contracts=[ContractRow.model_validate(c) for c in contracts],
+        contracts=_rows(shown),
+        more_url=shown.more_url,
         health=ContractsHealth.model_validate(health),
         status=status,
         values={"type": "sponsorship", "renewal": "none", "notice_unit": "days", **values},
@@ -120,9 +135,25 @@ async def create_contract(page: PageDep, request: Request, slug: str) -> Respons
 
 
 @router.get("/w/{slug}/contracts/{contract_id}")
-async def contract_page(page: PageDep, slug: str, contract_id: str) -> Response:
+async def contract_page(page: PageDep, slug: str, contract_id: str, cursor: str = "") -> Response:
+    """A contract and its obligations (one call: a contract has few; `cursor` shows them
+    further on, with htmx only the next ones)."""
     frame = await workspace_frame(page, slug)
-    return await _contract(page, slug, frame, contract_id, errors={})
+    if page.is_htmx and cursor:
+        shown = await _obligations(page, slug, contract_id, cursor)
+        return page.render(
+            "contracts/_obligations.html",
+            frame=frame,
+            obligations=[Obligation.model_validate(o) for o in shown.items],
+            more_url=shown.more_url,
+        )
+    return await _contract(page, slug, frame, contract_id, errors={}, cursor=cursor)
+
+
+async def _obligations(page: Page, slug: str, contract_id: str, cursor: str) -> Shown:
+    here = URL(f"/w/{slug}/contracts/{contract_id}")
+    path = f"/workspaces/{slug}/obligations"
+    return await one_page(page.api, here, path, cursor, of_one_parent=True, contract_id=contract_id)
 
 
 async def _contract(
@@ -133,13 +164,14 @@ async def _contract(
     *,
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
     base = f"/workspaces/{slug}"
     contract = Contract.model_validate(await page.api.get(f"{base}/contracts/{contract_id}"))
     documents = DocumentList.model_validate(
         await page.api.get(f"{base}/contracts/{contract_id}/documents")
     ).items
-    obligations = await page.api.all_items(f"{base}/obligations", contract_id=contract_id)
+    obligations = await _obligations(page, slug, contract_id, cursor)
     signoff = await _signoff(page, base, contract)
     return page.render(
         "contracts/detail.html",
@@ -148,7 +180,8 @@ async def _contract(
         frame=frame,
         contract=contract,
         documents=documents,
-        obligations=[Obligation.model_validate(o) for o in obligations],
+        obligations=[Obligation.model_validate(o) for o in obligations.items],
+        more_url=obligations.more_url,
         next_statuses=CONTRACT_NEXT_STATUSES[contract.status],
         values={"recurrence": "none", "kind": "contract"},
         errors=errors,
@@ -158,12 +191,15 @@ async def _contract(
 async def _signoff(page: Page, base: str, contract: Contract) -> Signoff | None:
     if not contract.signoff_scope_id:
         return None
-    accountable = await page.api.all_items(
-        f"{base}/assignments",
-        scope_id=contract.signoff_scope_id,
-        raci="accountable",
-        status="active",
-    )
+    accountable = (
+        await page.api.get(
+            f"{base}/assignments",
+            scope_id=contract.signoff_scope_id,
+            raci="accountable",
+            status="active",
+            limit=1,
+        )
+    )["items"]
     health = ContractsHealth.model_validate(await page.api.get(f"{base}/contracts/health"))
     finding = next(
         (

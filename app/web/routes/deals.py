@@ -1,11 +1,11 @@
-"""Deals: the pipeline board (drag between stages), a deal's page, partners."""
+"""Deals: the pipeline board (drag between stages) and a deal's page (partners.py: partners)."""
 
 from collections.abc import Mapping
 from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
@@ -13,21 +13,23 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
 from app.web.member_choice import chosen_member, named_member
+from app.web.paging import Shown, one_page
 from app.web.views.deals import (
     Column,
     Deal,
     DealCard,
     DealContract,
     MoveRefusal,
-    Partner,
     Pipeline,
     Stage,
     StageChange,
+    StageSummary,
 )
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
+DEAL_PARTS = ("history", "contracts")
 MOVE_REFUSALS = (403, 404, 409, 412, 422)
 
 
@@ -52,25 +54,44 @@ class MovePayload(TypedDict, total=False):
     lost_reason: str
 
 
-class ContactPayload(TypedDict):
-    name: str
-    role: str
-    email: str | None
-    phone: str
-    wechat: str
-
-
-class PartnerPayload(TypedDict):
-    name: str
-    kind: str
-    notes: str
-    contacts: list[ContactPayload]
-
-
 @router.get("/w/{slug}/deals")
-async def pipeline_page(page: PageDep, slug: str) -> Response:
+async def pipeline_page(page: PageDep, slug: str, stage: str = "", cursor: str = "") -> Response:
+    """The board, a column per stage with its first deals; `stage` and `cursor` open one
+    column further on (with htmx: only that column's next cards, to add below its last)."""
     frame = await workspace_frame(page, slug)
-    return await _board(page, slug, frame, errors={}, values={}, form_errors={})
+    if page.is_htmx and stage and cursor:
+        return await _more_cards(page, slug, frame, stage, cursor)
+    return await _board(
+        page, slug, frame, errors={}, values={}, form_errors={}, opened=(stage, cursor)
+    )
+
+
+async def _more_cards(
+    page: Page, slug: str, frame: WorkspaceFrame, stage: str, cursor: str
+) -> Response:
+    """A column's next cards (a fragment); none for a stage the pipeline does not have."""
+    pipeline = Pipeline.model_validate(await page.api.get(f"/workspaces/{slug}/deals/pipeline"))
+    summary = next((s for s in pipeline.stages if s.stage_id == stage), None)
+    return page.render(
+        "deals/_cards.html",
+        frame=frame,
+        column=await _column(page, slug, summary, cursor) if summary else None,
+        stages=[s.stage for s in pipeline.stages],
+        errors={},
+    )
+
+
+async def _column(page: Page, slug: str, summary: StageSummary, cursor: str) -> Column:
+    """A page of the stage's deals, newest first (the API's order), from `cursor`."""
+    board = URL(f"/w/{slug}/deals").include_query_params(stage=summary.stage_id)
+    shown = await one_page(
+        page.api, board, f"/workspaces/{slug}/deals", cursor, stage_id=summary.stage_id
+    )
+    return Column(
+        summary=summary,
+        deals=[DealCard.model_validate(d) for d in shown.items],
+        more_url=shown.more_url,
+    )
 
 
 async def _board(
@@ -83,20 +104,22 @@ async def _board(
     form_errors: dict[str, str],
     fragment: bool = False,
     status_code: int = 200,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
+    """The stages come with the pipeline's counts and totals (one call, every stage: the
+    catalogue an admin keeps), then each column is one call for its first page of deals, so
+    the board makes 1 + stages calls however many deals there are; `opened` is a column
+    (stage id) shown from a cursor."""
     base = f"/workspaces/{slug}"
-    stages = [Stage.model_validate(s) for s in await page.api.all_items(f"{base}/pipeline-stages")]
-    deals = [DealCard.model_validate(d) for d in await page.api.all_items(f"{base}/deals")]
     pipeline = Pipeline.model_validate(await page.api.get(f"{base}/deals/pipeline"))
-    summaries = {summary.stage_id: summary for summary in pipeline.stages}
-    columns = [
-        Column(
-            stage=stage,
-            summary=summaries.get(stage.id),
-            deals=[d for d in deals if d.stage_id == stage.id],
+    opened_stage, opened_cursor = opened
+    columns: list[Column] = await page.api.gather(
+        *(
+            _column(page, slug, summary, opened_cursor if summary.stage_id == opened_stage else "")
+            for summary in pipeline.stages
         )
-        for stage in stages
-    ]
+    )
+    stages = [column.stage for column in columns]
     if fragment:
         return page.render(
             "deals/_board.html",
@@ -215,9 +238,35 @@ async def create_deal(page: PageDep, request: Request, slug: str) -> Response:
 
 
 @router.get("/w/{slug}/deals/{deal_id}")
-async def deal_page(page: PageDep, slug: str, deal_id: str) -> Response:
+async def deal_page(
+    page: PageDep, slug: str, deal_id: str, part: str = "", cursor: str = ""
+) -> Response:
+    """A deal, its stage history and its contracts (each one call: a deal has few); `part`
+    ("history" or "contracts") and `cursor` show one further on (with htmx: only its next
+    items)."""
     frame = await workspace_frame(page, slug)
-    return await _deal(page, slug, frame, deal_id, values=None, errors={})
+    if page.is_htmx and cursor and part in DEAL_PARTS:
+        shown = await _deal_part(page, slug, deal_id, part, cursor)
+        view = StageChange if part == "history" else DealContract
+        return page.render(
+            f"deals/_{part}.html",
+            frame=frame,
+            deal_id=deal_id,
+            items=[view.model_validate(item) for item in shown.items],
+            more_url=shown.more_url,
+        )
+    return await _deal(page, slug, frame, deal_id, values=None, errors={}, opened=(part, cursor))
+
+
+async def _deal_part(page: Page, slug: str, deal_id: str, part: str, cursor: str) -> Shown:
+    """The deal's stage history (oldest move first) or its contracts, from `cursor`."""
+    here = URL(f"/w/{slug}/deals/{deal_id}").include_query_params(part=part)
+    base = f"/workspaces/{slug}"
+    if part == "history":
+        path, params = f"{base}/deals/{deal_id}/stages", {}
+    else:
+        path, params = f"{base}/contracts", {"deal_id": deal_id}
+    return await one_page(page.api, here, path, cursor, of_one_parent=True, **params)
 
 
 async def _deal(
@@ -229,13 +278,20 @@ async def _deal(
     values: Mapping[str, str] | None,
     errors: dict[str, str],
     status_code: int = 200,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
+    """`opened`: a part of the deal (history or contracts) shown from a cursor. The stages
+    are the pipeline's catalogue (one call; a pipeline of more than 200 stages would offer
+    the first 200 on the stage picker)."""
     base = f"/workspaces/{slug}"
     reply, etag = await page.api.get_with_etag(f"{base}/deals/{deal_id}")
     deal = Deal.model_validate(reply)
-    history = await page.api.all_items(f"{base}/deals/{deal_id}/stages")
-    stages = await page.api.all_items(f"{base}/pipeline-stages")
-    contracts = await page.api.all_items(f"{base}/contracts", deal_id=deal_id)
+    part, cursor = opened
+    history = await _deal_part(page, slug, deal_id, "history", cursor if part == "history" else "")
+    stages = (await page.api.get(f"{base}/pipeline-stages", limit=200))["items"]
+    contracts = await _deal_part(
+        page, slug, deal_id, "contracts", cursor if part == "contracts" else ""
+    )
     values = values or deal.form_values()
     owner = await chosen_member(
         page,
@@ -249,10 +305,13 @@ async def _deal(
         frame=frame,
         deal=deal,
         etag=etag,
-        history=[StageChange.model_validate(h) for h in history],
+        history=[StageChange.model_validate(h) for h in history.items],
+        history_more_url=history.more_url,
         stages=[Stage.model_validate(s) for s in stages],
         owner=owner,
-        contracts=[DealContract.model_validate(c) for c in contracts],
+        deal_id=deal.id,
+        contracts=[DealContract.model_validate(c) for c in contracts.items],
+        contracts_more_url=contracts.more_url,
         values=values,
         errors=errors,
     )
@@ -284,69 +343,6 @@ async def update_deal(page: PageDep, request: Request, slug: str, deal_id: str) 
         )
     page.session.add_flash(translate(N_("Deal saved."), page.locale))
     return page.redirect(f"/w/{slug}/deals/{deal_id}")
-
-
-@router.get("/w/{slug}/partners")
-async def partners_page(page: PageDep, slug: str) -> Response:
-    frame = await workspace_frame(page, slug)
-    return await _partners(page, slug, frame, values={}, errors={})
-
-
-async def _partners(
-    page: Page,
-    slug: str,
-    frame: WorkspaceFrame,
-    *,
-    values: Mapping[str, str],
-    errors: dict[str, str],
-    status_code: int = 200,
-) -> Response:
-    partners = await page.api.all_items(f"/workspaces/{slug}/partners")
-    return page.render(
-        "deals/partners.html",
-        status_code=status_code,
-        frame=frame,
-        partners=[Partner.model_validate(p) for p in partners],
-        values={"kind": "sponsor", **values},
-        errors=errors,
-    )
-
-
-@router.post("/w/{slug}/partners")
-async def create_partner(page: PageDep, request: Request, slug: str) -> Response:
-    form = await request.form()
-    values = {key: text(form, key) for key in form if key != "csrf_token"}
-    contact: ContactPayload = {
-        "name": text(form, "contact_name"),
-        "role": text(form, "contact_role"),
-        "email": optional(form, "contact_email"),
-        "phone": text(form, "contact_phone"),
-        "wechat": text(form, "contact_wechat"),
-    }
-    payload: PartnerPayload = {
-        "name": text(form, "name"),
-        "kind": text(form, "kind") or "other",
-        "notes": text(form, "notes"),
-        "contacts": [contact] if contact["name"] else [],
-    }
-    try:
-        await page.api.post(f"/workspaces/{slug}/partners", json=payload)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        frame = await workspace_frame(page, slug)
-        messages = field_messages(error)
-        errors = {
-            ("contact_" + key.split(".")[-1] if key.startswith("contacts.") else key): message
-            for key, message in messages.items()
-        }
-        if error.status == 409:
-            errors["name"] = error.detail
-        return await _partners(
-            page, slug, frame, values=values, errors=errors, status_code=error.status
-        )
-    page.session.add_flash(translate(N_("Partner added."), page.locale))
-    return page.redirect(f"/w/{slug}/partners")
 
 
 @router.post("/w/{slug}/deals/{deal_id}/contracts")

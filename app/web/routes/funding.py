@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
@@ -15,6 +15,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import Shown, one_page
 from app.web.views.documents import DocumentList
 from app.web.views.funding import (
     Contribution,
@@ -24,6 +25,7 @@ from app.web.views.funding import (
     InvestorColumn,
     InvestorPipeline,
     StageRefusal,
+    StageTotal,
 )
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
@@ -56,9 +58,28 @@ class StagePayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/funding")
-async def funding_page(page: PageDep, slug: str) -> Response:
+async def funding_page(page: PageDep, slug: str, stage: str = "", cursor: str = "") -> Response:
+    """Funding goals a page at a time (`cursor`), the investor board a page per column
+    (`stage` and `cursor` open one column further on); with htmx and a cursor, only the next
+    goals or the column's next cards."""
     frame = await workspace_frame(page, slug)
-    return await _funding(page, slug, frame, values={}, errors={})
+    base = f"/workspaces/{slug}"
+    if page.is_htmx and cursor and stage:
+        return await _more_investors(page, slug, frame, stage, cursor)
+    if page.is_htmx and cursor:
+        goals = await one_page(page.api, page.request.url, f"{base}/funding-goals", cursor)
+        return page.render(
+            "funding/_goals.html",
+            frame=frame,
+            goals=_goals(goals),
+            goals_more_url=goals.more_url,
+        )
+    return await _funding(page, slug, frame, values={}, errors={}, opened=(stage, cursor))
+
+
+def _goals(shown: Shown) -> list[FundingGoal]:
+    """In the API's order: by priority."""
+    return [FundingGoal.model_validate(g) for g in shown.items]
 
 
 async def _funding(
@@ -69,19 +90,22 @@ async def _funding(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
+    """`opened`: an investor column (stage) shown from a cursor, or the goals (no stage)."""
     base = f"/workspaces/{slug}"
-    goals = [
-        FundingGoal.model_validate(g) for g in await page.api.all_items(f"{base}/funding-goals")
-    ]
+    stage, cursor = opened
+    board_url = URL(f"/w/{slug}/funding")
+    goals = await one_page(page.api, board_url, f"{base}/funding-goals", "" if stage else cursor)
     contributions = (await page.api.get(f"{base}/contributions", limit=20))["items"]
-    board = await _investor_board(page, base)
+    board = await _investor_board(page, slug, opened)
     documents = DocumentList.model_validate(await page.api.get(f"{base}/funding-documents"))
     return page.render(
         "funding/index.html",
         status_code=status_code,
         frame=frame,
-        goals=sorted(goals, key=lambda g: (g.priority, g.name)),
+        goals=_goals(goals),
+        goals_more_url=goals.more_url,
         contributions=[Contribution.model_validate(c) for c in contributions],
         investor_columns=board.columns,
         stages=STAGES,
@@ -140,20 +164,55 @@ async def add_investor(page: PageDep, request: Request, slug: str) -> Response:
     return page.redirect(f"/w/{slug}/funding")
 
 
-async def _investor_board(page: Page, base: str) -> InvestorBoard:
-    """The investor pipeline as board columns, one per stage, with its tickets per currency."""
-    investors = [Investor.model_validate(i) for i in await page.api.all_items(f"{base}/investors")]
-    pipeline = InvestorPipeline.model_validate(await page.api.get(f"{base}/investors/pipeline"))
-    tickets = {total.stage: total.tickets for total in pipeline.stages}
-    return InvestorBoard(
-        columns=[
-            InvestorColumn(
-                stage=stage,
-                tickets=tickets.get(stage, []),
-                investors=[i for i in investors if i.stage == stage],
-            )
-            for stage in STAGES
-        ]
+async def _investor_board(
+    page: Page, slug: str, opened: tuple[str, str] = ("", "")
+) -> InvestorBoard:
+    """The investor pipeline as board columns, one per stage (a fixed vocabulary), each with
+    its count and tickets per currency (one call for all) and a page of its investors (one
+    call per column): the same calls however many investors there are. `opened` is a column
+    shown from a cursor."""
+    pipeline = InvestorPipeline.model_validate(
+        await page.api.get(f"/workspaces/{slug}/investors/pipeline")
+    )
+    opened_stage, cursor = opened
+    columns: list[InvestorColumn] = await page.api.gather(
+        *(
+            _investor_column(page, slug, total, cursor if total.stage == opened_stage else "")
+            for total in pipeline.stages
+        )
+    )
+    return InvestorBoard(columns=columns)
+
+
+async def _investor_column(page: Page, slug: str, total: StageTotal, cursor: str) -> InvestorColumn:
+    """A page of the stage's investors, by name (the API's order), from `cursor`."""
+    board = URL(f"/w/{slug}/funding").include_query_params(stage=total.stage)
+    shown = await one_page(
+        page.api, board, f"/workspaces/{slug}/investors", cursor, stage=total.stage
+    )
+    return InvestorColumn(
+        stage=total.stage,
+        count=total.count,
+        tickets=total.tickets,
+        investors=[Investor.model_validate(i) for i in shown.items],
+        more_url=shown.more_url,
+    )
+
+
+async def _more_investors(
+    page: Page, slug: str, frame: WorkspaceFrame, stage: str, cursor: str
+) -> Response:
+    """A column's next investor cards (a fragment); none for a stage that is not one."""
+    pipeline = InvestorPipeline.model_validate(
+        await page.api.get(f"/workspaces/{slug}/investors/pipeline")
+    )
+    total = next((t for t in pipeline.stages if t.stage == stage), None)
+    return page.render(
+        "funding/_investor_cards.html",
+        frame=frame,
+        column=await _investor_column(page, slug, total, cursor) if total else None,
+        stages=STAGES,
+        move_errors={},
     )
 
 
@@ -178,7 +237,7 @@ async def move_investor(page: PageDep, request: Request, slug: str, investor_id:
             page.session.add_flash(refusal.detail)
         return page.redirect(f"/w/{slug}/funding")
     frame = await workspace_frame(page, slug)
-    board = await _investor_board(page, f"/workspaces/{slug}")
+    board = await _investor_board(page, slug)
     shown = board.investor_ids()
     return page.render(
         "funding/_investor_board.html",

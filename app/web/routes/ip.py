@@ -7,13 +7,14 @@ from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
+from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import Shown, one_page
 from app.web.views.documents import DocumentList
 from app.web.views.ip import Asset, Grant
 from app.web.views.workspace import WorkspaceFrame
@@ -50,9 +51,10 @@ class GrantPayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/ip")
-async def ip_page(page: PageDep, slug: str) -> Response:
+async def ip_page(page: PageDep, slug: str, cursor: str = "") -> Response:
+    """A page of the IP register by title; with htmx and a cursor, only the next rows."""
     frame = await workspace_frame(page, slug)
-    return await _register(page, slug, frame, values={}, errors={})
+    return await _register(page, slug, frame, values={}, errors={}, cursor=cursor)
 
 
 async def _register(
@@ -63,13 +65,15 @@ async def _register(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
-    assets = await page.api.all_items(f"/workspaces/{slug}/ip-assets")
+    shown = await one_page(page.api, page.request.url, f"/workspaces/{slug}/ip-assets", cursor)
     return page.render(
-        "contracts/ip.html",
+        "contracts/_ip_rows.html" if page.is_htmx and cursor else "contracts/ip.html",
         status_code=status_code,
         frame=frame,
-        assets=[Asset.model_validate(a) for a in assets],
+        assets=[Asset.model_validate(a) for a in shown.items],
+        more_url=shown.more_url,
         owner_rows=range(OWNER_ROWS),
         values={
             "kind": "work",
@@ -126,9 +130,26 @@ async def create_asset(page: PageDep, request: Request, slug: str) -> Response:
 
 
 @router.get("/w/{slug}/ip/{asset_id}")
-async def asset_page(page: PageDep, slug: str, asset_id: str) -> Response:
+async def asset_page(page: PageDep, slug: str, asset_id: str, cursor: str = "") -> Response:
+    """An IP asset and its licence grants (one call: an asset has few; `cursor` shows them
+    further on, with htmx only the next ones)."""
     frame = await workspace_frame(page, slug)
-    return await _asset(page, slug, frame, asset_id, values={}, errors={})
+    if page.is_htmx and cursor:
+        shown = await _grants(page, slug, asset_id, cursor)
+        return page.render(
+            "contracts/_grants.html",
+            frame=frame,
+            asset_id=asset_id,
+            grants=[Grant.model_validate(g) for g in shown.items],
+            more_url=shown.more_url,
+        )
+    return await _asset(page, slug, frame, asset_id, values={}, errors={}, cursor=cursor)
+
+
+async def _grants(page: Page, slug: str, asset_id: str, cursor: str) -> Shown:
+    here = URL(f"/w/{slug}/ip/{asset_id}")
+    path = f"/workspaces/{slug}/licence-grants"
+    return await one_page(page.api, here, path, cursor, of_one_parent=True, ip_asset_id=asset_id)
 
 
 async def _asset(
@@ -140,16 +161,19 @@ async def _asset(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
     base = f"/workspaces/{slug}"
     asset = await page.api.get(f"{base}/ip-assets/{asset_id}")
-    grants = await page.api.all_items(f"{base}/licence-grants", ip_asset_id=asset_id)
+    grants = await _grants(page, slug, asset_id, cursor)
     return page.render(
         "contracts/ip_asset.html",
         status_code=status_code,
         frame=frame,
         asset=Asset.model_validate(asset),
-        grants=[Grant.model_validate(g) for g in grants],
+        asset_id=asset_id,
+        grants=[Grant.model_validate(g) for g in grants.items],
+        more_url=grants.more_url,
         values=values,
         errors=errors,
     )

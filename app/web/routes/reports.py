@@ -1,19 +1,23 @@
 """Reports page: my schedules and their state, filing a report, the reviewer's inbox."""
 
+from dataclasses import dataclass
 from typing import TypedDict
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
+from starlette.datastructures import URL
 
 from app.vocabulary import ReportHealth
 from app.web.client import ApiError
-from app.web.context import PageDep
+from app.web.context import Page, PageDep
 from app.web.forms import FORM_REFUSALS, problem_message
+from app.web.paging import one_page
 from app.web.views.reports import Report, Schedule
 from app.web.workspace import workspace_frame
 
 router = APIRouter()
 HEALTHS = list(ReportHealth)
+PARTS = ("inbox", "schedules")
 
 
 class FiledReport(TypedDict):
@@ -27,30 +31,47 @@ class FiledReport(TypedDict):
 
 
 @router.get("/w/{slug}/reports")
-async def reports_page(page: PageDep, slug: str) -> Response:
+async def reports_page(page: PageDep, slug: str, part: str = "", cursor: str = "") -> Response:
+    """My schedules and my inbox, a page of each; `part` ("inbox" or "schedules") and
+    `cursor` open one of them further on (with htmx: only its next items)."""
     frame = await workspace_frame(page, slug)
     me = frame.ws.member_id
-    base = f"/workspaces/{slug}"
-    schedules = [
-        Schedule.model_validate(s)
-        for s in await page.api.all_items(f"{base}/report-schedules", author_member_id=me)
-    ]
-    inbox = [
-        Report.model_validate(r)
-        for r in await page.api.all_items(f"{base}/reports", awaiting_my_acknowledgement=True)
-    ]
-    recent = await page.api.get(f"{base}/reports", author_member_id=me, limit=20)
-    mine = [Report.model_validate(r) for r in recent["items"]]
-    states = {s.id: s.state_of(me) for s in schedules}
+    if page.is_htmx and cursor and part in PARTS:
+        shown = await _part(page, slug, me, part, cursor)
+        return page.render(f"reports/_{part}.html", frame=frame, part=shown, healths=HEALTHS)
+    schedules, inbox, recent = await page.api.gather(
+        _part(page, slug, me, "schedules", cursor if part == "schedules" else ""),
+        _part(page, slug, me, "inbox", cursor if part == "inbox" else ""),
+        page.api.get(f"/workspaces/{slug}/reports", author_member_id=me, limit=20),
+    )
     return page.render(
         "reports/index.html",
         frame=frame,
         schedules=schedules,
-        states=states,
         inbox=inbox,
-        mine=mine,
+        mine=[Report.model_validate(r) for r in recent["items"]],
         healths=HEALTHS,
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """A page of my schedules or of my inbox, and the address of the next page."""
+
+    items: list[Schedule] | list[Report]
+    more_url: str | None
+
+
+async def _part(page: Page, slug: str, me: str, part: str, cursor: str) -> Part:
+    here = URL(f"/w/{slug}/reports").include_query_params(part=part)
+    base = f"/workspaces/{slug}"
+    if part == "inbox":
+        shown = await one_page(
+            page.api, here, f"{base}/reports", cursor, awaiting_my_acknowledgement=True
+        )
+        return Part([Report.model_validate(r) for r in shown.items], shown.more_url)
+    shown = await one_page(page.api, here, f"{base}/report-schedules", cursor, author_member_id=me)
+    return Part([Schedule.model_validate(s) for s in shown.items], shown.more_url)
 
 
 @router.post("/w/{slug}/reports")

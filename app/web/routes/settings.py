@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import URL
 
 from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import Shown, one_page
 from app.web.views.settings import (
     Invite,
     InviteShown,
@@ -41,16 +43,26 @@ class Forms:
 
 
 @router.get("/w/{slug}/settings")
-async def settings_page(page: PageDep, slug: str, people: str = "") -> Response:
+async def settings_page(page: PageDep, slug: str, people: str = "", cursor: str = "") -> Response:
     """The settings; a token or invite link just made is shown here once (from the session),
-    so reloading this page never makes another. `people` pages on through the members."""
+    so reloading this page never makes another. `people` pages on through the members,
+    `cursor` through the pending invites (with htmx: only the next invites)."""
     frame = await workspace_frame(page, slug)
+    if page.is_htmx and cursor and frame.can.admin:
+        invites = await _pending_invites(page, slug, cursor)
+        return page.render(
+            "settings/_invites.html",
+            frame=frame,
+            invites=_invites(invites),
+            invites_more_url=invites.more_url,
+        )
     secret = page.session.pop_reveal()
     return await _settings(
         page,
         slug,
         frame,
         people_cursor=people,
+        invites_cursor=cursor,
         created_invite=InviteShown.model_validate(secret)
         if secret.get("kind") == "invite"
         else None,
@@ -66,6 +78,7 @@ async def _settings(
     *,
     forms: Forms | None = None,
     people_cursor: str = "",
+    invites_cursor: str = "",
     created_invite: InviteShown | None = None,
     created_token: TokenShown | None = None,
 ) -> Response:
@@ -74,7 +87,7 @@ async def _settings(
     (workspace, etag), members, invites, tokens = await page.api.gather(
         page.api.get_with_etag(base),
         page.api.get(f"{base}/members", limit=PEOPLE_PAGE, cursor=people_cursor),
-        _pending_invites(page, base) if frame.can.admin else _nothing(),
+        _pending_invites(page, slug, invites_cursor) if frame.can.admin else _nothing(),
         page.api.get("/users/me/tokens"),
     )
     people = [Person.model_validate(m) for m in members["items"]]
@@ -91,7 +104,8 @@ async def _settings(
         frame=frame,
         people=[person for person in people if person.user_id],
         more_people=members.get("next_cursor"),
-        invites=invites,
+        invites=_invites(invites),
+        invites_more_url=invites.more_url,
         tokens=[
             t for t in (Token.model_validate(t) for t in tokens["items"]) if t.revoked_at is None
         ],
@@ -106,14 +120,18 @@ async def _settings(
     )
 
 
-async def _pending_invites(page: Page, base: str) -> list[Invite]:
-    return [
-        Invite.model_validate(i) for i in await page.api.all_items(f"{base}/invites", pending=True)
-    ]
+async def _pending_invites(page: Page, slug: str, cursor: str) -> Shown:
+    """A page of the pending invites, oldest first; "Show more" opens the settings there."""
+    settings = URL(f"/w/{slug}/settings")
+    return await one_page(page.api, settings, f"/workspaces/{slug}/invites", cursor, pending=True)
 
 
-async def _nothing() -> list[Invite]:
-    return []
+def _invites(shown: Shown) -> list[Invite]:
+    return [Invite.model_validate(i) for i in shown.items]
+
+
+async def _nothing() -> Shown:
+    return Shown([], None)
 
 
 @router.post("/w/{slug}/settings/workspace")

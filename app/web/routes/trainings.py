@@ -3,27 +3,43 @@ training" from a skill gap (the training and a task for the member)."""
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
+from starlette.datastructures import URL
 
 from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
-from app.web.context import PageDep
+from app.web.context import Page, PageDep
 from app.web.forms import problem_message
-from app.web.views.trainings import Training
+from app.web.paging import one_page
+from app.web.views.trainings import Training, TrainingList
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
 
 
 @router.get("/w/{slug}/trainings")
-async def trainings_page(page: PageDep, slug: str) -> Response:
+async def trainings_page(page: PageDep, slug: str, done: str = "", cursor: str = "") -> Response:
+    """The planned and the completed trainings, a page of each (oldest first); `done` and
+    `cursor` open one of the lists further on (with htmx: only its next items)."""
     frame = await workspace_frame(page, slug)
-    trainings = [
-        Training.model_validate(t)
-        for t in await page.api.all_items(f"/workspaces/{slug}/trainings")
-    ]
-    planned = [t for t in trainings if t.completed_on is None]
-    done = [t for t in trainings if t.completed_on is not None]
-    return page.render("trainings/list.html", frame=frame, planned=planned, done=done)
+    more_done = done == "1"
+    if page.is_htmx and cursor:
+        part = await _trainings(page, slug, done=more_done, cursor=cursor)
+        return page.render("trainings/_items.html", frame=frame, part=part)
+    planned, completed = await page.api.gather(
+        _trainings(page, slug, done=False, cursor="" if more_done else cursor),
+        _trainings(page, slug, done=True, cursor=cursor if more_done else ""),
+    )
+    return page.render("trainings/list.html", frame=frame, planned=planned, done=completed)
+
+
+async def _trainings(page: Page, slug: str, *, done: bool, cursor: str) -> TrainingList:
+    here = URL(f"/w/{slug}/trainings").include_query_params(done="1" if done else "0")
+    shown = await one_page(page.api, here, f"/workspaces/{slug}/trainings", cursor, completed=done)
+    return TrainingList(
+        done=done,
+        trainings=[Training.model_validate(t) for t in shown.items],
+        more_url=shown.more_url,
+    )
 
 
 @router.post("/w/{slug}/trainings/plan")

@@ -13,6 +13,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FORM, field_messages, text
+from app.web.paging import one_page
 from app.web.views.webhooks import Delivery, Endpoint, Secret
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
@@ -79,9 +80,10 @@ def _body(page: Page, values: Mapping[str, str]) -> tuple[EndpointBody, dict[str
 
 
 @router.get("/w/{slug}/settings/webhooks")
-async def webhooks_page(page: PageDep, slug: str) -> Response:
+async def webhooks_page(page: PageDep, slug: str, cursor: str = "") -> Response:
+    """A page of the endpoints; with htmx and a cursor, only the next rows."""
     frame = await workspace_frame(page, slug)
-    return await _list(page, slug, frame)
+    return await _list(page, slug, frame, cursor=cursor)
 
 
 async def _list(
@@ -92,13 +94,16 @@ async def _list(
     *,
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
+    cursor: str = "",
 ) -> Response:
-    found = await page.api.all_items(f"/workspaces/{slug}/webhook-endpoints")
+    url = f"/workspaces/{slug}/webhook-endpoints"
+    shown = await one_page(page.api, page.request.url, url, cursor)
     return page.render(
-        "webhooks/list.html",
+        "webhooks/_rows.html" if page.is_htmx and cursor else "webhooks/list.html",
         status_code=status_code,
         frame=frame,
-        endpoints=[Endpoint.model_validate(e) for e in found],
+        endpoints=[Endpoint.model_validate(e) for e in shown.items],
+        more_url=shown.more_url,
         values=values or {"event_types": "*"},
         errors=errors or {},
     )

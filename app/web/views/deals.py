@@ -25,9 +25,21 @@ class StageValue(View):
 
 
 class StageSummary(View):
+    """A stage of the pipeline with its deals' count and value (every stage, in order)."""
+
     stage_id: str
+    name: str
+    probability: int
+    outcome: StageOutcome
+    count: int
     values: list[StageValue]
     conversion_to_next: float | None
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(
+            id=self.stage_id, name=self.name, probability=self.probability, outcome=self.outcome
+        )
 
 
 class ForecastMonth(View):
@@ -117,11 +129,16 @@ class Partner(View):
 
 @dataclass(frozen=True)
 class Column:
-    """A stage of the board, its totals and its deals."""
+    """A stage of the board: its count and totals (of all its deals), a page of its deals
+    and the address of the next page (None when they are all shown)."""
 
-    stage: Stage
-    summary: StageSummary | None
+    summary: StageSummary
     deals: list[DealCard]
+    more_url: str | None
+
+    @property
+    def stage(self) -> Stage:
+        return self.summary.stage
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Investor(View):
 
 class StageTotal(View):
     stage: InvestorStage
+    count: int
     tickets: list[Money]
 
 
@@ -56,11 +57,14 @@ class InvestorPipeline(View):
 
 @dataclass(frozen=True)
 class InvestorColumn:
-    """A stage of the investor board: its tickets per currency and its investors."""
+    """A stage of the investor board: its count and tickets per currency (of all its
+    investors), a page of its investors and the address of the next page (None at the end)."""
 
     stage: InvestorStage
+    count: int
     tickets: list[Money]
     investors: list[Investor]
+    more_url: str | None
 
 
 @dataclass(frozen=True)

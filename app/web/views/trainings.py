@@ -1,5 +1,6 @@
 """What the trainings page shows of a training."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from app.web.views import View
@@ -16,3 +17,12 @@ class Training(View):
     ends_on: date | None
     completed_on: date | None
     task_id: str | None
+
+
+@dataclass(frozen=True)
+class TrainingList:
+    """A page of the planned (or the completed) trainings and the next page's address."""
+
+    done: bool
+    trainings: list[Training]
+    more_url: str | None
