@@ -3,6 +3,7 @@ whatever the size of the team, and renders only what it shows (the rest on deman
 
 import logging
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -23,14 +24,23 @@ def api_calls(web: Browser, caplog: pytest.LogCaptureFixture, path: str) -> list
     ]
 
 
+def calls_before_and_after_thirty_more(
+    web: Browser, caplog: pytest.LogCaptureFixture, path: str, make: Callable[[int], object]
+) -> tuple[list[str], list[str]]:
+    """The API calls a page makes, then again once `make(i)` added thirty more of a kind."""
+    before = api_calls(web, caplog, path)
+    for i in range(30):
+        make(i)
+    return before, api_calls(web, caplog, path)
+
+
 def calls_before_and_after_thirty_more_members(
     web: Browser, caplog: pytest.LogCaptureFixture, owner: Caller, path: str
 ) -> tuple[list[str], list[str]]:
     """The API calls a page makes, then again once the team has thirty more members."""
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    return before, api_calls(web, caplog, path)
+    return calls_before_and_after_thirty_more(
+        web, caplog, path, lambda i: make_member(owner, display_name=f"Member {i:02d}")
+    )
 
 
 @pytest.mark.parametrize("path", ["/health", "/skills"])

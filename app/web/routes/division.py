@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
+from app.web.choices import ChoiceKind, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
@@ -18,7 +19,7 @@ from app.web.health_view import (
     severity_counts,
 )
 from app.web.labels import options
-from app.web.views.campaigns import CampaignCard, Person, Role
+from app.web.views.campaigns import Person
 from app.web.views.division import Heatmap, MemberWorkload, SkillGapPage, SkillMatrix
 from app.web.views.health import CampaignHealth, FindingsPage, Health
 from app.web.views.staffing import StaffingSuggestions
@@ -133,15 +134,13 @@ async def workload_page(
         errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
         reply = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
     heatmap = Heatmap.model_validate(reply)
-    roles = await page.api.all_items(f"{base}/roles")
-    campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "division/workload.html",
         status_code=422 if errors else 200,
         frame=frame,
         heatmap=heatmap,
-        roles=[Role.model_validate(r) for r in roles],
-        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
+        role=await picker(page, slug, ChoiceKind.role, role_id),
+        campaign=await picker(page, slug, ChoiceKind.campaign, campaign_id),
         errors=errors,
         filters={
             "role_id": role_id,
