@@ -65,9 +65,19 @@ class Picker:
     offered: tuple[Choice, ...] = ()
 
 
-def named(value: str | None, name: str | None) -> Choice | None:
-    """A choice a reply names (e.g. a goal's `campaign_id` and `campaign_name`)."""
-    return Choice(id=value, name=name or "") if value else None
+@dataclass(frozen=True)
+class ManyPicker:
+    """A picker of several (checkboxes): the chosen ones, then the first others offered."""
+
+    kind: ChoiceKind
+    chosen: tuple[Choice, ...]
+    offered: tuple[Choice, ...]
+
+
+def named(value: str | None, name: str | None) -> tuple[Choice, ...]:
+    """The choice a reply names, if it names one (e.g. a goal's `campaign_id` and
+    `campaign_name`), as `known` for `picker`."""
+    return (Choice(id=value, name=name or ""),) if value and name else ()
 
 
 async def search(page: Page, slug: str, kind: ChoiceKind, q: str) -> list[Choice]:
@@ -85,7 +95,7 @@ async def picker(
     kind: ChoiceKind,
     value: str | None,
     *,
-    known: Choice | None = None,
+    known: Iterable[Choice] = (),
     offered: Iterable[Choice] | None = None,
 ) -> Picker:
     """A picker with `value` chosen: the first choices of a browsable kind (one call, or
@@ -94,8 +104,25 @@ async def picker(
     first = tuple(offered) if offered is not None else ()
     if offered is None and KINDS[kind].browse:
         first = tuple(await search(page, slug, kind, ""))
-    among = (*first, known) if known else first
+    among = (*first, *known)
     return Picker(kind, await chosen(page, slug, kind, value, among), first)
+
+
+async def many_picker(
+    page: Page,
+    slug: str,
+    kind: ChoiceKind,
+    values: Iterable[str],
+    *,
+    known: Iterable[Choice] = (),
+) -> ManyPicker:
+    """A picker of several with `values` chosen, named by `known` or the first choices (one
+    call), else each read alone (as many reads as chosen ones the page could not name)."""
+    first = tuple(await search(page, slug, kind, ""))
+    among = (*first, *known)
+    found = [await chosen(page, slug, kind, value, among) for value in dict.fromkeys(values)]
+    picked = tuple(choice for choice in found if choice is not None)
+    return ManyPicker(kind, picked, first)
 
 
 async def chosen(

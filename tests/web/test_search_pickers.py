@@ -226,3 +226,71 @@ def test_a_refused_workload_period_keeps_the_role_and_campaign_filters(
     assert refused.status_code == 422
     assert selected(refused.text, "w-role") == "Extra 24"
     assert selected(refused.text, "w-campaign") == "Extra 24"
+
+
+@pytest.mark.parametrize("kind", ["role", "metric"])
+@pytest.mark.parametrize("form", ["new", "edit"])
+def test_the_campaign_form_makes_as_many_api_calls_for_thirty_one_roles_or_metrics_as_for_one(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, kind: str, form: str
+) -> None:
+    path = "/campaigns/new" if form == "new" else f"/campaigns/{make_campaign(owner)['id']}/edit"
+
+    before, after = calls_before_and_after_thirty_more(
+        web, caplog, path, lambda i: MAKERS[kind](owner, i)
+    )
+    shown = web.get(web.page(path)).text
+
+    assert before == after
+    assert f"/choices/{kind}" in shown
+    assert "Extra 29" not in shown
+
+
+def test_a_campaigns_roles_and_goal_metrics_are_shown_chosen_on_its_form(
+    web: Browser, owner: Caller
+) -> None:
+    role = twenty_fifth(owner, "role")
+    metric = twenty_fifth(owner, "metric")
+    body = {"required_role_ids": [role["id"]], "goals": [{"metric_id": metric["id"], "target": 10}]}
+    campaign = make_campaign(owner, **body)
+
+    form = web.get(web.page(f"/campaigns/{campaign['id']}/edit")).text
+
+    chosen = re.search(r'<div [^>]*id="chosen-role_ids">(.*?)</div>', form, re.S)
+    assert chosen is not None
+    assert f'value="{role["id"]}" checked> Extra 24' in chosen.group(1)
+    assert selected(form, "goal-0-metric") == "Extra 24"
+    assert selected(form, "goal-1-metric") is None
+
+
+def test_a_refused_campaign_keeps_its_roles_and_goal_metrics(web: Browser, owner: Caller) -> None:
+    role = twenty_fifth(owner, "role")
+    metric = twenty_fifth(owner, "metric")
+    form = {
+        "name": "Dates backwards",
+        "kind": "content",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-02-01",
+        "role_ids": role["id"],
+        "goal-0-metric": metric["id"],
+    }
+
+    refused = web.post(web.page("/campaigns"), form)
+
+    assert refused.status_code == 422
+    assert f'value="{role["id"]}" checked> Extra 24' in refused.text
+    assert selected(refused.text, "goal-0-metric") == "Extra 24"
+
+
+def test_searching_roles_leaves_out_those_already_ticked(web: Browser, owner: Caller) -> None:
+    ticked = MAKERS["role"](owner, 1)
+    MAKERS["role"](owner, 2)
+
+    found = web.get(
+        web.page("/choices/role"),
+        params={"field": "role_ids", "many": "true", "q": "extra", "role_ids": ticked["id"]},
+    ).text
+
+    assert 'type="checkbox" name="role_ids"' in found
+    assert "Extra 02" in found
+    assert "Extra 01" not in found
+    assert "<select" not in found

@@ -8,11 +8,12 @@ from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
+from app.web.choices import Choice, ChoiceKind, many_picker, named, picker, search
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
 from app.web.routes import work_plans
-from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Person, Role
+from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Person
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
@@ -229,9 +230,25 @@ async def _form(
     base = f"/workspaces/{slug}"
     lead_id = values.get("lead_member_id")
     lead = await _lead(page, base, campaign, lead_id if isinstance(lead_id, str) else None)
-    role_items = await page.api.all_items(f"{base}/roles")
-    metrics = [Metric.model_validate(m) for m in await page.api.all_items(f"{base}/metrics")]
     rows = goals + [GoalRow()] * max(GOAL_ROWS - len(goals), 1)
+    role_ids = values.get("role_ids", [])
+    roles = await many_picker(
+        page,
+        slug,
+        ChoiceKind.role,
+        role_ids if isinstance(role_ids, list) else [role_ids],
+        known=[Choice(id=r.role_id, name=r.name) for r in campaign.required_roles]
+        if campaign
+        else [],
+    )
+    metrics = await search(page, slug, ChoiceKind.metric, "")
+    saved = campaign.goals if campaign else []
+    named_metrics = [named(g.metric_id, g.metric_name) for g in (*saved, *rows)]
+    known = [choice for names in named_metrics for choice in names]
+    metric_pickers = [
+        await picker(page, slug, ChoiceKind.metric, row.metric_id, known=known, offered=metrics)
+        for row in rows
+    ]
     return page.render(
         "campaigns/form.html",
         status_code=status_code,
@@ -240,13 +257,11 @@ async def _form(
         values=values,
         errors=errors,
         lead=lead,
-        roles=[Role.model_validate(r) for r in role_items],
-        metrics=metrics,
+        roles=roles,
+        metric_pickers=metric_pickers,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=rows,
-        plan_templates=[]
-        if campaign
-        else await work_plans.offered_templates(page, slug, role_items),
+        plan_templates=[] if campaign else await work_plans.offered_templates(page, slug),
     )
 
 

@@ -26,9 +26,11 @@ async def choices(
     chosen_name: Annotated[str, Query(max_length=200)] = "",
     required: bool = False,
     autosubmit: bool = False,
+    many: bool = False,
 ) -> Response:
     """The chosen one, then at most `PICKER_SIZE` of `kind` matching `q` in this workspace
-    (the first ones when `q` is empty); another workspace's slug is a 404 from the API."""
+    (the first ones when `q` is empty); another workspace's slug is a 404 from the API.
+    `many`: checkboxes of the matches, without those already ticked (sent as `field`)."""
     return page.render(
         "partials/_choices.html",
         id=id or f"f-{field}",
@@ -38,4 +40,6 @@ async def choices(
         chosen=Choice(id=chosen, name=chosen_name) if chosen else None,
         required=required,
         autosubmit=autosubmit,
+        many=many,
+        exclude=page.request.query_params.getlist(field),
     )

@@ -1,7 +1,7 @@
 """Goals in the browser: a tree per workspace, one page per goal with its key results
 explained in words, and the forms that set, change, close and override them."""
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypedDict
 
@@ -98,7 +98,7 @@ async def _choices(
     goals: list[Goal],
     values: Mapping[str, str],
     *,
-    campaign: Choice | None = None,
+    campaign: Iterable[Choice] = (),
 ) -> Choices:
     """The forms' pickers with what `values` chose (`campaign`: the one a reply names)."""
     return Choices(
