@@ -7,6 +7,7 @@ A page therefore makes the same calls for a workspace of one campaign as of a th
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from app.web.client import ApiError
 from app.web.context import Page
@@ -80,13 +81,25 @@ def named(value: str | None, name: str | None) -> tuple[Choice, ...]:
     return (Choice(id=value, name=name or ""),) if value and name else ()
 
 
-async def search(page: Page, slug: str, kind: ChoiceKind, q: str) -> list[Choice]:
-    """At most `PICKER_SIZE` choices matching `q` (the first ones when `q` is empty)."""
+async def search_items(page: Page, slug: str, kind: ChoiceKind, q: str) -> list[dict[str, Any]]:
+    """At most `PICKER_SIZE` items of the API's list matching `q` (the first ones when `q`
+    is empty), as the API gives them (for a page that needs more of them than a choice)."""
     how = KINDS[kind]
     reply = await page.api.get(
         f"/workspaces/{slug}/{how.collection}", q=q.strip(), limit=PICKER_SIZE, **how.filters
     )
-    return [Choice(id=str(item[how.value]), name=str(item[how.label])) for item in reply["items"]]
+    items: list[dict[str, Any]] = reply["items"]
+    return items
+
+
+def choices_of(kind: ChoiceKind, items: Iterable[Mapping[str, Any]]) -> list[Choice]:
+    how = KINDS[kind]
+    return [Choice(id=str(item[how.value]), name=str(item[how.label])) for item in items]
+
+
+async def search(page: Page, slug: str, kind: ChoiceKind, q: str) -> list[Choice]:
+    """At most `PICKER_SIZE` choices matching `q` (the first ones when `q` is empty)."""
+    return choices_of(kind, await search_items(page, slug, kind, q))
 
 
 async def picker(
@@ -115,10 +128,12 @@ async def many_picker(
     values: Iterable[str],
     *,
     known: Iterable[Choice] = (),
+    offered: Iterable[Choice] | None = None,
 ) -> ManyPicker:
     """A picker of several with `values` chosen, named by `known` or the first choices (one
-    call), else each read alone (as many reads as chosen ones the page could not name)."""
-    first = tuple(await search(page, slug, kind, ""))
+    call, or `offered` when the page already asked), else each read alone (as many reads as
+    chosen ones the page could not name)."""
+    first = tuple(offered) if offered is not None else tuple(await search(page, slug, kind, ""))
     among = (*first, *known)
     found = [await chosen(page, slug, kind, value, among) for value in dict.fromkeys(values)]
     picked = tuple(choice for choice in found if choice is not None)

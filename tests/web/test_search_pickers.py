@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.api.division_helpers import make_role
-from tests.api.helpers import make_campaign
+from tests.api.helpers import make_campaign, seeded
 from tests.factories import Caller, created
 from tests.money.helpers import make_partner
 from tests.web.conftest import Browser
@@ -294,3 +294,19 @@ def test_searching_roles_leaves_out_those_already_ticked(web: Browser, owner: Ca
     assert "Extra 02" in found
     assert "Extra 01" not in found
     assert "<select" not in found
+
+
+def test_a_plan_template_is_offered_on_a_new_campaign_only_while_its_role_is_here(
+    web: Browser, owner: Caller
+) -> None:
+    community = seeded(owner, "roles", "community_operations")
+    assert owner.delete(f"roles/{community['id']}").status_code == 204
+    without = web.get(web.page("/campaigns/new")).text
+    for i in range(25):
+        MAKERS["role"](owner, i)
+    make_role(owner, key="community_operations", name="Community")  # not among the first 20
+
+    again = web.get(web.page("/campaigns/new")).text
+
+    assert "Reply to fans and moderate" not in without
+    assert "Reply to fans and moderate" in again

@@ -8,7 +8,16 @@ from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
-from app.web.choices import Choice, ChoiceKind, many_picker, named, picker, search
+from app.web.choices import (
+    Choice,
+    ChoiceKind,
+    choices_of,
+    many_picker,
+    named,
+    picker,
+    search,
+    search_items,
+)
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
@@ -232,6 +241,7 @@ async def _form(
     lead = await _lead(page, base, campaign, lead_id if isinstance(lead_id, str) else None)
     rows = goals + [GoalRow()] * max(GOAL_ROWS - len(goals), 1)
     role_ids = values.get("role_ids", [])
+    first_roles = await search_items(page, slug, ChoiceKind.role, "")
     roles = await many_picker(
         page,
         slug,
@@ -240,6 +250,7 @@ async def _form(
         known=[Choice(id=r.role_id, name=r.name) for r in campaign.required_roles]
         if campaign
         else [],
+        offered=choices_of(ChoiceKind.role, first_roles),
     )
     metrics = await search(page, slug, ChoiceKind.metric, "")
     saved = campaign.goals if campaign else []
@@ -261,7 +272,9 @@ async def _form(
         metric_pickers=metric_pickers,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=rows,
-        plan_templates=[] if campaign else await work_plans.offered_templates(page, slug),
+        plan_templates=[]
+        if campaign
+        else await work_plans.offered_templates(page, slug, {str(r["key"]) for r in first_roles}),
     )
 
 

@@ -285,22 +285,18 @@ async def templates_for_roles(
     return [t for t in offered if t.role_key in role_keys]
 
 
-async def offered_templates(page: Page, slug: str) -> list[PlanTemplate]:
-    """The guide's templates whose role this workspace has: each of their roles (the guide
-    has a handful) asked for by its key, never by listing the workspace's roles."""
+async def offered_templates(page: Page, slug: str, held: Collection[str]) -> list[PlanTemplate]:
+    """The guide's templates whose role this workspace has: `held` are role keys the page
+    knows are here (e.g. the first roles of its role picker); the guide's other roles (a
+    handful) are asked for by key, never by listing the workspace's roles."""
     templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
     offered = [PlanTemplate.model_validate(t) for t in templates]
-    keys = sorted({t.role_key for t in offered})
+    unknown = sorted({t.role_key for t in offered} - set(held))
     found = await page.api.gather(
-        *(page.api.get(f"/workspaces/{slug}/roles", q=key, limit=PICKER_SIZE) for key in keys)
+        *(page.api.get(f"/workspaces/{slug}/roles", q=key, limit=PICKER_SIZE) for key in unknown)
     )
-    held = {
-        key
-        for key, reply in zip(keys, found, strict=True)
-        for r in reply["items"]
-        if r["key"] == key
-    }
-    return [t for t in offered if t.role_key in held]
+    here = {r["key"] for reply in found for r in reply["items"] if r["key"] in unknown}
+    return [t for t in offered if t.role_key in {*held, *here}]
 
 
 @router.get("/w/{slug}/plans/{plan_id}")
