@@ -1,7 +1,7 @@
 """The one member a member picker shows as chosen (issue 9): named by the reply that chose
 it when that reply carries the name, otherwise read alone, never by listing the team."""
 
-from app.web.client import ApiError
+from app.web.choices import Choice, ChoiceKind, chosen
 from app.web.context import Page
 from app.web.views.members import MemberChoice
 
@@ -16,14 +16,6 @@ async def chosen_member(
 ) -> MemberChoice | None:
     """The member `member_id` for a picker: `named` when it is that member, else one read;
     None when nothing (or a member no longer here) was chosen."""
-    if not member_id:
-        return None
-    if named is not None and named.id == member_id:
-        return named
-    try:
-        member = await page.api.get(f"/workspaces/{slug}/members/{member_id}")
-    except ApiError as missing:
-        if missing.status not in (404, 422):
-            raise
-        return None
-    return MemberChoice.model_validate(member)
+    known = [Choice(id=named.id, name=named.display_name)] if named else []
+    found = await chosen(page, slug, ChoiceKind.member, member_id, known)
+    return MemberChoice(id=found.id, display_name=found.name) if found else None

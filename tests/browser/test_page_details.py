@@ -53,7 +53,7 @@ def test_a_lead_is_found_by_typing_and_a_scope_gets_its_roles(page: Page, base_u
     page.fill("#f-name", "Lead by search")
     page.fill("#f-scopes", "Sponsor contract")
 
-    with page.expect_response(lambda r: "/member-choices" in r.url) as answered:
+    with page.expect_response(lambda r: "/choices/member" in r.url) as answered:
         page.locator(".member-picker input[type=search]").fill("Chen")
     assert isinstance(answered.value, Response)
     choices = page.locator("#f-lead_member_id option")

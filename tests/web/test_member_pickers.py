@@ -24,8 +24,8 @@ def test_the_campaign_form_lists_no_members_until_one_is_searched(
 
     form = web.get(web.page("/campaigns/new")).text
     found = web.get(
-        web.page("/member-choices"),
-        params={"field": "lead_member_id", "person": "planner", "blank": "–"},
+        web.page("/choices/member"),
+        params={"field": "lead_member_id", "q": "planner", "blank": "–"},
         headers={"HX-Request": "true"},
     ).text
 
@@ -45,10 +45,10 @@ def test_a_campaigns_lead_stays_chosen_while_searching_and_is_saved(
 
     form = web.get(web.page(f"/campaigns/{campaign['id']}/edit")).text
     found = web.get(
-        web.page("/member-choices"),
+        web.page("/choices/member"),
         params={
             "field": "lead_member_id",
-            "person": "wang",
+            "q": "wang",
             "chosen": lead["id"],
             "chosen_name": "Li Na",
         },

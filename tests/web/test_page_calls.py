@@ -33,16 +33,25 @@ def calls_before_and_after(
     return before, api_calls(web, caplog, path)
 
 
+def calls_before_and_after_thirty_more(
+    web: Browser, caplog: pytest.LogCaptureFixture, path: str, make: Callable[[int], object]
+) -> tuple[list[str], list[str]]:
+    """The API calls a page makes, then again once `make(i)` added thirty more of a kind."""
+
+    def thirty_more() -> None:
+        for i in range(30):
+            make(i)
+
+    return calls_before_and_after(web, caplog, path, thirty_more)
+
+
 def calls_before_and_after_thirty_more_members(
     web: Browser, caplog: pytest.LogCaptureFixture, owner: Caller, path: str
 ) -> tuple[list[str], list[str]]:
     """The API calls a page makes, then again once the team has thirty more members."""
-
-    def thirty_more() -> None:
-        for i in range(30):
-            make_member(owner, display_name=f"Member {i:02d}")
-
-    return calls_before_and_after(web, caplog, path, thirty_more)
+    return calls_before_and_after_thirty_more(
+        web, caplog, path, lambda i: make_member(owner, display_name=f"Member {i:02d}")
+    )
 
 
 @pytest.mark.parametrize("path", ["/health", "/skills"])

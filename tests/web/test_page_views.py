@@ -91,7 +91,6 @@ VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (metric_views.ChannelSeries, metrics.ChannelSeries),
     (metric_views.Series, metrics.MetricSeries),
     (metric_views.Datapoint, metrics.DatapointRead),
-    (metric_views.CampaignOption, CampaignRead),
     (import_views.ImportSummary, imports.ImportSummary),
     (import_views.ImportField, imports.ImportField),
     (import_views.Import, imports.ImportRead),

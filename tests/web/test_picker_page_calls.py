@@ -1,6 +1,6 @@
 """Pages with a member field search for the member (issue 9): the work plan pages and a
 meeting's page make the same few API calls for a team of thirty as for a team of one, and
-never list the members; the owner is found by typing, through /member-choices."""
+never list the members; the owner is found by typing, through /choices/member."""
 
 import html
 import re
@@ -62,10 +62,10 @@ def test_a_plans_owner_is_shown_chosen_and_others_are_found_by_typing(
 
     page = web.get(web.page(f"/plans/{plan['id']}")).text
     found = web.get(
-        web.page("/member-choices"),
+        web.page("/choices/member"),
         params={
             "field": "owner_member_id",
-            "person": "planner",
+            "q": "planner",
             "chosen": planner["id"],
             "chosen_name": "Planner Li",
         },

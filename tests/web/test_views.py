@@ -24,8 +24,6 @@ from app.history.schemas import AssignmentChangeRead, AssignmentSnapshot
 from app.ip import grants_schemas
 from app.ip import schemas as ip
 from app.members.schemas import MemberRead
-from app.metrics.schemas import MetricRead
-from app.roles.schemas import RoleRead
 from app.scopes.schemas import ScopeRead
 from app.skill_matrix import schemas as skill_matrix
 from app.staffing import schemas as staffing
@@ -60,8 +58,6 @@ VIEWS_OF_REPLIES: list[tuple[type[View], type[BaseModel]]] = [
     (campaign_views.Scope, ScopeRead),
     (campaign_views.RequiredRole, RequiredRoleRead),
     (campaign_views.GoalRow, CampaignGoalRead),
-    (campaign_views.Role, RoleRead),
-    (campaign_views.Metric, MetricRead),
     (campaign_views.Person, MemberRead),
     (campaign_views.Person, announcements.MemberRef),
     (deal_views.Stage, deals.PipelineStageRead),

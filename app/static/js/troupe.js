@@ -72,6 +72,15 @@
     }
   }, true);
 
+  // A picker of several: a box ticked among the found moves to the chosen ones, so the
+  // next search (which replaces the found) leaves it (templates/partials/search_picker.html).
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var found = box.closest ? box.closest(".picker-found") : null;
+    if (!found || !box.checked) return;
+    found.parentNode.querySelector(".picker-chosen").appendChild(box.closest("label"));
+  });
+
   // After a cell's answer replaces it, focus goes back to the same cell's select.
   document.addEventListener("htmx:after:swap", function () {
     var id = document.body.dataset.refocus;

@@ -8,12 +8,22 @@ from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
+from app.web.choices import (
+    Choice,
+    ChoiceKind,
+    choices_of,
+    many_picker,
+    named,
+    picker,
+    search,
+    search_items,
+)
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
 from app.web.member_choice import chosen_member, named_member
 from app.web.routes import work_plans
-from app.web.views.campaigns import Campaign, CampaignCard, GoalRow, Metric, Role
+from app.web.views.campaigns import Campaign, CampaignCard, GoalRow
 from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import workspace_frame
 
@@ -227,15 +237,34 @@ async def _form(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
-    base = f"/workspaces/{slug}"
     lead_id = values.get("lead_member_id")
-    named = named_member(campaign.lead_member_id, campaign.lead_member_name) if campaign else None
-    lead = await chosen_member(
-        page, slug, lead_id if isinstance(lead_id, str) else None, named=named
+    lead_named = (
+        named_member(campaign.lead_member_id, campaign.lead_member_name) if campaign else None
     )
-    role_items = await page.api.all_items(f"{base}/roles")
-    metrics = [Metric.model_validate(m) for m in await page.api.all_items(f"{base}/metrics")]
+    lead = await chosen_member(
+        page, slug, lead_id if isinstance(lead_id, str) else None, named=lead_named
+    )
     rows = goals + [GoalRow()] * max(GOAL_ROWS - len(goals), 1)
+    role_ids = values.get("role_ids", [])
+    first_roles = await search_items(page, slug, ChoiceKind.role, "")
+    roles = await many_picker(
+        page,
+        slug,
+        ChoiceKind.role,
+        role_ids if isinstance(role_ids, list) else [role_ids],
+        known=[Choice(id=r.role_id, name=r.name) for r in campaign.required_roles]
+        if campaign
+        else [],
+        offered=choices_of(ChoiceKind.role, first_roles),
+    )
+    metrics = await search(page, slug, ChoiceKind.metric, "")
+    saved = campaign.goals if campaign else []
+    named_metrics = [named(g.metric_id, g.metric_name) for g in (*saved, *rows)]
+    known = [choice for names in named_metrics for choice in names]
+    metric_pickers = [
+        await picker(page, slug, ChoiceKind.metric, row.metric_id, known=known, offered=metrics)
+        for row in rows
+    ]
     return page.render(
         "campaigns/form.html",
         status_code=status_code,
@@ -244,13 +273,13 @@ async def _form(
         values=values,
         errors=errors,
         lead=lead,
-        roles=[Role.model_validate(r) for r in role_items],
-        metrics=metrics,
+        roles=roles,
+        metric_pickers=metric_pickers,
         new_statuses=[status.value for status in NEW_CAMPAIGN_STATUSES],
         goals=rows,
         plan_templates=[]
         if campaign
-        else await work_plans.offered_templates(page, slug, role_items),
+        else await work_plans.offered_templates(page, slug, {str(r["key"]) for r in first_roles}),
     )
 
 

@@ -9,6 +9,7 @@ from starlette.datastructures import URL, FormData
 
 from app.core.i18n import N_, translate
 from app.core.money import MoneyError, parse_money
+from app.web.choices import ChoiceKind, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
@@ -129,8 +130,6 @@ async def _board(
             stages=stages,
             errors=errors,
         )
-    partners = await page.api.all_items(f"{base}/partners")
-    campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "deals/board.html",
         status_code=status_code,
@@ -139,8 +138,8 @@ async def _board(
         stages=stages,
         errors=errors,
         pipeline=pipeline,
-        partner_options=[(str(p["id"]), str(p["name"])) for p in partners],
-        campaign_options=[(str(c["id"]), str(c["name"])) for c in campaigns],
+        partner=await picker(page, slug, ChoiceKind.partner, values.get("partner_id")),
+        campaign=await picker(page, slug, ChoiceKind.campaign, values.get("campaign_id")),
         values={"currency": frame.ws.currency, **values},
         form_errors=form_errors,
     )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.core.i18n import N_, translate
+from app.web.choices import ChoiceKind, picker
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import field_messages, optional, text
@@ -19,7 +20,6 @@ from app.web.health_view import (
 )
 from app.web.labels import options
 from app.web.member_choice import chosen_member
-from app.web.views.campaigns import CampaignCard, Role
 from app.web.views.division import (
     Heatmap,
     MemberWorkload,
@@ -136,15 +136,13 @@ async def workload_page(
         errors = field_messages(refused, aliases=WORKLOAD_FILTERS, shown=WORKLOAD_FILTERS.values())
         reply = await page.api.get(f"{base}/workload", role_id=role_id, campaign_id=campaign_id)
     heatmap = Heatmap.model_validate(reply)
-    roles = await page.api.all_items(f"{base}/roles")
-    campaigns = await page.api.all_items(f"{base}/campaigns")
     return page.render(
         "division/workload.html",
         status_code=422 if errors else 200,
         frame=frame,
         heatmap=heatmap,
-        roles=[Role.model_validate(r) for r in roles],
-        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
+        role=await picker(page, slug, ChoiceKind.role, role_id),
+        campaign=await picker(page, slug, ChoiceKind.campaign, campaign_id),
         errors=errors,
         filters={
             "role_id": role_id,

@@ -1,7 +1,7 @@
 """Goals in the browser: a tree per workspace, one page per goal with its key results
 explained in words, and the forms that set, change, close and override them."""
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypedDict
 
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.web.choices import Choice, ChoiceKind, Picker, named, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
@@ -25,11 +26,11 @@ Options = list[tuple[str, str]]
 
 @dataclass(frozen=True)
 class Choices:
-    """(value, label) options of the goal forms' dropdowns, and the chosen people of their
-    member pickers (found by typing, never listed)."""
+    """The goal forms' search pickers (a metric for a key result, a campaign: found by
+    typing, never listed), (value, label) options of the parent goal, the chosen people."""
 
-    metrics: Options
-    campaigns: Options
+    metric: Picker
+    campaign: Picker
     goals: Options
     owner: MemberChoice | None = None
     reviewer: MemberChoice | None = None
@@ -77,7 +78,7 @@ async def _goals_page(
     status_code: int = 200,
 ) -> Response:
     goals = [Goal.model_validate(g) for g in await page.api.all_items(f"/workspaces/{slug}/goals")]
-    choices = await _choices(page, slug, goals)
+    choices = await _choices(page, slug, goals, values)
     return page.render(
         "goals/list.html",
         status_code=status_code,
@@ -91,13 +92,20 @@ async def _goals_page(
     )
 
 
-async def _choices(page: Page, slug: str, goals: list[Goal]) -> Choices:
-    base = f"/workspaces/{slug}"
-    metrics = await page.api.all_items(f"{base}/metrics")
-    campaigns = await page.api.all_items(f"{base}/campaigns")
+async def _choices(
+    page: Page,
+    slug: str,
+    goals: list[Goal],
+    values: Mapping[str, str],
+    *,
+    campaign: Iterable[Choice] = (),
+) -> Choices:
+    """The forms' pickers with what `values` chose (`campaign`: the one a reply names)."""
     return Choices(
-        metrics=[(str(m["key"]), str(m["name"])) for m in metrics],
-        campaigns=[(str(c["id"]), str(c["name"])) for c in campaigns],
+        metric=await picker(page, slug, ChoiceKind.metric_key, values.get("kr_metric")),
+        campaign=await picker(
+            page, slug, ChoiceKind.campaign, values.get("campaign_id"), known=campaign
+        ),
         goals=[(g.id, g.title) for g in goals],
     )
 
@@ -148,7 +156,13 @@ async def _goal_page(
         status_code=status_code,
         frame=frame,
         choices=replace(
-            await _choices(page, slug, [g for g in goals if g.id != goal.id]),
+            await _choices(
+                page,
+                slug,
+                [g for g in goals if g.id != goal.id],
+                goal.form_values(),
+                campaign=named(goal.campaign_id, goal.campaign_name),
+            ),
             owner=named_member(goal.owner_member_id, goal.owner_name),
             reviewer=named_member(goal.reviewer_member_id, goal.reviewer_name),
         ),

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -13,13 +13,12 @@ from app.vocabulary import MemberStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.views.members import Member, MemberAssignment, MemberChoice, SkillOption
+from app.web.views.members import Member, MemberAssignment, SkillOption
 from app.web.views.work_plans import RoleOption
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
 PAGE_SIZE = 50
-PICKER_SIZE = 20
 
 
 @router.get("/w/{slug}/members")
@@ -241,31 +240,4 @@ async def _form_again(
         values=MemberForm.from_form(form),
         errors=errors,
         skills=await _skills(page, slug),
-    )
-
-
-@router.get("/w/{slug}/member-choices")
-async def member_choices(
-    page: PageDep,
-    slug: str,
-    field: str = Query(pattern=r"^[a-z_]{1,40}$"),
-    person: str = Query(default="", max_length=100),
-    blank: str = Query(default="", max_length=100),
-    chosen: str = Query(default="", max_length=40),
-    chosen_name: str = Query(default="", max_length=200),
-) -> Response:
-    """The choices of a member picker for what was typed (an htmx fragment): the member
-    already chosen, then at most `PICKER_SIZE` active members matching the text."""
-    found: list[MemberChoice] = []
-    if person.strip():
-        reply = await page.api.get(
-            f"/workspaces/{slug}/members", status="active", q=person.strip(), limit=PICKER_SIZE
-        )
-        found = [MemberChoice.model_validate(m) for m in reply["items"]]
-    return page.render(
-        "partials/_member_choices.html",
-        field=field,
-        blank=blank,
-        people=found,
-        chosen=MemberChoice(id=chosen, display_name=chosen_name) if chosen else None,
     )

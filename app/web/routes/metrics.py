@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
@@ -12,10 +13,11 @@ from fastapi.responses import Response
 from app.core import clock
 from app.core.i18n import N_, translate
 from app.vocabulary import Granularity
+from app.web.choices import ChoiceKind, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
-from app.web.views.metrics import CampaignOption, DatapointRow, Metric, Series
+from app.web.views.metrics import DatapointRow, Metric, Series
 from app.web.views.workspace import Workspace, WorkspaceFrame
 from app.web.workspace import workspace_frame
 
@@ -67,7 +69,7 @@ async def _metrics_page(
         status_code=status_code,
         frame=frame,
         metrics=[Metric.model_validate(m) for m in metrics],
-        campaigns=await _campaigns(page, base),
+        entry_campaign=await picker(page, slug, ChoiceKind.campaign, entry.get("campaign_id")),
         entry={"observed_at": _now_local(frame.ws), **entry},
         errors=errors,
     )
@@ -141,7 +143,7 @@ async def metric_page(
         error = refused.detail
         reply = await page.api.get(f"{base}/metrics/{metric_id}/series", granularity=granularity)
     series = Series.model_validate(reply)
-    campaigns = await _campaigns(page, base)
+    campaign = await picker(page, slug, ChoiceKind.campaign, campaign_id)
     unnamed = translate(N_("No channel"), page.locale)
     chart = Chart(
         label=metric.name,
@@ -166,15 +168,12 @@ async def metric_page(
         split="channel" if by_channel else "",
         datapoints=recent,
         filters={**filters, "start": series.from_.isoformat(), "end": series.to.isoformat()},
-        campaigns=campaigns,
+        campaign=campaign,
+        entry_campaign=replace(campaign, chosen=None),
         error=error,
         entry={"metric": metric.key, "observed_at": _now_local(frame.ws)},
         errors={},
     )
-
-
-async def _campaigns(page: Page, base: str) -> list[CampaignOption]:
-    return [CampaignOption.model_validate(c) for c in await page.api.all_items(f"{base}/campaigns")]
 
 
 async def _datapoints_in_range(

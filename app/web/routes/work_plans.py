@@ -1,7 +1,7 @@
 """Work plan pages: a campaign's plans with the guide's templates, a plan's form with its
 next occurrences, and the campaign's weekly digest."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, fill, translate
+from app.web.choices import PICKER_SIZE
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
@@ -284,11 +285,18 @@ async def templates_for_roles(
     return [t for t in offered if t.role_key in role_keys]
 
 
-async def offered_templates(
-    page: Page, slug: str, roles: Sequence[Mapping[str, object]]
-) -> list[PlanTemplate]:
-    """The guide's templates whose role this workspace has (`roles` as the API lists them)."""
-    return await templates_for_roles(page, slug, {str(role["key"]) for role in roles})
+async def offered_templates(page: Page, slug: str, held: Collection[str]) -> list[PlanTemplate]:
+    """The guide's templates whose role this workspace has: `held` are role keys the page
+    knows are here (e.g. the first roles of its role picker); the guide's other roles (a
+    handful) are asked for by key, never by listing the workspace's roles."""
+    templates = await page.api.get(f"/workspaces/{slug}/work-plans/templates")
+    offered = [PlanTemplate.model_validate(t) for t in templates]
+    unknown = sorted({t.role_key for t in offered} - set(held))
+    found = await page.api.gather(
+        *(page.api.get(f"/workspaces/{slug}/roles", q=key, limit=PICKER_SIZE) for key in unknown)
+    )
+    here = {r["key"] for reply in found for r in reply["items"] if r["key"] in unknown}
+    return [t for t in offered if t.role_key in {*held, *here}]
 
 
 @router.get("/w/{slug}/plans/{plan_id}")

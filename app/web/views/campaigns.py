@@ -73,17 +73,6 @@ class Campaign(CampaignCard):
         }
 
 
-class Role(View):
-    id: str
-    key: str
-    name: str
-
-
-class Metric(View):
-    id: str
-    name: str
-
-
 class Person(View):
     """A member as a picker shows them (the chosen lead, a person found by name)."""
 

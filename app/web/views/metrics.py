@@ -58,8 +58,3 @@ class DatapointRow(Datapoint):
     """A datapoint with its time as a `datetime-local` input shows it (workspace time)."""
 
     local: str
-
-
-class CampaignOption(View):
-    id: str
-    name: str
