@@ -1,14 +1,43 @@
 """Lists shown one page at a time: the address of the next page (issue 9: a page never walks
 a whole collection; templates/partials/more.html draws the "Show more" link)."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from starlette.datastructures import URL
+
+from app.web.client import ApiClient, QueryValue
 
 PAGE_SIZE = 50
 
 
-def next_page_url(current: URL, next_cursor: str | None) -> str | None:
-    """The page's own address with `cursor` set to `next_cursor`; None on the last page."""
+def next_page_url(current: URL, next_cursor: str | None, name: str = "cursor") -> str | None:
+    """The page's own address with `cursor` (or `name`, for a page of several lists) set to
+    `next_cursor`; None on the last page."""
     if not next_cursor:
         return None
-    following = current.include_query_params(cursor=next_cursor)
+    following = current.include_query_params(**{name: next_cursor})
     return f"{following.path}?{following.query}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page of an API list and the address of the page's next rows (None: the last)."""
+
+    items: list[dict[str, Any]]
+    more: str | None
+
+
+async def one_page(
+    api: ApiClient,
+    current: URL,
+    path: str,
+    *,
+    cursor: str | None,
+    name: str = "cursor",
+    **params: QueryValue,
+) -> Shown:
+    """`PAGE_SIZE` items of `path` from `cursor` (one API call), and the "Show more" address:
+    `current` with the next cursor in its query parameter `name`."""
+    reply = await api.get(path, limit=PAGE_SIZE, cursor=cursor, **params)
+    return Shown(reply["items"], next_page_url(current, reply.get("next_cursor"), name))

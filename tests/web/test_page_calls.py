@@ -3,6 +3,8 @@ whatever the size of the team, and renders only what it shows (the rest on deman
 
 import logging
 import re
+from collections.abc import Callable
+from html import unescape
 
 import pytest
 
@@ -23,14 +25,41 @@ def api_calls(web: Browser, caplog: pytest.LogCaptureFixture, path: str) -> list
     ]
 
 
+def calls_before_and_after(
+    web: Browser, caplog: pytest.LogCaptureFixture, path: str, grow: Callable[[], object]
+) -> tuple[list[str], list[str]]:
+    """The API calls a page makes, then again once `grow()` has added rows to the workspace."""
+    before = api_calls(web, caplog, path)
+    grow()
+    return before, api_calls(web, caplog, path)
+
+
 def calls_before_and_after_thirty_more_members(
     web: Browser, caplog: pytest.LogCaptureFixture, owner: Caller, path: str
 ) -> tuple[list[str], list[str]]:
     """The API calls a page makes, then again once the team has thirty more members."""
-    before = api_calls(web, caplog, path)
-    for i in range(30):
-        make_member(owner, display_name=f"Member {i:02d}")
-    return before, api_calls(web, caplog, path)
+
+    def grow() -> None:
+        for i in range(30):
+            make_member(owner, display_name=f"Member {i:02d}")
+
+    return calls_before_and_after(web, caplog, path, grow)
+
+
+def shown_pages(web: Browser, path: str) -> tuple[str, list[str]]:
+    """A list page, then each "Show more" answer (htmx) it leads to, in turn."""
+    first = web.get(web.page(path)).text
+    following: list[str] = []
+    more = _show_more(first)
+    while more is not None:
+        following.append(web.get(more, headers={"HX-Request": "true"}).text)
+        more = _show_more(following[-1])
+    return first, following
+
+
+def _show_more(html: str) -> str | None:
+    found = re.search(r'class="show-more".*?hx-get="([^"]+)"', html, re.DOTALL)
+    return unescape(found.group(1)) if found else None
 
 
 @pytest.mark.parametrize("path", ["/health", "/skills"])

@@ -1,0 +1,93 @@
+"""Planning pages show a page of a growing list at a time (issue 9): the same API calls for
+one row as for sixty, the first fifty in the list's order, and "Show more" for exactly the
+rest (htmx fragments without <html>)."""
+
+import re
+
+import pytest
+
+from tests.api.helpers import make_campaign
+from tests.factories import Caller
+from tests.web.conftest import Browser
+from tests.web.test_page_calls import calls_before_and_after, shown_pages
+
+
+def sixty_campaigns(owner: Caller, **fields: str) -> list[str]:
+    names = [f"Campaign {i:02d}" for i in range(60)]
+    for name in names:
+        make_campaign(owner, name=name, **fields)
+    return names
+
+
+def campaign_names(html: str) -> list[str]:
+    return re.findall(r">(Campaign \d\d)<", html)
+
+
+@pytest.mark.parametrize("path", ["/campaigns", "/campaigns/board"])
+def test_campaign_pages_make_as_many_api_calls_for_sixty_campaigns_as_for_one(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    make_campaign(owner, name="Campaign first")
+
+    before, after = calls_before_and_after(web, caplog, path, lambda: sixty_campaigns(owner))
+
+    assert before == after
+
+
+def test_the_campaign_list_shows_fifty_and_the_rest_on_demand(web: Browser, owner: Caller) -> None:
+    names = sixty_campaigns(owner)
+
+    first, following = shown_pages(web, "/campaigns")
+
+    assert campaign_names(first) == names[:50]
+    assert len(following) == 1
+    assert campaign_names(following[0]) == names[50:]
+    assert "<html" not in following[0]
+    assert "show-more" not in following[0]
+
+
+def test_the_campaign_list_pages_within_its_filters(web: Browser, owner: Caller) -> None:
+    sixty_campaigns(owner, kind="launch")
+    make_campaign(owner, name="Campaign other", kind="content")
+
+    first, following = shown_pages(web, "/campaigns?kind=launch")
+
+    assert campaign_names(first) + campaign_names(following[0]) == [
+        f"Campaign {i:02d}" for i in range(60)
+    ]
+
+
+def test_without_htmx_show_more_opens_the_list_at_the_next_page(
+    web: Browser, owner: Caller
+) -> None:
+    names = sixty_campaigns(owner)
+    first = web.get(web.page("/campaigns")).text
+    more = re.search(r'rel="next" href="([^"]+)"', first)
+    assert more is not None
+
+    rest = web.get(more.group(1).replace("&amp;", "&")).text
+
+    assert "<html" in rest
+    assert campaign_names(rest) == names[50:]
+
+
+def test_a_board_column_shows_fifty_cards_and_counts_them_only_when_it_has_them_all(
+    web: Browser, owner: Caller
+) -> None:
+    names = sixty_campaigns(owner, status="active")
+    make_campaign(owner, name="Campaign planned", status="planning")
+
+    board = web.get(web.page("/campaigns/board")).text
+
+    active = board[board.index('data-status="active"') : board.index('data-status="paused"')]
+    assert campaign_names(active) == names[:50]
+    assert '<span class="muted">50+</span>' in active
+    planning = board[board.index('data-status="planning"') : board.index('data-status="active"')]
+    assert '<span class="muted">1</span>' in planning
+    assert "show-more" not in planning
+    more = re.search(r'hx-get="([^"]+status=active[^"]+)"', active)
+    assert more is not None
+    rest = web.get(more.group(1).replace("&amp;", "&"), headers={"HX-Request": "true"}).text
+    assert campaign_names(rest) == names[50:]
+    assert "<html" not in rest
+    assert "show-more" not in rest
