@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.api.helpers import make_campaign
-from tests.factories import Caller
+from tests.factories import Caller, created
 from tests.web.conftest import Browser
 from tests.web.test_page_calls import calls_before_and_after, shown_pages
 
@@ -91,3 +91,36 @@ def test_a_board_column_shows_fifty_cards_and_counts_them_only_when_it_has_them_
     assert campaign_names(rest) == names[50:]
     assert "<html" not in rest
     assert "show-more" not in rest
+
+
+def sixty_metrics(owner: Caller) -> None:
+    for i in range(60):
+        body = {"key": f"zz_metric_{i:02d}", "name": f"Metric {i:02d}", "category": "audience"}
+        created(owner.post("metrics", json={**body, "aggregation": "sum"}))
+
+
+def metric_names(html: str) -> list[str]:
+    return re.findall(r'/metrics/[0-9a-f-]+">([^<]+)</a>', html)
+
+
+def test_the_metric_list_makes_as_many_api_calls_for_sixty_more_metrics(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    before, after = calls_before_and_after(web, caplog, "/metrics", lambda: sixty_metrics(owner))
+
+    assert before == after
+
+
+def test_the_metric_list_shows_fifty_by_key_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    sixty_metrics(owner)
+    every = owner.get("metrics", params={"limit": 200}).json()["items"]
+
+    first, following = shown_pages(web, "/metrics")
+
+    assert metric_names(first) == [m["name"] for m in every[:50]]
+    assert [metric_names(rest) for rest in following] == [[m["name"] for m in every[50:]]]
+    assert "<html" not in following[0]
+    recordable = re.findall(r'<option value="(zz_metric_\d\d)"', first)
+    assert len(recordable) == 60
