@@ -8,6 +8,7 @@ from app.core.i18n import N_, fill, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import problem_message, text
+from app.web.paging import one_page
 from app.web.raci import Column, build_matrix
 from app.web.views.assignments import Assignment
 from app.web.views.campaigns import Campaign, Person
@@ -66,11 +67,23 @@ async def campaign_page(
     add_role: str = "",
     person: str = Query(default="", max_length=100),
     column: int = Query(default=0, ge=0, le=100_000),
+    goals_cursor: str = "",
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
+    goals = await one_page(
+        page.api,
+        page.request.url,
+        f"{base}/goals",
+        cursor=goals_cursor or None,
+        name="goals_cursor",
+        campaign_id=campaign_id,
+    )
+    shown_goals = [(0, Goal.model_validate(goal)) for goal in goals.items]
+    if page.is_htmx and goals_cursor:
+        return page.render("goals/_items.html", frame=frame, items=shown_goals, more=goals.more)
     campaign = Campaign.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
     assignments = await page.api.all_items(
         f"{base}/assignments", campaign_id=campaign_id, status="active"
@@ -83,12 +96,12 @@ async def campaign_page(
         first=column,
     )
     roles = await _role_names(page, slug)
-    goals = await page.api.all_items(f"{base}/goals", campaign_id=campaign_id)
     return page.render(
         "campaigns/detail.html",
         frame=frame,
         campaign=campaign,
-        goals=[(0, Goal.model_validate(goal)) for goal in goals],
+        goals=shown_goals,
+        goals_more=goals.more,
         matrix=matrix,
         people=await _people(page, slug, person.strip()),
         person=person,
