@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
 from app.core.pagination import MAX_LIMIT
-from app.web.client import ApiError, QueryValue
+from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
 from app.web.member_choice import chosen_member, named_member
@@ -84,10 +84,11 @@ class ShownGoals:
         return goal_tree(self.goals)
 
 
-async def _goals(page: Page, here: str, path: str, cursor: str, **params: QueryValue) -> ShownGoals:
-    """A page of the goals of `path` for the web page at `here` (and its "Show more")."""
+async def _goals(page: Page, here: str, path: str, cursor: str, parent_id: str = "") -> ShownGoals:
+    """A page of the goals of `path` (under `parent_id`, if given) for the web page at
+    `here`, and its "Show more"."""
     url = page.request.url.replace(path=here, query="")
-    shown = await one_page(page.api, url, path, cursor=cursor or None, **params)
+    shown = await one_page(page.api, url, path, cursor=cursor or None, parent_id=parent_id)
     return ShownGoals([Goal.model_validate(g) for g in shown.items], shown.more)
 
 
