@@ -1,8 +1,9 @@
 """Lists shown one page at a time: the address of the next page (issue 9: a page never walks
 a whole collection; templates/partials/more.html draws the "Show more" link)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from starlette.datastructures import URL
 
@@ -20,12 +21,20 @@ def next_page_url(current: URL, next_cursor: str | None, name: str = "cursor") -
     return f"{following.path}?{following.query}"
 
 
+T = TypeVar("T")
+V = TypeVar("V")
+
+
 @dataclass(frozen=True)
-class Shown:
+class Shown(Generic[T]):
     """One page of an API list and the address of the page's next rows (None: the last)."""
 
-    items: list[dict[str, Any]]
+    items: list[T]
     more: str | None
+
+    def of(self, view: Callable[[T], V]) -> "Shown[V]":
+        """The same page with each item made a view model (`Task.model_validate`)."""
+        return Shown([view(item) for item in self.items], self.more)
 
 
 async def one_page(
@@ -36,7 +45,7 @@ async def one_page(
     cursor: str | None,
     name: str = "cursor",
     **params: QueryValue,
-) -> Shown:
+) -> Shown[dict[str, Any]]:
     """`PAGE_SIZE` items of `path` from `cursor` (one API call), and the "Show more" address:
     `current` with the next cursor in its query parameter `name`."""
     reply = await api.get(path, limit=PAGE_SIZE, cursor=cursor, **params)

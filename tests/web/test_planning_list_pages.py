@@ -3,6 +3,7 @@ one row as for sixty, the first fifty in the list's order, and "Show more" for e
 rest (htmx fragments without <html>)."""
 
 import re
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,39 @@ def test_the_metric_list_shows_fifty_by_key_and_the_rest_on_demand(
     assert "<html" not in following[0]
     recordable = re.findall(r'<option value="(zz_metric_\d\d)"', first)
     assert len(recordable) == 60
+
+
+def sixty_plans(owner: Caller, campaign: dict[str, Any]) -> list[str]:
+    titles = [f"Plan {i:02d}" for i in range(60)]
+    for title in titles:
+        body = {"title": title, "campaign_id": campaign["id"], "rrule": "FREQ=WEEKLY;BYDAY=FR"}
+        created(owner.post("work-plans", json={**body, "owner_member_id": str(owner.member_id)}))
+    return titles
+
+
+def plan_titles(html: str) -> list[str]:
+    return re.findall(r">(Plan \d\d)</a>", html)
+
+
+def test_a_campaigns_work_plans_make_as_many_api_calls_for_sixty_as_for_none(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    campaign = make_campaign(owner, name="Weekly")
+    path = f"/campaigns/{campaign['id']}/plans"
+
+    before, after = calls_before_and_after(web, caplog, path, lambda: sixty_plans(owner, campaign))
+
+    assert before == after
+
+
+def test_a_campaigns_work_plans_show_fifty_and_the_rest_on_demand(
+    web: Browser, owner: Caller
+) -> None:
+    campaign = make_campaign(owner, name="Weekly")
+    titles = sixty_plans(owner, campaign)
+
+    first, following = shown_pages(web, f"/campaigns/{campaign['id']}/plans")
+
+    assert plan_titles(first) == titles[:50]
+    assert [plan_titles(rest) for rest in following] == [titles[50:]]
+    assert "<html" not in following[0]

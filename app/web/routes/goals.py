@@ -15,7 +15,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
 from app.web.member_choice import chosen_member, named_member
-from app.web.paging import one_page
+from app.web.paging import Shown, one_page
 from app.web.views.goals import Goal, goal_tree
 from app.web.views.members import MemberChoice
 from app.web.views.workspace import WorkspaceFrame
@@ -66,30 +66,20 @@ async def goals_page(page: PageDep, slug: str, cursor: str = "") -> Response:
     frame = await workspace_frame(page, slug)
     if page.is_htmx and cursor:
         shown = await _goals(page, f"/w/{slug}/goals", f"/workspaces/{slug}/goals", cursor)
-        return page.render("goals/_items.html", frame=frame, items=shown.tree, more=shown.more)
+        return page.render(
+            "goals/_items.html", frame=frame, items=goal_tree(shown.items), more=shown.more
+        )
     today = today_in(frame.ws)
     values = {"starts_on": today.isoformat(), "due_on": "", "pace": "linear"}
     return await _goals_page(page, slug, frame, values=values, errors={}, cursor=cursor)
 
 
-@dataclass(frozen=True)
-class ShownGoals:
-    """A page of goals as a tree (a goal whose parent is on another page starts a branch)."""
-
-    goals: list[Goal]
-    more: str | None
-
-    @property
-    def tree(self) -> list[tuple[int, Goal]]:
-        return goal_tree(self.goals)
-
-
-async def _goals(page: Page, here: str, path: str, cursor: str, parent_id: str = "") -> ShownGoals:
+async def _goals(page: Page, here: str, path: str, cursor: str, parent_id: str = "") -> Shown[Goal]:
     """A page of the goals of `path` (under `parent_id`, if given) for the web page at
     `here`, and its "Show more"."""
     url = page.request.url.replace(path=here, query="")
     shown = await one_page(page.api, url, path, cursor=cursor or None, parent_id=parent_id)
-    return ShownGoals([Goal.model_validate(g) for g in shown.items], shown.more)
+    return shown.of(Goal.model_validate)
 
 
 async def _goal_options(page: Page, slug: str) -> list[Goal]:
@@ -117,7 +107,7 @@ async def _goals_page(
         choices=replace(
             choices, owner=await chosen_member(page, slug, values.get("owner_member_id"))
         ),
-        tree=shown.tree,
+        tree=goal_tree(shown.items),
         more=shown.more,
         values=values,
         errors=errors,
@@ -183,7 +173,7 @@ async def _goal_page(
         page, f"/w/{slug}/goals/{goal_id}", f"{base}/goals", cursor, parent_id=goal_id
     )
     if page.is_htmx and cursor:
-        items = [(0, g) for g in children.goals]
+        items = [(0, g) for g in children.items]
         return page.render("goals/_items.html", frame=frame, items=items, more=children.more)
     reply, etag = await page.api.get_with_etag(f"{base}/goals/{goal_id}")
     goal = Goal.model_validate(reply)
@@ -199,7 +189,7 @@ async def _goal_page(
         ),
         goal=goal,
         etag=etag,
-        children=[(0, g) for g in children.goals],
+        children=[(0, g) for g in children.items],
         more=children.more,
         values=goal.form_values(),
         kr_values={"kr_aggregation": "latest"},

@@ -1,14 +1,12 @@
 """The start page and each workspace's home: my work, my campaigns, the team's changes."""
 
-from dataclasses import dataclass
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, text
-from app.web.paging import one_page
+from app.web.paging import Shown, one_page
 from app.web.views.assignments import Assignment, AssignmentChange
 from app.web.views.campaigns import CampaignCard
 from app.web.views.workspace import WorkspaceFrame
@@ -76,19 +74,7 @@ async def workspace_home(
     )
 
 
-@dataclass(frozen=True)
-class MyAssignments:
-    items: list[Assignment]
-    more: str | None
-
-
-@dataclass(frozen=True)
-class MyCampaigns:
-    items: list[CampaignCard]
-    more: str | None
-
-
-async def _my_assignments(page: Page, frame: WorkspaceFrame, cursor: str) -> MyAssignments:
+async def _my_assignments(page: Page, frame: WorkspaceFrame, cursor: str) -> Shown[Assignment]:
     shown = await one_page(
         page.api,
         page.request.url,
@@ -98,10 +84,10 @@ async def _my_assignments(page: Page, frame: WorkspaceFrame, cursor: str) -> MyA
         member_id=frame.ws.member_id,
         active_on=today_in(frame.ws).isoformat(),
     )
-    return MyAssignments([Assignment.model_validate(a) for a in shown.items], shown.more)
+    return shown.of(Assignment.model_validate)
 
 
-async def _my_campaigns(page: Page, frame: WorkspaceFrame, cursor: str) -> MyCampaigns:
+async def _my_campaigns(page: Page, frame: WorkspaceFrame, cursor: str) -> Shown[CampaignCard]:
     shown = await one_page(
         page.api,
         page.request.url,
@@ -110,7 +96,7 @@ async def _my_campaigns(page: Page, frame: WorkspaceFrame, cursor: str) -> MyCam
         name="campaigns_cursor",
         member_id=frame.ws.member_id,
     )
-    return MyCampaigns([CampaignCard.model_validate(c) for c in shown.items], shown.more)
+    return shown.of(CampaignCard.model_validate)
 
 
 @router.get("/w/{slug}/activity")
