@@ -1,5 +1,6 @@
-"""The workspace home shows a page of my assignments and of my campaigns (issue 9): the same
-API calls for one as for sixty, each list's "Show more" bringing exactly its rest."""
+"""The workspace home (my assignments, my campaigns) and a member's page (their assignments)
+show a page at a time (issue 9): the same API calls for one as for sixty, each list's
+"Show more" bringing exactly its rest."""
 
 import re
 
@@ -12,13 +13,22 @@ from tests.web.conftest import Browser
 from tests.web.test_page_calls import calls_before_and_after, shown_pages
 
 
-def my_standing_roles(owner: Caller, count: int) -> list[str]:
+def my_standing_roles(owner: Caller, count: int, allocation_percent: int = 10) -> list[str]:
     """`count` standing assignments of the owner, each in a role of its own, in order."""
     names = [f"Duty {i:02d}" for i in range(count)]
+    mine = {"id": str(owner.member_id)}
     for name in names:
         role = make_role(owner, name=name)
-        mine = {"id": str(owner.member_id)}
-        created(assign(owner, mine, role, "responsible", starts_on="2026-01-01"))
+        created(
+            assign(
+                owner,
+                mine,
+                role,
+                "responsible",
+                starts_on="2026-01-01",
+                allocation_percent=allocation_percent,
+            )
+        )
     return names
 
 
@@ -80,3 +90,30 @@ def test_home_shows_fifty_of_my_campaigns_and_the_rest_on_demand(
     assert campaigns(rest) == names[50:]
     assert "<html" not in rest
     assert "show-more" not in rest
+
+
+def test_a_members_page_makes_as_many_api_calls_for_sixty_assignments_as_for_one(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    my_standing_roles(owner, 1)
+    path = f"/members/{owner.member_id}"
+
+    before, after = calls_before_and_after(
+        web, caplog, path, lambda: my_standing_roles(owner, 60, allocation_percent=1)
+    )
+
+    assert before == after
+
+
+def test_a_members_page_lists_fifty_assignments_and_allocates_them_all(
+    web: Browser, owner: Caller
+) -> None:
+    names = my_standing_roles(owner, 60, allocation_percent=2)
+
+    first, following = shown_pages(web, f"/members/{owner.member_id}")
+
+    assert re.findall(r"<td>(Duty \d\d)</td>", first) == names[:50]
+    assert [re.findall(r"<td>(Duty \d\d)</td>", rest) for rest in following] == [names[50:]]
+    assert "<html" not in following[0]
+    assert "120%" in first
+    assert "Over capacity" in first
