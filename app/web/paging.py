@@ -32,6 +32,12 @@ class Shown(Generic[T]):
     items: list[T]
     more: str | None
 
+    @property
+    def count(self) -> str:
+        """How many: exact on the list's last page, "50+" while more remain (a page never
+        counts a list it has not read to its end)."""
+        return f"{len(self.items)}+" if self.more else str(len(self.items))
+
     def of(self, view: Callable[[T], V]) -> "Shown[V]":
         """The same page with each item made a view model (`Task.model_validate`)."""
         return Shown([view(item) for item in self.items], self.more)

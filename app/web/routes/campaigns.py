@@ -11,10 +11,9 @@ from app.vocabulary import NEW_CAMPAIGN_STATUSES, CampaignStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
-from app.web.paging import one_page
+from app.web.paging import Shown, one_page
 from app.web.routes import work_plans
 from app.web.views.campaigns import (
-    BoardColumn,
     Campaign,
     CampaignCard,
     GoalRow,
@@ -108,8 +107,8 @@ async def board_page(page: PageDep, slug: str, status: str = "", cursor: str = "
     `status` and `cursor` ask for one column's next cards (an htmx fragment)."""
     frame = await workspace_frame(page, slug)
     if page.is_htmx and cursor and status in STATUSES:
-        column = await _column(page, slug, status, cursor)
-        return page.render("campaigns/_cards.html", frame=frame, column=column, errors={})
+        _, cards = await _column(page, slug, status, cursor)
+        return page.render("campaigns/_cards.html", frame=frame, cards=cards, errors={})
     return await _board(page, slug, frame, errors={}, opened=(status, cursor))
 
 
@@ -144,7 +143,7 @@ async def _board(
 ) -> Response:
     """Every column's first cards; the column `opened[0]` from the cursor `opened[1]` (the
     "Show more" link of a column without htmx)."""
-    columns: list[BoardColumn] = await page.api.gather(
+    columns: list[tuple[str, Shown[CampaignCard]]] = await page.api.gather(
         *(
             _column(page, slug, status, opened[1] if status == opened[0] else "")
             for status in STATUSES
@@ -154,7 +153,10 @@ async def _board(
     return page.render(template, frame=frame, columns=columns, errors=errors)
 
 
-async def _column(page: Page, slug: str, status: str, cursor: str) -> BoardColumn:
+async def _column(
+    page: Page, slug: str, status: str, cursor: str
+) -> tuple[str, Shown[CampaignCard]]:
+    """One status column of the board: its first cards (from `cursor`) and the next."""
     shown = await one_page(
         page.api,
         page.request.url.replace(path=f"/w/{slug}/campaigns/board", query=f"status={status}"),
@@ -162,11 +164,7 @@ async def _column(page: Page, slug: str, status: str, cursor: str) -> BoardColum
         cursor=cursor,
         status=status,
     )
-    return BoardColumn(
-        status=CampaignStatus(status),
-        cards=[CampaignCard.model_validate(c) for c in shown.items],
-        more=shown.more,
-    )
+    return status, shown.of(CampaignCard.model_validate)
 
 
 @router.get("/w/{slug}/campaigns/new")

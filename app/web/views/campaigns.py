@@ -29,20 +29,6 @@ class CampaignCard(View):
     scopes: list[Scope]
 
 
-class BoardColumn(View):
-    """A status column of the board: its first cards and the address of the next ones."""
-
-    status: CampaignStatus
-    cards: list[CampaignCard]
-    more: str | None
-
-    @property
-    def count(self) -> str:
-        """How many cards: exact on the column's last page, "50+" while more remain (the
-        board never counts a column it has not read to its end)."""
-        return f"{len(self.cards)}+" if self.more else str(len(self.cards))
-
-
 class Audience(View):
     description: str = ""
     segments: list[str] = []
