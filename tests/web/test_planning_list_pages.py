@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.api.helpers import make_campaign
+from app.web.routes import campaign_page
+from tests.api.division_helpers import make_role
+from tests.api.helpers import assign, make_campaign, make_member
 from tests.factories import Caller, created
 from tests.web.conftest import Browser
 from tests.web.test_page_calls import calls_before_and_after, shown_pages
@@ -161,3 +163,36 @@ def test_a_campaigns_work_plans_show_fifty_and_the_rest_on_demand(
     assert plan_titles(first) == titles[:50]
     assert [plan_titles(rest) for rest in following] == [titles[50:]]
     assert "<html" not in following[0]
+
+
+def assigned(owner: Caller, campaign: dict[str, Any], count: int) -> None:
+    role = make_role(owner, name="Crew")
+    for i in range(count):
+        member = make_member(owner, display_name=f"Person {i:02d}")
+        created(assign(owner, member, role, "consulted", campaign, starts_on="2026-01-01"))
+
+
+def test_the_campaign_page_makes_as_many_api_calls_for_sixty_assignments_as_for_one(
+    web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    campaign = make_campaign(owner, "Script", name="Launch", status="active")
+    assigned(owner, campaign, 1)
+    path = f"/campaigns/{campaign['id']}"
+
+    before, after = calls_before_and_after(web, caplog, path, lambda: assigned(owner, campaign, 60))
+
+    assert before == after
+
+
+def test_the_matrix_says_when_it_shows_only_the_first_assignments(
+    web: Browser, owner: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(campaign_page, "MAX_LIMIT", 3)
+    campaign = make_campaign(owner, "Script", name="Launch", status="active")
+    assigned(owner, campaign, 3)
+    path = web.page(f"/campaigns/{campaign['id']}")
+    assert "first 3 active assignments" not in web.get(path).text
+
+    assigned(owner, campaign, 1)
+
+    assert "first 3 active assignments" in web.get(path).text

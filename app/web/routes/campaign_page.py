@@ -5,6 +5,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from app.core.i18n import N_, fill, translate
+from app.core.pagination import MAX_LIMIT
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import problem_message, text
@@ -85,12 +86,14 @@ async def campaign_page(
     if page.is_htmx and goals_cursor:
         return page.render("goals/_items.html", frame=frame, items=shown_goals, more=goals.more)
     campaign = Campaign.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
-    assignments = await page.api.all_items(
-        f"{base}/assignments", campaign_id=campaign_id, status="active"
+    # One call of the API's largest page: the matrix orders its people by name, which a
+    # page of assignments (oldest first) cannot; past it the page says the matrix is partial.
+    held = await page.api.get(
+        f"{base}/assignments", campaign_id=campaign_id, status="active", limit=MAX_LIMIT
     )
     matrix = build_matrix(
         campaign.scopes,
-        [Assignment.model_validate(a) for a in assignments],
+        [Assignment.model_validate(a) for a in held["items"]],
         await _extra_columns(page, slug, add),
         translate(N_("Whole campaign"), page.locale),
         first=column,
@@ -100,6 +103,8 @@ async def campaign_page(
         "campaigns/detail.html",
         frame=frame,
         campaign=campaign,
+        matrix_partial=held["next_cursor"] is not None,
+        matrix_limit=MAX_LIMIT,
         goals=shown_goals,
         goals_more=goals.more,
         matrix=matrix,
