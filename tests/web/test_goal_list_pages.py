@@ -31,21 +31,23 @@ def titles(html: str) -> list[str]:
     return re.findall(r">(Goal \d\d)</a>", html)
 
 
-def parent_and_campaign(owner: Caller) -> tuple[dict[str, Any], dict[str, Any]]:
-    return goal(owner, "The parent", date(2026, 12, 31)), make_campaign(owner, name="Launch")
+def parent_and_campaign(owner: Caller, where: str) -> tuple[str, dict[str, str]]:
+    """The page of one of the three goal lists, and the fields putting a goal on all three."""
+    parent = goal(owner, "The parent", date(2026, 12, 31))
+    campaign = make_campaign(owner, name="Launch")
+    path = {
+        "list": "/goals",
+        "parent": f"/goals/{parent['id']}",
+        "campaign": f"/campaigns/{campaign['id']}",
+    }[where]
+    return path, {"parent_id": parent["id"], "campaign_id": campaign["id"]}
 
 
 @pytest.mark.parametrize("where", ["list", "parent", "campaign"])
 def test_goal_lists_make_as_many_api_calls_for_sixty_goals_as_for_one(
     web: Browser, owner: Caller, caplog: pytest.LogCaptureFixture, where: str
 ) -> None:
-    parent, campaign = parent_and_campaign(owner)
-    path = {
-        "list": "/goals",
-        "parent": f"/goals/{parent['id']}",
-        "campaign": f"/campaigns/{campaign['id']}",
-    }[where]
-    fields = {"parent_id": parent["id"], "campaign_id": campaign["id"]}
+    path, fields = parent_and_campaign(owner, where)
     goal(owner, "Goal first", date(2026, 12, 1), **fields)
 
     before, after = calls_before_and_after(web, caplog, path, lambda: sixty_goals(owner, **fields))
@@ -57,13 +59,8 @@ def test_goal_lists_make_as_many_api_calls_for_sixty_goals_as_for_one(
 def test_goal_lists_show_fifty_by_due_date_and_the_rest_on_demand(
     web: Browser, owner: Caller, where: str
 ) -> None:
-    parent, campaign = parent_and_campaign(owner)
-    path = {
-        "list": "/goals",
-        "parent": f"/goals/{parent['id']}",
-        "campaign": f"/campaigns/{campaign['id']}",
-    }[where]
-    expected = sixty_goals(owner, parent_id=parent["id"], campaign_id=campaign["id"])
+    path, fields = parent_and_campaign(owner, where)
+    expected = sixty_goals(owner, **fields)
     shown = 49 if where == "list" else 50  # the workspace's list starts with the parent
 
     first, following = shown_pages(web, path)
