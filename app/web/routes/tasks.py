@@ -69,44 +69,44 @@ async def _mine(page: PageDep, slug: str, *, days: int, cursors: MineCursors) ->
     due_before = _end_of(ws, days)
     url = page.request.url
     path = f"/workspaces/{slug}/tasks"
-    overdue, due, obligations = await page.api.gather(
-        one_page(
-            page.api,
-            url,
-            path,
-            cursor=cursors.overdue_cursor,
-            name="overdue_cursor",
-            owner_member_id=ws.member_id,
-            status=OPEN,
-            order="due",
-            overdue=True,
-        ),
-        one_page(
-            page.api,
-            url,
-            path,
-            cursor=cursors.cursor,
-            owner_member_id=ws.member_id,
-            status=OPEN,
-            order="due",
-            overdue=False,
-            due_before=due_before,
-        ),
-        one_page(  # money13: contract obligations I owe in the span (overdue ones included)
-            page.api,
-            url,
-            f"/workspaces/{slug}/obligations",
-            cursor=cursors.obligations_cursor,
-            name="obligations_cursor",
-            owner_member_id=ws.member_id,
-            status="open",
-            due_before=(today_in(ws) + timedelta(days=days)).isoformat(),
-        ),
+    # One after another: each list of tasks first writes the plans' due occurrences.
+    overdue = await one_page(
+        page.api,
+        url,
+        path,
+        cursor=cursors.overdue_cursor,
+        name="overdue_cursor",
+        owner_member_id=ws.member_id,
+        status=OPEN,
+        order="due",
+        overdue=True,
+    )
+    due = await one_page(
+        page.api,
+        url,
+        path,
+        cursor=cursors.cursor,
+        owner_member_id=ws.member_id,
+        status=OPEN,
+        order="due",
+        overdue=False,
+        due_before=due_before,
+    )
+    # money13: contract obligations I owe in the span (overdue ones included)
+    obligations = await one_page(
+        page.api,
+        url,
+        f"/workspaces/{slug}/obligations",
+        cursor=cursors.obligations_cursor,
+        name="obligations_cursor",
+        owner_member_id=ws.member_id,
+        status="open",
+        due_before=(today_in(ws) + timedelta(days=days)).isoformat(),
     )
     late = overdue.of(Task.model_validate)
     soon = due.of(Task.model_validate)
     owed = obligations.of(Obligation.model_validate)
-    parts = {
+    parts: dict[str, tuple[str, dict[str, object]]] = {
         "overdue_cursor": ("tasks/_rows.html", {"rows": late}),
         "cursor": ("tasks/_days.html", {"due": soon, "by_day": _by_day(ws, soon.items)}),
         "obligations_cursor": ("tasks/_obligations.html", {"obligations": owed}),
@@ -114,7 +114,7 @@ async def _mine(page: PageDep, slug: str, *, days: int, cursors: MineCursors) ->
     asked = [name for name in parts if getattr(cursors, name)]
     if page.is_htmx and len(asked) == 1:
         template, context = parts[asked[0]]
-        return page.render(template, frame=frame, **context)
+        return page.render(template, 200, frame=frame, **context)
     return page.render(
         "tasks/mine.html",
         frame=frame,
@@ -253,9 +253,8 @@ async def campaign_tasks(
         _, rows = await tasks("", cursor)
         columns: list[tuple[str, Shown[Task]]] = []
     else:
-        columns = await page.api.gather(
-            *(tasks(s, cursor if s == status else "") for s in STATUSES)
-        )
+        # one after another, as on My week: each list first writes due plan occurrences
+        columns = [await tasks(s, cursor if s == status else "") for s in STATUSES]
         rows = Shown([], None)
     return page.render(
         "tasks/campaign.html",
