@@ -160,8 +160,8 @@ def _values(plan: WorkPlan) -> dict[str, str | int | bool | None]:
 @router.get("/w/{slug}/campaigns/{campaign_id}/plans")
 async def campaign_plans(page: PageDep, slug: str, campaign_id: str, cursor: str = "") -> Response:
     if page.is_htmx and cursor:
-        frame = await workspace_frame(page, slug)
         shown = await _plans(page, slug, campaign_id, cursor)
+        frame = await workspace_frame(page, slug)
         return page.render(
             "work_plans/_items.html", frame=frame, plans=shown.items, more=shown.more
         )
@@ -171,13 +171,8 @@ async def campaign_plans(page: PageDep, slug: str, campaign_id: str, cursor: str
 async def _plans(page: Page, slug: str, campaign_id: str, cursor: str) -> Shown[WorkPlan]:
     """A page of the campaign's work plans and the address of the next."""
     here = page.request.url.replace(path=f"/w/{slug}/campaigns/{campaign_id}/plans", query="")
-    shown = await one_page(
-        page.api,
-        here,
-        f"/workspaces/{slug}/work-plans",
-        cursor=cursor or None,
-        campaign_id=campaign_id,
-    )
+    path = f"/workspaces/{slug}/work-plans"
+    shown = await one_page(page.api, here, path, cursor=cursor or None, campaign_id=campaign_id)
     return shown.of(WorkPlan.model_validate)
 
 
