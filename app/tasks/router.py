@@ -10,7 +10,7 @@ from app.core.transaction import SessionDep, TransactionalRoute
 from app.core.versioning import IfMatch, set_etag
 from app.models.enums import TaskStatus
 from app.tasks import service
-from app.tasks.schemas import TaskCreate, TaskPage, TaskRead, TaskUpdate
+from app.tasks.schemas import TaskCreate, TaskOrder, TaskPage, TaskRead, TaskUpdate
 from app.workspaces.dependencies import WorkspaceDep
 
 router = APIRouter(
@@ -39,6 +39,13 @@ def tasks_list(
     q: Annotated[
         str | None, Query(max_length=200, description="Text in title or description.")
     ] = None,
+    order: Annotated[
+        TaskOrder,
+        Query(
+            description="`created` (default): oldest first; `due`: only tasks with a due "
+            "time, soonest first."
+        ),
+    ] = "created",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> TaskPage:
@@ -54,6 +61,7 @@ def tasks_list(
         overdue=overdue,
         plan_id=plan_id,
         q=q,
+        order=order,
         limit=limit,
         cursor=cursor,
     )

@@ -1,7 +1,7 @@
 import re
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -140,6 +140,10 @@ class TaskRead(ReadModel):
     updated_at: datetime
     version: int
     warnings: list[TaskWarning] = []
+
+
+# How a list of tasks is ordered: by creation, or by due time (only tasks that have one).
+TaskOrder = Literal["created", "due"]
 
 
 class TaskPage(Page[TaskRead]):

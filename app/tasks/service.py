@@ -26,7 +26,7 @@ from app.models import Assignment, Campaign, Member, Metric, Role, Scope, Task
 from app.models.base import WorkspaceScopedMixin
 from app.models.enums import OPEN_TASK_STATUSES, Access, AssignmentStatus, Raci, TaskStatus
 from app.tasks import reads
-from app.tasks.schemas import TaskCreate, TaskPage, TaskRead, TaskUpdate
+from app.tasks.schemas import TaskCreate, TaskOrder, TaskPage, TaskRead, TaskUpdate
 from app.work_plans import occurrences
 
 FIELDS = ("title", "status", "due_at", "owner_member_id", "priority", "scope_id", "checklist")
@@ -68,9 +68,12 @@ def list_tasks(
     overdue: bool | None = None,
     plan_id: uuid.UUID | None = None,
     q: str | None = None,
+    order: TaskOrder = "created",
     limit: int = 50,
     cursor: str | None = None,
 ) -> TaskPage:
+    """Tasks in the order they were created, or with `order="due"` those with a due time,
+    soonest first (so the overdue ones lead)."""
     now = clock.now()
     occurrences.materialise_due(session, now=now, workspace_id=ctx.workspace_id)
     stmt = reads.select_tasks().where(Task.workspace_id == ctx.workspace_id)
@@ -93,9 +96,10 @@ def list_tasks(
     if q:
         pattern = f"%{q.lower()}%"
         stmt = stmt.where(Task.title.ilike(pattern) | Task.description.ilike(pattern))
-    rows, next_cursor = paginate(
-        session, stmt, order_by=(Task.created_at, Task.id), limit=limit, cursor=cursor
-    )
+    if order == "due":
+        stmt = stmt.where(Task.due_at.is_not(None))
+    order_by = (Task.due_at, Task.id) if order == "due" else (Task.created_at, Task.id)
+    rows, next_cursor = paginate(session, stmt, order_by=order_by, limit=limit, cursor=cursor)
     items = reads.views(
         session, rows, now=now, today=clock.today_in(ctx.timezone), locale=ctx.actor.locale.value
     )

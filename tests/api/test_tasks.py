@@ -142,6 +142,25 @@ def test_overdue_means_open_and_past_due(owner: Caller, scene: Scene, clock: Set
     assert late["overdue"] is True
 
 
+def test_ordered_by_due_time_soonest_first_pages_through_the_tasks_that_have_one(
+    owner: Caller, scene: Scene
+) -> None:
+    for title, due in [("Third", "2026-12-20"), ("First", "2026-12-01"), ("Second", "2026-12-05")]:
+        new_task(owner, scene, title=title, due_at=f"{due}T10:00:00Z")
+    new_task(owner, scene, title="Someday", due_at=None)
+
+    first = owner.get("tasks", params={"order": "due", "limit": 2}).json()
+    rest = owner.get(
+        "tasks", params={"order": "due", "limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+
+    assert [t["title"] for t in first["items"]] == ["First", "Second"]
+    assert [t["title"] for t in rest["items"]] == ["Third"]
+    assert rest["next_cursor"] is None
+    every = owner.get("tasks").json()["items"]
+    assert sorted(t["title"] for t in every) == ["First", "Second", "Someday", "Third"]
+
+
 def test_filters_by_owner_status_due_window_and_text(owner: Caller, scene: Scene) -> None:
     new_task(
         owner, scene, title="Edit the cut", owner_member_id=scene.lin["id"], due_at="2026-12-03"

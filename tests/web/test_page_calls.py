@@ -4,6 +4,7 @@ whatever the size of the team, and renders only what it shows (the rest on deman
 import logging
 import re
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 
@@ -52,6 +53,22 @@ def calls_before_and_after_thirty_more_members(
     return calls_before_and_after_thirty_more(
         web, caplog, path, lambda i: make_member(owner, display_name=f"Member {i:02d}")
     )
+
+
+def shown_pages(web: Browser, path: str) -> tuple[str, list[str]]:
+    """A list page, then each "Show more" answer (htmx) it leads to, in turn."""
+    first = web.get(web.page(path)).text
+    following: list[str] = []
+    more = _show_more(first)
+    while more is not None:
+        following.append(web.get(more, headers={"HX-Request": "true"}).text)
+        more = _show_more(following[-1])
+    return first, following
+
+
+def _show_more(html: str) -> str | None:
+    found = re.search(r'class="show-more".*?hx-get="([^"]+)"', html, re.DOTALL)
+    return unescape(found.group(1)) if found else None
 
 
 @pytest.mark.parametrize("path", ["/health", "/skills"])

@@ -5,9 +5,11 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from app.core.i18n import N_, fill, translate
+from app.core.pagination import MAX_LIMIT
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import problem_message, text
+from app.web.paging import one_page
 from app.web.raci import Column, build_matrix
 from app.web.views.assignments import Assignment
 from app.web.views.campaigns import Campaign, Person
@@ -65,23 +67,41 @@ async def campaign_page(
     add_role: str = "",
     person: str = Query(default="", max_length=100),
     column: int = Query(default=0, ge=0, le=100_000),
+    goals_cursor: str = "",
 ) -> Response:
     if add_member and add_role:
         add = [*add, f"{add_member}:{add_role}"]
     base = f"/workspaces/{slug}"
+    goals_page = one_page(
+        page.api,
+        page.request.url,
+        f"{base}/goals",
+        goals_cursor,
+        name="goals_cursor",
+        campaign_id=campaign_id,
+    )
+    if page.is_htmx and goals_cursor:
+        frame, goals = await page.api.gather(workspace_frame(page, slug), goals_page)
+        shown = [(0, Goal.model_validate(goal)) for goal in goals.items]
+        return page.render("goals/_items.html", frame=frame, items=shown, more=goals.more_url)
     # Independent calls go out at once: the page waits for the slowest, not for their sum.
-    frame, campaign_reply, assignments, roles, goals, people = await page.api.gather(
+    # The matrix reads one call of the API's largest page of assignments: it orders its people
+    # by name, which a page of assignments (oldest first) cannot; past it the page says the
+    # matrix is partial.
+    frame, campaign_reply, held, roles, goals, people = await page.api.gather(
         workspace_frame(page, slug),
         page.api.get(f"{base}/campaigns/{campaign_id}"),
-        page.api.all_items(f"{base}/assignments", campaign_id=campaign_id, status="active"),
+        page.api.get(
+            f"{base}/assignments", campaign_id=campaign_id, status="active", limit=MAX_LIMIT
+        ),
         _role_names(page, slug),
-        page.api.all_items(f"{base}/goals", campaign_id=campaign_id),
+        goals_page,
         _people(page, slug, person.strip()),
     )
     campaign = Campaign.model_validate(campaign_reply)
     matrix = build_matrix(
         campaign.scopes,
-        [Assignment.model_validate(a) for a in assignments],
+        [Assignment.model_validate(a) for a in held["items"]],
         await _extra_columns(page, slug, add, roles),
         translate(N_("Whole campaign"), page.locale),
         first=column,
@@ -90,7 +110,10 @@ async def campaign_page(
         "campaigns/detail.html",
         frame=frame,
         campaign=campaign,
-        goals=[(0, Goal.model_validate(goal)) for goal in goals],
+        matrix_partial=held["next_cursor"] is not None,
+        matrix_limit=MAX_LIMIT,
+        goals=[(0, Goal.model_validate(goal)) for goal in goals.items],
+        goals_more=goals.more_url,
         matrix=matrix,
         people=people,
         person=person,

@@ -22,6 +22,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FormValues, field_messages, optional, problem_message, safe_next, text
 from app.web.member_choice import chosen_member, named_member
+from app.web.paging import Shown, one_page
 from app.web.routes import work_plans
 from app.web.views.campaigns import Campaign, CampaignCard, GoalRow
 from app.web.views.workspace import WorkspaceFrame
@@ -82,23 +83,48 @@ class CampaignPayload(TypedDict, total=False):
 
 @router.get("/w/{slug}/campaigns")
 async def campaigns_page(
-    page: PageDep, slug: str, q: str = "", status: str = "", kind: str = "", archived: str = ""
+    page: PageDep,
+    slug: str,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    archived: str = "",
+    cursor: str = "",
 ) -> Response:
     frame = await workspace_frame(page, slug)
     filters = {"q": q, "status": status, "kind": kind, "archived": "true" if archived else ""}
-    campaigns = [
-        CampaignCard.model_validate(c)
-        for c in await page.api.all_items(f"/workspaces/{slug}/campaigns", **filters)
-    ]
+    shown = await one_page(
+        page.api,
+        page.request.url,
+        f"/workspaces/{slug}/campaigns",
+        cursor,
+        q=q,
+        status=status,
+        kind=kind,
+        archived=filters["archived"],
+    )
+    campaigns = [CampaignCard.model_validate(c) for c in shown.items]
     if page.is_htmx:
-        return page.render("campaigns/_table.html", frame=frame, campaigns=campaigns)
-    return page.render("campaigns/list.html", frame=frame, campaigns=campaigns, filters=filters)
+        template = "campaigns/_rows.html" if cursor else "campaigns/_table.html"
+        return page.render(template, frame=frame, campaigns=campaigns, more=shown.more_url)
+    return page.render(
+        "campaigns/list.html",
+        frame=frame,
+        campaigns=campaigns,
+        more=shown.more_url,
+        filters=filters,
+    )
 
 
 @router.get("/w/{slug}/campaigns/board")
-async def board_page(page: PageDep, slug: str) -> Response:
+async def board_page(page: PageDep, slug: str, status: str = "", cursor: str = "") -> Response:
+    """The board: one page of cards per status column (a fixed vocabulary: one call each);
+    `status` and `cursor` ask for one column's next cards (an htmx fragment)."""
     frame = await workspace_frame(page, slug)
-    return await _board(page, slug, frame, errors={})
+    if page.is_htmx and cursor and status in STATUSES:
+        _, cards = await _column(page, slug, status, cursor)
+        return page.render("campaigns/_cards.html", frame=frame, cards=cards, errors={})
+    return await _board(page, slug, frame, errors={}, opened=(status, cursor))
 
 
 @router.post("/w/{slug}/campaigns/{campaign_id}/status")
@@ -122,15 +148,38 @@ async def change_status(page: PageDep, request: Request, slug: str, campaign_id:
 
 
 async def _board(
-    page: Page, slug: str, frame: WorkspaceFrame, *, errors: dict[str, str], fragment: bool = False
+    page: Page,
+    slug: str,
+    frame: WorkspaceFrame,
+    *,
+    errors: dict[str, str],
+    fragment: bool = False,
+    opened: tuple[str, str] = ("", ""),
 ) -> Response:
-    campaigns = [
-        CampaignCard.model_validate(c)
-        for c in await page.api.all_items(f"/workspaces/{slug}/campaigns")
-    ]
-    columns = {status: [c for c in campaigns if c.status == status] for status in STATUSES}
+    """Every column's first cards; the column `opened[0]` from the cursor `opened[1]` (the
+    "Show more" link of a column without htmx)."""
+    columns: list[tuple[str, Shown[CampaignCard]]] = await page.api.gather(
+        *(
+            _column(page, slug, status, opened[1] if status == opened[0] else "")
+            for status in STATUSES
+        )
+    )
     template = "campaigns/_board.html" if fragment else "campaigns/board.html"
     return page.render(template, frame=frame, columns=columns, errors=errors)
+
+
+async def _column(
+    page: Page, slug: str, status: str, cursor: str
+) -> tuple[str, Shown[CampaignCard]]:
+    """One status column of the board: its first cards (from `cursor`) and the next."""
+    shown = await one_page(
+        page.api,
+        page.request.url.replace(path=f"/w/{slug}/campaigns/board", query=f"status={status}"),
+        f"/workspaces/{slug}/campaigns",
+        cursor=cursor,
+        status=status,
+    )
+    return status, shown.of(CampaignCard.model_validate)
 
 
 @router.get("/w/{slug}/campaigns/new")

@@ -14,7 +14,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.paging import Shown, one_page
+from app.web.paging import Replies, one_page
 from app.web.views.contracts import (
     SIGNOFF_UNASSIGNED,
     Accountable,
@@ -67,7 +67,7 @@ async def contracts_page(page: PageDep, slug: str, status: str = "", cursor: str
     return await _register(page, slug, frame, status=status, values={}, errors={})
 
 
-def _rows(shown: Shown) -> list[ContractRow]:
+def _rows(shown: Replies) -> list[ContractRow]:
     return [ContractRow.model_validate(c) for c in shown.items]
 
 
@@ -150,7 +150,7 @@ async def contract_page(page: PageDep, slug: str, contract_id: str, cursor: str 
     return await _contract(page, slug, frame, contract_id, errors={}, cursor=cursor)
 
 
-async def _obligations(page: Page, slug: str, contract_id: str, cursor: str) -> Shown:
+async def _obligations(page: Page, slug: str, contract_id: str, cursor: str) -> Replies:
     here = URL(f"/w/{slug}/contracts/{contract_id}")
     path = f"/workspaces/{slug}/obligations"
     return await one_page(page.api, here, path, cursor, of_one_parent=True, contract_id=contract_id)

@@ -14,7 +14,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
 from app.web.member_choice import chosen_member, named_member
-from app.web.paging import Shown, one_page
+from app.web.paging import Replies, one_page
 from app.web.views.deals import (
     Column,
     Deal,
@@ -257,7 +257,7 @@ async def deal_page(
     return await _deal(page, slug, frame, deal_id, values=None, errors={}, opened=(part, cursor))
 
 
-async def _deal_part(page: Page, slug: str, deal_id: str, part: str, cursor: str) -> Shown:
+async def _deal_part(page: Page, slug: str, deal_id: str, part: str, cursor: str) -> Replies:
     """The deal's stage history (oldest move first) or its contracts, from `cursor`."""
     here = URL(f"/w/{slug}/deals/{deal_id}").include_query_params(part=part)
     base = f"/workspaces/{slug}"

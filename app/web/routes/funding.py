@@ -15,7 +15,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.paging import Shown, one_page
+from app.web.paging import Replies, one_page
 from app.web.views.documents import DocumentList
 from app.web.views.funding import (
     Contribution,
@@ -77,7 +77,7 @@ async def funding_page(page: PageDep, slug: str, stage: str = "", cursor: str = 
     return await _funding(page, slug, frame, values={}, errors={}, opened=(stage, cursor))
 
 
-def _goals(shown: Shown) -> list[FundingGoal]:
+def _goals(shown: Replies) -> list[FundingGoal]:
     """In the API's order: by priority."""
     return [FundingGoal.model_validate(g) for g in shown.items]
 

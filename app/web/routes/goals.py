@@ -10,11 +10,13 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.core.pagination import MAX_LIMIT
 from app.web.choices import Choice, ChoiceKind, Picker, named, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
 from app.web.member_choice import chosen_member, named_member
+from app.web.paging import Shown, one_page
 from app.web.views.goals import Goal, goal_tree
 from app.web.views.members import MemberChoice
 from app.web.views.workspace import WorkspaceFrame
@@ -61,11 +63,30 @@ class GoalPayload(TypedDict, total=False):
 
 
 @router.get("/w/{slug}/goals")
-async def goals_page(page: PageDep, slug: str) -> Response:
+async def goals_page(page: PageDep, slug: str, cursor: str = "") -> Response:
     frame = await workspace_frame(page, slug)
+    if page.is_htmx and cursor:
+        shown = await _goals(page, f"/w/{slug}/goals", f"/workspaces/{slug}/goals", cursor)
+        return page.render(
+            "goals/_items.html", frame=frame, items=goal_tree(shown.items), more=shown.more_url
+        )
     today = today_in(frame.ws)
     values = {"starts_on": today.isoformat(), "due_on": "", "pace": "linear"}
-    return await _goals_page(page, slug, frame, values=values, errors={})
+    return await _goals_page(page, slug, frame, values=values, errors={}, cursor=cursor)
+
+
+async def _goals(page: Page, here: str, path: str, cursor: str, parent_id: str = "") -> Shown[Goal]:
+    """A page of the goals of `path` (under `parent_id`, if given) for the web page at
+    `here`, and its "Show more"."""
+    url = page.request.url.replace(path=here, query="")
+    shown = await one_page(page.api, url, path, cursor=cursor or None, parent_id=parent_id)
+    return shown.of(Goal.model_validate)
+
+
+async def _goal_options(page: Page, slug: str) -> list[Goal]:
+    """The goals the forms offer as a parent: the first `MAX_LIMIT`, in one call."""
+    reply = await page.api.get(f"/workspaces/{slug}/goals", limit=MAX_LIMIT)
+    return [Goal.model_validate(g) for g in reply["items"]]
 
 
 async def _goals_page(
@@ -76,9 +97,10 @@ async def _goals_page(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
-    goals = [Goal.model_validate(g) for g in await page.api.all_items(f"/workspaces/{slug}/goals")]
-    choices = await _choices(page, slug, goals, values)
+    shown = await _goals(page, f"/w/{slug}/goals", f"/workspaces/{slug}/goals", cursor)
+    choices = await _choices(page, slug, await _goal_options(page, slug), values)
     return page.render(
         "goals/list.html",
         status_code=status_code,
@@ -86,7 +108,8 @@ async def _goals_page(
         choices=replace(
             choices, owner=await chosen_member(page, slug, values.get("owner_member_id"))
         ),
-        tree=goal_tree(goals),
+        tree=goal_tree(shown.items),
+        more=shown.more_url,
         values=values,
         errors=errors,
     )
@@ -139,18 +162,30 @@ async def create_goal(page: PageDep, request: Request, slug: str) -> Response:
 
 
 @router.get("/w/{slug}/goals/{goal_id}")
-async def goal_page(page: PageDep, slug: str, goal_id: str) -> Response:
-    return await _goal_page(page, slug, goal_id, errors={})
+async def goal_page(page: PageDep, slug: str, goal_id: str, cursor: str = "") -> Response:
+    return await _goal_page(page, slug, goal_id, errors={}, cursor=cursor)
 
 
 async def _goal_page(
-    page: Page, slug: str, goal_id: str, *, errors: dict[str, str], status_code: int = 200
+    page: Page,
+    slug: str,
+    goal_id: str,
+    *,
+    errors: dict[str, str],
+    status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
+    children = await _goals(
+        page, f"/w/{slug}/goals/{goal_id}", f"{base}/goals", cursor, parent_id=goal_id
+    )
+    if page.is_htmx and cursor:
+        items = [(0, g) for g in children.items]
+        return page.render("goals/_items.html", frame=frame, items=items, more=children.more_url)
     reply, etag = await page.api.get_with_etag(f"{base}/goals/{goal_id}")
     goal = Goal.model_validate(reply)
-    goals = [Goal.model_validate(g) for g in await page.api.all_items(f"{base}/goals")]
+    goals = await _goal_options(page, slug)
     return page.render(
         "goals/detail.html",
         status_code=status_code,
@@ -168,7 +203,8 @@ async def _goal_page(
         ),
         goal=goal,
         etag=etag,
-        children=[(0, g) for g in goals if g.parent_id == goal.id],
+        children=[(0, g) for g in children.items],
+        more=children.more_url,
         values=goal.form_values(),
         kr_values={"kr_aggregation": "latest"},
         errors=errors,

@@ -4,10 +4,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.web.client import ApiError
-from app.web.context import PageDep
+from app.web.context import Page, PageDep
 from app.web.forms import field_messages, text
+from app.web.paging import Shown, one_page
 from app.web.views.assignments import Assignment, AssignmentChange
 from app.web.views.campaigns import CampaignCard
+from app.web.views.workspace import WorkspaceFrame
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
@@ -42,22 +44,59 @@ async def create_workspace(page: PageDep, request: Request) -> Response:
 
 
 @router.get("/w/{slug}")
-async def workspace_home(page: PageDep, slug: str) -> Response:
+async def workspace_home(
+    page: PageDep, slug: str, assignments_cursor: str = "", campaigns_cursor: str = ""
+) -> Response:
+    """My active assignments and my campaigns, a page of each; htmx with one list's cursor
+    gets that list's next rows."""
     frame = await workspace_frame(page, slug)
-    me = frame.ws.member_id
-    base = f"/workspaces/{slug}"
-    assignments, campaigns = await page.api.gather(
-        page.api.all_items(
-            f"{base}/assignments", member_id=me, active_on=today_in(frame.ws).isoformat()
-        ),
-        page.api.all_items(f"{base}/campaigns", member_id=me),
+    if page.is_htmx and assignments_cursor:
+        mine = await _my_assignments(page, frame, assignments_cursor)
+        return page.render(
+            "home/_assignments.html", frame=frame, assignments=mine.items, more=mine.more_url
+        )
+    if page.is_htmx and campaigns_cursor:
+        theirs = await _my_campaigns(page, frame, campaigns_cursor)
+        return page.render(
+            "home/_campaigns.html", frame=frame, campaigns=theirs.items, more=theirs.more_url
+        )
+    mine, theirs = await page.api.gather(
+        _my_assignments(page, frame, assignments_cursor),
+        _my_campaigns(page, frame, campaigns_cursor),
     )
     return page.render(
         "home/workspace.html",
         frame=frame,
-        assignments=[Assignment.model_validate(a) for a in assignments],
-        campaigns=[CampaignCard.model_validate(c) for c in campaigns],
+        assignments=mine.items,
+        assignments_more=mine.more_url,
+        campaigns=theirs.items,
+        campaigns_more=theirs.more_url,
     )
+
+
+async def _my_assignments(page: Page, frame: WorkspaceFrame, cursor: str) -> Shown[Assignment]:
+    shown = await one_page(
+        page.api,
+        page.request.url,
+        f"/workspaces/{frame.ws.slug}/assignments",
+        cursor=cursor,
+        name="assignments_cursor",
+        member_id=frame.ws.member_id,
+        active_on=today_in(frame.ws).isoformat(),
+    )
+    return shown.of(Assignment.model_validate)
+
+
+async def _my_campaigns(page: Page, frame: WorkspaceFrame, cursor: str) -> Shown[CampaignCard]:
+    shown = await one_page(
+        page.api,
+        page.request.url,
+        f"/workspaces/{frame.ws.slug}/campaigns",
+        cursor=cursor,
+        name="campaigns_cursor",
+        member_id=frame.ws.member_id,
+    )
+    return shown.of(CampaignCard.model_validate)
 
 
 @router.get("/w/{slug}/activity")

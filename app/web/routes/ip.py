@@ -14,7 +14,7 @@ from app.web import documents
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.paging import Shown, one_page
+from app.web.paging import Replies, one_page
 from app.web.views.documents import DocumentList
 from app.web.views.ip import Asset, Grant
 from app.web.views.workspace import WorkspaceFrame
@@ -146,7 +146,7 @@ async def asset_page(page: PageDep, slug: str, asset_id: str, cursor: str = "") 
     return await _asset(page, slug, frame, asset_id, values={}, errors={}, cursor=cursor)
 
 
-async def _grants(page: Page, slug: str, asset_id: str, cursor: str) -> Shown:
+async def _grants(page: Page, slug: str, asset_id: str, cursor: str) -> Replies:
     here = URL(f"/w/{slug}/ip/{asset_id}")
     path = f"/workspaces/{slug}/licence-grants"
     return await one_page(page.api, here, path, cursor, of_one_parent=True, ip_asset_id=asset_id)

@@ -9,10 +9,12 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from app.core.i18n import N_, translate
+from app.core.pagination import MAX_LIMIT
 from app.vocabulary import MemberStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
+from app.web.paging import one_page
 from app.web.views.members import Member, MemberAssignment, SkillOption
 from app.web.views.work_plans import RoleOption
 from app.web.workspace import today_in, workspace_frame
@@ -145,24 +147,38 @@ async def create_member(page: PageDep, request: Request, slug: str) -> Response:
 
 
 @router.get("/w/{slug}/members/{member_id}")
-async def member_page(page: PageDep, slug: str, member_id: str) -> Response:
+async def member_page(page: PageDep, slug: str, member_id: str, cursor: str = "") -> Response:
+    """A member, a page of their assignments (newest last), and today's allocation."""
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
-    member = Member.model_validate(await page.api.get(f"{base}/members/{member_id}"))
-    assignments = [
-        MemberAssignment.model_validate(a)
-        for a in await page.api.all_items(f"{base}/assignments", member_id=member_id)
-    ]
     today = today_in(frame.ws)
-    current = [a for a in assignments if a.current_on(today)]
-    allocation = sum(a.allocation_percent for a in current)
+    shown = (
+        await one_page(
+            page.api, page.request.url, f"{base}/assignments", cursor=cursor, member_id=member_id
+        )
+    ).of(MemberAssignment.model_validate)
+    if page.is_htmx and cursor:
+        return page.render(
+            "members/_assignments.html",
+            frame=frame,
+            assignments=shown.items,
+            more=shown.more_url,
+            today=today,
+        )
+    member = Member.model_validate(await page.api.get(f"{base}/members/{member_id}"))
+    current = await page.api.get(
+        f"{base}/assignments", member_id=member_id, active_on=today.isoformat(), limit=MAX_LIMIT
+    )
+    allocation = sum(int(a["allocation_percent"]) for a in current["items"])
     return page.render(
         "members/detail.html",
         frame=frame,
         member=member,
-        assignments=assignments,
-        current_ids={a.id for a in current},
+        assignments=shown.items,
+        more=shown.more_url,
+        today=today,
         allocation=allocation,
+        allocation_partial=current["next_cursor"] is not None,
         allocated_hours=member.weekly_capacity_hours * allocation / 100,
     )
 
@@ -178,7 +194,7 @@ async def edit_member(page: PageDep, slug: str, member_id: str) -> Response:
         member=member,
         values=MemberForm.from_member(member, etag),
         errors={},
-        skills=await _skills(page, slug),
+        skills=await _skills(page, slug, member),
     )
 
 
@@ -211,11 +227,18 @@ def _payload(form: FormData) -> MemberPayload:
     )
 
 
-async def _skills(page: Page, slug: str) -> list[SkillOption]:
-    return [
-        SkillOption.model_validate(skill)
-        for skill in await page.api.all_items(f"/workspaces/{slug}/skills")
+async def _skills(page: Page, slug: str, member: Member | None = None) -> list[SkillOption]:
+    """The skills the form offers a level for: the first `MAX_LIMIT` of the catalogue (one
+    call) and any the member has beyond them, so saving never drops a level it did not show."""
+    reply = await page.api.get(f"/workspaces/{slug}/skills", limit=MAX_LIMIT)
+    offered = [SkillOption.model_validate(skill) for skill in reply["items"]]
+    known = {skill.id for skill in offered}
+    held = [
+        SkillOption(id=s.skill_id, name=s.name)
+        for s in (member.skills if member else [])
+        if s.skill_id not in known
     ]
+    return offered + held
 
 
 async def _form_again(
@@ -239,5 +262,5 @@ async def _form_again(
         member=member,
         values=MemberForm.from_form(form),
         errors=errors,
-        skills=await _skills(page, slug),
+        skills=await _skills(page, slug, member),
     )

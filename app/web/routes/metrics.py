@@ -12,11 +12,13 @@ from fastapi.responses import Response
 
 from app.core import clock
 from app.core.i18n import N_, translate
+from app.core.pagination import MAX_LIMIT
 from app.vocabulary import Granularity
 from app.web.choices import ChoiceKind, picker
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, safe_next, text
+from app.web.paging import one_page
 from app.web.views.metrics import DatapointRow, Metric, Series
 from app.web.views.workspace import Workspace, WorkspaceFrame
 from app.web.workspace import workspace_frame
@@ -48,9 +50,9 @@ class Chart(TypedDict):
 
 
 @router.get("/w/{slug}/metrics")
-async def metrics_page(page: PageDep, slug: str) -> Response:
+async def metrics_page(page: PageDep, slug: str, cursor: str = "") -> Response:
     frame = await workspace_frame(page, slug)
-    return await _metrics_page(page, slug, frame, entry={}, errors={})
+    return await _metrics_page(page, slug, frame, entry={}, errors={}, cursor=cursor)
 
 
 async def _metrics_page(
@@ -61,14 +63,24 @@ async def _metrics_page(
     entry: Mapping[str, str],
     errors: Mapping[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
+    """A page of the metric definitions; the entry form's picker offers the first
+    `MAX_LIMIT` (one call: definitions are a catalogue, not a growing log)."""
     base = f"/workspaces/{slug}"
-    metrics = await page.api.all_items(f"{base}/metrics")
+    here = page.request.url.replace(path=f"/w/{slug}/metrics", query="")
+    shown = await one_page(page.api, here, f"{base}/metrics", cursor=cursor or None)
+    metrics = [Metric.model_validate(m) for m in shown.items]
+    if page.is_htmx and cursor:
+        return page.render("metrics/_rows.html", frame=frame, metrics=metrics, more=shown.more_url)
+    recordable = await page.api.get(f"{base}/metrics", limit=MAX_LIMIT)
     return page.render(
         "metrics/list.html",
         status_code=status_code,
         frame=frame,
-        metrics=[Metric.model_validate(m) for m in metrics],
+        metrics=metrics,
+        more=shown.more_url,
+        recordable=[Metric.model_validate(m) for m in recordable["items"]],
         entry_campaign=await picker(page, slug, ChoiceKind.campaign, entry.get("campaign_id")),
         entry={"observed_at": _now_local(frame.ws), **entry},
         errors=errors,

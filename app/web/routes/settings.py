@@ -11,7 +11,7 @@ from app.core.i18n import N_, translate
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.paging import Shown, one_page
+from app.web.paging import Replies, Shown, one_page
 from app.web.views.settings import (
     Invite,
     InviteShown,
@@ -120,17 +120,17 @@ async def _settings(
     )
 
 
-async def _pending_invites(page: Page, slug: str, cursor: str) -> Shown:
+async def _pending_invites(page: Page, slug: str, cursor: str) -> Replies:
     """A page of the pending invites, oldest first; "Show more" opens the settings there."""
     settings = URL(f"/w/{slug}/settings")
     return await one_page(page.api, settings, f"/workspaces/{slug}/invites", cursor, pending=True)
 
 
-def _invites(shown: Shown) -> list[Invite]:
+def _invites(shown: Replies) -> list[Invite]:
     return [Invite.model_validate(i) for i in shown.items]
 
 
-async def _nothing() -> Shown:
+async def _nothing() -> Replies:
     return Shown([], None)
 
 

@@ -1,17 +1,18 @@
 """My day, My week, a task's page with its checklist, and a campaign's task board."""
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form
 from fastapi.responses import Response
 
 from app.vocabulary import TaskStatus
 from app.web.client import ApiError
 from app.web.context import PageDep
 from app.web.forms import FORM_REFUSALS, problem_message, safe_next
+from app.web.paging import Shown, one_page
 from app.web.views.tasks import Obligation, Task
 from app.web.views.work_plans import CampaignHeading
 from app.web.views.workspace import Workspace
@@ -20,7 +21,6 @@ from app.web.workspace import today_in, workspace_frame
 router = APIRouter()
 OPEN = [status for status in TaskStatus if status.is_open]
 STATUSES = list(TaskStatus)
-NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 class NewTask(TypedDict):
@@ -42,59 +42,99 @@ def _end_of(ws: Workspace, days: int) -> str:
     return start.astimezone(UTC).isoformat()
 
 
-def _by_due(tasks: list[Task]) -> list[Task]:
-    """Overdue first, then by due time (none last), then by title."""
-    return sorted(tasks, key=lambda t: (not t.overdue, t.due_at or NEVER, t.title))
+@dataclass(frozen=True)
+class MineCursors:
+    """Where each list of My day / My week goes on ("Show more" asks for one of them)."""
 
-
-def _tasks(items: Sequence[object]) -> list[Task]:
-    return _by_due([Task.model_validate(item) for item in items])
+    cursor: str = ""  # the tasks due in the span
+    overdue_cursor: str = ""
+    obligations_cursor: str = ""
 
 
 @router.get("/w/{slug}/my-day")
-async def my_day(page: PageDep, slug: str) -> Response:
-    return await _mine(page, slug, days=1)
+async def my_day(page: PageDep, slug: str, cursors: MineCursors = Depends()) -> Response:
+    return await _mine(page, slug, days=1, cursors=cursors)
 
 
 @router.get("/w/{slug}/my-week")
-async def my_week(page: PageDep, slug: str) -> Response:
-    return await _mine(page, slug, days=7)
+async def my_week(page: PageDep, slug: str, cursors: MineCursors = Depends()) -> Response:
+    return await _mine(page, slug, days=7, cursors=cursors)
 
 
-async def _mine(page: PageDep, slug: str, *, days: int) -> Response:
-    """What I own that is due in the span, overdue first, in the workspace's days."""
+async def _mine(page: PageDep, slug: str, *, days: int, cursors: MineCursors) -> Response:
+    """What I own that is due in the span, overdue first, in the workspace's days: a page
+    of each list, soonest first."""
     frame = await workspace_frame(page, slug)
     ws = frame.ws
-    tasks = _tasks(
-        await page.api.all_items(
-            f"/workspaces/{slug}/tasks",
-            owner_member_id=ws.member_id,
-            status=OPEN,
-            due_before=(due_before := _end_of(ws, days)),
-        )
+    due_before = _end_of(ws, days)
+    url = page.request.url
+    path = f"/workspaces/{slug}/tasks"
+    # One after another: each list of tasks first writes the plans' due occurrences.
+    overdue = await one_page(
+        page.api,
+        url,
+        path,
+        cursor=cursors.overdue_cursor,
+        name="overdue_cursor",
+        owner_member_id=ws.member_id,
+        status=OPEN,
+        order="due",
+        overdue=True,
     )
-    overdue = [t for t in tasks if t.overdue]
-    zone = ZoneInfo(ws.timezone)
-    by_day: dict[date, list[Task]] = {}
-    for task in tasks:
-        if not task.overdue and task.due_at is not None:
-            by_day.setdefault(task.due_at.astimezone(zone).date(), []).append(task)
+    due = await one_page(
+        page.api,
+        url,
+        path,
+        cursor=cursors.cursor,
+        owner_member_id=ws.member_id,
+        status=OPEN,
+        order="due",
+        overdue=False,
+        due_before=due_before,
+    )
     # money13: contract obligations I owe in the span (overdue ones included)
-    obligations = await page.api.all_items(
+    obligations = await one_page(
+        page.api,
+        url,
         f"/workspaces/{slug}/obligations",
+        cursor=cursors.obligations_cursor,
+        name="obligations_cursor",
         owner_member_id=ws.member_id,
         status="open",
         due_before=(today_in(ws) + timedelta(days=days)).isoformat(),
     )
+    late = overdue.of(Task.model_validate)
+    soon = due.of(Task.model_validate)
+    owed = obligations.of(Obligation.model_validate)
+    parts: dict[str, tuple[str, dict[str, object]]] = {
+        "overdue_cursor": ("tasks/_rows.html", {"rows": late}),
+        "cursor": ("tasks/_days.html", {"due": soon, "by_day": _by_day(ws, soon.items)}),
+        "obligations_cursor": ("tasks/_obligations.html", {"obligations": owed}),
+    }
+    asked = [name for name in parts if getattr(cursors, name)]
+    if page.is_htmx and len(asked) == 1:
+        template, context = parts[asked[0]]
+        return page.render(template, 200, frame=frame, **context)
     return page.render(
         "tasks/mine.html",
         frame=frame,
         span="day" if days == 1 else "week",
-        overdue=overdue,
-        by_day=by_day,
-        obligations=[Obligation.model_validate(o) for o in obligations],
+        overdue=late,
+        due=soon,
+        by_day=_by_day(ws, soon.items),
+        obligations=owed,
         filters={"owner_member_id": ws.member_id, "status": OPEN, "due_before": due_before},
     )
+
+
+def _by_day(ws: Workspace, tasks: list[Task]) -> dict[date, list[Task]]:
+    """Tasks by their local due day (they come soonest first)."""
+    zone = ZoneInfo(ws.timezone)
+    by_day: dict[date, list[Task]] = {}
+    for task in tasks:
+        if task.due_at is not None:
+            by_day.setdefault(task.due_at.astimezone(zone).date(), []).append(task)
+    return by_day
 
 
 @router.post("/w/{slug}/tasks")
@@ -175,20 +215,53 @@ async def set_status(
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/tasks")
 async def campaign_tasks(
-    page: PageDep, slug: str, campaign_id: str, view: str = "board"
+    page: PageDep,
+    slug: str,
+    campaign_id: str,
+    view: str = "board",
+    status: str = "",
+    cursor: str = "",
 ) -> Response:
-    """The campaign's tasks as a board (a column per status) or a list."""
+    """The campaign's tasks, oldest first: a board (a column per status, a fixed vocabulary:
+    one call each) or a list, a page at a time; htmx with a cursor gets the next cards of
+    the column `status` (or the list's next rows)."""
     frame = await workspace_frame(page, slug)
+    view = "list" if view == "list" else "board"
+    here = page.request.url.replace(
+        path=f"/w/{slug}/campaigns/{campaign_id}/tasks", query=f"view={view}"
+    )
+
+    async def tasks(of_status: str, at: str) -> tuple[str, Shown[Task]]:
+        url = here.include_query_params(status=of_status) if of_status else here
+        shown = await one_page(
+            page.api,
+            url,
+            f"/workspaces/{slug}/tasks",
+            cursor=at,
+            campaign_id=campaign_id,
+            status=of_status,
+        )
+        return of_status, shown.of(Task.model_validate)
+
+    if page.is_htmx and cursor:
+        _, rows = await tasks(status if view == "board" else "", cursor)
+        template = "tasks/_cards.html" if view == "board" else "tasks/_rows.html"
+        return page.render(template, frame=frame, cards=rows, rows=rows, statuses=STATUSES)
     reply = await page.api.get(f"/workspaces/{slug}/campaigns/{campaign_id}")
     campaign = CampaignHeading.model_validate(reply)
-    tasks = _tasks(await page.api.all_items(f"/workspaces/{slug}/tasks", campaign_id=campaign_id))
-    columns = {status: [t for t in tasks if t.status == status] for status in STATUSES}
+    if view == "list":
+        _, rows = await tasks("", cursor)
+        columns: list[tuple[str, Shown[Task]]] = []
+    else:
+        # one after another, as on My week: each list first writes due plan occurrences
+        columns = [await tasks(s, cursor if s == status else "") for s in STATUSES]
+        rows = Shown([], None)
     return page.render(
         "tasks/campaign.html",
         frame=frame,
         campaign=campaign,
-        tasks=tasks,
+        rows=rows,
         columns=columns,
         statuses=STATUSES,
-        view="list" if view == "list" else "board",
+        view=view,
     )

@@ -15,6 +15,7 @@ from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, form_values, optional, text
 from app.web.member_choice import chosen_member, named_member
+from app.web.paging import Shown, one_page
 from app.web.views.members import MemberChoice
 from app.web.views.work_plans import (
     CampaignHeading,
@@ -158,8 +159,22 @@ def _values(plan: WorkPlan) -> dict[str, str | int | bool | None]:
 
 
 @router.get("/w/{slug}/campaigns/{campaign_id}/plans")
-async def campaign_plans(page: PageDep, slug: str, campaign_id: str) -> Response:
-    return await _plans_page(page, slug, campaign_id, values={}, errors={})
+async def campaign_plans(page: PageDep, slug: str, campaign_id: str, cursor: str = "") -> Response:
+    if page.is_htmx and cursor:
+        shown = await _plans(page, slug, campaign_id, cursor)
+        frame = await workspace_frame(page, slug)
+        return page.render(
+            "work_plans/_items.html", frame=frame, plans=shown.items, more=shown.more_url
+        )
+    return await _plans_page(page, slug, campaign_id, values={}, errors={}, cursor=cursor)
+
+
+async def _plans(page: Page, slug: str, campaign_id: str, cursor: str) -> Shown[WorkPlan]:
+    """A page of the campaign's work plans and the address of the next."""
+    here = page.request.url.replace(path=f"/w/{slug}/campaigns/{campaign_id}/plans", query="")
+    path = f"/workspaces/{slug}/work-plans"
+    shown = await one_page(page.api, here, path, cursor=cursor or None, campaign_id=campaign_id)
+    return shown.of(WorkPlan.model_validate)
 
 
 async def _plans_page(
@@ -170,11 +185,12 @@ async def _plans_page(
     values: FormValues,
     errors: dict[str, str],
     status: int = 200,
+    cursor: str = "",
 ) -> Response:
     frame = await workspace_frame(page, slug)
     base = f"/workspaces/{slug}"
     campaign = CampaignHeading.model_validate(await page.api.get(f"{base}/campaigns/{campaign_id}"))
-    plans = await page.api.all_items(f"{base}/work-plans", campaign_id=campaign_id)
+    plans = await _plans(page, slug, campaign_id, cursor)
     owner: MemberChoice | None
     roles: list[RoleOption]
     owner, roles = await page.api.gather(
@@ -186,7 +202,8 @@ async def _plans_page(
         frame=frame,
         choices=_choices(page, owner, roles),
         campaign=campaign,
-        plans=[WorkPlan.model_validate(plan) for plan in plans],
+        plans=plans.items,
+        more=plans.more_url,
         templates=await templates_for_roles(page, slug, {role.key for role in roles}),
         template_roles={role.key: role for role in roles},
         values={"rrule": "FREQ=WEEKLY;BYDAY=FR", "due_time": "18:00", "lead_days": 0, **values},
