@@ -112,3 +112,25 @@ def test_a_campaign_form_refused_for_a_lead_no_longer_here_shows_no_lead_chosen(
     assert options(refused.text, "lead_member_id") == ["–"]
     assert "Gone Gao" not in refused.text
     assert owner.get("campaigns").json()["items"] == []
+
+
+def test_clearing_the_member_search_offers_nobody(web: Browser, owner: Caller) -> None:
+    make_member(owner, display_name="Planner 00")
+
+    cleared = web.get(
+        web.page("/choices/member"),
+        params={"field": "lead_member_id", "q": " ", "blank": "–"},
+        headers={"HX-Request": "true"},
+    ).text
+
+    assert options(cleared, "lead_member_id") == ["–"]
+
+
+def test_a_member_filter_typed_by_hand_that_is_no_id_is_refused_not_read(
+    web: Browser, owner: Caller
+) -> None:
+    for typed in ("..", "x?limit=1", "not-an-id"):
+        page = web.get(web.page("/health"), params={"member_id": typed})
+
+        assert page.status_code == 422, typed  # the API refuses the filter (was a 500 for "..")
+        assert "Something is not right" in page.text

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.web.choices import Choice, ChoiceKind, search
+from app.web.choices import KINDS, Choice, ChoiceKind, search
 from app.web.context import PageDep
 
 router = APIRouter()
@@ -29,14 +29,15 @@ async def choices(
     many: bool = False,
 ) -> Response:
     """The chosen one, then at most `PICKER_SIZE` of `kind` matching `q` in this workspace
-    (the first ones when `q` is empty); another workspace's slug is a 404 from the API.
+    (the first ones when `q` is empty, none of a kind found only by typing: members);
+    another workspace's slug is a 404 from the API.
     `many`: checkboxes of the matches, without those already ticked (sent as `field`)."""
     return page.render(
         "partials/_choices.html",
         id=id or f"f-{field}",
         field=field,
         blank=blank,
-        offered=await search(page, slug, kind, q),
+        offered=await search(page, slug, kind, q) if q.strip() or KINDS[kind].browse else [],
         chosen=Choice(id=chosen, name=chosen_name) if chosen else None,
         required=required,
         autosubmit=autosubmit,

@@ -64,7 +64,7 @@ async def contracts_page(page: PageDep, slug: str, status: str = "", cursor: str
         return page.render(
             "contracts/_rows.html", frame=frame, contracts=_rows(shown), more_url=shown.more_url
         )
-    return await _register(page, slug, frame, status=status, values={}, errors={})
+    return await _register(page, slug, frame, status=status, cursor=cursor, values={}, errors={})
 
 
 def _rows(shown: Replies) -> list[ContractRow]:
@@ -80,9 +80,10 @@ async def _register(
     values: Mapping[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    cursor: str = "",
 ) -> Response:
     base = f"/workspaces/{slug}"
-    shown = await one_page(page.api, page.request.url, f"{base}/contracts", status=status)
+    shown = await one_page(page.api, page.request.url, f"{base}/contracts", cursor, status=status)
     health = await page.api.get(f"{base}/contracts/health")
     return page.render(
         "contracts/list.html",
