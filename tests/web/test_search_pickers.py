@@ -310,3 +310,16 @@ def test_a_plan_template_is_offered_on_a_new_campaign_only_while_its_role_is_her
 
     assert "Reply to fans and moderate" not in without
     assert "Reply to fans and moderate" in again
+
+
+def test_a_refused_form_whose_choice_is_no_id_shows_nothing_chosen(
+    web: Browser, owner: Caller
+) -> None:
+    workspace = owner.get("").json()
+    form = {"title": "Grow", "starts_on": "2026-12-31", "due_on": "2026-01-01"}
+
+    refused = web.post(web.page("/goals"), {**form, "campaign_id": ".."})
+
+    assert refused.status_code == 422
+    assert selected(refused.text, "f-campaign_id") is None  # ".." once read the workspace
+    assert workspace["name"] not in options(refused.text, "campaign_id")
