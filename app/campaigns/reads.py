@@ -1,5 +1,7 @@
 """Read campaigns: Core selects of the reply's columns, one statement for the campaigns and
-one per embedded list (required roles, goals, scopes), whatever the number of campaigns."""
+one per embedded list (required roles, goals, scopes), whatever the number of campaigns;
+one campaign (a GET, a write's reply) in one statement: the same selects as one UNION ALL.
+"""
 
 import uuid
 from collections import defaultdict
@@ -7,7 +9,23 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, Table, bindparam, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Table,
+    TypeCoerce,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from app.campaigns.schemas import ALLOWED_TRANSITIONS, CampaignRead
@@ -91,14 +109,90 @@ _EMBEDDED = tuple(
     (key, stmt.order_by(*_ORDER[key]))
     for key, stmt in _embedded(lambda table: table.c.campaign_id.in_(_IDS))
 )
-# One campaign (a GET): built once with `=`, as a statement made per request costs more to
-# key for the cache than to run, and an expanding IN list is rendered on every execution.
-_EMBEDDED_ONE = tuple(
-    (key, stmt.order_by(*_ORDER[key]))
-    for key, stmt in _embedded(lambda table: table.c.campaign_id == bindparam("id"))
-)
 _READ_ONE = _READ.where(_C.id == bindparam("id"), _C.workspace_id == bindparam("workspace_id"))
 _REPLIES = Reader(CampaignRead)
+
+
+# The columns a campaign's lists are ordered by (`_ORDER`), by part and name: in a column of
+# their own in the one statement (`_one_campaign`), as the others share theirs.
+_ONE_ORDER = {
+    "required_roles": ("role_id",),
+    "goals": ("position",),
+    "scopes": ("created_at", "id", "role_id"),
+}
+_OnePart = tuple[str, tuple[tuple[int, str], ...]]
+
+
+def _sql_type_of(column: ColumnElement[Any]) -> Any:
+    """The database type of a selected column (an `id_text` column's is the id's)."""
+    element = getattr(column, "element", column)
+    return (element.typed_expression if isinstance(element, TypeCoerce) else element).type
+
+
+def _one_campaign() -> tuple[CompoundSelect[Any], tuple[_OnePart, ...]]:
+    """One campaign and its embedded lists in one statement, and where each part's values
+    are in its rows.
+
+    A UNION ALL of the campaign's select and its lists' selects (a page's, with `=`
+    instead of an expanding IN); the first column says which part a row is. Columns of
+    the same types (database and reply) share a column of the union; a part without a
+    value there has NULL of that database type (PostgreSQL types a UNION's columns pair
+    by pair). Each statement costs more than these few rows: a GET takes one, not four.
+    """
+    parts = (
+        ("campaign", _READ_ONE),
+        *_embedded(lambda table: table.c.campaign_id == bindparam("id")),
+    )
+    extra = {"goals": (_GOALS.c.position,)}  # ordered by, not shown
+    slots: list[tuple[Any, ColumnElement[Any]]] = []  # (kind, a column of it)
+    placed: list[tuple[str, dict[int, tuple[str, ColumnElement[Any]]]]] = []
+    for key, stmt in parts:
+        mine: dict[int, tuple[str, ColumnElement[Any]]] = {}
+        for column in (*stmt.selected_columns, *extra.get(key, ())):
+            name = column.key
+            kind: Any = (type(_sql_type_of(column)), type(column.type))
+            if name in _ONE_ORDER.get(key, ()):
+                kind = (key, name)  # its own column
+            free = (n for n, (k, _) in enumerate(slots) if k == kind and n not in mine)
+            slot = next(free, None)
+            if slot is None:
+                slot = len(slots)
+                slots.append((kind, column))
+            mine[slot] = (name, column)
+        placed.append((key, mine))
+
+    def branch(number: int, stmt: Any, mine: dict[int, tuple[str, ColumnElement[Any]]]) -> Any:
+        values = (
+            mine[n][1] if n in mine else type_coerce(sql_cast(null(), _sql_type_of(c)), c.type)
+            for n, (_, c) in enumerate(slots)
+        )
+        return stmt.with_only_columns(
+            literal_column(str(number)).label("part"),
+            *(value.label(f"v{n}") for n, value in enumerate(values)),
+        )
+
+    statement = union_all(
+        *(
+            branch(n, stmt, mine)
+            for n, ((_, stmt), (_, mine)) in enumerate(zip(parts, placed, strict=True))
+        )
+    ).order_by(
+        literal_column("part"),
+        *(
+            literal_column(f"v{n}")
+            for key, names in _ONE_ORDER.items()
+            for name in names
+            for n, (kind, _) in enumerate(slots)
+            if kind == (key, name)
+        ),
+    )
+    where = tuple(
+        (key, tuple((1 + n, name) for n, (name, _) in sorted(mine.items()))) for key, mine in placed
+    )
+    return statement, where
+
+
+_ONE, _ONE_PARTS = _one_campaign()
 
 
 def list_page(
@@ -150,46 +244,47 @@ def read(
     session: Session, *, ctx: WorkspaceContext, campaign_id: uuid.UUID
 ) -> tuple[CampaignRead, int]:
     """The campaign as the API shows it, and its version (the ETag); 404 if not here."""
-    row = (
+    rows = (
         session.connection()
-        .execute(_READ_ONE, {"id": campaign_id, "workspace_id": ctx.workspace_id})
-        .first()
+        .execute(_ONE, {"id": campaign_id, "workspace_id": ctx.workspace_id})
+        .all()
     )
-    if row is None:
+    if not rows or rows[0][0] != 0:  # no campaign here (its lists alone say nothing)
         raise NotFound(NOT_FOUND)
-    one = _replies(session, [row], embedded=_EMBEDDED_ONE, ids={"id": campaign_id})
-    return one[0], row.version
+    parts: list[list[dict[str, Any]]] = [[] for _ in _ONE_PARTS]
+    for row in rows:
+        parts[row[0]].append({name: row[index] for index, name in _ONE_PARTS[row[0]][1]})
+    campaign = parts[0][0]
+    lists = {
+        key: _scopes(items) if key == "scopes" else items
+        for (key, _), items in zip(_ONE_PARTS[1:], parts[1:], strict=True)
+    }
+    return _REPLIES.many([_reply(campaign, lists)])[0], campaign["version"]
 
 
-def _replies(
-    session: Session,
-    rows: Sequence[Row[*tuple[Any, ...]]],
-    *,
-    embedded: tuple[tuple[str, Any], ...] = _EMBEDDED,
-    ids: dict[str, Any] | None = None,
-) -> list[CampaignRead]:
-    """The rows made replies, with the lists `embedded` selects for `ids` (default: the
-    rows' ids as the expanding `ids`)."""
+def _replies(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[CampaignRead]:
+    """The rows made replies, with the lists `_EMBEDDED` selects for the rows' ids."""
     if not rows:
         return []
-    ids = ids or {"ids": [row.id for row in rows]}
+    ids = {"ids": [row.id for row in rows]}
     connection = session.connection()
     found_lists: dict[str, defaultdict[Any, list[dict[str, Any]]]] = {}
-    for key, stmt in embedded:
+    for key, stmt in _EMBEDDED:
         found = found_lists[key] = defaultdict(list)
         items = as_dicts(connection.execute(stmt, ids).all())
         for item in _scopes(items) if key == "scopes" else items:
             found[item["campaign_id"]].append(item)
     return _REPLIES.many(
         [
-            {
-                **row,
-                "allowed_transitions": ALLOWED_TRANSITIONS[row["status"]],
-                **{key: found[row["id"]] for key, found in found_lists.items()},
-            }
+            _reply(row, {key: found[row["id"]] for key, found in found_lists.items()})
             for row in as_dicts(rows)
         ]
     )
+
+
+def _reply(campaign: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A campaign's row and its embedded lists, as its reply model reads them."""
+    return {**campaign, "allowed_transitions": ALLOWED_TRANSITIONS[campaign["status"]], **lists}
 
 
 def _scopes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

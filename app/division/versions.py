@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, event, inspect, literal, select
+from sqlalchemy import BigInteger, Table, bindparam, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -126,6 +126,36 @@ _BUMPS = {
 }
 
 
+def _campaign_bump_statement(insert: Callable[..., Any]) -> Any:
+    """The campaigns' new version, for the campaigns still there (a deleted one takes its
+    version with it)."""
+    table = cast(Table, DivisionCampaignVersion.__table__)
+    rows = select(Campaign.id, Campaign.workspace_id, bindparam("version", type_=BigInteger))
+    stmt = insert(table).from_select(
+        ["campaign_id", "workspace_id", "version"],
+        rows.where(Campaign.id.in_(bindparam("campaign_ids", expanding=True))),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.campaign_id], set_={"version": stmt.excluded.version}
+    )
+
+
+# Built once, by PostgreSQL?: a statement built per write cost more than running it
+# (profiled, 400 creates of an assignment: 0.83 s in `_bump`, half of it building).
+_CAMPAIGN_BUMPS = {
+    postgresql: _campaign_bump_statement(pg_insert if postgresql else sqlite_insert)
+    for postgresql in (True, False)
+}
+
+
+def written(session: Session, *, workspace_id: uuid.UUID, campaign_id: uuid.UUID | None) -> None:
+    """Count a row of this campaign (none: a standing one) of this workspace as written, as
+    a flush of it would: for a write that passes no flush (a Core insert)."""
+    session.info.setdefault(TOUCHED, set()).add(workspace_id)
+    if campaign_id is not None:
+        session.info.setdefault(CAMPAIGNS, set()).add(campaign_id)
+
+
 def _bump(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
@@ -134,24 +164,15 @@ def _bump(session: Session) -> None:
     shared = bool(session.info.pop(SHARED, False))
     if not touched:
         return
-    postgresql = session.get_bind().dialect.name == "postgresql"
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
     stmt = _BUMPS[postgresql, shared]
     for workspace_id in sorted(touched):  # one order, so two writers never wait in a circle
-        session.execute(stmt, {"workspace_id": workspace_id, "version": secrets.randbits(62)})
+        connection.execute(stmt, {"workspace_id": workspace_id, "version": secrets.randbits(62)})
     if campaigns and not shared:
-        token = secrets.randbits(62)
-        insert = pg_insert if postgresql else sqlite_insert
-        # From the campaigns still there (a deleted one takes its version with it).
-        rows = select(Campaign.id, Campaign.workspace_id, literal(token)).where(
-            Campaign.id.in_(sorted(campaigns))
-        )
-        campaign_stmt = insert(DivisionCampaignVersion).from_select(
-            ["campaign_id", "workspace_id", "version"], rows
-        )
-        session.execute(
-            campaign_stmt.on_conflict_do_update(
-                index_elements=[DivisionCampaignVersion.campaign_id], set_={"version": token}
-            )
+        connection.execute(
+            _CAMPAIGN_BUMPS[postgresql],
+            {"campaign_ids": sorted(campaigns), "version": secrets.randbits(62)},
         )
 
 
