@@ -14,13 +14,12 @@ from app.vocabulary import MemberStatus
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import field_messages, optional, text
-from app.web.paging import one_page
+from app.web.paging import PAGE_SIZE, one_page
 from app.web.views.members import Member, MemberAssignment, SkillOption
 from app.web.views.work_plans import RoleOption
 from app.web.workspace import today_in, workspace_frame
 
 router = APIRouter()
-PAGE_SIZE = 50
 
 
 @router.get("/w/{slug}/members")

@@ -1,6 +1,5 @@
 """Reports page: my schedules and their state, filing a report, the reviewer's inbox."""
 
-from dataclasses import dataclass
 from typing import TypedDict
 
 from fastapi import APIRouter, Form
@@ -11,7 +10,7 @@ from app.vocabulary import ReportHealth
 from app.web.client import ApiError
 from app.web.context import Page, PageDep
 from app.web.forms import FORM_REFUSALS, problem_message
-from app.web.paging import one_page
+from app.web.paging import Shown, one_page
 from app.web.views.reports import Report, Schedule
 from app.web.workspace import workspace_frame
 
@@ -54,24 +53,19 @@ async def reports_page(page: PageDep, slug: str, part: str = "", cursor: str = "
     )
 
 
-@dataclass(frozen=True)
-class Part:
+async def _part(
+    page: Page, slug: str, me: str, part: str, cursor: str
+) -> Shown[Schedule] | Shown[Report]:
     """A page of my schedules or of my inbox, and the address of the next page."""
-
-    items: list[Schedule] | list[Report]
-    more_url: str | None
-
-
-async def _part(page: Page, slug: str, me: str, part: str, cursor: str) -> Part:
     here = URL(f"/w/{slug}/reports").include_query_params(part=part)
     base = f"/workspaces/{slug}"
     if part == "inbox":
-        shown = await one_page(
+        inbox = await one_page(
             page.api, here, f"{base}/reports", cursor, awaiting_my_acknowledgement=True
         )
-        return Part([Report.model_validate(r) for r in shown.items], shown.more_url)
-    shown = await one_page(page.api, here, f"{base}/report-schedules", cursor, author_member_id=me)
-    return Part([Schedule.model_validate(s) for s in shown.items], shown.more_url)
+        return inbox.of(Report.model_validate)
+    mine = await one_page(page.api, here, f"{base}/report-schedules", cursor, author_member_id=me)
+    return mine.of(Schedule.model_validate)
 
 
 @router.post("/w/{slug}/reports")
