@@ -1,6 +1,5 @@
 """Bad input gets a clear 4xx problem, never a 500; hostile text is data, stored verbatim."""
 
-import asyncio
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,7 @@ from fastapi.testclient import TestClient
 from starlette.types import Message
 
 from app.core.middleware import nesting_exceeds
+from tests.event_loop import run_alone
 from tests.factories import Caller, created, make_user, unique
 
 MiB = 1024 * 1024
@@ -100,7 +100,7 @@ def test_a_streamed_body_is_not_read_further_than_the_limit(app: FastAPI) -> Non
         "server": ("testserver", 80),
     }
 
-    asyncio.run(app(scope, receive, send))
+    run_alone(app(scope, receive, send))
 
     assert sent[0]["status"] == 413
     assert reads == MiB // (64 * 1024) + 1

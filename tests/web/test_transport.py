@@ -1,7 +1,6 @@
 """The pages' way to the API in one process (app/web/transport.py): the app's own answer,
 with nothing else done per call."""
 
-import asyncio
 import importlib.abc
 import importlib.machinery
 import sys
@@ -12,6 +11,7 @@ import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from app.web.client import in_process_transport
+from tests.event_loop import run_alone
 
 
 async def echo(scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,7 +46,7 @@ def call(app: object, method: str = "POST", **kwargs: object) -> httpx.Response:
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as api:
             return await api.request(method, "/api/v1/x", **kwargs)  # type: ignore[arg-type]  # kwargs are httpx's
 
-    return asyncio.run(run())
+    return run_alone(run())
 
 
 class _Imports(importlib.abc.MetaPathFinder):
