@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-from uuid import UUID
 
 from app.web.client import ApiError
 from app.web.context import Page
@@ -155,8 +154,6 @@ async def chosen(
     if how.value != "id":
         found = await search(page, slug, kind, value)
         return next((choice for choice in found if choice.id == value), None)
-    if not _is_id(value):  # typed into a link by hand: never part of an API path
-        return None
     try:
         item = await page.api.get(f"/workspaces/{slug}/{how.collection}/{value}")
     except ApiError as missing:
@@ -164,11 +161,3 @@ async def chosen(
             raise
         return None
     return Choice(id=str(item[how.value]), name=str(item[how.label]))
-
-
-def _is_id(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -6,6 +6,7 @@ another server.
 """
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ API_PREFIX = "/api/v1"
 MAX_PAGES = 50
 # A query parameter's value: empty ones (None, "") are left out; a sequence repeats it.
 QueryValue = str | int | float | bool | Sequence[str] | None
+# What would carry a value a page put in an API path out of its segment ("..", "?", "#").
+_OUT_OF_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)|[?#]")
 
 
 class ApiError(Exception):
@@ -92,7 +95,7 @@ class ApiClient:
         try:
             response = await self._http.request(
                 method,
-                API_PREFIX + path,
+                api_url(path),
                 params=clean,
                 json=json,
                 data=data,
@@ -161,7 +164,7 @@ class ApiClient:
         its headers."""
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         request = self._http.build_request(
-            "GET", API_PREFIX + path, params=clean, headers={**self._headers, **(headers or {})}
+            "GET", api_url(path), params=clean, headers={**self._headers, **(headers or {})}
         )
         try:
             response = await self._http.send(request, stream=True)
@@ -192,6 +195,14 @@ class ApiClient:
             if not cursor:
                 break
         return items
+
+
+def api_url(path: str) -> str:
+    """The API address of `path`; a 404 without asking when a value in it (an id from a
+    link typed by hand, say "..") would leave its segment and name another resource."""
+    if _OUT_OF_SEGMENT.search(path):
+        raise ApiError(404, {"title": "Not found", "detail": "No such address."})
+    return API_PREFIX + path
 
 
 def _error(response: httpx.Response) -> ApiError:
